@@ -1,0 +1,61 @@
+// The command-line tool: `npm run --silent cli -- <command> [options]`.
+
+import { UsageError } from './args';
+import { runTestEventPattern, TEST_EVENT_PATTERN_USAGE } from './testEventPatternCommand';
+
+interface Command {
+  readonly summary: string;
+  readonly usage: string;
+  readonly run: (argv: readonly string[]) => Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  'test-event-pattern': {
+    summary: 'test an event against a pattern, as aws events test-event-pattern does (or a batch with --jsonl)',
+    usage: TEST_EVENT_PATTERN_USAGE,
+    run: (argv) => runTestEventPattern(argv, process.stdout, process.stderr),
+  },
+};
+
+function help(): string {
+  const lines = ['usage: cli <command> [options]', '', 'commands:'];
+  for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(20)} ${c.summary}`);
+  return lines.join('\n') + '\n';
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(help());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`unknown command: ${name}\n\n${help()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(command.usage + '\n');
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`${name}: ${e.message}\n${command.usage}\n`);
+      return 2;
+    }
+    process.stderr.write(`${name}: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`${String(e)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,149 @@
+// The pattern engine's facade: parse, validate, compile, match and explain EventBridge event patterns.
+// Pure TypeScript: the CLI, the language server and the local bus all call these functions.
+
+import { parseJson } from './jsonParser';
+import type { AstNode } from './jsonAst';
+import { validatePattern } from './patternValidator';
+import { ProblemCode, firstAwsProblem, awsMessage, type Problem } from './problems';
+import type { CompiledPattern, Dialect } from './patternModel';
+import { matchesNode, matchesValue, wantedPaths } from './matcher';
+import { explainFlat, type Explanation } from './explain';
+import { flattenNode, flattenValue } from './eventModel';
+
+export type { AstNode } from './jsonAst';
+export type { Problem, Severity } from './problems';
+export { ProblemCode, AWS_REASON_PREFIX, awsMessage, firstAwsProblem, problemDocUrl } from './problems';
+export type { CompiledPattern, Dialect, Matcher, FieldCondition, SubRule } from './patternModel';
+export type { Explanation, FieldExplanation } from './explain';
+export { describePattern, describeMatcher, describeField } from './describe';
+export { DIALECTS, isDialect } from './dialects';
+export { parseJson } from './jsonParser';
+export { MatchBudgetExceeded } from './matcher';
+
+export interface AnalyzeOptions {
+  readonly dialect?: Dialect;
+  /** The pattern's length as sent to AWS, when it differs from the text analysed (object-form patterns). */
+  readonly patternLength?: number;
+}
+
+export interface PatternAnalysis {
+  readonly ast: AstNode | undefined;
+  /** Every problem, syntax and semantic, in document order. */
+  readonly problems: readonly Problem[];
+  /** The one problem EventBridge would report, if it rejects the pattern. */
+  readonly awsError: Problem | undefined;
+  /** The compiled pattern when it is valid and fully known. */
+  readonly pattern: CompiledPattern | undefined;
+  readonly hasUnknownValues: boolean;
+}
+
+export function analyzePatternText(text: string, options: AnalyzeOptions = {}): PatternAnalysis {
+  const parsed = parseJson(text);
+  const syntax: Problem[] = parsed.errors.map((e) => ({
+    code: ProblemCode.JsonSyntax,
+    message: e.message,
+    severity: 'error',
+    offset: e.offset,
+    length: e.length,
+    detectAt: e.offset,
+    fromAws: true,
+    awsErrorCode: 'InvalidEventPatternException',
+  }));
+  const result = validatePattern(parsed.root, {
+    ...(options.dialect ? { dialect: options.dialect } : {}),
+    patternLength: options.patternLength ?? text.length,
+  });
+  const problems = [...syntax, ...result.problems];
+  if (parsed.trailingOffset !== undefined && syntax.length === 0) {
+    problems.push({
+      code: ProblemCode.TrailingContent,
+      message: 'Text after the end of the pattern: EventBridge stops reading at the closing brace and ignores the rest',
+      severity: 'warning',
+      offset: parsed.trailingOffset,
+      length: text.length - parsed.trailingOffset,
+      detectAt: text.length,
+      fromAws: false,
+    });
+  }
+  return finish(parsed.root, problems, syntax.length > 0 ? undefined : result.pattern, result.hasUnknownValues);
+}
+
+/** Validates a pattern given as a node of a larger document (a CloudFormation `EventPattern` object, say). */
+export function analyzePatternNode(node: AstNode | undefined, options: AnalyzeOptions = {}): PatternAnalysis {
+  const result = validatePattern(node, options);
+  return finish(node, result.problems, result.pattern, result.hasUnknownValues);
+}
+
+function finish(
+  ast: AstNode | undefined,
+  problems: Problem[],
+  pattern: CompiledPattern | undefined,
+  hasUnknownValues: boolean,
+): PatternAnalysis {
+  problems.sort((a, b) => a.offset - b.offset || a.detectAt - b.detectAt);
+  return { ast, problems, awsError: firstAwsProblem(problems), pattern, hasUnknownValues };
+}
+
+export interface EngineError {
+  readonly code: 'InvalidEventPatternException' | 'ValidationException';
+  readonly message: string;
+}
+
+export type CompileResult = { ok: true; pattern: CompiledPattern } | { ok: false; error: EngineError };
+
+/** Compiles pattern text as EventBridge's PutRule would, or returns the error AWS would give. */
+export function compilePattern(text: string, options: AnalyzeOptions = {}): CompileResult {
+  const a = analyzePatternText(text, options);
+  if (a.awsError) {
+    return { ok: false, error: { code: a.awsError.awsErrorCode ?? 'InvalidEventPatternException', message: awsMessage(a.awsError) } };
+  }
+  const ours = a.problems.find((p) => p.severity === 'error');
+  if (ours || !a.pattern) {
+    return {
+      ok: false,
+      error: { code: 'InvalidEventPatternException', message: `Event pattern is not valid. Reason: ${ours?.message ?? 'unknown'}` },
+    };
+  }
+  return { ok: true, pattern: a.pattern };
+}
+
+/** Matches an already-parsed event (a JSON.parse result or an object built in code). */
+export function matchesEvent(pattern: CompiledPattern, event: unknown): boolean {
+  return matchesValue(pattern, event);
+}
+
+export type EventParseResult = { ok: true; event: AstNode } | { ok: false; message: string };
+
+/** Parses event text, keeping number spellings and duplicate keys, which matching can depend on. */
+export function parseEventText(text: string): EventParseResult {
+  const parsed = parseJson(text, { maxErrors: 1 });
+  if (parsed.errors.length > 0) return { ok: false, message: parsed.errors[0]!.message };
+  if (!parsed.root || parsed.root.type !== 'object') return { ok: false, message: 'Event must be a JSON object' };
+  return { ok: true, event: parsed.root };
+}
+
+export function matchesEventNode(pattern: CompiledPattern, event: AstNode): boolean {
+  return matchesNode(pattern, event);
+}
+
+/** Why an event does or does not match. `event` is a parsed event node or a plain value. */
+export function explainEvent(pattern: CompiledPattern, event: AstNode | { value: unknown }): Explanation {
+  const flat =
+    'value' in event && !('type' in event)
+      ? flattenValue(event.value, wantedPaths(pattern))
+      : flattenNode(event as AstNode, wantedPaths(pattern));
+  return explainFlat(pattern, flat);
+}
+
+/** The keys AWS's TestEventPattern requires in the event. */
+export const TEST_EVENT_REQUIRED_KEYS = ['id', 'account', 'source', 'time', 'region', 'detail-type'] as const;
+
+/** Checks an event as TestEventPattern does; undefined when acceptable. */
+export function checkTestEventEnvelope(event: AstNode): EngineError | undefined {
+  if (event.type !== 'object') return { code: 'ValidationException', message: 'Parameter Event is not valid.' };
+  const keys = new Set(event.properties.map((p) => p.key.value));
+  for (const k of TEST_EVENT_REQUIRED_KEYS) {
+    if (!keys.has(k)) return { code: 'ValidationException', message: 'Parameter Event is not valid.' };
+  }
+  return undefined;
+}
