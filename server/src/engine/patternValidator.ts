@@ -59,6 +59,11 @@ export const WILDCARD_COMPLEXITY_LIMIT = 11;
 export const WILDCARD_COMPLEXITY_WARNING = 9;
 /** AWS documents at most 1000 `$or` combinations per pattern. */
 export const MAX_OR_COMBINATIONS = 1000;
+/**
+ * Deeper objects are not examined (the walk is recursive). No pattern within AWS's 4096-character limit comes
+ * close: each level costs at least 5 characters.
+ */
+export const MAX_PATTERN_DEPTH = 1000;
 /** event-ruler refuses sub-rules with more than 256 fields. */
 export const MAX_FIELDS_PER_RULE = 256;
 
@@ -133,6 +138,7 @@ class PatternValidator {
   /** Wildcard patterns per field path, for the complexity check. */
   private readonly wildcards = new Map<string, { patterns: WildcardPattern[]; nodes: AstNode[] }>();
   private endOfText = 0;
+  private tooDeepReported = false;
 
   constructor(private readonly options: ValidateOptions) {
     this.dialect = options.dialect ?? 'eventbus';
@@ -189,13 +195,27 @@ class PatternValidator {
 
   // ---- structure ------------------------------------------------------------------------------------------
 
-  private parseObject(node: ObjectNode, path: string[], rules: RuleMap[], inOr: boolean): void {
+  private parseObject(node: ObjectNode, path: string[], rules: RuleMap[], inOr: boolean, depth = 0): void {
+    if (depth > MAX_PATTERN_DEPTH) {
+      if (!this.tooDeepReported) {
+        this.tooDeepReported = true;
+        this.report(
+          ProblemCode.PatternTooDeep,
+          `The pattern is nested more than ${MAX_PATTERN_DEPTH} levels deep; deeper levels were not checked`,
+          node,
+          node.offset,
+          'error',
+          false,
+        );
+      }
+      return;
+    }
     for (const prop of node.properties) {
       const name = prop.key.value;
       const value = prop.value;
       const detect = lexEnd(value, this.endOfText + 1);
       if (name === '$or') {
-        this.parseOr(prop, path, rules);
+        this.parseOr(prop, path, rules, depth);
         continue;
       }
       if (inOr && RESERVED_IN_OR.has(name)) {
@@ -213,7 +233,7 @@ class PatternValidator {
         continue;
       }
       if (value.type === 'object') {
-        this.parseObject(value, [...path, name], rules, inOr);
+        this.parseObject(value, [...path, name], rules, inOr, depth + 1);
       } else if (value.type === 'array') {
         this.writeRules(value, [...path, name].join('.'), rules);
       } else {
@@ -225,7 +245,7 @@ class PatternValidator {
     }
   }
 
-  private parseOr(prop: PropertyNode, path: string[], rules: RuleMap[]): void {
+  private parseOr(prop: PropertyNode, path: string[], rules: RuleMap[], depth: number): void {
     const value = prop.value;
     if (!value) return;
     if (value.type === 'unknown') {
@@ -255,7 +275,7 @@ class PatternValidator {
       }
       const branch = current.map((r) => new Map(r));
       if (branch.length === 0) branch.push(new Map());
-      this.parseObject(item, path, branch, true);
+      this.parseObject(item, path, branch, true, depth + 1);
       rules.push(...branch);
     }
     if (value.items.length < 2 && value.closed) {

@@ -49,6 +49,7 @@ export enum ProblemCode {
   PatternOverDefaultQuota = 'EB401',
   TooManyOrCombinations = 'EB402',
   TooManyFields = 'EB403',
+  PatternTooDeep = 'EB404',
   OperatorNotInDialect = 'EB410',
   OperatorUndocumentedInDialect = 'EB411',
 }
