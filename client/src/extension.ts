@@ -1,0 +1,49 @@
+// The extension's entry point (bundled to dist/extension.js). A thin client: the language server does the work.
+import * as vscode from 'vscode';
+import { registerCommands } from './commands';
+import { affectsConfig, describeConfig, readConfig } from './config';
+import { PatternServer, type ServerStatus } from './patternServer';
+import { createServerStatusItem } from './serverStatusItem';
+
+export const OUTPUT_CHANNEL_NAME = 'EventBridge Patterns';
+
+/** What activate() returns (`vscode.extensions.getExtension(id).exports`): the server's state, for tests. */
+export interface EventBridgePatternsApi {
+  readonly serverStatus: ServerStatus;
+  readonly onDidChangeServerStatus: vscode.Event<ServerStatus>;
+}
+
+let server: PatternServer | undefined;
+
+export function activate(context: vscode.ExtensionContext): EventBridgePatternsApi {
+  const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
+  context.subscriptions.push(output);
+  const { version } = context.extension.packageJSON as { version: string };
+  output.info(`Activating ${context.extension.id} ${version}; ${describeConfig(readConfig())}`);
+
+  const patternServer = new PatternServer(context.asAbsolutePath('dist/server.js'), output);
+  server = patternServer;
+  context.subscriptions.push(
+    patternServer,
+    createServerStatusItem(patternServer),
+    ...registerCommands(patternServer, output),
+    // The server pulls its settings itself; this only keeps the log honest about what is in force.
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (affectsConfig(event)) output.info(`Settings changed: ${describeConfig(readConfig())}`);
+    }),
+  );
+  void patternServer.start();
+
+  return {
+    get serverStatus() {
+      return patternServer.status;
+    },
+    onDidChangeServerStatus: patternServer.onDidChangeStatus,
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  const stopping = server?.stop();
+  server = undefined;
+  await stopping;
+}

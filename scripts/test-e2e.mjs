@@ -1,0 +1,114 @@
+// `npm run test:e2e`: the end-to-end tests in a real VS Code (test/vscode-kit: code-server's VS Code + headless
+// chromium). Builds first when the bundles or the compiled tests are older than their sources.
+//   node scripts/test-e2e.mjs [--results FILE]   FILE gets {"passed": N, "failed": N}
+import { spawnSync } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runTests } from '@vscode/test-electron';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const kit = join(root, 'test', 'vscode-kit');
+const launcher = join(kit, 'code-headless.mjs');
+const workspace = join(root, 'test', 'fixtures', 'workspace');
+const testsEntry = join(root, 'out', 'test', 'e2e', 'index.js');
+const screenshot = join(root, 'test-artifacts', 'e2e-workbench.png');
+
+const argv = process.argv.slice(2);
+const resultsArg = argv.indexOf('--results');
+const resultsFile = resultsArg >= 0 && argv[resultsArg + 1] ? resolve(argv[resultsArg + 1]) : undefined;
+if (resultsFile) rmSync(resultsFile, { force: true }); // never report a previous run's counts
+
+// 1. The kit.
+const kitReady =
+  existsSync(join(kit, 'node_modules', '.kit-installed')) &&
+  existsSync(join(kit, 'node_modules', 'code-server', 'out', 'node', 'entry.js')) &&
+  existsSync(process.env.CHROMIUM_PATH || '/usr/bin/chromium');
+if (!kitReady) {
+  console.error(
+    'The headless VS Code kit is not installed: run `bash test/vscode-kit/install.sh` (about a minute), then try again.',
+  );
+  process.exit(1);
+}
+
+// 2. Build when something is stale.
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newest(join(path, name))));
+}
+const sourceTime = Math.max(
+  ...['client/src', 'server/src', 'test/e2e', 'package.json', 'tsconfig.json'].map((p) => newest(join(root, p))),
+);
+const outputs = ['dist/extension.js', 'dist/server.js', 'out/test/e2e/index.js'].map((p) => join(root, p));
+if (outputs.some((p) => !existsSync(p) || statSync(p).mtimeMs < sourceTime)) {
+  console.log('[e2e] building (node scripts/build.mjs)');
+  const build = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs')], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) {
+    console.error('[e2e] the build failed');
+    process.exit(1);
+  }
+}
+
+// 3. Run. A fresh profile each time, so no editor state leaks from one run into the next.
+mkdirSync(dirname(screenshot), { recursive: true });
+const countsFile = join(mkdtempSync(join(tmpdir(), 'eventbridge-e2e-')), 'results.json');
+const profile = mkdtempSync(join(tmpdir(), 'eventbridge-e2e-profile-'));
+const started = Date.now();
+let exitCode = 0;
+try {
+  await runTests({
+    vscodeExecutablePath: launcher,
+    extensionDevelopmentPath: root,
+    extensionTestsPath: testsEntry,
+    launchArgs: [
+      workspace,
+      '--disable-extensions',
+      `--user-data-dir=${profile}`,
+      `--extensions-dir=${join(profile, 'extensions')}`,
+    ],
+    extensionTestsEnv: {
+      EVENTBRIDGE_E2E_RESULTS: countsFile,
+      CODE_HEADLESS_SCREENSHOT: screenshot,
+      CODE_HEADLESS_TIMEOUT: process.env.CODE_HEADLESS_TIMEOUT ?? '300',
+      AWS_EC2_METADATA_DISABLED: 'true',
+    },
+  });
+} catch (error) {
+  exitCode = 1;
+  console.error(`[e2e] ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  rmSync(profile, { recursive: true, force: true });
+}
+
+// 4. Counts, plus one check only possible from outside: no language server of ours outlived the editor.
+const results = existsSync(countsFile) ? JSON.parse(readFileSync(countsFile, 'utf8')) : { passed: 0, failed: 1 };
+rmSync(dirname(countsFile), { recursive: true, force: true });
+const serverBundle = join(root, 'dist', 'server.js');
+const leftovers = readdirSync('/proc').filter((pid) => {
+  if (!/^\d+$/.test(pid)) return false;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(serverBundle);
+  } catch {
+    return false;
+  }
+});
+if (leftovers.length > 0) {
+  console.error(`[e2e] language server process(es) left running after VS Code closed: ${leftovers.join(', ')}`);
+  results.failed += 1;
+}
+if (resultsFile) writeFileSync(resultsFile, JSON.stringify(results) + '\n');
+console.log(`[e2e] ${((Date.now() - started) / 1000).toFixed(1)} s; screenshot ${screenshot}`);
+console.log(`e2e: ${results.passed} passed, ${results.failed} failed`);
+process.exit(exitCode !== 0 || results.failed > 0 ? 1 : 0);
