@@ -28,7 +28,7 @@ function arg(name: string): string | undefined {
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)]!;
+  return s[Math.floor(s.length / 2)];
 }
 
 function main(): number {
@@ -78,7 +78,7 @@ function main(): number {
     let matchedEvents = 0;
     let ruleMatches = 0;
     for (let k = 0; k < eventLines.length; k++) {
-      const names = compiled.matchText(eventLines[k]!);
+      const names = compiled.matchText(eventLines[k]);
       if (names.length > 0) {
         matchedEvents++;
         ruleMatches += names.length;

@@ -13,7 +13,7 @@ export function parseArgs(argv: readonly string[], spec: { values: readonly stri
   const flags = new Set<string>();
   const positional: string[] = [];
   for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
+    const arg = argv[i];
     if (!arg.startsWith('--') || arg === '--') {
       positional.push(arg);
       continue;

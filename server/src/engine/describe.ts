@@ -3,7 +3,7 @@
 import type { Matcher, NumericBound, FieldCondition, SubRule, CompiledPattern } from './patternModel';
 
 const q = (s: string): string => JSON.stringify(s);
-const list = (xs: readonly string[]): string => (xs.length === 1 ? xs[0]! : `one of ${xs.join(', ')}`);
+const list = (xs: readonly string[]): string => (xs.length === 1 ? xs[0] : `one of ${xs.join(', ')}`);
 
 function bound(b: NumericBound, dir: 'lower' | 'upper'): string {
   return `${dir === 'lower' ? (b.inclusive ? '>=' : '>') : b.inclusive ? '<=' : '<'} ${b.value}`;
@@ -62,6 +62,6 @@ export function describeSubRule(rule: SubRule): string {
 
 /** The whole pattern in plain words: "matches when source is "aws.s3" and detail.size > 0". */
 export function describePattern(p: CompiledPattern): string {
-  if (p.rules.length === 1) return `matches when ${describeSubRule(p.rules[0]!)}`;
+  if (p.rules.length === 1) return `matches when ${describeSubRule(p.rules[0])}`;
   return `matches when any of:\n${p.rules.map((r) => `- ${describeSubRule(r)}`).join('\n')}`;
 }

@@ -72,7 +72,7 @@ export function flattenValue(event: unknown, wanted?: ReadonlySet<string>): Flat
     }
     const keys = Object.keys(value);
     for (let k = keys.length - 1; k >= 0; k--) {
-      const key = keys[k]!;
+      const key = keys[k];
       const childPath = path === '' ? key : `${path}.${key}`;
       if (wanted && !wanted.has(childPath)) continue;
       stack.push({ value: (value as Record<string, unknown>)[key], path: childPath, trail });
@@ -112,7 +112,7 @@ export function flattenNode(root: AstNode, wanted?: ReadonlySet<string>): FlatEv
     switch (node.type) {
       case 'object':
         for (let k = node.properties.length - 1; k >= 0; k--) {
-          const prop = node.properties[k]!;
+          const prop = node.properties[k];
           if (!prop.value) continue;
           const childPath = path === '' ? prop.key.value : `${path}.${prop.key.value}`;
           if (wanted && !wanted.has(childPath)) continue;
@@ -122,7 +122,7 @@ export function flattenNode(root: AstNode, wanted?: ReadonlySet<string>): FlatEv
       case 'array': {
         const id = nextArrayId++;
         for (let i = node.items.length - 1; i >= 0; i--) {
-          const el = node.items[i]!;
+          const el = node.items[i];
           const container = el.type === 'object' || el.type === 'array';
           stack.push({ node: el, path, trail: container ? [...trail, id, i] : trail });
         }

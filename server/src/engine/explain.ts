@@ -69,7 +69,7 @@ function explainRule(rule: SubRule, event: FlatEvent): FieldExplanation[] {
 export function explainFlat(pattern: CompiledPattern, event: FlatEvent): Explanation {
   let best: { index: number; fields: FieldExplanation[]; failures: number } | undefined;
   for (let i = 0; i < pattern.rules.length; i++) {
-    const rule = pattern.rules[i]!;
+    const rule = pattern.rules[i];
     if (matchSubRule(rule, event)) {
       return { matched: true, ruleIndex: i, ruleCount: pattern.rules.length, fields: explainRule(rule, event), reasons: [] };
     }

@@ -45,7 +45,7 @@ export function endsWithIgnoreCase(s: string, suffix: string): boolean {
   for (let i = alts.length - 1; i >= 0; i--) {
     const next = new Set<number>();
     for (const p of positions)
-      for (const a of alts[i]!) if (p >= a.length && s.startsWith(a, p - a.length)) next.add(p - a.length);
+      for (const a of alts[i]) if (p >= a.length && s.startsWith(a, p - a.length)) next.add(p - a.length);
     if (next.size === 0) return false;
     positions = next;
   }

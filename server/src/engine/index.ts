@@ -117,7 +117,7 @@ export type EventParseResult = { ok: true; event: AstNode } | { ok: false; messa
 /** Parses event text, keeping number spellings and duplicate keys, which matching can depend on. */
 export function parseEventText(text: string): EventParseResult {
   const parsed = parseJson(text, { maxErrors: 1 });
-  if (parsed.errors.length > 0) return { ok: false, message: parsed.errors[0]!.message };
+  if (parsed.errors.length > 0) return { ok: false, message: parsed.errors[0].message };
   if (!parsed.root || parsed.root.type !== 'object') return { ok: false, message: 'Event must be a JSON object' };
   return { ok: true, event: parsed.root };
 }
@@ -131,7 +131,7 @@ export function explainEvent(pattern: CompiledPattern, event: AstNode | { value:
   const flat =
     'value' in event && !('type' in event)
       ? flattenValue(event.value, wantedPaths(pattern))
-      : flattenNode(event as AstNode, wantedPaths(pattern));
+      : flattenNode(event, wantedPaths(pattern));
   return explainFlat(pattern, flat);
 }
 

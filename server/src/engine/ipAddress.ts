@@ -49,8 +49,8 @@ function parseIpv6(text: string): bigint | undefined {
     }
     return out;
   };
-  const head = parseGroups(halves[0]!);
-  const tail = halves.length === 2 ? parseGroups(halves[1]!) : [];
+  const head = parseGroups(halves[0]);
+  const tail = halves.length === 2 ? parseGroups(halves[1]) : [];
   if (!head || !tail) return undefined;
   let groups: number[];
   if (halves.length === 2) {

@@ -98,7 +98,7 @@ export function linkParents(node: AstNode): void {
 export function getProperty(node: AstNode | undefined, key: string): AstNode | undefined {
   if (!node || node.type !== 'object') return undefined;
   for (let i = node.properties.length - 1; i >= 0; i--) {
-    const p = node.properties[i]!;
+    const p = node.properties[i];
     if (p.key.value === key) return p.value;
   }
   return undefined;

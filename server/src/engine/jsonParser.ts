@@ -381,7 +381,7 @@ class JacksonLikeParser {
       const after = t.charCodeAt(start + i);
       if (i === word.length && !(start + i < t.length && isJavaIdentifierPart(after))) {
         this.pos = start + i;
-        return { ...node, offset: start, length: i } as AstNode;
+        return { ...node, offset: start, length: i };
       }
       const run = this.tokenRun(start);
       this.error(`Unrecognized token '${run}': was expecting ${VALID_VALUES}`, start, run.length);
@@ -512,7 +512,7 @@ class JacksonLikeParser {
     };
 
     while (stack.length > 0) {
-      const frame = stack[stack.length - 1]!;
+      const frame = stack[stack.length - 1];
       this.skipBlanks();
       if (this.pos >= t.length) {
         if (frame.kind === 'object' && frame.pendingKey) {
@@ -704,6 +704,6 @@ function hexValue(c: number): number {
 }
 
 function findLastIndex<T>(arr: T[], pred: (x: T) => boolean): number {
-  for (let i = arr.length - 1; i >= 0; i--) if (pred(arr[i]!)) return i;
+  for (let i = arr.length - 1; i >= 0; i--) if (pred(arr[i])) return i;
   return -1;
 }

@@ -88,7 +88,7 @@ type Constraints = Map<number, number>;
 
 function consistent(trail: readonly number[], c: Constraints): boolean {
   for (let i = 0; i < trail.length; i += 2) {
-    const idx = c.get(trail[i]!);
+    const idx = c.get(trail[i]);
     if (idx !== undefined && idx !== trail[i + 1]) return false;
   }
   return true;
@@ -115,16 +115,16 @@ export function matchSubRule(rule: SubRule, event: FlatEvent): boolean {
   const search = (i: number): boolean => {
     if (++steps > MATCH_STEP_BUDGET) throw new MatchBudgetExceeded();
     if (i === rule.length) return true;
-    const field = rule[i]!;
+    const field = rule[i];
     const memo = constraints.size > 0 ? keyOf(i) : undefined;
     if (memo !== undefined && failed.has(memo)) return false;
-    for (const leaf of candidates[i]!) {
+    for (const leaf of candidates[i]) {
       if (!consistent(leaf.trail, constraints)) continue;
       const added: number[] = [];
       for (let t = 0; t < leaf.trail.length; t += 2) {
-        if (!constraints.has(leaf.trail[t]!)) {
-          constraints.set(leaf.trail[t]!, leaf.trail[t + 1]!);
-          added.push(leaf.trail[t]!);
+        if (!constraints.has(leaf.trail[t])) {
+          constraints.set(leaf.trail[t], leaf.trail[t + 1]);
+          added.push(leaf.trail[t]);
         }
       }
       const ok = search(i + 1);

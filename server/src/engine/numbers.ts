@@ -15,7 +15,7 @@ const NUMBER_TEXT = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/;
 function toDecimal(text: string): Decimal | undefined {
   const m = NUMBER_TEXT.exec(text);
   if (!m) return undefined;
-  const intPart = m[2]!;
+  const intPart = m[2];
   const frac = m[3] ?? '';
   let digits = (intPart + frac).replace(/^0+/, '');
   // An exponent beyond any double's range cannot be a double; avoid huge numbers from hostile input.

@@ -575,7 +575,7 @@ class PatternValidator {
     }
     const lower: NumericBound = { value: v, inclusive: op === '>=' };
     if (items.length === 2) return { kind: 'numeric', lower };
-    const op2Node = items[2]!;
+    const op2Node = items[2];
     if (op2Node.type !== 'string') {
       this.report(ProblemCode.NumericBadRangeValue, `Bad value in numeric range: ${tokenText(op2Node)}`, op2Node, lexEnd(op2Node, 0));
       return undefined;
@@ -694,7 +694,7 @@ class PatternValidator {
       if (!values) return undefined;
       const empty = values.findIndex((s) => s.value === '');
       if (empty >= 0) {
-        const at = values[empty]!;
+        const at = values[empty];
         this.report(ProblemCode.AnythingButEmptyPrefix, 'Null prefix/suffix not allowed', at, stringEnd(at));
         return undefined;
       }

@@ -25,7 +25,7 @@ export function compileWildcard(value: string): { ok: true; pattern: WildcardPat
   let lastWasStar = false;
   let startsWithStar = false;
   for (let i = 0; i < value.length; i++) {
-    const c = value[i]!;
+    const c = value[i];
     if (c === '\\') {
       const next = value[i + 1];
       if (next !== '*' && next !== '\\') {
@@ -57,14 +57,14 @@ export function compileWildcard(value: string): { ok: true; pattern: WildcardPat
 export function matchWildcard(p: WildcardPattern, s: string): boolean {
   const segs = p.segments;
   if (segs.length === 1) return s === segs[0];
-  const first = segs[0]!;
-  const last = segs[segs.length - 1]!;
+  const first = segs[0];
+  const last = segs[segs.length - 1];
   if (s.length < first.length + last.length) return false;
   if (!s.startsWith(first) || !s.endsWith(last)) return false;
   let pos = first.length;
   const limit = s.length - last.length;
   for (let i = 1; i < segs.length - 1; i++) {
-    const seg = segs[i]!;
+    const seg = segs[i];
     const at = s.indexOf(seg, pos);
     if (at < 0 || at + seg.length > limit) return false;
     pos = at + seg.length;
@@ -91,7 +91,7 @@ export function wildcardComplexity(patterns: readonly WildcardPattern[], cap = 6
     const chars: string[] = [];
     const loops: boolean[] = [];
     // The engine sees the value wrapped in quotes.
-    const pieces = ['"' + p.segments[0]!, ...p.segments.slice(1, -1), p.segments[p.segments.length - 1]! + '"'];
+    const pieces = ['"' + p.segments[0], ...p.segments.slice(1, -1), p.segments[p.segments.length - 1] + '"'];
     pieces.forEach((piece, idx) => {
       if (idx > 0) loops[chars.length] = true;
       for (const ch of piece) {
@@ -115,12 +115,12 @@ export function wildcardComplexity(patterns: readonly WildcardPattern[], cap = 6
     // Live positions that have consumed at least one symbol and can still reach a wildcard match.
     // A live position right after a star counts twice, as in EventBridge's own measure: the position itself and
     // the star's any-character loop are separate transitions there.
-    const size = state.reduce((n, s, k) => n + s.reduce((m, pos) => m + (nfas[k]!.loops[pos] ? 2 : 1), 0), 0);
+    const size = state.reduce((n, s, k) => n + s.reduce((m, pos) => m + (nfas[k].loops[pos] ? 2 : 1), 0), 0);
     best = Math.max(best, size);
     if (best >= cap) return cap;
     for (const sym of symbols) {
       const next = state.map((positions, k) => {
-        const nfa = nfas[k]!;
+        const nfa = nfas[k];
         const out = new Set<number>();
         for (const pos of positions) {
           if (nfa.loops[pos]) out.add(pos);

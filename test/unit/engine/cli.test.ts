@@ -62,9 +62,9 @@ test('batch mode answers each line in order and survives bad lines', () => {
   const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.equal(out.length, 6);
   assert.deepEqual(out[0], { result: true });
-  assert.equal((out[1]!.error as { code: string }).code, 'ValidationException');
+  assert.equal((out[1].error as { code: string }).code, 'ValidationException');
   assert.deepEqual(out[2], { error: { code: 'InvalidEventPatternException', message: 'Event pattern is not valid. Reason: "a" must be an object or an array' } });
   assert.deepEqual(out[3], { error: { code: 'ValidationException', message: 'Parameter Event is not valid.' } });
-  assert.equal((out[4]!.error as { code: string }).code, 'ValidationException');
+  assert.equal((out[4].error as { code: string }).code, 'ValidationException');
   assert.deepEqual(out[5], { result: false });
 });

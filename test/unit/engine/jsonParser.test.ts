@@ -11,10 +11,10 @@ test('keeps number spellings, duplicate keys and exact offsets', () => {
   assert.equal(root.type, 'object');
   if (root.type !== 'object') return;
   assert.equal(root.properties.length, 2, 'both duplicates kept');
-  const first = root.properties[0]!.value!;
+  const first = root.properties[0].value!;
   assert.equal(first.type, 'array');
   if (first.type !== 'array') return;
-  const n = first.items[0]!;
+  const n = first.items[0];
   assert.equal(n.type === 'number' && n.text, '3.0e2');
   assert.equal(text.slice(n.offset, n.offset + n.length), '3.0e2');
   const b = getProperty(getProperty(root, 'a'), 'b')!;
@@ -26,15 +26,15 @@ test('keeps number spellings, duplicate keys and exact offsets', () => {
 test('reports every syntax error and keeps going', () => {
   const r = parseJson('{"a": [1 2], "b": [tru], "c": ["x" "y"]}');
   assert.equal(r.errors.length, 3);
-  assert.match(r.errors[0]!.message, /was expecting comma to separate Array entries/);
-  assert.match(r.errors[1]!.message, /^Unrecognized token 'tru'/);
+  assert.match(r.errors[0].message, /was expecting comma to separate Array entries/);
+  assert.match(r.errors[1].message, /^Unrecognized token 'tru'/);
   assert.equal(r.root?.type, 'object');
 });
 
 test('mismatched close markers quote the start location as Jackson does', () => {
   const r = parseJson('{"a": ["x"}');
   assert.equal(
-    r.errors[0]!.message,
+    r.errors[0].message,
     `Unexpected close marker '}': expected ']' (for Array starting at [Source: (String)"{"a": ["x"}"; line: 1, column: 7])`,
   );
 });

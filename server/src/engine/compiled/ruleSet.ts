@@ -81,8 +81,8 @@ class PathEdges {
       this.intervals.filter((iv) => iv.lo <= a && iv.hi >= b).map((iv) => iv.next);
     const segs: Node[][] = [this.intervals.filter((iv) => iv.lo === -Infinity).map((iv) => iv.next)];
     for (let k = 0; k < pts.length; k++) {
-      segs.push(atPoint(pts[k]!));
-      if (k + 1 < pts.length) segs.push(inGap(pts[k]!, pts[k + 1]!));
+      segs.push(atPoint(pts[k]));
+      if (k + 1 < pts.length) segs.push(inGap(pts[k], pts[k + 1]));
     }
     segs.push(this.intervals.filter((iv) => iv.hi === Infinity).map((iv) => iv.next));
     this.segments = segs;
@@ -92,17 +92,17 @@ class PathEdges {
   intervalHits(x: number): Node[] {
     const b = this.bounds;
     if (b.length === 0) return NO_NODES;
-    if (x < b[0]!) return this.segments[0]!;
-    if (x > b[b.length - 1]!) return this.segments[this.segments.length - 1]!;
+    if (x < b[0]) return this.segments[0];
+    if (x > b[b.length - 1]) return this.segments[this.segments.length - 1];
     let lo = 0;
     let hi = b.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (b[mid]! <= x) lo = mid;
+      if (b[mid] <= x) lo = mid;
       else hi = mid - 1;
     }
     // b[lo] <= x
-    return x === b[lo] ? this.segments[1 + 2 * lo]! : this.segments[2 + 2 * lo]!;
+    return x === b[lo] ? this.segments[1 + 2 * lo] : this.segments[2 + 2 * lo];
   }
 }
 
@@ -358,12 +358,12 @@ export class CompiledRuleSet {
   }
 
   private reset(): void {
-    for (const id of this.touched) this.leaves[id]!.length = 0;
+    for (const id of this.touched) this.leaves[id].length = 0;
     this.touched.length = 0;
   }
 
   private addLeaf(id: number, leaf: Leaf): void {
-    const list = this.leaves[id]!;
+    const list = this.leaves[id];
     if (list.length === 0) this.touched.push(id);
     list.push(leaf);
   }
@@ -436,7 +436,7 @@ export class CompiledRuleSet {
     // Fast path: no leaf lies inside an array of objects, so no array constraints can arise.
     let constrained = false;
     for (const id of this.touched) {
-      for (const l of this.leaves[id]!) if (l.trail.length > 0) constrained = true;
+      for (const l of this.leaves[id]) if (l.trail.length > 0) constrained = true;
     }
     if (!constrained) this.walkFree();
     else {
@@ -447,7 +447,7 @@ export class CompiledRuleSet {
     const hits = this.hits;
     if (hits.length === 0) return [];
     if (hits.length > 1) hits.sort((a, b) => a - b);
-    return hits.map((i) => this.names[i]!);
+    return hits.map((i) => this.names[i]);
   }
 
   private accept(rule: number): void {
@@ -460,7 +460,7 @@ export class CompiledRuleSet {
   private enqueue(nodes: readonly Node[]): void {
     const epoch = this.epoch;
     for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i]!;
+      const n = nodes[i];
       if (n.epoch !== epoch) {
         n.epoch = epoch;
         this.queue.push(n);
@@ -475,16 +475,16 @@ export class CompiledRuleSet {
     this.root.epoch = this.epoch;
     queue.push(this.root);
     for (let qi = 0; qi < queue.length; qi++) {
-      const node = queue[qi]!;
-      for (let a = 0; a < node.accepts.length; a++) this.accept(node.accepts[a]!);
+      const node = queue[qi];
+      for (let a = 0; a < node.accepts.length; a++) this.accept(node.accepts[a]);
       for (const [id, edges] of node.edges) {
-        const leaves = this.leaves[id]!;
+        const leaves = this.leaves[id];
         if (leaves.length === 0) {
           if (edges.absent.length > 0) this.enqueue(edges.absent);
           continue;
         }
         if (edges.present.length > 0) this.enqueue(edges.present);
-        for (let l = 0; l < leaves.length; l++) this.step(edges, leaves[l]!, null);
+        for (let l = 0; l < leaves.length; l++) this.step(edges, leaves[l], null);
       }
     }
   }
@@ -494,7 +494,7 @@ export class CompiledRuleSet {
     if (++budget.steps > 2_000_000) throw new Error('compiled matching exceeded its step budget');
     for (const r of node.accepts) matched.add(r);
     for (const [id, edges] of node.edges) {
-      const leaves = this.leaves[id]!;
+      const leaves = this.leaves[id];
       const usable = leaves.filter((l) => consistent(l.trail, c));
       if (usable.length === 0) {
         for (const n of edges.absent) this.walkConstrained(n, c, matched, budget);
@@ -506,9 +506,9 @@ export class CompiledRuleSet {
         if (nexts.length === 0) continue;
         const added: number[] = [];
         for (let t = 0; t < leaf.trail.length; t += 2) {
-          if (!c.has(leaf.trail[t]!)) {
-            c.set(leaf.trail[t]!, leaf.trail[t + 1]!);
-            added.push(leaf.trail[t]!);
+          if (!c.has(leaf.trail[t])) {
+            c.set(leaf.trail[t], leaf.trail[t + 1]);
+            added.push(leaf.trail[t]);
           }
         }
         for (const n of new Set(nexts)) this.walkConstrained(n, c, matched, budget);
@@ -589,7 +589,7 @@ function orderFields(sub: SubRule): readonly FieldCondition[] {
 
 function consistent(trail: readonly number[], c: Map<number, number>): boolean {
   for (let i = 0; i < trail.length; i += 2) {
-    const idx = c.get(trail[i]!);
+    const idx = c.get(trail[i]);
     if (idx !== undefined && idx !== trail[i + 1]) return false;
   }
   return true;
