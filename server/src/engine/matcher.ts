@@ -22,6 +22,20 @@ export class MatchBudgetExceeded extends Error {
 /** Bound on the search for array-consistent leaves, per sub-rule and event. */
 export const MATCH_STEP_BUDGET = 2_000_000;
 
+const exclusionSets = new WeakMap<object, Set<string | number>>();
+
+/** Large anything-but lists are looked up in a Set (built once per matcher). */
+function excluded(m: { readonly strings: readonly string[]; readonly numbers: readonly number[] }, v: string | number): boolean {
+  const list = typeof v === 'string' ? m.strings : m.numbers;
+  if (list.length < 16) return (list as readonly (string | number)[]).includes(v);
+  let set = exclusionSets.get(m);
+  if (!set) {
+    set = new Set<string | number>([...m.strings, ...m.numbers]);
+    exclusionSets.set(m, set);
+  }
+  return set.has(v);
+}
+
 function withinBound(v: number, lower: NumericBound | undefined, upper: NumericBound | undefined): boolean {
   if (lower && !(lower.inclusive ? v >= lower.value : v > lower.value)) return false;
   if (upper && !(upper.inclusive ? v <= upper.value : v < upper.value)) return false;
@@ -53,8 +67,8 @@ export function matchValue(m: Matcher, v: EventValue): boolean {
     case 'exists':
       return m.exists;
     case 'anything-but':
-      if (v.t === 's') return !m.strings.includes(v.v);
-      if (v.t === 'n') return v.num === undefined || !m.numbers.includes(v.num);
+      if (v.t === 's') return !excluded(m, v.v);
+      if (v.t === 'n') return v.num === undefined || !excluded(m, v.num);
       return true;
     case 'anything-but-prefix':
       return v.t !== 's' || !m.values.some((p) => v.v.startsWith(p));

@@ -58,12 +58,10 @@ test('$or combinations beyond 1000 are refused', () => {
   assert.ok(a.problems.some((p) => /expand to 1600 combinations/.test(p.message)));
 });
 
-test('hostile sizes are answered quickly', () => {
+test('hostile sizes get answers (their speed is measured by npm run bench, not here)', () => {
   const list = Array.from({ length: 50_000 }, (_, i) => `"v${i}"`).join(',');
-  const t0 = Date.now();
   const a = analyzePatternText(`{"a":[{"anything-but":[${list}]}]}`, { patternLength: 100 });
   assert.ok(a.pattern);
   const values = Array.from({ length: 100_000 }, (_, i) => `v${i}`);
   assert.equal(matchesEvent(a.pattern, { a: values }), true, 'v50000.. are not excluded');
-  assert.ok(Date.now() - t0 < 10_000, `took ${Date.now() - t0} ms`);
 });
