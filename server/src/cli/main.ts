@@ -2,6 +2,7 @@
 
 import { UsageError } from './args';
 import { runTestEventPattern, TEST_EVENT_PATTERN_USAGE } from './testEventPatternCommand';
+import { runLocalBusCommand } from '../localbus/localBusCommand';
 
 interface Command {
   readonly summary: string;
@@ -14,6 +15,13 @@ const commands: Record<string, Command> = {
     summary: 'test an event against a pattern, as aws events test-event-pattern does (or a batch with --jsonl)',
     usage: TEST_EVENT_PATTERN_USAGE,
     run: (argv) => runTestEventPattern(argv, process.stdout, process.stderr),
+  },
+  'local-bus': {
+    summary: 'run a local EventBridge + CloudWatch Logs endpoint on 127.0.0.1 (rules from templates)',
+    usage:
+      'usage: local-bus [--port <port>] [--template <file>]... [--region <region>] [--account <account id>]\n' +
+      '  listens on 127.0.0.1 only; point the AWS CLI or SDK at the printed URL (endpoint override)',
+    run: (argv) => runLocalBusCommand([...argv]),
   },
 };
 

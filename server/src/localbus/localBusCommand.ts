@@ -1,0 +1,103 @@
+// `local-bus --port <port> [--template <file>]... [--region r] [--account a]`: runs the local bus until SIGINT or
+// SIGTERM. Prints `listening on http://127.0.0.1:<port>` (the real port) once requests can be sent.
+import { readFile } from 'node:fs/promises';
+import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './awsJsonProtocol';
+import { startLocalBus } from './localBusServer';
+import { TemplateParseError, loadTemplate } from './templateLoader';
+
+export interface LocalBusCommandIo {
+  readonly stdout?: (line: string) => void;
+  readonly stderr?: (line: string) => void;
+  /** Stops the bus like a signal does (for tests and embedding). */
+  readonly signal?: AbortSignal;
+}
+
+export const LOCAL_BUS_USAGE =
+  'usage: local-bus --port <port> [--template <file>]... [--region <region>] [--account <12 digits>]';
+
+interface LocalBusArgs {
+  port: number;
+  templates: string[];
+  region: string;
+  accountId: string;
+}
+
+function parseArgs(argv: readonly string[]): LocalBusArgs | string {
+  const args: LocalBusArgs = { port: Number.NaN, templates: [], region: DEFAULT_REGION, accountId: DEFAULT_ACCOUNT_ID };
+  for (let i = 0; i < argv.length; i++) {
+    const flag = argv[i];
+    const [name, inline] = flag.includes('=')
+      ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)]
+      : [flag, undefined];
+    if (!['--port', '--template', '--region', '--account'].includes(name)) return `unknown argument ${flag}`;
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === '') return `${name} needs a value`;
+    if (name === '--port') {
+      if (!/^\d{1,5}$/.test(value) || Number(value) > 65535)
+        return `--port must be a number from 0 to 65535, not ${value}`;
+      args.port = Number(value);
+    } else if (name === '--template') {
+      args.templates.push(value);
+    } else if (name === '--region') {
+      if (!/^[a-z]{2}(-[a-z0-9]+){1,4}$/.test(value)) return `--region ${value} is not a region name`;
+      args.region = value;
+    } else {
+      if (!/^\d{12}$/.test(value)) return `--account must be 12 digits, not ${value}`;
+      args.accountId = value;
+    }
+  }
+  if (Number.isNaN(args.port)) return '--port is required (0 picks a free port)';
+  return args;
+}
+
+/** Runs the command; resolves with the exit code once the bus has stopped. */
+export async function runLocalBusCommand(argv: string[], io: LocalBusCommandIo = {}): Promise<number> {
+  const out = io.stdout ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const err = io.stderr ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const args = parseArgs(argv);
+  if (typeof args === 'string') {
+    err(`local-bus: ${args}`);
+    err(LOCAL_BUS_USAGE);
+    return 2;
+  }
+  const bus = await startLocalBus({
+    port: args.port,
+    accountId: args.accountId,
+    onWarning: (m) => err(`local-bus: ${m}`),
+  }).catch((e: unknown) => {
+    err(`local-bus: cannot listen on 127.0.0.1:${args.port}: ${e instanceof Error ? e.message : String(e)}`);
+    return undefined;
+  });
+  if (!bus) return 1;
+  try {
+    for (const file of args.templates) {
+      const text = await readFile(file, 'utf8');
+      for (const warning of loadTemplate(bus.region(args.region), text, file, {
+        region: args.region,
+        accountId: args.accountId,
+      }))
+        err(`local-bus: warning: ${warning}`);
+    }
+  } catch (e) {
+    err(
+      `local-bus: ${e instanceof TemplateParseError ? e.message : `cannot load template: ${e instanceof Error ? e.message : String(e)}`}`,
+    );
+    await bus.close();
+    return 1;
+  }
+  out(`listening on ${bus.url}`);
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      io.signal?.removeEventListener('abort', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    if (io.signal?.aborted) stop();
+    else io.signal?.addEventListener('abort', stop);
+  });
+  await bus.close();
+  return 0;
+}

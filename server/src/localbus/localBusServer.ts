@@ -1,0 +1,306 @@
+// The local bus: an HTTP endpoint on 127.0.0.1 that the unmodified AWS SDK clients for EventBridge and CloudWatch
+// Logs accept (AWS JSON 1.1, dispatched on x-amz-target), with in-memory state per region.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomUUID } from 'node:crypto';
+import { AwsServiceError, DEFAULT_ACCOUNT_ID, compact, regionFromAuthorization } from './awsJsonProtocol';
+import {
+  EventBridgeStore,
+  eventBridgeOperations,
+  type DeliverToTarget,
+  type EventBridgeLimits,
+} from './eventBridgeService';
+import { LogsStore, logsOperations, logGroupNameFromIdentifier, type LogsStoreLimits } from './logsService';
+import { startLiveTail, type LiveTailOptions, type LiveTailSession } from './liveTail';
+import { targetInputText } from './targetInput';
+
+export interface LocalBusOptions {
+  /** 0 picks a free port. */
+  readonly port?: number;
+  readonly accountId?: string;
+  /** Told about things worth a line in a log: failed deliveries, refused requests. */
+  readonly onWarning?: (message: string) => void;
+  readonly maxRequestBytes?: number;
+  readonly maxRegions?: number;
+  readonly eventBridge?: Partial<EventBridgeLimits>;
+  readonly logs?: Partial<LogsStoreLimits>;
+  readonly liveTail?: Partial<LiveTailOptions>;
+}
+
+/** The state of one region. */
+export interface RegionState {
+  readonly events: EventBridgeStore;
+  readonly logs: LogsStore;
+}
+
+const EVENTS_PREFIX = 'AWSEvents.';
+const LOGS_PREFIX = 'Logs_20140328.';
+/** PutLogEvents carries up to 1 MiB of messages, which JSON escaping can more than double. */
+const DEFAULT_MAX_REQUEST_BYTES = 5 * 1024 * 1024;
+/** The service's own limit on concurrent sessions. */
+const MAX_LIVE_TAIL_SESSIONS = 15;
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export class LocalBus {
+  private readonly server: Server;
+  private readonly regions = new Map<string, RegionState>();
+  private readonly sessions = new Set<LiveTailSession>();
+  private readonly eventBridgeLimits: EventBridgeLimits;
+  private readonly logsLimits: LogsStoreLimits;
+  private readonly liveTailOptions: LiveTailOptions;
+  readonly accountId: string;
+  private boundPort = 0;
+
+  constructor(private readonly options: LocalBusOptions = {}) {
+    this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+    this.eventBridgeLimits = {
+      putEventsMaxBytes: 256 * 1024,
+      maxRulesPerBus: 300,
+      maxBusesPerRegion: 100,
+      ...options.eventBridge,
+    };
+    this.logsLimits = {
+      maxRetainedEvents: 100_000,
+      maxLogGroups: 1000,
+      maxLogStreamsPerGroup: 10_000,
+      ...options.logs,
+    };
+    this.liveTailOptions = { updateIntervalMs: 1000, maxSessionMs: 3 * 3_600_000, ...options.liveTail };
+    this.server = createServer((req, res) => this.handle(req, res));
+    this.server.headersTimeout = 30_000;
+    this.server.requestTimeout = 60_000;
+    this.server.maxConnections = 256;
+  }
+
+  /** Listens on 127.0.0.1 only. */
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port ?? 0, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.boundPort = (this.server.address() as AddressInfo).port;
+  }
+
+  get port(): number {
+    return this.boundPort;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.boundPort}`;
+  }
+
+  /** Live tail sessions still streaming. */
+  get activeLiveTails(): number {
+    return this.sessions.size;
+  }
+
+  /** Ends live tails, drops idle keep-alive connections and stops listening. */
+  async close(): Promise<void> {
+    for (const session of [...this.sessions]) session.end();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeIdleConnections();
+    this.server.closeAllConnections();
+    await closed;
+  }
+
+  /** The state of `region`, created on first use (bounded by `maxRegions`). */
+  region(name: string): RegionState {
+    let state = this.regions.get(name);
+    if (!state) {
+      if (this.regions.size >= (this.options.maxRegions ?? 32))
+        throw new AwsServiceError(
+          'LimitExceededException',
+          'The local bus keeps state for a limited number of regions.',
+        );
+      state = {
+        logs: new LogsStore(name, this.accountId, this.logsLimits),
+        events: new EventBridgeStore(name, this.accountId, this.eventBridgeLimits, this.deliver),
+      };
+      this.regions.set(name, state);
+    }
+    return state;
+  }
+
+  private warn(message: string): void {
+    this.options.onWarning?.(message);
+  }
+
+  /** CloudWatch Logs targets get the event as one log event, in a stream per rule. Other targets are not run. */
+  private readonly deliver: DeliverToTarget = ({ bus, rule, target, event, eventTimeMs }) => {
+    const m = /^arn:[^:]+:logs:([^:]+):([^:]*):log-group:.+$/.exec(target.Arn);
+    if (!m) return;
+    const [, region, account] = m;
+    if (account !== this.accountId)
+      throw new Error(
+        `target ${target.Id} of rule ${rule.name}: log group account ${account} is not the local bus account ${this.accountId}`,
+      );
+    const logs = this.region(region).logs;
+    const groupName = logGroupNameFromIdentifier(target.Arn);
+    const group = logs.groups.get(groupName);
+    if (!group)
+      throw new Error(`target ${target.Id} of rule ${rule.name}: log group ${groupName} does not exist in ${region}`);
+    const streamName = `eventbridge/${bus.name}/${rule.name}`;
+    const stream = group.streams.get(streamName) ?? logs.createStream(group, streamName);
+    logs.append(group, stream, [{ timestamp: eventTimeMs, message: targetInputText(target, rule, event) }]);
+  };
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    const requestId = randomUUID();
+    const fail = (error: AwsServiceError): void => sendError(res, requestId, error);
+    // DNS-rebinding defence: a page on another origin can reach 127.0.0.1 but cannot make its Host header loopback.
+    if (!this.isLoopbackHost(req.headers.host)) {
+      this.warn(`refused a request with Host ${JSON.stringify(req.headers.host ?? '')}`);
+      res.setHeader('connection', 'close');
+      req.resume();
+      fail(
+        new AwsServiceError(
+          'AccessDeniedException',
+          'The local bus only answers requests addressed to a loopback host.',
+          403,
+        ),
+      );
+      return;
+    }
+    if (req.method !== 'POST' || (req.url ?? '/').split('?')[0] !== '/') {
+      res.setHeader('connection', 'close');
+      req.resume();
+      fail(new AwsServiceError('UnknownOperationException', 'Only POST / is supported.', 404));
+      return;
+    }
+    const limit = this.options.maxRequestBytes ?? DEFAULT_MAX_REQUEST_BYTES;
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const refuseLarge = (): void => {
+      // Answer first, then drop the connection rather than reading a body we will not use.
+      res.setHeader('connection', 'close');
+      res.on('finish', () => req.destroy());
+      fail(new AwsServiceError('SerializationException', `Request body larger than ${limit} bytes.`, 413));
+    };
+    if (declared > limit) {
+      refuseLarge();
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooLarge = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        if (!tooLarge) refuseLarge();
+        tooLarge = true;
+        chunks.length = 0;
+        req.pause();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (tooLarge) return;
+      try {
+        this.dispatch(req, res, requestId, Buffer.concat(chunks).toString('utf8'));
+      } catch (e) {
+        if (e instanceof AwsServiceError) {
+          fail(e);
+        } else {
+          this.warn(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+          fail(new AwsServiceError('InternalException', 'The local bus failed to process the request.', 500));
+        }
+      }
+    });
+    req.on('error', () => undefined);
+  }
+
+  private dispatch(req: IncomingMessage, res: ServerResponse, requestId: string, body: string): void {
+    const target = headerValue(req.headers['x-amz-target']);
+    let input: unknown;
+    try {
+      input = body.trim() === '' ? {} : JSON.parse(body);
+    } catch {
+      throw new AwsServiceError('SerializationException', 'The request body is not valid JSON.');
+    }
+    if (!input || typeof input !== 'object' || Array.isArray(input))
+      throw new AwsServiceError('SerializationException', 'The request body must be a JSON object.');
+    const fields = input as Record<string, unknown>;
+    const region = this.region(regionFromAuthorization(headerValue(req.headers.authorization)));
+
+    if (target?.startsWith(EVENTS_PREFIX)) {
+      const operation = Object.hasOwn(eventBridgeOperations, target.slice(EVENTS_PREFIX.length))
+        ? eventBridgeOperations[target.slice(EVENTS_PREFIX.length)]
+        : undefined;
+      if (operation) {
+        const output = operation(region.events, fields, {
+          onDeliveryError: (e) => this.warn(`delivery failed: ${e instanceof Error ? e.message : String(e)}`),
+        });
+        sendJson(res, requestId, output);
+        return;
+      }
+    } else if (target === `${LOGS_PREFIX}StartLiveTail`) {
+      if (this.sessions.size >= MAX_LIVE_TAIL_SESSIONS)
+        throw new AwsServiceError(
+          'LimitExceededException',
+          `At most ${MAX_LIVE_TAIL_SESSIONS} live tail sessions can run at once.`,
+        );
+      const session = startLiveTail(region.logs, fields, res, requestId, this.liveTailOptions, () =>
+        this.sessions.delete(session),
+      );
+      this.sessions.add(session);
+      return;
+    } else if (target?.startsWith(LOGS_PREFIX)) {
+      const name = target.slice(LOGS_PREFIX.length);
+      const operation = Object.hasOwn(logsOperations, name) ? logsOperations[name] : undefined;
+      if (operation) {
+        sendJson(res, requestId, operation(region.logs, fields));
+        return;
+      }
+    }
+    throw new AwsServiceError(
+      'UnknownOperationException',
+      `The local bus does not implement ${target ?? '(no x-amz-target)'}.`,
+    );
+  }
+
+  private isLoopbackHost(host: string | undefined): boolean {
+    if (!host) return false;
+    const m = /^(\[[^\]]+\]|[^:]+):(\d+)$/.exec(host.toLowerCase());
+    if (!m || Number(m[2]) !== this.boundPort) return false;
+    return LOOPBACK_HOSTS.has(m[1]) || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(m[1]);
+  }
+}
+
+/** Starts a local bus; resolves once it listens. */
+export async function startLocalBus(options: LocalBusOptions = {}): Promise<LocalBus> {
+  const bus = new LocalBus(options);
+  await bus.listen();
+  return bus;
+}
+
+function headerValue(v: string | string[] | undefined): string | undefined {
+  return Array.isArray(v) ? v[0] : v;
+}
+
+function sendJson(res: ServerResponse, requestId: string, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(200, {
+    'content-type': 'application/x-amz-json-1.1',
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': requestId,
+  });
+  res.end(text);
+}
+
+function sendError(res: ServerResponse, requestId: string, error: AwsServiceError): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const text = JSON.stringify(compact({ __type: error.code, message: error.message }));
+  res.writeHead(error.status, {
+    'content-type': 'application/x-amz-json-1.1',
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': requestId,
+    'x-amzn-errortype': error.code,
+  });
+  res.end(text);
+}

@@ -1,0 +1,24 @@
+// The only file of the local bus that touches the pattern engine, so the bus and the editor match events the same way.
+import { TEST_EVENT_REQUIRED_KEYS, compilePattern, matchesEvent, type CompiledPattern } from '../engine';
+
+export type CompiledEventPattern = CompiledPattern;
+
+/** On failure, `code` and `message` are the AWS error PutRule / TestEventPattern return. */
+export type PatternCompileResult =
+  { ok: true; pattern: CompiledEventPattern } | { ok: false; code: string; message: string };
+
+/** Compiles a pattern as PutRule does on an event bus. */
+export function compileEventPattern(text: string): PatternCompileResult {
+  const result = compilePattern(text, { dialect: 'eventbus' });
+  return result.ok
+    ? { ok: true, pattern: result.pattern }
+    : { ok: false, code: result.error.code, message: result.error.message };
+}
+
+/** True when the event envelope (a parsed object) matches the compiled pattern. May throw when matching is too costly. */
+export function eventMatches(pattern: CompiledEventPattern, event: unknown): boolean {
+  return matchesEvent(pattern, event);
+}
+
+/** The envelope keys TestEventPattern insists on. */
+export const TEST_EVENT_KEYS: readonly string[] = TEST_EVENT_REQUIRED_KEYS;

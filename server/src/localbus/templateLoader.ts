@@ -1,0 +1,540 @@
+// Loads event buses, rules (with their log-group targets) and log groups from CloudFormation / SAM templates, JSON
+// or YAML, so the local bus starts with the application's own wiring. Intrinsics are resolved as far as they can
+// be without a deployment; anything else becomes a warning naming the template, the resource and the reason.
+import { createHash } from 'node:crypto';
+import { parseDocument, type Tags, type YAMLMap, type YAMLSeq } from 'yaml';
+import { INTRINSIC_TAGS, isIntrinsicKey } from '../cfn/intrinsics';
+import { AwsServiceError, arn, partitionOf } from './awsJsonProtocol';
+import { busNameOf, type Target } from './eventBridgeService';
+import type { RegionState } from './localBusServer';
+
+export interface TemplateContext {
+  readonly region: string;
+  readonly accountId: string;
+  /** Used for `AWS::StackName` and generated physical names; defaults to the file's base name. */
+  readonly stackName?: string;
+}
+
+export interface TemplateRule {
+  readonly logicalId: string;
+  readonly name: string;
+  readonly eventBusName: string;
+  readonly eventPattern?: string;
+  readonly scheduleExpression?: string;
+  readonly state?: string;
+  readonly description?: string;
+  readonly targets: Target[];
+}
+
+export interface TemplateResources {
+  readonly logGroups: string[];
+  readonly buses: { name: string; description?: string }[];
+  readonly rules: TemplateRule[];
+  readonly warnings: string[];
+}
+
+export class TemplateParseError extends Error {}
+
+// ---- parsing ----
+
+/** YAML short forms (`!Ref x`, `!Sub [...]`) become the long forms (`{ Ref: x }`, `{ "Fn::Sub": [...] }`). */
+const CFN_YAML_TAGS: Tags = INTRINSIC_TAGS.flatMap((t) =>
+  t.kinds.map((kind) => {
+    if (kind === 'scalar') {
+      return {
+        tag: t.tag,
+        resolve: (value: string) => ({ [t.longForm]: t.tag === '!GetAtt' ? splitGetAtt(value) : value }),
+      };
+    }
+    return {
+      tag: t.tag,
+      collection: kind,
+      resolve: (value: YAMLMap.Parsed | YAMLSeq.Parsed) => ({ [t.longForm]: value.toJSON() as unknown }),
+    };
+  }),
+);
+
+function splitGetAtt(value: string): string[] | string {
+  const dot = value.indexOf('.');
+  return dot < 0 ? value : [value.slice(0, dot), value.slice(dot + 1)];
+}
+
+/**
+ * The template as plain data (JSON, or YAML with the CloudFormation tags). YAML warnings, such as an unknown tag
+ * (its value is kept as a plain string), are added to `warnings` when given.
+ */
+export function parseTemplateText(text: string, fileName: string, warnings?: string[]): unknown {
+  const trimmed = text.trimStart();
+  if (trimmed.startsWith('{')) {
+    try {
+      return JSON.parse(text);
+    } catch (e) {
+      throw new TemplateParseError(`${fileName}: not valid JSON (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
+  const doc = parseDocument(text, { customTags: CFN_YAML_TAGS, prettyErrors: false });
+  if (doc.errors.length > 0) throw new TemplateParseError(`${fileName}: not valid YAML (${doc.errors[0].message})`);
+  for (const w of doc.warnings) warnings?.push(`${fileName}: ${w.message}`);
+  return doc.toJS({ maxAliasCount: 1000 });
+}
+
+// ---- intrinsic resolution ----
+
+/** Thrown inside resolution; becomes a warning for the resource being loaded. */
+class Unresolvable extends Error {}
+
+interface Resource {
+  readonly Type?: unknown;
+  readonly Properties?: Record<string, unknown>;
+}
+
+const NO_VALUE = Symbol('AWS::NoValue');
+const MAX_DEPTH = 64;
+
+class IntrinsicResolver {
+  private readonly resolving = new Set<string>();
+  readonly partition: string;
+
+  constructor(
+    private readonly resources: Record<string, Resource>,
+    private readonly parameters: Record<string, unknown>,
+    private readonly context: Required<TemplateContext>,
+  ) {
+    this.partition = partitionOf(context.region);
+  }
+
+  resolve(value: unknown, depth = 0): unknown {
+    if (depth > MAX_DEPTH) throw new Unresolvable('values nested too deeply');
+    if (Array.isArray(value)) return value.map((v) => this.resolve(v, depth + 1)).filter((v) => v !== NO_VALUE);
+    if (value === null || typeof value !== 'object') return value;
+    const keys = Object.keys(value);
+    if (keys.length === 1 && isIntrinsicKey(keys[0]))
+      return this.intrinsic(keys[0], (value as Record<string, unknown>)[keys[0]], depth + 1);
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      const resolved = this.resolve(v, depth + 1);
+      if (resolved !== NO_VALUE) out[k] = resolved;
+    }
+    return out;
+  }
+
+  resolveString(value: unknown, what: string): string {
+    const v = this.resolve(value);
+    if (typeof v === 'string') return v;
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    throw new Unresolvable(`${what} is not a string`);
+  }
+
+  private intrinsic(name: string, arg: unknown, depth: number): unknown {
+    switch (name) {
+      case 'Ref':
+        if (typeof arg !== 'string') throw new Unresolvable('Ref needs a name');
+        return this.ref(arg);
+      case 'Fn::GetAtt': {
+        const parts = typeof arg === 'string' ? splitGetAtt(arg) : this.resolve(arg, depth);
+        if (!Array.isArray(parts) || parts.length !== 2 || typeof parts[0] !== 'string' || typeof parts[1] !== 'string')
+          throw new Unresolvable('Fn::GetAtt needs [LogicalId, Attribute]');
+        return this.getAtt(parts[0], parts[1]);
+      }
+      case 'Fn::Sub':
+        return this.sub(arg, depth);
+      case 'Fn::Join': {
+        if (!Array.isArray(arg) || arg.length !== 2) throw new Unresolvable('Fn::Join needs [delimiter, [values]]');
+        const delimiter = this.resolve(arg[0], depth);
+        const items = this.resolve(arg[1], depth);
+        if (typeof delimiter !== 'string' || !Array.isArray(items))
+          throw new Unresolvable('Fn::Join needs [delimiter, [values]]');
+        return items
+          .map((i) =>
+            typeof i === 'string' || typeof i === 'number' ? String(i) : fail('Fn::Join values must be strings'),
+          )
+          .join(delimiter);
+      }
+      case 'Fn::Select': {
+        const resolved = this.resolve(arg, depth);
+        if (!Array.isArray(resolved) || resolved.length !== 2 || !Array.isArray(resolved[1]))
+          throw new Unresolvable('Fn::Select needs [index, [values]]');
+        const index = Number(resolved[0]);
+        if (!Number.isInteger(index) || index < 0 || index >= resolved[1].length)
+          throw new Unresolvable('Fn::Select index out of range');
+        return resolved[1][index] as unknown;
+      }
+      case 'Fn::Split': {
+        const resolved = this.resolve(arg, depth);
+        if (!Array.isArray(resolved) || typeof resolved[0] !== 'string' || typeof resolved[1] !== 'string')
+          throw new Unresolvable('Fn::Split needs [delimiter, string]');
+        return resolved[1].split(resolved[0]);
+      }
+      default:
+        throw new Unresolvable(`${name} cannot be resolved without a deployment`);
+    }
+  }
+
+  private pseudo(name: string): string | typeof NO_VALUE | undefined {
+    switch (name) {
+      case 'AWS::Region':
+        return this.context.region;
+      case 'AWS::AccountId':
+        return this.context.accountId;
+      case 'AWS::Partition':
+        return this.partition;
+      case 'AWS::StackName':
+        return this.context.stackName;
+      case 'AWS::StackId':
+        return arn(
+          'cloudformation',
+          this.context.region,
+          this.context.accountId,
+          `stack/${this.context.stackName}/00000000-0000-0000-0000-000000000000`,
+        );
+      case 'AWS::URLSuffix':
+        return this.partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+      case 'AWS::NoValue':
+        return NO_VALUE;
+      default:
+        return undefined;
+    }
+  }
+
+  private ref(name: string): unknown {
+    const pseudo = this.pseudo(name);
+    if (pseudo !== undefined) return pseudo;
+    if (Object.hasOwn(this.parameters, name)) {
+      const p = this.parameters[name] as { Default?: unknown } | null;
+      if (p && typeof p === 'object' && p.Default !== undefined) return p.Default;
+      throw new Unresolvable(`parameter ${name} has no Default`);
+    }
+    if (Object.hasOwn(this.resources, name)) {
+      // Most resources' Ref is their name; these return an ARN or URL instead.
+      switch (this.resources[name].Type) {
+        case 'AWS::SNS::Topic':
+          return this.getAtt(name, 'TopicArn');
+        case 'AWS::SQS::Queue':
+          return `https://sqs.${this.context.region}.${this.pseudo('AWS::URLSuffix') as string}/${this.context.accountId}/${this.physicalName(name)}`;
+        default:
+          return this.physicalName(name);
+      }
+    }
+    throw new Unresolvable(`Ref to unknown name ${name}`);
+  }
+
+  private getAtt(logicalId: string, attribute: string): unknown {
+    const resource = this.resources[logicalId];
+    if (!resource || !Object.hasOwn(this.resources, logicalId))
+      throw new Unresolvable(`Fn::GetAtt of unknown resource ${logicalId}`);
+    const { region, accountId } = this.context;
+    switch (`${String(resource.Type)}.${attribute}`) {
+      case 'AWS::Logs::LogGroup.Arn':
+        return `${arn('logs', region, accountId, `log-group:${this.physicalName(logicalId)}`)}:*`;
+      case 'AWS::Events::EventBus.Name':
+        return this.physicalName(logicalId);
+      case 'AWS::Events::EventBus.Arn':
+        return arn('events', region, accountId, `event-bus/${this.physicalName(logicalId)}`);
+      case 'AWS::Events::Rule.Arn': {
+        const bus = this.ruleBusName(logicalId);
+        const name = this.physicalName(logicalId);
+        return arn('events', region, accountId, bus === 'default' ? `rule/${name}` : `rule/${bus}/${name}`);
+      }
+      // Targets the local bus lists but does not run: their ARNs keep the rule loadable.
+      case 'AWS::SQS::Queue.Arn':
+        return arn('sqs', region, accountId, this.physicalName(logicalId));
+      case 'AWS::SNS::Topic.TopicArn':
+        return arn('sns', region, accountId, this.physicalName(logicalId));
+      case 'AWS::Lambda::Function.Arn':
+      case 'AWS::Serverless::Function.Arn':
+        return arn('lambda', region, accountId, `function:${this.physicalName(logicalId)}`);
+      default:
+        throw new Unresolvable(
+          `Fn::GetAtt ${logicalId}.${attribute} (${String(resource.Type)}) is not known to the local bus`,
+        );
+    }
+  }
+
+  private sub(arg: unknown, depth: number): string {
+    let text: unknown = arg;
+    let variables: Record<string, unknown> = {};
+    if (Array.isArray(arg)) {
+      if (arg.length !== 2 || arg[1] === null || typeof arg[1] !== 'object')
+        throw new Unresolvable('Fn::Sub needs a string or [string, {variables}]');
+      text = arg[0];
+      variables = arg[1] as Record<string, unknown>;
+    }
+    if (typeof text !== 'string') throw new Unresolvable('Fn::Sub needs a string');
+    return text.replace(/\$\{([^}]*)\}/g, (_whole, expr: string) => {
+      if (expr.startsWith('!')) return `\${${expr.slice(1)}}`;
+      const name = expr.trim();
+      let value: unknown;
+      if (Object.hasOwn(variables, name)) value = this.resolve(variables[name], depth);
+      else if (name.includes('.') && !name.startsWith('AWS::'))
+        value = this.getAtt(name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1));
+      else value = this.ref(name);
+      if (typeof value === 'string' || typeof value === 'number') return String(value);
+      throw new Unresolvable(`\${${name}} in Fn::Sub is not a string`);
+    });
+  }
+
+  /** The name a resource gets when deployed: its name property, or one generated like CloudFormation does. */
+  physicalName(logicalId: string): string {
+    const resource = this.resources[logicalId];
+    const property = {
+      'AWS::Logs::LogGroup': 'LogGroupName',
+      'AWS::Events::EventBus': 'Name',
+      'AWS::Events::Rule': 'Name',
+      'AWS::SQS::Queue': 'QueueName',
+      'AWS::SNS::Topic': 'TopicName',
+      'AWS::Lambda::Function': 'FunctionName',
+      'AWS::Serverless::Function': 'FunctionName',
+    }[String(resource.Type)];
+    if (property && resource.Properties?.[property] !== undefined) {
+      if (this.resolving.has(logicalId)) throw new Unresolvable(`${logicalId} refers to itself`);
+      this.resolving.add(logicalId);
+      try {
+        return this.resolveString(resource.Properties[property], `${logicalId}.${property}`);
+      } finally {
+        this.resolving.delete(logicalId);
+      }
+    }
+    return this.generatedName(logicalId, resource.Type === 'AWS::Events::Rule' ? 64 : 512);
+  }
+
+  /** `<stack>-<logicalId>-<12 hex>`, stable across runs, cut to `max` characters keeping the unique end. */
+  generatedName(logicalId: string, max = 512): string {
+    const suffix = createHash('sha256')
+      .update(`${this.context.stackName}/${logicalId}`)
+      .digest('hex')
+      .slice(0, 12)
+      .toUpperCase();
+    return `${this.context.stackName}-${logicalId}-${suffix}`.slice(-max).replace(/^[^.\-_A-Za-z0-9]+/, '');
+  }
+
+  get region(): string {
+    return this.context.region;
+  }
+
+  get accountId(): string {
+    return this.context.accountId;
+  }
+
+  ruleBusName(logicalId: string): string {
+    const value = this.resources[logicalId]?.Properties?.EventBusName;
+    return value === undefined ? 'default' : busNameOf(this.resolveString(value, 'EventBusName'));
+  }
+}
+
+function fail(message: string): never {
+  throw new Unresolvable(message);
+}
+
+// ---- reading resources ----
+
+/** The buses, rules and log groups of one template, with a warning for everything skipped. */
+export function readTemplate(template: unknown, fileName: string, context: TemplateContext): TemplateResources {
+  const result: TemplateResources = { logGroups: [], buses: [], rules: [], warnings: [] };
+  if (!template || typeof template !== 'object' || Array.isArray(template)) {
+    result.warnings.push(`${fileName}: not a CloudFormation template (expected a mapping at the top)`);
+    return result;
+  }
+  const t = template as { Resources?: unknown; Parameters?: unknown };
+  if (!t.Resources || typeof t.Resources !== 'object' || Array.isArray(t.Resources)) {
+    result.warnings.push(`${fileName}: no Resources section`);
+    return result;
+  }
+  const resources = t.Resources as Record<string, Resource>;
+  const parameters = t.Parameters && typeof t.Parameters === 'object' ? (t.Parameters as Record<string, unknown>) : {};
+  const stackName =
+    context.stackName ??
+    (fileName.split(/[\\/]/).pop() ?? 'stack').replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9-]/g, '-');
+  const resolver = new IntrinsicResolver(resources, parameters, { ...context, stackName });
+
+  const attempt = (logicalId: string, load: () => void): void => {
+    try {
+      load();
+    } catch (e) {
+      if (!(e instanceof Unresolvable)) throw e;
+      result.warnings.push(`${fileName}: resource ${logicalId} skipped: ${e.message}`);
+    }
+  };
+
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (!resource || typeof resource !== 'object') continue;
+    const properties = resource.Properties && typeof resource.Properties === 'object' ? resource.Properties : {};
+    switch (resource.Type) {
+      case 'AWS::Logs::LogGroup':
+        attempt(logicalId, () => result.logGroups.push(resolver.physicalName(logicalId)));
+        break;
+      case 'AWS::Events::EventBus':
+        attempt(logicalId, () => {
+          if (properties.EventSourceName !== undefined) throw new Unresolvable('partner event buses are not supported');
+          const description =
+            properties.Description === undefined
+              ? undefined
+              : resolver.resolveString(properties.Description, 'Description');
+          result.buses.push({
+            name: resolver.physicalName(logicalId),
+            ...(description !== undefined ? { description } : {}),
+          });
+        });
+        break;
+      case 'AWS::Events::Rule':
+        attempt(logicalId, () =>
+          result.rules.push(readRule(resolver, logicalId, properties, fileName, result.warnings)),
+        );
+        break;
+      case 'AWS::Serverless::Function':
+        for (const [eventId, event] of Object.entries(samEventBridgeEvents(properties))) {
+          attempt(`${logicalId}.Events.${eventId}`, () =>
+            result.rules.push(readSamRule(resolver, logicalId, eventId, event, properties)),
+          );
+        }
+        break;
+      default:
+        break;
+    }
+  }
+  return result;
+}
+
+function readRule(
+  resolver: IntrinsicResolver,
+  logicalId: string,
+  properties: Record<string, unknown>,
+  fileName: string,
+  warnings: string[],
+): TemplateRule {
+  let eventPattern: string | undefined;
+  if (properties.EventPattern !== undefined) {
+    const pattern = resolver.resolve(properties.EventPattern);
+    eventPattern = typeof pattern === 'string' ? pattern : JSON.stringify(pattern);
+  }
+  const optional = (key: string): string | undefined =>
+    properties[key] === undefined ? undefined : resolver.resolveString(properties[key], key);
+  const targets: Target[] = [];
+  const rawTargets = properties.Targets ?? [];
+  if (!Array.isArray(rawTargets)) throw new Unresolvable('Targets is not a list');
+  // One target that cannot be resolved costs that target, not the rule.
+  for (const [i, unresolved] of rawTargets.entries()) {
+    let raw: unknown;
+    try {
+      raw = resolver.resolve(unresolved);
+    } catch (e) {
+      if (!(e instanceof Unresolvable)) throw e;
+      warnings.push(`${fileName}: resource ${logicalId}: target ${i + 1} skipped: ${e.message}`);
+      continue;
+    }
+    const t = raw as Record<string, unknown> | null;
+    if (!t || typeof t !== 'object' || typeof t.Id !== 'string' || typeof t.Arn !== 'string') {
+      warnings.push(`${fileName}: resource ${logicalId}: target ${i + 1} skipped: it needs a string Id and Arn`);
+      continue;
+    }
+    const input = typeof t.Input === 'string' ? t.Input : undefined;
+    const inputPath = typeof t.InputPath === 'string' ? t.InputPath : undefined;
+    const transformer = t.InputTransformer as Target['InputTransformer'] | undefined;
+    targets.push({
+      Id: t.Id,
+      Arn: t.Arn,
+      ...(input !== undefined ? { Input: input } : {}),
+      ...(inputPath !== undefined ? { InputPath: inputPath } : {}),
+      ...(transformer && typeof transformer.InputTemplate === 'string' ? { InputTransformer: transformer } : {}),
+    });
+  }
+  const state = optional('State');
+  const description = optional('Description');
+  const scheduleExpression = optional('ScheduleExpression');
+  return {
+    logicalId,
+    name: resolver.physicalName(logicalId),
+    eventBusName: resolver.ruleBusName(logicalId),
+    targets,
+    ...(eventPattern !== undefined ? { eventPattern } : {}),
+    ...(state !== undefined ? { state } : {}),
+    ...(description !== undefined ? { description } : {}),
+    ...(scheduleExpression !== undefined ? { scheduleExpression } : {}),
+  };
+}
+
+/** A SAM function's `EventBridgeRule` / `CloudWatchEvent` events, by event id. */
+function samEventBridgeEvents(properties: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const events = properties.Events;
+  if (!events || typeof events !== 'object' || Array.isArray(events)) return {};
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const [id, event] of Object.entries(events as Record<string, { Type?: unknown; Properties?: unknown }>)) {
+    if (event && (event.Type === 'EventBridgeRule' || event.Type === 'CloudWatchEvent')) {
+      out[id] =
+        event.Properties && typeof event.Properties === 'object' ? (event.Properties as Record<string, unknown>) : {};
+    }
+  }
+  return out;
+}
+
+/** The rule SAM generates for such an event: logical id `<Function><Event>`, the function as its only target. */
+function readSamRule(
+  resolver: IntrinsicResolver,
+  functionId: string,
+  eventId: string,
+  event: Record<string, unknown>,
+  functionProperties: Record<string, unknown>,
+): TemplateRule {
+  const ruleId = `${functionId}${eventId}`;
+  const pattern = event.Pattern === undefined ? undefined : resolver.resolve(event.Pattern);
+  const functionName =
+    functionProperties.FunctionName === undefined
+      ? resolver.generatedName(functionId)
+      : resolver.resolveString(functionProperties.FunctionName, 'FunctionName');
+  const state =
+    event.State === undefined
+      ? event.Enabled === false
+        ? 'DISABLED'
+        : undefined
+      : resolver.resolveString(event.State, 'State');
+  return {
+    logicalId: ruleId,
+    name:
+      event.RuleName === undefined
+        ? resolver.generatedName(ruleId, 64)
+        : resolver.resolveString(event.RuleName, 'RuleName'),
+    eventBusName:
+      event.EventBusName === undefined
+        ? 'default'
+        : busNameOf(resolver.resolveString(event.EventBusName, 'EventBusName')),
+    // SAM's target invokes the function, which the local bus does not run; it is listed so the wiring is visible.
+    targets: [
+      {
+        Id: `${ruleId}LambdaTarget`.slice(0, 64),
+        Arn: arn('lambda', resolver.region, resolver.accountId, `function:${functionName}`),
+      },
+    ],
+    ...(pattern !== undefined ? { eventPattern: typeof pattern === 'string' ? pattern : JSON.stringify(pattern) } : {}),
+    ...(state !== undefined ? { state } : {}),
+  };
+}
+
+/** Creates what the template describes in one region; returns warnings for what could not be created. */
+export function applyTemplate(region: RegionState, resources: TemplateResources, fileName: string): string[] {
+  const warnings: string[] = [];
+  for (const name of resources.logGroups) if (!region.logs.groups.has(name)) region.logs.createGroup(name);
+  for (const bus of resources.buses)
+    if (!region.events.buses.has(bus.name)) region.events.createBus(bus.name, bus.description);
+  for (const rule of resources.rules) {
+    try {
+      const created = region.events.putRule(region.events.bus(rule.eventBusName), {
+        name: rule.name,
+        ...(rule.eventPattern !== undefined ? { eventPattern: rule.eventPattern } : {}),
+        ...(rule.scheduleExpression !== undefined ? { scheduleExpression: rule.scheduleExpression } : {}),
+        ...(rule.state !== undefined ? { state: rule.state } : {}),
+        ...(rule.description !== undefined ? { description: rule.description } : {}),
+      });
+      region.events.putTargets(created, rule.targets);
+    } catch (e) {
+      if (!(e instanceof AwsServiceError)) throw e;
+      warnings.push(`${fileName}: rule ${rule.logicalId} (${rule.name}) not loaded: ${e.code}: ${e.message}`);
+    }
+  }
+  return warnings;
+}
+
+/** Parses, reads and applies one template text; returns every warning. Throws TemplateParseError for bad syntax. */
+export function loadTemplate(region: RegionState, text: string, fileName: string, context: TemplateContext): string[] {
+  const warnings: string[] = [];
+  const resources = readTemplate(parseTemplateText(text, fileName, warnings), fileName, context);
+  return [...warnings, ...resources.warnings, ...applyTemplate(region, resources, fileName)];
+}
