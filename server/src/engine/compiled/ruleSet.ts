@@ -30,8 +30,11 @@ const EMPTY: readonly number[] = [];
 class Node {
   /** The event during which this node was last reached (saves a Set per event). */
   epoch = 0;
-  /** Outgoing edges, per path id. */
+  /** Outgoing edges, per path id (while building; emptied by seal). */
   readonly edges = new Map<number, PathEdges>();
+  /** The same, as parallel arrays once sealed (faster to walk than a Map). */
+  edgeIds: number[] = [];
+  edgeSets: PathEdges[] = [];
   /** Rules (indices) whose last field ends here. */
   readonly accepts: number[] = [];
 }
@@ -45,46 +48,60 @@ interface Interval {
 }
 
 class PathEdges {
+  // Each index exists only when some condition needs it: most edge sets hold one exact value, and thousands of
+  // rules make tens of thousands of them.
   /** Exact strings → next nodes. */
-  readonly strings = new Map<string, Node[]>();
+  strings: Map<string, Node[]> | undefined;
   /** Exact numbers by value. */
-  readonly numbers = new Map<number, Node[]>();
-  /** Exact numbers that are not doubles: by spelling only. */
-  readonly numberTexts = new Map<string, Node[]>();
-  readonly literals = new Map<'true' | 'false' | 'null', Node[]>();
+  numbers: Map<number, Node[]> | undefined;
+  /** Exact numbers by spelling (the only way to match numbers that are not doubles). */
+  numberTexts: Map<string, Node[]> | undefined;
+  literals: Map<'true' | 'false' | 'null', Node[]> | undefined;
   /** Prefixes grouped by length: value.slice(0, len) → nodes. */
-  readonly prefixes = new Map<number, Map<string, Node[]>>();
-  readonly suffixes = new Map<number, Map<string, Node[]>>();
-  readonly intervals: Interval[] = [];
+  prefixes: Map<number, Map<string, Node[]>> | undefined;
+  suffixes: Map<number, Map<string, Node[]>> | undefined;
+  intervals: Interval[] | undefined;
   /** Sorted interval index, built by seal(). */
   private bounds: number[] = [];
   private segments: Node[][] = [];
   /** Conditions checked one by one (anything-but, wildcard, cidr, ignore-case, ...). */
-  readonly others: { matcher: Matcher; next: Node }[] = [];
+  others: { matcher: Matcher; next: Node }[] | undefined;
   /** `exists: true`. */
-  readonly present: Node[] = [];
+  present: Node[] | undefined;
   /** `exists: false`. */
-  readonly absent: Node[] = [];
+  absent: Node[] | undefined;
+
+  /** Every next node, for walking the trie at seal time. */
+  allNext(): Node[] {
+    const out: Node[] = [];
+    for (const m of [this.strings, this.numbers, this.numberTexts, this.literals]) if (m) for (const ns of m.values()) out.push(...ns);
+    for (const byLen of [this.prefixes, this.suffixes]) if (byLen) for (const m of byLen.values()) for (const ns of m.values()) out.push(...ns);
+    for (const iv of this.intervals ?? []) out.push(iv.next);
+    for (const o of this.others ?? []) out.push(o.next);
+    out.push(...(this.present ?? []), ...(this.absent ?? []));
+    return out;
+  }
 
   seal(): void {
-    if (this.intervals.length === 0) return;
+    if (!this.intervals) return;
+    const intervals = this.intervals;
     // Elementary segments between sorted distinct bounds; each stores the nodes of every interval covering it.
-    const pts = [...new Set(this.intervals.flatMap((i) => [i.lo, i.hi]))].sort((a, b) => a - b);
+    const pts = [...new Set(intervals.flatMap((i) => [i.lo, i.hi]))].sort((a, b) => a - b);
     this.bounds = pts;
     // Segments, in order: below every bound; then for each bound k, the point pts[k] and the open gap
     // (pts[k], pts[k+1]); then above every bound. Each holds the nodes of the intervals covering it.
     const atPoint = (x: number): Node[] =>
-      this.intervals
+      intervals
         .filter((iv) => (iv.loIn ? x >= iv.lo : x > iv.lo) && (iv.hiIn ? x <= iv.hi : x < iv.hi))
         .map((iv) => iv.next);
     const inGap = (a: number, b: number): Node[] =>
-      this.intervals.filter((iv) => iv.lo <= a && iv.hi >= b).map((iv) => iv.next);
-    const segs: Node[][] = [this.intervals.filter((iv) => iv.lo === -Infinity).map((iv) => iv.next)];
+      intervals.filter((iv) => iv.lo <= a && iv.hi >= b).map((iv) => iv.next);
+    const segs: Node[][] = [intervals.filter((iv) => iv.lo === -Infinity).map((iv) => iv.next)];
     for (let k = 0; k < pts.length; k++) {
       segs.push(atPoint(pts[k]));
       if (k + 1 < pts.length) segs.push(inGap(pts[k], pts[k + 1]));
     }
-    segs.push(this.intervals.filter((iv) => iv.hi === Infinity).map((iv) => iv.next));
+    segs.push(intervals.filter((iv) => iv.hi === Infinity).map((iv) => iv.next));
     this.segments = segs;
   }
 
@@ -113,13 +130,19 @@ class PathTrie {
   /** Keys to look up in an object at this level (single segments and dotted runs), with the trie below. */
   readonly keys = new Map<string, PathTrie>();
   pathId = -1;
+  /** The keys as arrays (refreshed when a path is added). */
+  keyList: string[] = [];
+  childList: PathTrie[] = [];
+  /** Keys an object inherits (`constructor`, `__proto__`...): only own properties count. */
+  inherited: boolean[] = [];
 }
 
-function pushTo<K>(map: Map<K, Node[]>, key: K, node: Node): void {
+function pushTo<K>(map: Map<K, Node[]>, key: K, node: Node): Map<K, Node[]> {
   const list = map.get(key);
   if (list) {
     if (!list.includes(node)) list.push(node);
   } else map.set(key, [node]);
+  return map;
 }
 
 /** A string that is equal for equal matchers (used to share trie nodes between rules). */
@@ -214,6 +237,9 @@ export class CompiledRuleSet {
           }
           if (to === segs.length) child.pathId = id!;
           else insert(child, to);
+          trie.keyList = [...trie.keys.keys()];
+          trie.childList = [...trie.keys.values()];
+          trie.inherited = trie.keyList.map((k) => k in Object.prototype);
         }
       };
       insert(this.pathTrie, 0);
@@ -251,23 +277,23 @@ export class CompiledRuleSet {
     for (const { matcher: m } of field.matchers) {
       switch (m.kind) {
         case 'exact-string':
-          pushTo(edges.strings, m.value, next);
+          edges.strings = pushTo(edges.strings ?? new Map<string, Node[]>(), m.value, next);
           break;
         case 'exact-number':
-          if (m.value !== undefined) pushTo(edges.numbers, m.value, next);
-          pushTo(edges.numberTexts, m.text, next);
+          if (m.value !== undefined) edges.numbers = pushTo(edges.numbers ?? new Map<number, Node[]>(), m.value, next);
+          edges.numberTexts = pushTo(edges.numberTexts ?? new Map<string, Node[]>(), m.text, next);
           if (m.value === undefined) this.needsNumberText = true;
           break;
         case 'exact-literal':
-          pushTo(edges.literals, m.value, next);
+          edges.literals = pushTo(edges.literals ?? new Map<'true' | 'false' | 'null', Node[]>(), m.value, next);
           break;
         case 'prefix':
         case 'suffix': {
           if (m.ignoreCase) {
-            edges.others.push({ matcher: m, next });
+            (edges.others ??= []).push({ matcher: m, next });
             break;
           }
-          const byLen = m.kind === 'prefix' ? edges.prefixes : edges.suffixes;
+          const byLen = m.kind === 'prefix' ? (edges.prefixes ??= new Map()) : (edges.suffixes ??= new Map());
           let map = byLen.get(m.value.length);
           if (!map) {
             map = new Map();
@@ -277,7 +303,7 @@ export class CompiledRuleSet {
           break;
         }
         case 'numeric':
-          edges.intervals.push({
+          (edges.intervals ??= []).push({
             lo: m.lower ? m.lower.value : -Infinity,
             loIn: m.lower ? m.lower.inclusive : true,
             hi: m.upper ? m.upper.value : Infinity,
@@ -286,11 +312,11 @@ export class CompiledRuleSet {
           });
           break;
         case 'exists':
-          if (m.exists) edges.present.push(next);
-          else edges.absent.push(next);
+          if (m.exists) (edges.present ??= []).push(next);
+          else (edges.absent ??= []).push(next);
           break;
         default:
-          edges.others.push({ matcher: m, next });
+          (edges.others ??= []).push({ matcher: m, next });
       }
     }
   }
@@ -302,13 +328,12 @@ export class CompiledRuleSet {
       const n = stack.pop()!;
       if (seen.has(n)) continue;
       seen.add(n);
-      for (const e of n.edges.values()) {
+      n.edgeIds = [...n.edges.keys()];
+      n.edgeSets = [...n.edges.values()];
+      n.edges.clear();
+      for (const e of n.edgeSets) {
         e.seal();
-        for (const list of [e.strings, e.numbers, e.numberTexts, e.literals]) for (const ns of list.values()) stack.push(...ns);
-        for (const byLen of [e.prefixes, e.suffixes]) for (const m of byLen.values()) for (const ns of m.values()) stack.push(...ns);
-        for (const iv of e.intervals) stack.push(iv.next);
-        for (const o of e.others) stack.push(o.next);
-        stack.push(...e.present, ...e.absent);
+        stack.push(...e.allNext());
       }
     }
     this.childByKey.clear();
@@ -369,10 +394,12 @@ export class CompiledRuleSet {
   }
 
   private collect(obj: Record<string, unknown>, trie: PathTrie, trail: readonly number[]): void {
-    for (const [key, child] of trie.keys) {
+    const keys = trie.keyList;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       const v = obj[key];
-      if (v === undefined || (key in Object.prototype && !Object.prototype.hasOwnProperty.call(obj, key))) continue;
-      this.collectValue(v, child, trail);
+      if (v === undefined || (trie.inherited[i] && !Object.prototype.hasOwnProperty.call(obj, key))) continue;
+      this.collectValue(v, trie.childList[i]!, trail);
     }
   }
 
@@ -474,17 +501,20 @@ export class CompiledRuleSet {
     queue.length = 0;
     this.root.epoch = this.epoch;
     queue.push(this.root);
+    const leavesById = this.leaves;
     for (let qi = 0; qi < queue.length; qi++) {
-      const node = queue[qi];
-      for (let a = 0; a < node.accepts.length; a++) this.accept(node.accepts[a]);
-      for (const [id, edges] of node.edges) {
-        const leaves = this.leaves[id];
+      const node = queue[qi]!;
+      for (let a = 0; a < node.accepts.length; a++) this.accept(node.accepts[a]!);
+      const ids = node.edgeIds;
+      for (let k = 0; k < ids.length; k++) {
+        const edges = node.edgeSets[k]!;
+        const leaves = leavesById[ids[k]!]!;
         if (leaves.length === 0) {
-          if (edges.absent.length > 0) this.enqueue(edges.absent);
+          if (edges.absent) this.enqueue(edges.absent);
           continue;
         }
-        if (edges.present.length > 0) this.enqueue(edges.present);
-        for (let l = 0; l < leaves.length; l++) this.step(edges, leaves[l], null);
+        if (edges.present) this.enqueue(edges.present);
+        for (let l = 0; l < leaves.length; l++) this.step(edges, leaves[l]!, null);
       }
     }
   }
@@ -493,16 +523,17 @@ export class CompiledRuleSet {
   private walkConstrained(node: Node, c: Map<number, number>, matched: Set<number>, budget: { steps: number }): void {
     if (++budget.steps > 2_000_000) throw new Error('compiled matching exceeded its step budget');
     for (const r of node.accepts) matched.add(r);
-    for (const [id, edges] of node.edges) {
-      const leaves = this.leaves[id];
+    for (let k = 0; k < node.edgeIds.length; k++) {
+      const edges = node.edgeSets[k]!;
+      const leaves = this.leaves[node.edgeIds[k]!]!;
       const usable = leaves.filter((l) => consistent(l.trail, c));
       if (usable.length === 0) {
-        for (const n of edges.absent) this.walkConstrained(n, c, matched, budget);
+        for (const n of edges.absent ?? []) this.walkConstrained(n, c, matched, budget);
         continue;
       }
       for (const leaf of usable) {
-        const nexts: Node[] = [...edges.present];
-        this.step(edges, leaf, (n) => nexts.push(n));
+        const nexts: Node[] = [...(edges.present ?? [])];
+        this.step(edges, leaf, nexts);
         if (nexts.length === 0) continue;
         const added: number[] = [];
         for (let t = 0; t < leaf.trail.length; t += 2) {
@@ -517,44 +548,50 @@ export class CompiledRuleSet {
     }
   }
 
-  /** Every node an edge set leads to on this leaf's value: enqueued (visit null) or passed to `visit`. */
-  private step(edges: PathEdges, leaf: Leaf, visitFn: ((n: Node) => void) | null): void {
-    const visit = visitFn ?? ((n: Node): void => this.enqueue([n]));
-    const go = (nodes: readonly Node[]): void => {
-      if (visitFn) for (const n of nodes) visitFn(n);
-      else this.enqueue(nodes);
-    };
+  /** Every node an edge set leads to on this leaf's value: pushed to `out`, or enqueued when `out` is null. */
+  private step(edges: PathEdges, leaf: Leaf, out: Node[] | null): void {
     const v = leaf.v;
     if (typeof v === 'string') {
-      const exact = edges.strings.get(v);
-      if (exact) go(exact);
-      for (const [len, map] of edges.prefixes) {
-        if (len > v.length) continue;
-        const hit = map.get(len === v.length ? v : v.slice(0, len));
-        if (hit) go(hit);
+      const exact = edges.strings?.get(v);
+      if (exact) this.emit(exact, out);
+      if (edges.prefixes) {
+        for (const [len, map] of edges.prefixes) {
+          if (len > v.length) continue;
+          const hit = map.get(len === v.length ? v : v.slice(0, len));
+          if (hit) this.emit(hit, out);
+        }
       }
-      for (const [len, map] of edges.suffixes) {
-        if (len > v.length) continue;
-        const hit = map.get(len === v.length ? v : v.slice(v.length - len));
-        if (hit) go(hit);
+      if (edges.suffixes) {
+        for (const [len, map] of edges.suffixes) {
+          if (len > v.length) continue;
+          const hit = map.get(len === v.length ? v : v.slice(v.length - len));
+          if (hit) this.emit(hit, out);
+        }
       }
     } else if (typeof v === 'number') {
       const num = leaf.text === undefined ? (Number.isFinite(v) ? v : undefined) : comparableNumber(leaf.text);
       if (num !== undefined) {
-        const exact = edges.numbers.get(num);
-        if (exact) go(exact);
-        if (edges.intervals.length > 0) go(edges.intervalHits(num));
+        const exact = edges.numbers?.get(num);
+        if (exact) this.emit(exact, out);
+        if (edges.intervals) this.emit(edges.intervalHits(num), out);
       }
-      const byText = edges.numberTexts.size > 0 ? edges.numberTexts.get(leaf.text ?? String(v)) : undefined;
-      if (byText) go(byText);
-    } else {
+      if (edges.numberTexts) {
+        const byText = edges.numberTexts.get(leaf.text ?? String(v));
+        if (byText) this.emit(byText, out);
+      }
+    } else if (edges.literals) {
       const lit = edges.literals.get(v === null ? 'null' : v ? 'true' : 'false');
-      if (lit) go(lit);
+      if (lit) this.emit(lit, out);
     }
-    if (edges.others.length > 0) {
+    if (edges.others) {
       const ev = toEventValue(leaf);
-      for (const o of edges.others) if (matchValue(o.matcher, ev)) visit(o.next);
+      for (const o of edges.others) if (matchValue(o.matcher, ev)) this.emit([o.next], out);
     }
+  }
+
+  private emit(nodes: readonly Node[], out: Node[] | null): void {
+    if (out) for (let i = 0; i < nodes.length; i++) out.push(nodes[i]!);
+    else this.enqueue(nodes);
   }
 }
 
