@@ -65,7 +65,7 @@ function main(): number {
     const t0 = process.hrtime.bigint();
     const compiled = CompiledRuleSet.compile(
       rules.map((r) => {
-        const c = compilePattern(r.text);
+        const c = compilePattern(r.text, { retainNodes: false });
         if (!c.ok) throw new Error(`${r.name}: ${c.error.message}`);
         return { name: r.name, pattern: c.pattern };
       }),

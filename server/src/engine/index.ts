@@ -24,6 +24,8 @@ export interface AnalyzeOptions {
   readonly dialect?: Dialect;
   /** The pattern's length as sent to AWS, when it differs from the text analysed (object-form patterns). */
   readonly patternLength?: number;
+  /** Keep AST references in the compiled pattern (default true; off for large rule sets). */
+  readonly retainNodes?: boolean;
 }
 
 export interface PatternAnalysis {
@@ -52,6 +54,7 @@ export function analyzePatternText(text: string, options: AnalyzeOptions = {}): 
   const result = validatePattern(parsed.root, {
     ...(options.dialect ? { dialect: options.dialect } : {}),
     patternLength: options.patternLength ?? text.length,
+    ...(options.retainNodes === false ? { retainNodes: false } : {}),
   });
   const problems = [...syntax, ...result.problems];
   if (parsed.trailingOffset !== undefined && syntax.length === 0) {

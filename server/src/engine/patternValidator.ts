@@ -71,6 +71,11 @@ export interface ValidateOptions {
   readonly dialect?: Dialect;
   /** Length of the pattern as sent to AWS (JSON text), for the size limits. */
   readonly patternLength?: number;
+  /**
+   * Keep references from the compiled pattern to its AST (for explanations and editor ranges). Default true;
+   * rule sets turn it off so thousands of ASTs can be collected young.
+   */
+  readonly retainNodes?: boolean;
 }
 
 export interface ValidationResult {
@@ -138,11 +143,18 @@ class PatternValidator {
   /** Wildcard patterns per field path, for the complexity check. */
   private readonly wildcards = new Map<string, { patterns: WildcardPattern[]; nodes: AstNode[] }>();
   private endOfText = 0;
+  private readonly retain: boolean;
   private tooDeepReported = false;
 
   constructor(private readonly options: ValidateOptions) {
     this.dialect = options.dialect ?? 'eventbus';
     this.rules = DIALECTS[this.dialect];
+    this.retain = options.retainNodes ?? true;
+  }
+
+  /** The AST node to keep in the compiled pattern, if nodes are retained. */
+  private keep<T extends AstNode>(node: T): T | undefined {
+    return this.retain ? node : undefined;
   }
 
   run(root: AstNode | undefined): ValidationResult {
@@ -302,18 +314,18 @@ class PatternValidator {
           const range = ipToRangeIfPossible(item.value);
           matchers.push({
             matcher: range ? { kind: 'ip', text: item.value, range } : { kind: 'exact-string', value: item.value },
-            node: item,
+            node: this.keep(item),
           });
           break;
         }
         case 'number':
-          matchers.push({ matcher: { kind: 'exact-number', text: item.text, value: comparableNumber(item.text) }, node: item });
+          matchers.push({ matcher: { kind: 'exact-number', text: item.text, value: comparableNumber(item.text) }, node: this.keep(item) });
           break;
         case 'boolean':
-          matchers.push({ matcher: { kind: 'exact-literal', value: item.value ? 'true' : 'false' }, node: item });
+          matchers.push({ matcher: { kind: 'exact-literal', value: item.value ? 'true' : 'false' }, node: this.keep(item) });
           break;
         case 'null':
-          matchers.push({ matcher: { kind: 'exact-literal', value: 'null' }, node: item });
+          matchers.push({ matcher: { kind: 'exact-literal', value: 'null' }, node: this.keep(item) });
           break;
         case 'unknown':
           this.hasUnknown = true;
@@ -332,7 +344,7 @@ class PatternValidator {
       this.report(ProblemCode.EmptyArray, 'Empty arrays are not allowed', array, closeOf(array));
     }
     if (rules.length === 0) rules.push(new Map());
-    const condition: FieldCondition = { path: name, matchers, node: array };
+    const condition: FieldCondition = { path: name, matchers, node: this.keep(array) };
     // Later keys for the same path replace earlier ones, as in EventBridge (duplicate keys, `a.b` vs `a: {b}`).
     for (const r of rules) r.set(name, condition);
   }
@@ -387,7 +399,7 @@ class PatternValidator {
       return undefined;
     }
     const place = (matcher: Matcher | undefined): PlacedMatcher | undefined =>
-      matcher ? { matcher, node: obj } : undefined;
+      matcher ? { matcher, node: this.keep(obj) } : undefined;
 
     switch (op) {
       case 'exactly': {
