@@ -1,0 +1,312 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { getProperty, pathOf, toPlainValue, type AstNode, type ObjectNode } from '../../../server/src/engine/jsonAst';
+import {
+  isIntrinsicNode,
+  MAX_ALIAS_EXPANSION_NODES,
+  MAX_NESTING_DEPTH,
+  parseDocument,
+  type IntrinsicNode,
+} from '../../../server/src/languageservice/documentParser';
+
+/** The source text a node covers. */
+const sourceOf = (text: string, node: { offset: number; length: number } | undefined): string =>
+  node ? text.slice(node.offset, node.offset + node.length) : '<none>';
+
+function at(root: AstNode | undefined, ...path: (string | number)[]): AstNode | undefined {
+  let node = root;
+  for (const segment of path) {
+    node =
+      typeof segment === 'number'
+        ? node?.type === 'array'
+          ? node.items[segment]
+          : undefined
+        : getProperty(node, segment);
+  }
+  return node;
+}
+
+function countNodes(root: AstNode | undefined): { total: number; unknown: number; maxDepth: number } {
+  let total = 0;
+  let unknown = 0;
+  let maxDepth = 0;
+  const stack: [AstNode, number][] = root ? [[root, 1]] : [];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    total++;
+    maxDepth = Math.max(maxDepth, depth);
+    if (node.type === 'unknown') unknown++;
+    if (node.type === 'object') for (const p of node.properties) if (p.value) stack.push([p.value, depth + 1]);
+    if (node.type === 'array') for (const item of node.items) stack.push([item, depth + 1]);
+  }
+  return { total, unknown, maxDepth };
+}
+
+describe('parseDocument: JSON', () => {
+  it('builds typed nodes with offsets, keeping number spellings', () => {
+    const text = '{"a": 1.0e2, "b": "x\\ny", "c": [true, null, -0], "d": {}}';
+    const { root, syntaxErrors } = parseDocument(text, 'json');
+    assert.deepEqual(syntaxErrors, []);
+    assert.equal(root?.type, 'object');
+    const a = at(root, 'a');
+    assert.equal(a?.type, 'number');
+    assert.equal(a.type === 'number' && a.text, '1.0e2');
+    assert.equal(a.type === 'number' && a.value, 100);
+    assert.equal(sourceOf(text, at(root, 'b')), '"x\\ny"');
+    assert.equal(at(root, 'b')?.type === 'string' && (at(root, 'b') as { value: string }).value, 'x\ny');
+    assert.equal(at(root, 'c', 2)?.type === 'number' && (at(root, 'c', 2) as { text: string }).text, '-0');
+    const property = root.properties[0];
+    assert.equal(sourceOf(text, property.key), '"a"');
+    assert.equal(text[property.colonOffset], ':');
+    assert.equal(sourceOf(text, property), '"a": 1.0e2');
+    assert.deepEqual(toPlainValue(root), { a: 100, b: 'x\ny', c: [true, null, -0], d: {} });
+  });
+
+  it('links parents so paths can be computed', () => {
+    const { root } = parseDocument('{"detail": {"state": ["a", "b"]}}', 'json');
+    const b = at(root, 'detail', 'state', 1)!;
+    assert.deepEqual(pathOf(b, root), ['detail', 'state', 1]);
+  });
+
+  it('tolerates comments and trailing commas without errors', () => {
+    const { root, syntaxErrors } = parseDocument('{\n // c\n "a": [1, 2,], /* d */\n}', 'json');
+    assert.deepEqual(syntaxErrors, []);
+    assert.deepEqual(toPlainValue(root), { a: [1, 2] });
+  });
+
+  it('turns long-form intrinsics into unknown nodes with their argument', () => {
+    const text =
+      '{"a": {"Ref": "Stage"}, "b": {"Fn::Sub": ["x${Y}", {"Y": {"Ref": "Z"}}]}, "c": {"Ref": ["field"]}, "d": {"Condition": "C"}}';
+    const { root } = parseDocument(text, 'json');
+    const a = at(root, 'a');
+    assert.ok(isIntrinsicNode(a));
+    assert.equal(a.intrinsic, 'Ref');
+    assert.equal(a.tag, 'Ref');
+    assert.equal(a.description, 'Ref Stage');
+    assert.equal(sourceOf(text, a), '{"Ref": "Stage"}');
+    const b = at(root, 'b') as IntrinsicNode;
+    assert.equal(b.intrinsic, 'Fn::Sub');
+    assert.equal(b.argument?.type, 'array');
+    assert.equal(b.argument?.parent, b);
+    assert.ok(isIntrinsicNode(at(b.argument, 1, 'Y')));
+    // A pattern field named Ref with a match list, and Condition outside conditions, stay objects.
+    assert.equal(at(root, 'c')?.type, 'object');
+    assert.equal(at(root, 'd')?.type, 'object');
+  });
+
+  it('reports syntax errors with offsets and keeps a partial tree', () => {
+    const text = '{"a": [1, 2 "b": }';
+    const { root, syntaxErrors } = parseDocument(text, 'json');
+    assert.ok(syntaxErrors.length > 0);
+    assert.ok(syntaxErrors.every((e) => e.offset >= 0 && e.offset <= text.length && e.severity === 'error'));
+    assert.equal(syntaxErrors[0].message, 'Comma expected');
+    assert.equal(syntaxErrors[0].offset, text.indexOf('"b"'));
+    assert.equal(root?.type, 'object');
+    const unclosed = parseDocument('{"a": [1, ', 'json');
+    assert.equal(unclosed.root?.type === 'object' && unclosed.root.closed, false);
+    assert.equal(
+      at(unclosed.root, 'a')?.type === 'array' && (at(unclosed.root, 'a') as { closed: boolean }).closed,
+      false,
+    );
+  });
+
+  it('gives no root and no error for an empty document', () => {
+    assert.deepEqual(parseDocument('', 'json'), { root: undefined, syntaxErrors: [] });
+    assert.deepEqual(parseDocument('  \n// only a comment\n', 'json'), { root: undefined, syntaxErrors: [] });
+  });
+
+  it('refuses very deep nesting without overflowing the stack', () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const { root, syntaxErrors } = parseDocument(deep, 'json');
+    assert.equal(root, undefined);
+    assert.match(syntaxErrors[0].message, /nested more than/);
+    const fine = '['.repeat(MAX_NESTING_DEPTH) + ']'.repeat(MAX_NESTING_DEPTH);
+    const ok = parseDocument(fine, 'json');
+    assert.deepEqual(ok.syntaxErrors, []);
+    assert.equal(countNodes(ok.root).maxDepth, MAX_NESTING_DEPTH);
+  });
+});
+
+describe('parseDocument: YAML', () => {
+  it('types scalars as YAML 1.2 does, keeps number spellings, quoted values stay strings', () => {
+    const text = 'a: true\nb: 123\nc: null\nd: ~\ne: "true"\nf: \'123\'\ng: 1.50\nh: 0x1F\ni: plain text\nj:\n';
+    const { root, syntaxErrors } = parseDocument(text, 'yaml');
+    assert.deepEqual(syntaxErrors, []);
+    assert.deepEqual(toPlainValue(root), {
+      a: true,
+      b: 123,
+      c: null,
+      d: null,
+      e: 'true',
+      f: '123',
+      g: 1.5,
+      h: 31,
+      i: 'plain text',
+      j: null,
+    });
+    const g = at(root, 'g');
+    assert.equal(g?.type === 'number' && g.text, '1.50');
+    // YAML-only spellings are not JSON numbers: the value's own text is kept instead.
+    const h = at(root, 'h');
+    assert.equal(h?.type === 'number' && h.text, '31');
+    assert.equal(sourceOf(text, at(root, 'i')), 'plain text');
+  });
+
+  it('records keys, colons and property ranges', () => {
+    const text = 'Resources:\n  "My Rule":\n    Type: AWS::Events::Rule\n';
+    const { root } = parseDocument(text, 'yaml');
+    const resources = at(root, 'Resources') as ObjectNode;
+    const property = resources.properties[0];
+    assert.equal(property.key.value, 'My Rule');
+    assert.equal(sourceOf(text, property.key), '"My Rule"');
+    assert.equal(text[property.colonOffset], ':');
+    assert.equal(sourceOf(text, property), '"My Rule":\n    Type: AWS::Events::Rule');
+    assert.equal(sourceOf(text, resources), '"My Rule":\n    Type: AWS::Events::Rule');
+    assert.equal(property.key.parent, property);
+    assert.equal(property.parent, resources);
+  });
+
+  it('turns short-form intrinsics into unknown nodes that span the tag and keep their argument', () => {
+    const text = [
+      'a: !Ref Stage',
+      'b: !Sub \'{"source": ["${X}"]}\'',
+      'c: !GetAtt Bus.Arn',
+      'd: !If [IsProd, {source: [p]}, !Ref AWS::NoValue]',
+      "e: !Sub ['x${Y}', {Y: !Ref Z}]",
+      'f: &anchor !Ref Q',
+      "g: !Join ['', [a, b]]",
+      '',
+    ].join('\n');
+    const { root, syntaxErrors } = parseDocument(text, 'yaml');
+    assert.deepEqual(syntaxErrors, []);
+    const a = at(root, 'a') as IntrinsicNode;
+    assert.equal(a.type, 'unknown');
+    assert.equal(a.tag, '!Ref');
+    assert.equal(a.intrinsic, 'Ref');
+    assert.equal(a.description, '!Ref Stage');
+    assert.equal(sourceOf(text, a), '!Ref Stage');
+    const b = at(root, 'b') as IntrinsicNode;
+    assert.equal(b.intrinsic, 'Fn::Sub');
+    assert.equal(b.argument?.type === 'string' && b.argument.value, '{"source": ["${X}"]}');
+    assert.equal(b.argument?.tag, undefined);
+    assert.equal(b.argument?.parent, b);
+    assert.equal((at(root, 'c') as IntrinsicNode).description, '!GetAtt Bus.Arn');
+    const d = at(root, 'd') as IntrinsicNode;
+    assert.equal(d.intrinsic, 'Fn::If');
+    assert.equal(sourceOf(text, d), '!If [IsProd, {source: [p]}, !Ref AWS::NoValue]');
+    assert.equal(d.argument?.type, 'array');
+    assert.equal(d.argument?.tag, undefined);
+    assert.ok(isIntrinsicNode(at(d.argument, 2)));
+    assert.equal((at(root, 'e') as IntrinsicNode).argument?.type, 'array');
+    assert.equal(sourceOf(text, at(root, 'f')), '&anchor !Ref Q');
+    assert.equal((at(root, 'g') as IntrinsicNode).intrinsic, 'Fn::Join');
+  });
+
+  it('turns long-form intrinsics written in YAML into unknown nodes', () => {
+    const text = 'a:\n  Fn::Sub: "x"\nb:\n  Ref: X\nc:\n  Ref: [not, intrinsic]\n';
+    const { root } = parseDocument(text, 'yaml');
+    const a = at(root, 'a') as IntrinsicNode;
+    assert.equal(a.intrinsic, 'Fn::Sub');
+    assert.equal(a.argument?.type === 'string' && a.argument.value, 'x');
+    assert.equal((at(root, 'b') as IntrinsicNode).description, 'Ref X');
+    assert.equal(at(root, 'c')?.type, 'object');
+  });
+
+  it('accepts CloudFormation tags on any node kind silently, and records other tags with a warning', () => {
+    const { root, syntaxErrors } = parseDocument('a: !Ref {x: 1}\nb: !GetAZs ""\nc: !Foo bar\nd: !!str 12\n', 'yaml');
+    assert.deepEqual(
+      syntaxErrors.map((e) => e.severity),
+      ['warning'],
+    );
+    assert.ok(isIntrinsicNode(at(root, 'a')));
+    assert.ok(isIntrinsicNode(at(root, 'b')));
+    assert.equal(at(root, 'c')?.tag, '!Foo');
+    assert.equal(at(root, 'd')?.type === 'string' && (at(root, 'd') as { value: string }).value, '12');
+  });
+
+  it('resolves aliases into copies spanning the alias', () => {
+    const text = 'base: &p\n  source: [orders]\nuse: *p\n';
+    const { root } = parseDocument(text, 'yaml');
+    const use = at(root, 'use');
+    assert.deepEqual(toPlainValue(use), { source: ['orders'] });
+    assert.equal(sourceOf(text, use), '*p');
+    assert.equal(sourceOf(text, at(use, 'source', 0)), '*p');
+  });
+
+  it('bounds alias bombs (billion laughs) and stops recursive aliases', () => {
+    const names = 'abcdefghi';
+    let bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
+    for (let i = 1; i < names.length; i++)
+      bomb += `${names[i]}: &${names[i]} [${Array(9)
+        .fill(`*${names[i - 1]}`)
+        .join(',')}]\n`;
+    const started = performance.now();
+    const { root } = parseDocument(bomb, 'yaml');
+    const elapsed = performance.now() - started;
+    const counts = countNodes(root);
+    assert.ok(counts.total < MAX_ALIAS_EXPANSION_NODES * 2, `expanded to ${counts.total} nodes`);
+    assert.ok(counts.unknown > 0);
+    assert.ok(elapsed < 5000, `alias bomb took ${elapsed} ms`);
+
+    const recursive = parseDocument('a: &a [1, *a]\n', 'yaml');
+    const inner = at(recursive.root, 'a', 1, 1);
+    assert.equal(inner?.type, 'unknown');
+    assert.match((inner as { description: string }).description, /recursive/);
+  });
+
+  it('uses the first document of a multi-document stream, reporting errors from all', () => {
+    const text = 'a: 1\n---\nb: [\n';
+    const { root, syntaxErrors } = parseDocument(text, 'yaml');
+    assert.deepEqual(toPlainValue(root), { a: 1 });
+    assert.ok(syntaxErrors.length > 0);
+    assert.ok(syntaxErrors.every((e) => e.offset >= text.indexOf('b:')));
+  });
+
+  it('reports syntax errors with offsets and keeps a partial tree', () => {
+    const text = 'a:\n  b: [1, 2\nc: "unterminated\n';
+    const { root, syntaxErrors } = parseDocument(text, 'yaml');
+    assert.ok(syntaxErrors.length > 0);
+    for (const e of syntaxErrors) {
+      assert.ok(e.offset >= 0 && e.offset + e.length <= text.length);
+      assert.ok(!e.message.includes('\n'), 'messages are plain, without a code excerpt');
+    }
+    assert.equal(root?.type, 'object');
+    const b = at(root, 'a', 'b');
+    assert.equal(b?.type === 'array' && b.closed, false);
+    const closed = at(parseDocument('a: [1, {b: 2}]\n', 'yaml').root, 'a');
+    assert.equal(closed?.type === 'array' && closed.closed, true);
+  });
+
+  it('gives no root for empty and comment-only documents', () => {
+    assert.deepEqual(parseDocument('', 'yaml'), { root: undefined, syntaxErrors: [] });
+    assert.deepEqual(parseDocument('# nothing\n', 'yaml'), { root: undefined, syntaxErrors: [] });
+    assert.equal(parseDocument('---\n', 'yaml').root?.type ?? 'none', 'null');
+  });
+
+  it('refuses nesting deep enough to endanger the parser, and handles moderate nesting', () => {
+    const flow = parseDocument(`a: ${'['.repeat(50_000)}${']'.repeat(50_000)}\n`, 'yaml');
+    assert.equal(flow.root, undefined);
+    assert.match(flow.syntaxErrors[0].message, /nested too deeply/);
+    let block = '';
+    for (let i = 0; i < 3000; i++) block += `${' '.repeat(i)}k:\n`;
+    assert.equal(parseDocument(block, 'yaml').root, undefined);
+    const compact = parseDocument(`${'- '.repeat(5000)}x\n`, 'yaml');
+    assert.equal(compact.root, undefined);
+
+    const moderateFlow = parseDocument(`a: ${'['.repeat(400)}${']'.repeat(400)}\n`, 'yaml');
+    assert.deepEqual(moderateFlow.syntaxErrors, []);
+    assert.equal(countNodes(moderateFlow.root).maxDepth, 401);
+    let moderateBlock = '';
+    for (let i = 0; i < 400; i++) moderateBlock += `${' '.repeat(i)}k:\n`;
+    const blockResult = parseDocument(moderateBlock, 'yaml');
+    assert.deepEqual(blockResult.syntaxErrors, []);
+    assert.equal(countNodes(blockResult.root).maxDepth, 401);
+  });
+
+  it('keeps offsets exact with CRLF line endings', () => {
+    const text = 'a:\r\n  b: !Ref X\r\n  c: "q"\r\n';
+    const { root } = parseDocument(text, 'yaml');
+    assert.equal(sourceOf(text, at(root, 'a', 'b')), '!Ref X');
+    assert.equal(sourceOf(text, at(root, 'a', 'c')), '"q"');
+  });
+});
