@@ -2,7 +2,15 @@
 // `--node-ipc` when the VS Code client forks it, `--stdio` for other editors (`npm run --silent server -- --stdio`).
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
+import { getLanguageService } from '../languageservice/languageService';
 
 const connection = createConnection(ProposedFeatures.all);
-// The pattern language service plugs in here once it exists: startServer(connection, { languageService }).
-startServer(connection);
+const service = getLanguageService();
+startServer(connection, {
+  languageService: {
+    configure: (settings) => service.configure({ patternFileGlobs: settings.patternFileGlobs }),
+    doValidation: (document) => service.doValidation(document),
+    doComplete: (document, position) => service.doComplete(document, position),
+    doHover: (document, position) => service.doHover(document, position),
+  },
+});

@@ -1,0 +1,189 @@
+// One analysis of a document that every feature shares: the house AST, the pattern sites in it, and for each
+// site the engine's analysis with offsets mapped back to the document. Features (validation, completion, hover,
+// code actions, code lenses) never parse on their own.
+
+import { analyzePatternNode, analyzePatternText, type PatternAnalysis } from '../engine';
+import type { AstNode, StringNode } from '../engine/jsonAst';
+import { toPlainValue } from '../engine/jsonAst';
+import { parseDocument, type DocumentLanguageId, type SyntaxProblem } from './documentParser';
+import { findPatternSites, toDocumentSpan, type PatternSite, type PatternSiteOptions } from './patternSites';
+
+export interface AnalyzedSite {
+  readonly site: PatternSite;
+  readonly analysis: PatternAnalysis;
+  /**
+   * The pattern's root node. For object-form sites its offsets are document offsets; for string-form sites they
+   * are offsets in the pattern text (map them with `toDocument`).
+   */
+  readonly patternRoot: AstNode | undefined;
+  /** Maps a span in the pattern's own offsets to the document. */
+  toDocument(offset: number, length: number): { offset: number; length: number };
+  /** Maps a document offset into the pattern's own offsets, or undefined when it lies outside the pattern. */
+  fromDocument(offset: number): number | undefined;
+}
+
+export interface DocumentAnalysis {
+  readonly uri: string;
+  readonly languageId: DocumentLanguageId;
+  readonly text: string;
+  readonly root: AstNode | undefined;
+  readonly syntaxErrors: readonly SyntaxProblem[];
+  readonly sites: readonly AnalyzedSite[];
+}
+
+/** The language a document is read as: YAML for .yaml/.yml or a yaml languageId, JSON otherwise. */
+export function documentLanguage(uri: string, languageId?: string): DocumentLanguageId {
+  if (languageId === 'yaml' || /\.ya?ml$/i.test(uri)) return 'yaml';
+  return 'json';
+}
+
+export function analyzeDocument(
+  text: string,
+  uri: string,
+  languageId?: string,
+  options: PatternSiteOptions = {},
+): DocumentAnalysis {
+  const lang = documentLanguage(uri, languageId);
+  const parsed = parseDocument(text, lang);
+  const sites = parsed.root ? findPatternSites(parsed.root, text, uri, options) : [];
+  return {
+    uri,
+    languageId: lang,
+    text,
+    root: parsed.root,
+    syntaxErrors: parsed.syntaxErrors,
+    sites: sites.map((site) =>
+      // A JSON pattern file is sent to AWS as its own text: read it with EventBridge's parser (comments and all
+      // count), not through the tolerant document parser.
+      site.kind === 'patternFile' && lang === 'json' ? analyzeWholeText(site, text) : analyzeSite(site),
+    ),
+  };
+}
+
+function analyzeWholeText(site: PatternSite, text: string): AnalyzedSite {
+  const analysis = analyzePatternText(text, { dialect: site.dialect });
+  return {
+    site,
+    analysis,
+    patternRoot: analysis.ast,
+    toDocument: (offset, length) => ({ offset, length }),
+    fromDocument: (offset) => offset,
+  };
+}
+
+function analyzeSite(site: PatternSite): AnalyzedSite {
+  if (site.form === 'object') {
+    const plain = toPlainValue(site.node);
+    return {
+      site,
+      analysis: analyzePatternNode(site.node, {
+        dialect: site.dialect,
+        patternLength: JSON.stringify(plain ?? null).length,
+      }),
+      patternRoot: site.node,
+      toDocument: (offset, length) => ({ offset, length }),
+      fromDocument: (offset) =>
+        offset >= site.node.offset && offset <= site.node.offset + site.node.length ? offset : undefined,
+    };
+  }
+  // `${Name}` in an Fn::Sub template: keep every offset, but read each substitution as a placeholder of the same
+  // length, and treat whatever it touches as a value unknown until deploy.
+  const text = blankSubstitutions(site.text, site.substitutions);
+  const analysis = analyzePatternText(text, { dialect: site.dialect });
+  if (site.substitutions.length > 0 && analysis.ast) markSubstituted(analysis.ast, site.substitutions);
+  const reanalysed =
+    site.substitutions.length > 0 && analysis.ast
+      ? { ...analyzePatternNode(analysis.ast, { dialect: site.dialect, patternLength: text.length }), ast: analysis.ast }
+      : analysis;
+  // Syntax errors still come from the text pass.
+  const syntax = analysis.problems.filter((p) => p.code === 'EB100');
+  const merged: PatternAnalysis =
+    reanalysed === analysis ? analysis : { ...reanalysed, problems: [...syntax, ...reanalysed.problems] };
+  return {
+    site,
+    analysis: merged,
+    patternRoot: merged.ast,
+    toDocument: (offset, length) => toDocumentSpan(site, { offset, length }),
+    fromDocument: (docOffset) => {
+      const start = site.toDocumentOffset(0);
+      const end = site.toDocumentOffset(site.text.length);
+      if (docOffset < start || docOffset > end) return undefined;
+      // Offsets grow with i: binary search for the last character at or before docOffset.
+      let lo = 0;
+      let hi = site.text.length;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if (site.toDocumentOffset(mid) <= docOffset) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    },
+  };
+}
+
+const PLACEHOLDER_NUMBER = '0';
+
+/** Replaces each `${...}` by a same-length stand-in: inside a JSON string by `x`s, elsewhere by a number. */
+function blankSubstitutions(text: string, subs: readonly { offset: number; length: number }[]): string {
+  if (subs.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const s of subs) {
+    out += text.slice(at, s.offset);
+    const inString = isInsideJsonString(text, s.offset);
+    out += inString ? 'x'.repeat(s.length) : PLACEHOLDER_NUMBER + ' '.repeat(Math.max(0, s.length - 1));
+    at = s.offset + s.length;
+  }
+  return out + text.slice(at);
+}
+
+function isInsideJsonString(text: string, offset: number): boolean {
+  let inside = false;
+  for (let i = 0; i < offset; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5c && inside) i++;
+    else if (c === 0x22) inside = !inside;
+  }
+  return inside;
+}
+
+/** Turns every scalar that overlaps a substitution into an unknown value (in place). */
+function markSubstituted(root: AstNode, subs: readonly { offset: number; length: number }[]): void {
+  const overlaps = (n: { offset: number; length: number }): boolean =>
+    subs.some((s) => s.offset < n.offset + n.length && n.offset < s.offset + s.length);
+  const toUnknown = (n: AstNode): AstNode => ({
+    type: 'unknown',
+    offset: n.offset,
+    length: n.length,
+    description: 'a value substituted by Fn::Sub at deploy time',
+    ...(n.parent ? { parent: n.parent } : {}),
+  });
+  const stack: AstNode[] = [root];
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    if (n.type === 'object') {
+      for (const p of n.properties) {
+        if (!p.value) continue;
+        if (p.value.type !== 'object' && p.value.type !== 'array' && overlaps(p.value)) p.value = toUnknown(p.value);
+        else stack.push(p.value);
+      }
+    } else if (n.type === 'array') {
+      n.items.forEach((item, i) => {
+        if (item.type !== 'object' && item.type !== 'array' && overlaps(item)) n.items[i] = toUnknown(item);
+        else stack.push(item);
+      });
+    }
+  }
+}
+
+/** The site whose pattern contains a document offset (the innermost, when sites nest). */
+export function siteAt(doc: DocumentAnalysis, offset: number): AnalyzedSite | undefined {
+  let best: AnalyzedSite | undefined;
+  for (const s of doc.sites) {
+    const r = s.site.range;
+    if (offset >= r.offset && offset <= r.offset + r.length && (!best || r.length < best.site.range.length)) best = s;
+  }
+  return best;
+}
+
+export type { StringNode };

@@ -1,0 +1,84 @@
+// The language service facade: pure functions of a document, returning LSP types. The LSP wiring
+// (../languageserver/) only adapts it to a connection; tests drive it directly.
+
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type {
+  CodeAction,
+  CodeActionContext,
+  CodeLens,
+  CompletionList,
+  Diagnostic,
+  Hover,
+  Position,
+  Range,
+} from 'vscode-languageserver-types';
+import { analyzeDocument, type DocumentAnalysis } from './documentAnalysis';
+import { validateDocument } from './patternValidation';
+import { DEFAULT_LANGUAGE_SERVICE_SETTINGS, type LanguageServiceSettings } from './settings';
+
+export interface LanguageService {
+  configure(settings: Partial<LanguageServiceSettings>): void;
+  readonly settings: LanguageServiceSettings;
+  /** The shared analysis of a document (cached per version). */
+  analyze(document: TextDocument): DocumentAnalysis;
+  doValidation(document: TextDocument): Diagnostic[];
+  doComplete(document: TextDocument, position: Position): CompletionList | null;
+  doHover(document: TextDocument, position: Position): Hover | null;
+  doCodeActions(document: TextDocument, range: Range, context: CodeActionContext): CodeAction[];
+  doCodeLens(document: TextDocument): CodeLens[];
+}
+
+/** Feature hooks, filled in by the feature modules (completion, hover, code actions, code lenses). */
+export interface FeatureProviders {
+  complete?(service: LanguageService, document: TextDocument, position: Position): CompletionList | null;
+  hover?(service: LanguageService, document: TextDocument, position: Position): Hover | null;
+  codeActions?(service: LanguageService, document: TextDocument, range: Range, context: CodeActionContext): CodeAction[];
+  codeLenses?(service: LanguageService, document: TextDocument): CodeLens[];
+}
+
+const providers: FeatureProviders = {};
+
+export function registerFeatures(p: FeatureProviders): void {
+  Object.assign(providers, p);
+}
+
+export function getLanguageService(initial: Partial<LanguageServiceSettings> = {}): LanguageService {
+  let settings: LanguageServiceSettings = { ...DEFAULT_LANGUAGE_SERVICE_SETTINGS, ...initial };
+  const cache = new Map<string, { version: number; text: string; analysis: DocumentAnalysis }>();
+  const service: LanguageService = {
+    get settings() {
+      return settings;
+    },
+    configure(next) {
+      settings = { ...settings, ...next, severity: { ...settings.severity, ...(next.severity ?? {}) } };
+      cache.clear();
+    },
+    analyze(document) {
+      const text = document.getText();
+      const hit = cache.get(document.uri);
+      if (hit && hit.version === document.version && hit.text === text) return hit.analysis;
+      const analysis = analyzeDocument(text, document.uri, document.languageId, {
+        patternFileGlobs: settings.patternFileGlobs,
+      });
+      cache.set(document.uri, { version: document.version, text, analysis });
+      if (cache.size > 64) cache.delete(cache.keys().next().value!);
+      return analysis;
+    },
+    doValidation(document) {
+      return validateDocument(document, service.analyze(document), settings);
+    },
+    doComplete(document, position) {
+      return providers.complete?.(service, document, position) ?? null;
+    },
+    doHover(document, position) {
+      return providers.hover?.(service, document, position) ?? null;
+    },
+    doCodeActions(document, range, context) {
+      return providers.codeActions?.(service, document, range, context) ?? [];
+    },
+    doCodeLens(document) {
+      return providers.codeLenses?.(service, document) ?? [];
+    },
+  };
+  return service;
+}

@@ -1,0 +1,26 @@
+// Warnings AWS gives none for: patterns that deploy fine but silently never match what the author meant.
+// Each rule returns problems in the pattern's own offsets (mapped by the caller).
+
+import type { Problem } from '../engine';
+import type { AnalyzedSite, DocumentAnalysis } from './documentAnalysis';
+
+export type LintProblem = Pick<Problem, 'code' | 'message' | 'severity' | 'offset' | 'length' | 'fromAws'>;
+
+/** Lint rules registered by feature modules. */
+const rules: ((site: AnalyzedSite, doc: DocumentAnalysis) => LintProblem[])[] = [];
+
+export function registerLintRule(rule: (site: AnalyzedSite, doc: DocumentAnalysis) => LintProblem[]): void {
+  rules.push(rule);
+}
+
+export function lintSite(site: AnalyzedSite, doc: DocumentAnalysis): LintProblem[] {
+  const out: LintProblem[] = [];
+  for (const rule of rules) {
+    try {
+      out.push(...rule(site, doc));
+    } catch {
+      // A lint rule must never take validation down with it.
+    }
+  }
+  return out;
+}

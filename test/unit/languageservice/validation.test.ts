@@ -1,0 +1,93 @@
+// Diagnostics through the facade, on documents written inline.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from '../../../server/src/languageservice/languageService';
+
+const ls = getLanguageService();
+function diagnose(uri: string, text: string) {
+  const doc = TextDocument.create(uri, uri.endsWith('.json') ? 'json' : 'yaml', 1, text);
+  return ls.doValidation(doc).map((d) => ({
+    code: d.code,
+    message: d.message,
+    text: doc.getText(d.range),
+    severity: d.severity,
+  }));
+}
+
+test('a pattern file: AWS wording, stable code, exact range', () => {
+  const d = diagnose('file:///w/a.eventpattern.json', '{"source": ["aws.s3"], "detail": {"size": [{"numeric": [">", "0"]}]}}');
+  assert.deepEqual(d, [{ code: 'EB313', message: 'Value of > must be numeric', text: '"0"', severity: 1 }]);
+});
+
+test('a CloudFormation YAML rule with an object pattern: every problem, at its place', () => {
+  const text = [
+    'Resources:',
+    '  Rule:',
+    '    Type: AWS::Events::Rule',
+    '    Properties:',
+    '      EventPattern:',
+    '        source: aws.s3',
+    '        detail:',
+    '          state: [{ EXISTS: true }]',
+    '',
+  ].join('\n');
+  const d = diagnose('file:///w/template.yaml', text);
+  assert.deepEqual(
+    d.map((x) => [x.code, x.message, x.text]),
+    [
+      ['EB201', '"source" must be an object or an array', 'aws.s3'],
+      ['EB207', 'Unrecognized match type EXISTS', 'EXISTS'],
+    ],
+  );
+});
+
+test('a JSON string pattern inside YAML: ranges land on the right characters', () => {
+  const text = [
+    'Resources:',
+    '  Rule:',
+    '    Type: AWS::Events::Rule',
+    '    Properties:',
+    `      EventPattern: '{"source": ["aws.s3"], "detail": {"key": [{"wildcard": "a**b"}]}}'`,
+    '',
+  ].join('\n');
+  const d = diagnose('file:///w/template.yaml', text);
+  assert.deepEqual(d.map((x) => [x.message, x.text]), [['Consecutive wildcard characters at pos 2', '"a**b"']]);
+});
+
+test('values from intrinsic functions are unknown until deploy, never flagged', () => {
+  const text = [
+    'Parameters: { Stage: { Type: String } }',
+    'Resources:',
+    '  Rule:',
+    '    Type: AWS::Events::Rule',
+    '    Properties:',
+    '      EventPattern: !Sub \'{"source": ["${Stage}.orders"], "detail": {"n": [{"numeric": [">", ${Min}]}]}}\'',
+    '  Rule2:',
+    '    Type: AWS::Events::Rule',
+    '    Properties:',
+    '      EventPattern:',
+    '        source: [!Ref Source]',
+    '',
+  ].join('\n');
+  assert.deepEqual(diagnose('file:///w/template.yaml', text), []);
+});
+
+test('filter patterns use their dialect and must be strings', () => {
+  const text = JSON.stringify({
+    Resources: {
+      Map: {
+        Type: 'AWS::Lambda::EventSourceMapping',
+        Properties: { FilterCriteria: { Filters: [{ Pattern: '{"body": {"k": [{"wildcard": "a*"}]}}' }, { Pattern: { body: { k: ['x'] } } }] } },
+      },
+    },
+  }, null, 2);
+  const d = diagnose('file:///w/template.json', text);
+  assert.deepEqual(d.map((x) => x.code), ['EB410', 'EB421']);
+});
+
+test('severity per category is a setting', () => {
+  const quiet = getLanguageService({ severity: { aws: 'warning', limits: 'default', dialect: 'off', lint: 'default' } });
+  const doc = TextDocument.create('file:///w/p.eventpattern.json', 'json', 1, '{"source": "x"}');
+  assert.deepEqual(quiet.doValidation(doc).map((d) => d.severity), [2]);
+});
