@@ -27,16 +27,23 @@ interface Leaf {
 
 const EMPTY: readonly number[] = [];
 
+const NO_ACCEPTS: number[] = [];
+const NO_NUMBERS: number[] = [];
+// Declared before PathEdges is; only its identity (an empty array) is used.
+const NO_EDGES: never[] = [];
+
 class Node {
   /** The event during which this node was last reached (saves a Set per event). */
   epoch = 0;
-  /** Outgoing edges, per path id (while building; emptied by seal). */
-  readonly edges = new Map<number, PathEdges>();
+  /** Outgoing edges, per path id (while building; dropped by seal). */
+  edges: Map<number, PathEdges> | undefined;
   /** The same, as parallel arrays once sealed (faster to walk than a Map). */
-  edgeIds: number[] = [];
-  edgeSets: PathEdges[] = [];
+  edgeIds: number[] = NO_NUMBERS;
+  edgeSets: PathEdges[] = NO_EDGES;
   /** Rules (indices) whose last field ends here. */
-  readonly accepts: number[] = [];
+  accepts: number[] = NO_ACCEPTS;
+  /** A number unique in the set (keys the child index while building). */
+  constructor(readonly id: number) {}
 }
 
 interface Interval {
@@ -62,7 +69,7 @@ class PathEdges {
   suffixes: Map<number, Map<string, Node[]>> | undefined;
   intervals: Interval[] | undefined;
   /** Sorted interval index, built by seal(). */
-  private bounds: number[] = [];
+  private bounds: number[] = NO_NUMBERS;
   private segments: Node[][] = [];
   /** Conditions checked one by one (anything-but, wildcard, cidr, ignore-case, ...). */
   others: { matcher: Matcher; next: Node }[] | undefined;
@@ -71,15 +78,21 @@ class PathEdges {
   /** `exists: false`. */
   absent: Node[] | undefined;
 
-  /** Every next node, for walking the trie at seal time. */
-  allNext(): Node[] {
-    const out: Node[] = [];
-    for (const m of [this.strings, this.numbers, this.numberTexts, this.literals]) if (m) for (const ns of m.values()) out.push(...ns);
-    for (const byLen of [this.prefixes, this.suffixes]) if (byLen) for (const m of byLen.values()) for (const ns of m.values()) out.push(...ns);
-    for (const iv of this.intervals ?? []) out.push(iv.next);
-    for (const o of this.others ?? []) out.push(o.next);
-    out.push(...(this.present ?? []), ...(this.absent ?? []));
-    return out;
+  /** Calls `f` on every next node (for walking the trie at seal time). */
+  forEachNext(f: (n: Node) => void): void {
+    const all = (ns: readonly Node[]): void => {
+      for (const n of ns) f(n);
+    };
+    if (this.strings) for (const ns of this.strings.values()) all(ns);
+    if (this.numbers) for (const ns of this.numbers.values()) all(ns);
+    if (this.numberTexts) for (const ns of this.numberTexts.values()) all(ns);
+    if (this.literals) for (const ns of this.literals.values()) all(ns);
+    if (this.prefixes) for (const m of this.prefixes.values()) for (const ns of m.values()) all(ns);
+    if (this.suffixes) for (const m of this.suffixes.values()) for (const ns of m.values()) all(ns);
+    for (const iv of this.intervals ?? []) f(iv.next);
+    for (const o of this.others ?? []) f(o.next);
+    if (this.present) all(this.present);
+    if (this.absent) all(this.absent);
   }
 
   seal(): void {
@@ -186,12 +199,13 @@ export interface NamedPattern {
 }
 
 export class CompiledRuleSet {
-  private readonly root = new Node();
+  private nodeCount = 0;
+  private readonly root = new Node(this.nodeCount++);
   private readonly names: string[] = [];
   private readonly pathIds = new Map<string, number>();
   private readonly pathTrie = new PathTrie();
-  /** Per node, shared next nodes by condition key (so rules that start alike share nodes). */
-  private readonly childByKey = new Map<Node, Map<string, Node>>();
+  /** Next node by (node id, condition key), so rules that start alike share nodes; dropped by seal. */
+  private childByKey = new Map<string, Node>();
   /** True when some exact number is not a double: such matches need the event's number spellings. */
   private needsNumberText = false;
   private sealed = false;
@@ -250,25 +264,22 @@ export class CompiledRuleSet {
   private addSubRule(ruleIndex: number, sub: SubRule): void {
     let node = this.root;
     for (const field of orderFields(sub)) {
-      const key = conditionKey(field);
-      let children = this.childByKey.get(node);
-      if (!children) {
-        children = new Map();
-        this.childByKey.set(node, children);
-      }
-      let next = children.get(key);
+      const key = `${node.id}\u0002${conditionKey(field)}`;
+      let next = this.childByKey.get(key);
       if (!next) {
-        next = new Node();
-        children.set(key, next);
+        next = new Node(this.nodeCount++);
+        this.childByKey.set(key, next);
         this.addEdges(node, field, next);
       }
       node = next;
     }
-    if (!node.accepts.includes(ruleIndex)) node.accepts.push(ruleIndex);
+    if (node.accepts === NO_ACCEPTS) node.accepts = [ruleIndex];
+    else if (!node.accepts.includes(ruleIndex)) node.accepts.push(ruleIndex);
   }
 
   private addEdges(from: Node, field: FieldCondition, next: Node): void {
     const id = this.pathId(field.path);
+    from.edges ??= new Map();
     let edges = from.edges.get(id);
     if (!edges) {
       edges = new PathEdges();
@@ -322,21 +333,24 @@ export class CompiledRuleSet {
   }
 
   seal(): void {
-    const seen = new Set<Node>();
-    const stack = [this.root];
+    // Depth-first over the trie; a node is done once its edges are arrays (edges dropped).
+    const stack: Node[] = [this.root];
+    const visit = (n: Node): void => {
+      if (n.edges) stack.push(n);
+    };
     while (stack.length > 0) {
       const n = stack.pop()!;
-      if (seen.has(n)) continue;
-      seen.add(n);
-      n.edgeIds = [...n.edges.keys()];
-      n.edgeSets = [...n.edges.values()];
-      n.edges.clear();
+      const edges = n.edges;
+      if (!edges) continue;
+      n.edges = undefined;
+      n.edgeIds = [...edges.keys()];
+      n.edgeSets = [...edges.values()];
       for (const e of n.edgeSets) {
         e.seal();
-        stack.push(...e.allNext());
+        e.forEachNext(visit);
       }
     }
-    this.childByKey.clear();
+    this.childByKey = new Map();
     this.sealed = true;
   }
 
