@@ -46,5 +46,20 @@ if (!args.has('--unit') && existsSync(join(root, 'scripts/test-e2e.mjs'))) {
   }
   if (e2eStatus !== 0 && !existsSync(results)) failed += 1;
 }
+let uiStatus = 0;
+if (!args.has('--unit') && existsSync(join(root, 'test/vscode-kit/node_modules/code-server'))) {
+  // UI-level checks drive the packaged extension in the workbench.
+  const results = join(root, 'out', 'ui-results.json');
+  uiStatus = run(process.execPath, ['scripts/package.mjs']);
+  if (uiStatus === 0) {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    uiStatus = run(process.execPath, ['test/ui/workbench.ui.mjs', `${pkg.name}-${pkg.version}.vsix`, '--results', results]);
+  }
+  if (existsSync(results)) {
+    const r = JSON.parse(readFileSync(results, 'utf8'));
+    passed += r.passed;
+    failed += r.failed;
+  } else if (uiStatus !== 0) failed += 1;
+}
 console.log(`${passed} passed, ${failed} failed`);
-process.exit(unitStatus !== 0 || e2eStatus !== 0 || failed > 0 ? 1 : 0);
+process.exit(unitStatus !== 0 || e2eStatus !== 0 || uiStatus !== 0 || failed > 0 ? 1 : 0);
