@@ -275,7 +275,11 @@ function readTarget(r: InputReader, raw: unknown): Target {
 /** The JSON 1.1 operations of `AWSEvents`. */
 export const eventBridgeOperations: Record<
   string,
-  (store: EventBridgeStore, input: Input, context: { onDeliveryError: (e: unknown) => void }) => Output
+  (
+    store: EventBridgeStore,
+    input: Input,
+    context: { onDeliveryError: (e: unknown) => void; /** Injected faults: entries to fail. */ failEntry?: (index: number) => boolean },
+  ) => Output
 > = {
   CreateEventBus(store, input) {
     const r: InputReader = new InputReader(input, 'ValidationException');
@@ -432,7 +436,9 @@ export const eventBridgeOperations: Record<
     );
     let failed = 0;
     const results = records.map((entry, i) => {
-      const result = acceptEntry(store, buses[i], entry, context.onDeliveryError);
+      const result = context.failEntry?.(i)
+        ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure (injected by the local bus).' }
+        : acceptEntry(store, buses[i], entry, context.onDeliveryError);
       if ('ErrorCode' in result) failed++;
       return result;
     });

@@ -11,6 +11,8 @@ export interface LiveTailOptions {
   readonly updateIntervalMs: number;
   /** The documented session length is 3 hours. */
   readonly maxSessionMs: number;
+  /** End the session with a SessionStreamingException after this many updates (an injected fault). */
+  readonly endAfterUpdates?: number;
 }
 
 const MAX_RESULTS_PER_UPDATE = 500;
@@ -98,12 +100,18 @@ export function startLiveTail(
     }),
   );
 
+  let updates = 0;
   const ticker = setInterval(() => {
     const batch = pending.slice(0, MAX_RESULTS_PER_UPDATE);
     const wasSampled = sampled || pending.length > MAX_RESULTS_PER_UPDATE;
     pending = [];
     sampled = false;
     res.write(encodeJsonEvent('sessionUpdate', { sessionMetadata: { sampled: wasSampled }, sessionResults: batch }));
+    // An injected fault: the stream breaks off as a service-side streaming error would.
+    if (options.endAfterUpdates !== undefined && ++updates >= options.endAfterUpdates) {
+      res.write(encodeJsonException('SessionStreamingException', 'The live tail stream ended (injected by the local bus).'));
+      session.end();
+    }
   }, options.updateIntervalMs);
   const timeout = setTimeout(() => {
     if (!ended) res.write(encodeJsonException('SessionTimeoutException', 'Session timed out.'));

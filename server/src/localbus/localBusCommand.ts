@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './awsJsonProtocol';
 import { startLocalBus } from './localBusServer';
 import { TemplateParseError, loadTemplate } from './templateLoader';
+import { FAULT_KINDS, parseFaultSpec, type FaultRule } from './faults';
 
 export interface LocalBusCommandIo {
   readonly stdout?: (line: string) => void;
@@ -13,23 +14,25 @@ export interface LocalBusCommandIo {
 }
 
 export const LOCAL_BUS_USAGE =
-  'usage: local-bus --port <port> [--template <file>]... [--region <region>] [--account <12 digits>]';
+  'usage: local-bus --port <port> [--template <file>]... [--region <region>] [--account <12 digits>]\n' +
+  `                 [--fault <kind>[:<operation>[:<times>]]]...   (kinds: ${FAULT_KINDS.join(', ')})`;
 
 interface LocalBusArgs {
   port: number;
   templates: string[];
   region: string;
   accountId: string;
+  faults: FaultRule[];
 }
 
 function parseArgs(argv: readonly string[]): LocalBusArgs | string {
-  const args: LocalBusArgs = { port: Number.NaN, templates: [], region: DEFAULT_REGION, accountId: DEFAULT_ACCOUNT_ID };
+  const args: LocalBusArgs = { port: Number.NaN, templates: [], region: DEFAULT_REGION, accountId: DEFAULT_ACCOUNT_ID, faults: [] };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const [name, inline] = flag.includes('=')
       ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)]
       : [flag, undefined];
-    if (!['--port', '--template', '--region', '--account'].includes(name)) return `unknown argument ${flag}`;
+    if (!['--port', '--template', '--region', '--account', '--fault'].includes(name)) return `unknown argument ${flag}`;
     const value = inline ?? argv[++i];
     if (value === undefined || value === '') return `${name} needs a value`;
     if (name === '--port') {
@@ -38,6 +41,12 @@ function parseArgs(argv: readonly string[]): LocalBusArgs | string {
       args.port = Number(value);
     } else if (name === '--template') {
       args.templates.push(value);
+    } else if (name === '--fault') {
+      try {
+        args.faults.push(parseFaultSpec(value));
+      } catch (e) {
+        return (e as Error).message;
+      }
     } else if (name === '--region') {
       if (!/^[a-z]{2}(-[a-z0-9]+){1,4}$/.test(value)) return `--region ${value} is not a region name`;
       args.region = value;
@@ -63,6 +72,7 @@ export async function runLocalBusCommand(argv: string[], io: LocalBusCommandIo =
   const bus = await startLocalBus({
     port: args.port,
     accountId: args.accountId,
+    faults: args.faults,
     onWarning: (m) => err(`local-bus: ${m}`),
   }).catch((e: unknown) => {
     err(`local-bus: cannot listen on 127.0.0.1:${args.port}: ${e instanceof Error ? e.message : String(e)}`);

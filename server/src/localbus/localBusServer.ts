@@ -13,6 +13,7 @@ import {
 import { LogsStore, logsOperations, logGroupNameFromIdentifier, type LogsStoreLimits } from './logsService';
 import { startLiveTail, type LiveTailOptions, type LiveTailSession } from './liveTail';
 import { targetInputText } from './targetInput';
+import { FaultInjector, type FaultRule } from './faults';
 
 export interface LocalBusOptions {
   /** 0 picks a free port. */
@@ -25,6 +26,8 @@ export interface LocalBusOptions {
   readonly eventBridge?: Partial<EventBridgeLimits>;
   readonly logs?: Partial<LogsStoreLimits>;
   readonly liveTail?: Partial<LiveTailOptions>;
+  /** Faults to inject from the start (more can be added through `bus.faults`). */
+  readonly faults?: readonly FaultRule[];
 }
 
 /** The state of one region. */
@@ -49,10 +52,13 @@ export class LocalBus {
   private readonly logsLimits: LogsStoreLimits;
   private readonly liveTailOptions: LiveTailOptions;
   readonly accountId: string;
+  /** Faults to inject into coming requests (for testing clients against throttling, expiry, drops...). */
+  readonly faults = new FaultInjector();
   private boundPort = 0;
 
   constructor(private readonly options: LocalBusOptions = {}) {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+    for (const f of options.faults ?? []) this.faults.add(f);
     this.eventBridgeLimits = {
       putEventsMaxBytes: 256 * 1024,
       maxRulesPerBus: 300,
@@ -224,6 +230,20 @@ export class LocalBus {
       throw new AwsServiceError('SerializationException', 'The request body must be a JSON object.');
     const fields = input as Record<string, unknown>;
     const region = this.region(regionFromAuthorization(headerValue(req.headers.authorization)));
+    const operationName = target?.slice(target.indexOf('.') + 1) ?? '';
+    const fault = this.faults.take(operationName);
+    if (fault) this.warn(`injecting fault ${fault.kind} into ${operationName}`);
+    switch (fault?.kind) {
+      case 'throttle':
+        throw new AwsServiceError('ThrottlingException', 'Rate exceeded');
+      case 'expired-credentials':
+        throw new AwsServiceError('ExpiredTokenException', 'The security token included in the request is expired');
+      case 'drop-connection':
+        req.socket.destroy();
+        return;
+      default:
+        break;
+    }
 
     if (target?.startsWith(EVENTS_PREFIX)) {
       const operation = Object.hasOwn(eventBridgeOperations, target.slice(EVENTS_PREFIX.length))
@@ -232,6 +252,8 @@ export class LocalBus {
       if (operation) {
         const output = operation(region.events, fields, {
           onDeliveryError: (e) => this.warn(`delivery failed: ${e instanceof Error ? e.message : String(e)}`),
+          // Partial failure: every other entry, starting with the first, fails as an internal error would.
+          ...(fault?.kind === 'partial-put-events' ? { failEntry: (i: number) => i % 2 === 0 } : {}),
         });
         sendJson(res, requestId, output);
         return;
@@ -242,8 +264,15 @@ export class LocalBus {
           'LimitExceededException',
           `At most ${MAX_LIVE_TAIL_SESSIONS} live tail sessions can run at once.`,
         );
-      const session = startLiveTail(region.logs, fields, res, requestId, this.liveTailOptions, () =>
-        this.sessions.delete(session),
+      const session = startLiveTail(
+        region.logs,
+        fields,
+        res,
+        requestId,
+        fault?.kind === 'end-live-tail'
+          ? { ...this.liveTailOptions, endAfterUpdates: fault.afterUpdates ?? 1 }
+          : this.liveTailOptions,
+        () => this.sessions.delete(session),
       );
       this.sessions.add(session);
       return;
