@@ -145,6 +145,8 @@ class PatternValidator {
   private endOfText = 0;
   private readonly retain: boolean;
   private tooDeepReported = false;
+  /** Set when the $or expansion was cut at MAX_OR_COMBINATIONS + 1. */
+  private orOverflow = false;
 
   constructor(private readonly options: ValidateOptions) {
     this.dialect = options.dialect ?? 'eventbus';
@@ -288,7 +290,11 @@ class PatternValidator {
       const branch = current.map((r) => new Map(r));
       if (branch.length === 0) branch.push(new Map());
       this.parseObject(item, path, branch, true, depth + 1);
-      rules.push(...branch);
+      // Combinations multiply; past the limit the pattern is refused anyway, so stop growing (a short hostile
+      // pattern of nested or sibling $or would otherwise expand to billions).
+      const room = MAX_OR_COMBINATIONS + 1 - rules.length;
+      if (branch.length > room) this.orOverflow = true;
+      for (let i = 0; i < Math.min(room, branch.length); i++) rules.push(branch[i]!);
     }
     if (value.items.length < 2 && value.closed) {
       this.report(
@@ -789,7 +795,7 @@ class PatternValidator {
     if (ruleSet.length > MAX_OR_COMBINATIONS) {
       this.report(
         ProblemCode.TooManyOrCombinations,
-        `The $or conditions expand to ${ruleSet.length} combinations; EventBridge allows at most ${MAX_OR_COMBINATIONS}`,
+        `The $or conditions expand to ${this.orOverflow ? 'more than' : ''}${this.orOverflow ? ` ${MAX_OR_COMBINATIONS}` : ruleSet.length} combinations; EventBridge allows at most ${MAX_OR_COMBINATIONS}`,
         undefined,
         end,
         'error',
