@@ -407,61 +407,69 @@ export class CompiledRuleSet {
     list.push(leaf);
   }
 
+  /** Reads the wanted paths of a parsed event into the leaf lists (iterative: events can nest very deep). */
   private collect(obj: Record<string, unknown>, trie: PathTrie, trail: readonly number[]): void {
-    const keys = trie.keyList;
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i]!;
-      const v = obj[key];
-      if (v === undefined || (trie.inherited[i] && !Object.prototype.hasOwnProperty.call(obj, key))) continue;
-      this.collectValue(v, trie.childList[i]!, trail);
-    }
-  }
-
-  private collectValue(v: unknown, trie: PathTrie, trail: readonly number[]): void {
-    if (v === null || typeof v !== 'object') {
-      if (trie.pathId >= 0 && (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) {
-        this.addLeaf(trie.pathId, { v, text: undefined, trail });
+    const stack: { v: unknown; trie: PathTrie; trail: readonly number[] }[] = [];
+    const pushKeys = (o: Record<string, unknown>, t: PathTrie, tr: readonly number[]): void => {
+      const keys = t.keyList;
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i]!;
+        const v = o[key];
+        if (v === undefined || (t.inherited[i] && !Object.prototype.hasOwnProperty.call(o, key))) continue;
+        stack.push({ v, trie: t.childList[i]!, trail: tr });
       }
-      return;
-    }
-    if (Array.isArray(v)) {
-      const id = this.nextArrayId++;
-      for (let i = 0; i < v.length; i++) {
-        const el: unknown = v[i];
-        const container = el !== null && typeof el === 'object';
-        this.collectValue(el, trie, container ? [...trail, id, i] : trail);
-      }
-      return;
-    }
-    if (trie.keys.size > 0) this.collect(v as Record<string, unknown>, trie, trail);
-  }
-
-  private collectNode(node: AstNode, trie: PathTrie, trail: readonly number[]): void {
-    switch (node.type) {
-      case 'object':
-        if (trie.keys.size === 0) return;
-        for (const p of node.properties) {
-          const child = trie.keys.get(p.key.value);
-          if (child && p.value) this.collectNode(p.value, child, trail);
+    };
+    pushKeys(obj, trie, trail);
+    while (stack.length > 0) {
+      const { v, trie: t, trail: tr } = stack.pop()!;
+      if (v === null || typeof v !== 'object') {
+        if (t.pathId >= 0 && (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) {
+          this.addLeaf(t.pathId, { v, text: undefined, trail: tr });
         }
-        return;
-      case 'array': {
+      } else if (Array.isArray(v)) {
         const id = this.nextArrayId++;
-        node.items.forEach((el, i) => {
-          const container = el.type === 'object' || el.type === 'array';
-          this.collectNode(el, trie, container ? [...trail, id, i] : trail);
-        });
-        return;
+        for (let i = v.length - 1; i >= 0; i--) {
+          const el: unknown = v[i];
+          stack.push({ v: el, trie: t, trail: el !== null && typeof el === 'object' ? [...tr, id, i] : tr });
+        }
+      } else if (t.keyList.length > 0) {
+        pushKeys(v as Record<string, unknown>, t, tr);
       }
-      case 'unknown':
-        return;
-      default:
-        if (trie.pathId < 0) return;
-        this.addLeaf(trie.pathId, {
-          v: node.type === 'null' ? null : node.value,
-          text: node.type === 'number' ? node.text : undefined,
-          trail,
-        });
+    }
+  }
+
+  /** The same for an event parsed by our parser (number spellings kept). */
+  private collectNode(root: AstNode, rootTrie: PathTrie, rootTrail: readonly number[]): void {
+    const stack: { node: AstNode; trie: PathTrie; trail: readonly number[] }[] = [{ node: root, trie: rootTrie, trail: rootTrail }];
+    while (stack.length > 0) {
+      const { node, trie, trail } = stack.pop()!;
+      switch (node.type) {
+        case 'object':
+          if (trie.keys.size === 0) break;
+          for (const p of node.properties) {
+            const child = trie.keys.get(p.key.value);
+            if (child && p.value) stack.push({ node: p.value, trie: child, trail });
+          }
+          break;
+        case 'array': {
+          const id = this.nextArrayId++;
+          for (let i = node.items.length - 1; i >= 0; i--) {
+            const el = node.items[i]!;
+            const container = el.type === 'object' || el.type === 'array';
+            stack.push({ node: el, trie, trail: container ? [...trail, id, i] : trail });
+          }
+          break;
+        }
+        case 'unknown':
+          break;
+        default:
+          if (trie.pathId < 0) break;
+          this.addLeaf(trie.pathId, {
+            v: node.type === 'null' ? null : node.value,
+            text: node.type === 'number' ? node.text : undefined,
+            trail,
+          });
+      }
     }
   }
 
