@@ -3,6 +3,7 @@
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startServer } from './server';
 import { getLanguageService } from '../languageservice/languageService';
+import '../languageservice/features';
 
 const connection = createConnection(ProposedFeatures.all);
 const service = getLanguageService();
