@@ -52,6 +52,15 @@ export enum ProblemCode {
   PatternTooDeep = 'EB404',
   OperatorNotInDialect = 'EB410',
   OperatorUndocumentedInDialect = 'EB411',
+  // 500-599: lint (patterns AWS accepts that cannot match what the author meant)
+  UnknownDetailType = 'EB500',
+  UnknownAwsSource = 'EB501',
+  MisspelledEnvelopeKey = 'EB502',
+  NumberWrittenAsString = 'EB503',
+  NumberOnStringField = 'EB504',
+  StringMatchOnNumberField = 'EB505',
+  PatternNearSizeLimit = 'EB506',
+  OverriddenField = 'EB507',
 }
 
 export type Severity = 'error' | 'warning' | 'info';

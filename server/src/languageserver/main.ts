@@ -1,8 +1,9 @@
 // Entry point of the language server (bundled to dist/server.js). The transport comes from the command line:
 // `--node-ipc` when the VS Code client forks it, `--stdio` for other editors (`npm run --silent server -- --stdio`).
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
-import { startServer } from './server';
+import { readSampleEventFiles, startServer } from './server';
 import { getLanguageService } from '../languageservice/languageService';
+import { setSampleEvents } from '../languageservice/patternCodeLens';
 import '../languageservice/features';
 
 const connection = createConnection(ProposedFeatures.all);
@@ -13,5 +14,9 @@ startServer(connection, {
     doValidation: (document) => service.doValidation(document),
     doComplete: (document, position) => service.doComplete(document, position),
     doHover: (document, position) => service.doHover(document, position),
+    doCodeActions: (document, range, context) => service.doCodeActions(document, range, context),
+    doCodeLens: (document) => service.doCodeLens(document),
+    setSampleEvents: (files) => setSampleEvents(service, files),
   },
+  loadSampleEvents: (folders) => readSampleEventFiles(folders),
 });

@@ -1,15 +1,24 @@
 // The LSP wiring: documents, settings and the requests a language service answers. Everything about patterns
 // lives in the pure language service (server/src/languageservice/); this file only adapts it to a connection.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   TextDocumentSyncKind,
   TextDocuments,
+  type CodeAction,
+  type CodeActionContext,
+  type CodeLens,
   type CompletionList,
   type Connection,
   type Diagnostic,
   type Hover,
   type InitializeResult,
   type Position,
+  type Range,
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -23,6 +32,23 @@ export interface PatternLanguageService {
   doValidation(document: TextDocument): MaybePromise<Diagnostic[]>;
   doComplete(document: TextDocument, position: Position): MaybePromise<CompletionList | null>;
   doHover(document: TextDocument, position: Position): MaybePromise<Hover | null>;
+  doCodeActions?(document: TextDocument, range: Range, context: CodeActionContext): MaybePromise<CodeAction[]>;
+  doCodeLens?(document: TextDocument): MaybePromise<CodeLens[]>;
+  /** The user's sample events (for the code lenses), replacing those given before. */
+  setSampleEvents?(files: readonly SampleEventFile[]): void;
+}
+
+/** A file of sample events read from the workspace: one event object or an array of them. */
+export interface SampleEventFile {
+  readonly name: string;
+  readonly text: string;
+  readonly uri?: string;
+}
+
+/** What reading the workspace's sample events gave: the files, and why others were skipped. */
+export interface SampleEventLoad {
+  readonly files: SampleEventFile[];
+  readonly problems: string[];
 }
 
 export interface ServerOptions {
@@ -30,26 +56,38 @@ export interface ServerOptions {
   readonly languageService?: PatternLanguageService;
   /** Quiet time after a change before a document is validated again. */
   readonly validationDelayMs?: number;
+  /** Reads the sample events of the workspace folders (URIs); never throws, reports problems instead. */
+  readonly loadSampleEvents?: (folderUris: readonly string[]) => Promise<SampleEventLoad>;
 }
 
 export const SERVER_NAME = 'EventBridge Patterns language server';
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
-  const { languageService, validationDelayMs = 200 } = options;
+  const { languageService, validationDelayMs = 200, loadSampleEvents } = options;
   const documents = new TextDocuments(TextDocument);
   let pullsConfiguration = false;
   let registersConfigurationChange = false;
+  let registersWatchedFiles = false;
+  let refreshesCodeLenses = false;
+  let workspaceFolders: string[] = [];
 
   connection.onInitialize((params): InitializeResult => {
     const workspace = params.capabilities.workspace;
     pullsConfiguration = workspace?.configuration === true;
     registersConfigurationChange = workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    registersWatchedFiles = workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    refreshesCodeLenses = workspace?.codeLens?.refreshSupport === true;
+    workspaceFolders = params.workspaceFolders?.map((f) => f.uri) ?? (params.rootUri ? [params.rootUri] : []);
     const capabilities: ServerCapabilities = {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
     };
     if (languageService) {
       capabilities.completionProvider = { triggerCharacters: ['"', ':', '{', '[', ','] };
       capabilities.hoverProvider = true;
+      if (languageService.doCodeActions) {
+        capabilities.codeActionProvider = { codeActionKinds: ['quickfix', 'refactor.rewrite'] };
+      }
+      if (languageService.doCodeLens) capabilities.codeLensProvider = { resolveProvider: false };
     }
     return { capabilities, serverInfo: { name: SERVER_NAME } };
   });
@@ -68,6 +106,33 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       }
       languageService?.configure?.(await pullSettings());
     })().catch((error: unknown) => connection.console.error(`Reading the settings failed: ${errorText(error)}`));
+    if (registersWatchedFiles && sampleEventsWanted()) {
+      connection.client
+        .register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: SAMPLE_EVENTS_GLOB }] })
+        .catch((error: unknown) => connection.console.error(`Watching sample events failed: ${errorText(error)}`));
+    }
+    void reloadSampleEvents();
+  });
+
+  function sampleEventsWanted(): boolean {
+    return loadSampleEvents !== undefined && languageService?.setSampleEvents !== undefined;
+  }
+
+  // Sample events feed the code lenses: read at start, when settings change and when a file under events/ changes.
+  async function reloadSampleEvents(): Promise<void> {
+    if (!loadSampleEvents || !languageService?.setSampleEvents) return;
+    try {
+      const loaded = await loadSampleEvents(workspaceFolders);
+      for (const problem of loaded.problems.slice(0, 20)) connection.console.warn(`Sample events: ${problem}`);
+      languageService.setSampleEvents(loaded.files);
+      if (refreshesCodeLenses) await connection.sendRequest(CodeLensRefreshRequest.type);
+    } catch (error) {
+      connection.console.error(`Reading the sample events failed: ${errorText(error)}`);
+    }
+  }
+
+  connection.onDidChangeWatchedFiles((change) => {
+    if (change.changes.some((c) => isSampleEventUri(c.uri))) void reloadSampleEvents();
   });
 
   connection.onDidChangeConfiguration(async (change) => {
@@ -77,6 +142,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       : toPatternSettings((change.settings as Record<string, unknown> | undefined)?.[SETTINGS_SECTION]);
     languageService?.configure?.(settings);
     for (const document of documents.all()) scheduleValidation(document);
+    void reloadSampleEvents();
   });
 
   // Validation runs after a quiet period and is dropped if the document changed or closed meanwhile.
@@ -127,10 +193,111 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const document = documents.get(textDocument.uri);
       return document ? await languageService.doHover(document, position) : null;
     });
+    if (languageService.doCodeActions) {
+      connection.onCodeAction(async ({ textDocument, range, context }) => {
+        await initialSettings;
+        const document = documents.get(textDocument.uri);
+        return document ? ((await languageService.doCodeActions?.(document, range, context)) ?? null) : null;
+      });
+    }
+    if (languageService.doCodeLens) {
+      connection.onCodeLens(async ({ textDocument }) => {
+        await initialSettings;
+        const document = documents.get(textDocument.uri);
+        return document ? ((await languageService.doCodeLens?.(document)) ?? null) : null;
+      });
+    }
   }
 
   documents.listen(connection);
   connection.listen();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sample event files: `events/**/*.json` in each workspace folder
+
+export const SAMPLE_EVENTS_GLOB = '**/events/**/*.json';
+
+export interface SampleEventLimits {
+  /** Files read in all (the rest are skipped, with one problem saying so). */
+  readonly maxFiles: number;
+  /** Larger files are skipped. */
+  readonly maxFileBytes: number;
+  /** Directory levels below `events/`. */
+  readonly maxDepth: number;
+}
+
+export const DEFAULT_SAMPLE_EVENT_LIMITS: SampleEventLimits = { maxFiles: 200, maxFileBytes: 256 * 1024, maxDepth: 8 };
+
+function isSampleEventUri(uri: string): boolean {
+  return /\/events\/(?:.*\/)?[^/]*\.json$/i.test(uri);
+}
+
+/**
+ * Reads the `*.json` files below `events/` in each `file:` workspace folder, within the limits. Never throws: what
+ * cannot be read is reported in `problems` (a folder without `events/` is not a problem).
+ */
+export async function readSampleEventFiles(
+  folderUris: readonly string[],
+  limits: SampleEventLimits = DEFAULT_SAMPLE_EVENT_LIMITS,
+): Promise<SampleEventLoad> {
+  const files: SampleEventFile[] = [];
+  const problems: string[] = [];
+  let skipped = 0;
+  for (const folderUri of folderUris) {
+    if (!folderUri.startsWith('file:')) continue;
+    let folder: string;
+    try {
+      folder = fileURLToPath(folderUri);
+    } catch {
+      problems.push(`${folderUri} is not a file path`);
+      continue;
+    }
+    const pending: { dir: string; depth: number }[] = [{ dir: join(folder, 'events'), depth: 0 }];
+    while (pending.length > 0) {
+      const { dir, depth } = pending.shift()!;
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+          problems.push(`cannot list ${dir}: ${errorMessage(error)}`);
+        continue;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (depth < limits.maxDepth) pending.push({ dir: path, depth: depth + 1 });
+          continue;
+        }
+        if (!entry.isFile() || !entry.name.toLowerCase().endsWith('.json')) continue;
+        if (files.length >= limits.maxFiles) {
+          skipped++;
+          continue;
+        }
+        try {
+          const size = (await stat(path)).size;
+          if (size > limits.maxFileBytes) {
+            problems.push(
+              `${path} is ${size} bytes, over the ${limits.maxFileBytes}-byte limit for sample events: skipped`,
+            );
+            continue;
+          }
+          const text = await readFile(path, 'utf8');
+          files.push({ name: relative(folder, path).split(sep).join('/'), text, uri: pathToFileURL(path).href });
+        } catch (error) {
+          problems.push(`cannot read ${path}: ${errorMessage(error)}`);
+        }
+      }
+    }
+  }
+  if (skipped > 0) problems.push(`${skipped} more sample event files skipped (at most ${limits.maxFiles} are read)`);
+  return { files, problems };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function errorText(error: unknown): string {

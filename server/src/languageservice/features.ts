@@ -7,3 +7,9 @@ import { registerFeatures } from './languageService';
 import { doComplete } from './patternCompletion';
 import { doHover } from './patternHover';
 registerFeatures({ complete: doComplete, hover: doHover });
+
+// Lint rules (registered with patternLint on import), quick fixes and refactors, "test against sample events" lenses.
+import './patternLintRules';
+import { doCodeActions } from './patternCodeActions';
+import { doCodeLenses } from './patternCodeLens';
+registerFeatures({ codeActions: doCodeActions, codeLenses: doCodeLenses });

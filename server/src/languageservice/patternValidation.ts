@@ -21,6 +21,8 @@ export function categoryOf(p: Pick<Problem, 'code' | 'fromAws'>): ProblemCategor
   if (p.fromAws) return 'aws';
   const n = Number(p.code.slice(2));
   if (n >= 410 && n < 430) return 'dialect';
+  // 500-599 are lint rules (patternLintRules.ts); the size warning among them is a limit.
+  if (n >= 500 && n < 600) return p.code === ProblemCode.PatternNearSizeLimit ? 'limits' : 'lint';
   if (n >= 400 || p.code === ProblemCode.WildcardNearlyTooComplex) return 'limits';
   return 'lint';
 }

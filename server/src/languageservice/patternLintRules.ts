@@ -1,0 +1,579 @@
+// Lint rules: patterns EventBridge accepts that cannot match what their author meant. A misspelt envelope key, a
+// detail-type the chosen source never publishes, a number written as a string where the event holds a number: each
+// deploys without complaint and then silently matches nothing. Registered with `registerLintRule` on import (see
+// features.ts). Problems are in the pattern's own offsets; quick fixes read their replacement with `lintFixOf`.
+
+import { ProblemCode, DIALECTS, type CompiledPattern, type FieldCondition } from '../engine';
+import type { AstNode, ObjectNode, StringNode } from '../engine/jsonAst';
+import { toPlainValue } from '../engine/jsonAst';
+import { loadCatalog, suggest, type Catalog, type CatalogField } from '../catalog/catalog';
+import type { AnalyzedSite, DocumentAnalysis } from './documentAnalysis';
+import { registerLintRule, type LintProblem } from './patternLint';
+
+/** The top-level fields of every EventBridge event (`replay-name` is added to replayed events). */
+export const ENVELOPE_KEYS: readonly string[] = [
+  'version',
+  'id',
+  'detail-type',
+  'source',
+  'account',
+  'time',
+  'region',
+  'resources',
+  'detail',
+  'replay-name',
+];
+
+/** Envelope fields whose values are always strings (or, for `resources`, lists of strings). */
+const STRING_ENVELOPE_FIELDS: ReadonlySet<string> = new Set([
+  'version',
+  'id',
+  'detail-type',
+  'source',
+  'account',
+  'time',
+  'region',
+  'resources',
+  'replay-name',
+]);
+
+/**
+ * Detail-types every AWS service can send through CloudTrail, whatever the catalog (built from the schema registry)
+ * lists for it.
+ */
+export const CLOUDTRAIL_DETAIL_TYPES: ReadonlySet<string> = new Set([
+  'AWS API Call via CloudTrail',
+  'AWS Console Action via CloudTrail',
+  'AWS Console Sign In via CloudTrail',
+  'AWS Service Event via CloudTrail',
+]);
+
+/**
+ * AWS sources that deliver events (mostly CloudTrail's) but have no schema in the catalog. They are never reported as
+ * unknown, and are candidates for "did you mean". Not exhaustive: an `aws.*` source absent from both lists is only
+ * reported when a close, known name exists.
+ */
+export const SOURCES_OUTSIDE_CATALOG: readonly string[] = [
+  'aws.access-analyzer',
+  'aws.acm-pca',
+  'aws.amplify',
+  'aws.apigateway',
+  'aws.appconfig',
+  'aws.appflow',
+  'aws.application-autoscaling',
+  'aws.appsync',
+  'aws.backup',
+  'aws.bedrock',
+  'aws.budgets',
+  'aws.cloud9',
+  'aws.cloudfront',
+  'aws.cloudhsm',
+  'aws.cloudtrail',
+  'aws.codeartifact',
+  'aws.codestar-connections',
+  'aws.codestar-notifications',
+  'aws.cognito-identity',
+  'aws.cognito-idp',
+  'aws.comprehend',
+  'aws.compute-optimizer',
+  'aws.config',
+  'aws.controltower',
+  'aws.datazone',
+  'aws.detective',
+  'aws.directconnect',
+  'aws.dms',
+  'aws.ds',
+  'aws.dynamodb',
+  'aws.ebs',
+  'aws.eks',
+  'aws.elasticbeanstalk',
+  'aws.elasticfilesystem',
+  'aws.emr-containers',
+  'aws.emr-serverless',
+  'aws.es',
+  'aws.firehose',
+  'aws.fms',
+  'aws.forecast',
+  'aws.frauddetector',
+  'aws.fsx',
+  'aws.glacier',
+  'aws.grafana',
+  'aws.greengrass',
+  'aws.iam',
+  'aws.identitystore',
+  'aws.inspector',
+  'aws.inspector2',
+  'aws.iot',
+  'aws.iotevents',
+  'aws.iotsitewise',
+  'aws.kafka',
+  'aws.kendra',
+  'aws.kinesis',
+  'aws.kinesisanalytics',
+  'aws.kinesisvideo',
+  'aws.lakeformation',
+  'aws.lambda',
+  'aws.lex',
+  'aws.lightsail',
+  'aws.mediaconvert',
+  'aws.mediastore',
+  'aws.memorydb',
+  'aws.mq',
+  'aws.neptune',
+  'aws.opensearch',
+  'aws.outposts',
+  'aws.personalize',
+  'aws.pipes',
+  'aws.polly',
+  'aws.proton',
+  'aws.quicksight',
+  'aws.ram',
+  'aws.redshift',
+  'aws.redshift-serverless',
+  'aws.rekognition',
+  'aws.resiliencehub',
+  'aws.resource-explorer-2',
+  'aws.route53',
+  'aws.route53domains',
+  'aws.s3outposts',
+  'aws.savingsplans',
+  'aws.scheduler',
+  'aws.secretsmanager',
+  'aws.securitylake',
+  'aws.servicecatalog',
+  'aws.servicediscovery',
+  'aws.servicequotas',
+  'aws.shield',
+  'aws.sms',
+  'aws.sns',
+  'aws.snowball',
+  'aws.sqs',
+  'aws.sso',
+  'aws.sts',
+  'aws.textract',
+  'aws.timestream',
+  'aws.verifiedpermissions',
+  'aws.vpc-lattice',
+  'aws.waf',
+  'aws.waf-regional',
+  'aws.wafv2',
+];
+
+/** Patterns above this share of their length limit get a warning. */
+export const SIZE_WARNING_RATIO = 0.9;
+
+/** How a quick fix repairs a lint problem: replace a string (key or value), or change a value's JSON type. */
+export type LintFix =
+  | { readonly kind: 'renameKey'; readonly node: StringNode; readonly replacement: string }
+  | { readonly kind: 'replaceString'; readonly node: StringNode; readonly replacement: string }
+  | { readonly kind: 'unquoteNumber'; readonly node: AstNode; readonly replacement: string }
+  | { readonly kind: 'quoteNumber'; readonly node: AstNode; readonly replacement: string };
+
+const fixes = new WeakMap<LintProblem, LintFix>();
+
+/** The repair a lint problem carries, if it has one (nodes in the pattern's own offsets). */
+export function lintFixOf(problem: LintProblem): LintFix | undefined {
+  return fixes.get(problem);
+}
+
+function problem(
+  code: ProblemCode,
+  message: string,
+  at: { offset: number; length: number } | undefined,
+  fix?: LintFix,
+): LintProblem {
+  const p: LintProblem = {
+    code,
+    message,
+    severity: 'warning',
+    offset: at?.offset ?? 0,
+    length: at?.length ?? 0,
+    fromAws: false,
+  };
+  if (fix) fixes.set(p, fix);
+  return p;
+}
+
+/** Event-bus patterns see EventBridge envelopes; Pipes and Lambda filters see records of other shapes. */
+function seesEnvelopes(s: AnalyzedSite): boolean {
+  return s.site.dialect === 'eventbus' || s.site.dialect === 'archive';
+}
+
+function availableCatalog(): Catalog | undefined {
+  const catalog = loadCatalog();
+  return catalog.isAvailable() ? catalog : undefined;
+}
+
+const quote = (s: string): string => JSON.stringify(s);
+
+// ---------------------------------------------------------------------------------------------------------------
+// Misspelt envelope keys (works on the AST, so it also helps a pattern that is invalid for other reasons)
+
+/** The envelope key a misspelt top-level key most likely meant (`details` → `detail`, `detailType` → `detail-type`). */
+export function suggestEnvelopeKey(key: string): string | undefined {
+  if (ENVELOPE_KEYS.includes(key)) return undefined;
+  return suggest(key, ENVELOPE_KEYS);
+}
+
+/** The top-level keys of a pattern, looking into `$or` branches (whose fields are top-level fields too). */
+function topLevelKeys(root: AstNode | undefined): StringNode[] {
+  const keys: StringNode[] = [];
+  const work: ObjectNode[] = root?.type === 'object' ? [root] : [];
+  while (work.length > 0) {
+    const obj = work.shift()!;
+    for (const prop of obj.properties) {
+      if (prop.key.value === '$or') {
+        if (prop.value?.type === 'array')
+          for (const item of prop.value.items) if (item.type === 'object') work.push(item);
+        continue;
+      }
+      keys.push(prop.key);
+    }
+  }
+  return keys;
+}
+
+function misspeltEnvelopeKeys(s: AnalyzedSite): LintProblem[] {
+  if (!seesEnvelopes(s)) return [];
+  const out: LintProblem[] = [];
+  for (const key of topLevelKeys(s.patternRoot)) {
+    const [first, ...rest] = key.value.split('.');
+    const suggestion = suggestEnvelopeKey(first);
+    if (suggestion === undefined) continue;
+    const replacement = [suggestion, ...rest].join('.');
+    out.push(
+      problem(
+        ProblemCode.MisspelledEnvelopeKey,
+        `${quote(first)} is not a field of EventBridge events, so this condition never matches: did you mean ${quote(suggestion)}?`,
+        key,
+        { kind: 'renameKey', node: key, replacement },
+      ),
+    );
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Conditions overridden by a later one for the same field (EventBridge keeps the last; see SEMANTICS §2.6)
+
+function overriddenFields(s: AnalyzedSite): LintProblem[] {
+  const out: LintProblem[] = [];
+  const walk = (obj: ObjectNode, prefix: string, scope: Map<string, StringNode>): void => {
+    for (const prop of obj.properties) {
+      const value = prop.value;
+      if (!value) continue;
+      if (prop.key.value === '$or') {
+        // Each branch is a combination of its own; repeats across branches are how `$or` is meant to be used.
+        if (value.type === 'array')
+          for (const item of value.items) if (item.type === 'object') walk(item, prefix, new Map());
+        continue;
+      }
+      const path = prefix === '' ? prop.key.value : `${prefix}.${prop.key.value}`;
+      if (value.type === 'object') walk(value, path, scope);
+      if (value.type !== 'array') continue;
+      const earlier = scope.get(path);
+      if (earlier) {
+        out.push(
+          problem(
+            ProblemCode.OverriddenField,
+            `${path} is given again later in this pattern: EventBridge keeps only the last one, so this condition is ignored`,
+            earlier,
+          ),
+        );
+      }
+      scope.set(path, prop.key);
+    }
+  };
+  if (s.patternRoot?.type === 'object') walk(s.patternRoot, '', new Map());
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sources and detail-types
+
+/** The exact string values of a field in one sub-rule, or undefined when any value is not an exact string. */
+function exactStrings(
+  condition: FieldCondition | undefined,
+): { value: string; node: AstNode | undefined }[] | undefined {
+  if (!condition) return undefined;
+  const out: { value: string; node: AstNode | undefined }[] = [];
+  for (const m of condition.matchers) {
+    if (m.matcher.kind !== 'exact-string') return undefined;
+    out.push({ value: m.matcher.value, node: m.node });
+  }
+  return out;
+}
+
+function conditionOf(rule: readonly FieldCondition[], path: string): FieldCondition | undefined {
+  return rule.find((f) => f.path === path);
+}
+
+/**
+ * Collects a verdict per node over every sub-rule the node takes part in: a node is reported only when each of its
+ * sub-rules condemns it (a `$or` branch where it can match keeps it quiet).
+ */
+class NodeVerdicts<T> {
+  private readonly seen = new Map<AstNode, { found: T | undefined; spared: boolean }>();
+
+  condemn(node: AstNode | undefined, finding: T): void {
+    if (!node) return;
+    const entry = this.seen.get(node);
+    if (!entry) this.seen.set(node, { found: finding, spared: false });
+    else entry.found ??= finding;
+  }
+
+  spare(node: AstNode | undefined): void {
+    if (!node) return;
+    const entry = this.seen.get(node);
+    if (!entry) this.seen.set(node, { found: undefined, spared: true });
+    else entry.spared = true;
+  }
+
+  condemned(): [AstNode, T][] {
+    const out: [AstNode, T][] = [];
+    for (const [node, e] of this.seen) if (!e.spared && e.found !== undefined) out.push([node, e.found]);
+    return out.sort((a, b) => a[0].offset - b[0].offset);
+  }
+}
+
+function isAwsSourceName(value: string): boolean {
+  return value.toLowerCase().startsWith('aws.');
+}
+
+function unknownAwsSources(pattern: CompiledPattern, catalog: Catalog): LintProblem[] {
+  const out: LintProblem[] = [];
+  const done = new Set<AstNode>();
+  const known = new Set(SOURCES_OUTSIDE_CATALOG);
+  for (const rule of pattern.rules) {
+    for (const m of conditionOf(rule, 'source')?.matchers ?? []) {
+      if (m.matcher.kind !== 'exact-string' || !m.node || m.node.type !== 'string' || done.has(m.node)) continue;
+      done.add(m.node);
+      const value = m.matcher.value;
+      if (!isAwsSourceName(value) || catalog.findSource(value) || known.has(value)) continue;
+      const suggestion = suggest(value, [...catalog.sources(), ...SOURCES_OUTSIDE_CATALOG]);
+      if (suggestion === undefined) continue;
+      out.push(
+        problem(
+          ProblemCode.UnknownAwsSource,
+          `${quote(value)} is not an AWS event source (sources are case-sensitive), so no event matches it: did you mean ${quote(suggestion)}?`,
+          m.node,
+          { kind: 'replaceString', node: m.node, replacement: suggestion },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+/** The sources of a sub-rule when they are all exact names the catalog has schemas for. */
+function catalogSources(rule: readonly FieldCondition[], catalog: Catalog): string[] | undefined {
+  const sources = exactStrings(conditionOf(rule, 'source'));
+  if (!sources || sources.length === 0) return undefined;
+  const names = sources.map((x) => x.value);
+  return names.every((n) => catalog.findSource(n) !== undefined) ? names : undefined;
+}
+
+function unpublishedDetailTypes(pattern: CompiledPattern, catalog: Catalog): LintProblem[] {
+  const verdicts = new NodeVerdicts<{ value: string; sources: string[] }>();
+  for (const rule of pattern.rules) {
+    const detailType = conditionOf(rule, 'detail-type');
+    if (!detailType) continue;
+    const sources = catalogSources(rule, catalog);
+    for (const m of detailType.matchers) {
+      if (!sources || m.matcher.kind !== 'exact-string') {
+        verdicts.spare(m.node);
+        continue;
+      }
+      const value = m.matcher.value;
+      const published = CLOUDTRAIL_DETAIL_TYPES.has(value) || sources.some((src) => catalog.findDetailType(src, value));
+      if (published) verdicts.spare(m.node);
+      else verdicts.condemn(m.node, { value, sources });
+    }
+  }
+  const out: LintProblem[] = [];
+  for (const [node, { value, sources }] of verdicts.condemned()) {
+    if (node.type !== 'string') continue;
+    const candidates = sources.flatMap((src) => catalog.detailTypes(src));
+    const suggestion = suggest(value, candidates, Math.max(3, Math.floor(value.length / 3)));
+    const who = sources.length === 1 ? sources[0] : `any of ${sources.join(', ')}`;
+    out.push(
+      problem(
+        ProblemCode.UnknownDetailType,
+        `${who} publishes no detail-type ${quote(value)}, so no event matches it` +
+          (suggestion !== undefined ? `: did you mean ${quote(suggestion)}?` : ''),
+        node,
+        suggestion !== undefined ? { kind: 'replaceString', node, replacement: suggestion } : undefined,
+      ),
+    );
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Types: numbers written as strings, numeric comparisons on strings, string operators on numbers
+
+type ScalarKind = 'string' | 'number';
+
+function scalarKindOf(field: CatalogField | undefined): ScalarKind | undefined {
+  if (!field) return undefined;
+  const t = field.type === 'array' ? field.items?.type : field.type;
+  if (t === 'string') return 'string';
+  if (t === 'number' || t === 'integer') return 'number';
+  return undefined;
+}
+
+const NUMBER_TEXT = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+const STRING_ONLY_KINDS: ReadonlySet<string> = new Set([
+  'exact-string',
+  'ip',
+  'prefix',
+  'suffix',
+  'equals-ignore-case',
+  'wildcard',
+  'cidr',
+]);
+
+/** The operator a matcher was written with, for messages. */
+function operatorName(kind: string): string {
+  switch (kind) {
+    case 'exact-string':
+    case 'ip':
+      return 'a string value';
+    case 'exact-number':
+      return 'a number value';
+    default:
+      return `\`${kind}\``;
+  }
+}
+
+interface TypeFinding {
+  readonly code: ProblemCode;
+  readonly message: string;
+  readonly fix?: LintFix;
+}
+
+/**
+ * The type every event of the sub-rule's sources and detail-types holds at `path` (`detail.x.y`), when the catalog
+ * knows the field for each of them and they agree; envelope fields are strings whatever the catalog says.
+ */
+function fieldKind(
+  path: string,
+  rule: readonly FieldCondition[],
+  catalog: Catalog | undefined,
+): { kind: ScalarKind; where: string } | undefined {
+  if (STRING_ENVELOPE_FIELDS.has(path)) return { kind: 'string', where: 'every EventBridge event' };
+  if (!path.startsWith('detail.') || !catalog) return undefined;
+  const sources = catalogSources(rule, catalog);
+  const detailTypes = exactStrings(conditionOf(rule, 'detail-type'));
+  if (!sources || !detailTypes || detailTypes.length === 0) return undefined;
+  const segments = path.split('.').slice(1);
+  let kind: ScalarKind | undefined;
+  const pairs: string[] = [];
+  for (const src of sources) {
+    for (const { value: dt } of detailTypes) {
+      if (!catalog.findDetailType(src, dt)) continue; // an event that does not exist does not count
+      const k = scalarKindOf(catalog.detailField(src, dt, segments));
+      if (k === undefined || (kind !== undefined && k !== kind)) return undefined;
+      kind = k;
+      pairs.push(`${src} ${quote(dt)}`);
+    }
+  }
+  if (kind === undefined) return undefined;
+  return { kind, where: pairs.length === 1 ? `${pairs[0]} events` : `the events of ${pairs.join(', ')}` };
+}
+
+function typeFinding(
+  condition: FieldCondition,
+  kind: ScalarKind,
+  where: string,
+  matcherIndex: number,
+): TypeFinding | undefined {
+  const placed = condition.matchers[matcherIndex];
+  const m = placed.matcher;
+  const node = placed.node;
+  if (kind === 'number') {
+    if (m.kind === 'exact-string' && NUMBER_TEXT.test(m.value.trim()) && node?.type === 'string') {
+      return {
+        code: ProblemCode.NumberWrittenAsString,
+        message: `${condition.path} is a number in ${where}; the string ${quote(m.value)} never matches a number: write ${m.value.trim()} without quotes`,
+        fix: { kind: 'unquoteNumber', node, replacement: m.value.trim() },
+      };
+    }
+    if (STRING_ONLY_KINDS.has(m.kind)) {
+      return {
+        code: ProblemCode.StringMatchOnNumberField,
+        message: `${condition.path} is a number in ${where}; ${operatorName(m.kind)} only matches strings, so it never matches here`,
+      };
+    }
+    return undefined;
+  }
+  if (m.kind === 'numeric') {
+    return {
+      code: ProblemCode.NumberOnStringField,
+      message: `${condition.path} is a string in ${where}; \`numeric\` only matches numbers, so it never matches here`,
+    };
+  }
+  if (m.kind === 'exact-number' && node?.type === 'number') {
+    return {
+      code: ProblemCode.NumberOnStringField,
+      message: `${condition.path} is a string in ${where}; the number ${m.text} never matches a string: write ${quote(m.text)}`,
+      fix: { kind: 'quoteNumber', node, replacement: m.text },
+    };
+  }
+  return undefined;
+}
+
+function typeMismatches(pattern: CompiledPattern, catalog: Catalog | undefined): LintProblem[] {
+  const verdicts = new NodeVerdicts<TypeFinding>();
+  for (const rule of pattern.rules) {
+    for (const condition of rule) {
+      const known = fieldKind(condition.path, rule, catalog);
+      condition.matchers.forEach((placed, i) => {
+        const finding = known ? typeFinding(condition, known.kind, known.where, i) : undefined;
+        if (finding) verdicts.condemn(placed.node, finding);
+        else verdicts.spare(placed.node);
+      });
+    }
+  }
+  return verdicts.condemned().map(([node, f]) => problem(f.code, f.message, node, f.fix));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Size
+
+/** The pattern's length as AWS counts it (the JSON text it receives). */
+export function patternLength(s: AnalyzedSite, doc: DocumentAnalysis): number | undefined {
+  if (s.site.form === 'string') return s.site.text.length;
+  if (s.site.kind === 'patternFile' && doc.languageId === 'json') return doc.text.length;
+  const plain = toPlainValue(s.site.node);
+  return plain === undefined ? undefined : JSON.stringify(plain).length;
+}
+
+function nearSizeLimit(s: AnalyzedSite, doc: DocumentAnalysis): LintProblem[] {
+  const rules = DIALECTS[s.site.dialect];
+  const limit = rules.defaultQuota ?? rules.maxLength;
+  const length = patternLength(s, doc);
+  if (length === undefined || length > limit || length <= limit * SIZE_WARNING_RATIO) return [];
+  const share = Math.floor((length / limit) * 100);
+  const message =
+    rules.defaultQuota !== undefined
+      ? `The pattern is ${length} characters long, ${share}% of EventBridge's ${limit}-character default quota: beyond it, the rule needs a service quota increase (up to ${rules.maxLength})`
+      : `The pattern is ${length} characters long, ${share}% of the ${limit}-character limit for ${rules.label} patterns: beyond it, AWS rejects the pattern`;
+  return [problem(ProblemCode.PatternNearSizeLimit, message, undefined)];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Every lint rule of this module over one site (exported for tests and for code actions). */
+export function lintPatternSite(s: AnalyzedSite, doc: DocumentAnalysis): LintProblem[] {
+  const out: LintProblem[] = [...misspeltEnvelopeKeys(s), ...overriddenFields(s), ...nearSizeLimit(s, doc)];
+  const pattern = s.analysis.pattern;
+  if (pattern && seesEnvelopes(s)) {
+    const catalog = availableCatalog();
+    if (catalog) out.push(...unknownAwsSources(pattern, catalog), ...unpublishedDetailTypes(pattern, catalog));
+    out.push(...typeMismatches(pattern, catalog));
+  }
+  return out.sort((a, b) => a.offset - b.offset);
+}
+
+registerLintRule(lintPatternSite);

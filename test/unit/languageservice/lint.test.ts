@@ -1,0 +1,351 @@
+// Lint rules (EB5xx) through the facade, on documents written inline: messages, codes and exact ranges.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { getLanguageService } from '../../../server/src/languageservice/languageService';
+import '../../../server/src/languageservice/features';
+
+const ls = getLanguageService();
+
+function diagnose(uri: string, text: string, service = ls) {
+  const doc = TextDocument.create(uri, uri.endsWith('.json') ? 'json' : 'yaml', 1, text);
+  return service.doValidation(doc).map((d) => ({
+    code: d.code,
+    message: typeof d.message === 'string' ? d.message : d.message.value,
+    text: doc.getText(d.range),
+    severity: d.severity,
+  }));
+}
+
+/** Only the lint findings (codes EB500-EB599), as [code, text at the range]. */
+function lint(uri: string, text: string): [unknown, string][] {
+  return diagnose(uri, text)
+    .filter((d) => /^EB5\d\d$/.test(String(d.code)))
+    .map((d) => [d.code, d.text]);
+}
+
+const PATTERN_FILE = 'file:///w/rule.eventpattern.json';
+
+function rule(pattern: string): string {
+  return [
+    'Resources:',
+    '  Rule:',
+    '    Type: AWS::Events::Rule',
+    '    Properties:',
+    `      EventPattern: '${pattern}'`,
+    '',
+  ].join('\n');
+}
+
+describe('misspelt envelope keys (EB502)', () => {
+  test('each misspelling names the key it meant, at the key', () => {
+    const d = diagnose(
+      PATTERN_FILE,
+      '{"Source": ["aws.ec2"], "detailType": ["x"], "details": {"state": ["running"]}, "detail_type": ["y"], "detail-Type": ["z"]}',
+    );
+    assert.deepEqual(
+      d.map((x) => [x.code, x.text, x.severity]),
+      [
+        ['EB502', '"Source"', 2],
+        ['EB502', '"detailType"', 2],
+        ['EB502', '"details"', 2],
+        ['EB502', '"detail_type"', 2],
+        ['EB502', '"detail-Type"', 2],
+      ],
+    );
+    assert.equal(
+      d[2].message,
+      '"details" is not a field of EventBridge events, so this condition never matches: did you mean "detail"?',
+    );
+    assert.match(d[1].message, /did you mean "detail-type"\?$/);
+    assert.match(d[4].message, /did you mean "detail-type"\?$/);
+  });
+
+  test('dotted keys and $or branches are top-level fields too; correct keys and unrelated names are quiet', () => {
+    assert.deepEqual(
+      lint(
+        PATTERN_FILE,
+        '{"details.state": ["a"], "$or": [{"sorce": ["x"]}, {"detail": {"details": ["b"]}}], "replay-name": ["r"], "custom": ["c"]}',
+      ),
+      [
+        ['EB502', '"details.state"'],
+        ['EB502', '"sorce"'],
+      ],
+    );
+  });
+
+  test('inside a string pattern in YAML the range lands on the key', () => {
+    assert.deepEqual(lint('file:///w/t.yaml', rule('{"detailType": ["Object Created"], "source": ["aws.s3"]}')), [
+      ['EB502', '"detailType"'],
+    ]);
+  });
+
+  test('Pipes and Lambda filters see records, not EventBridge envelopes: no envelope lint there', () => {
+    const text = JSON.stringify({
+      Resources: {
+        Map: {
+          Type: 'AWS::Lambda::EventSourceMapping',
+          Properties: { FilterCriteria: { Filters: [{ Pattern: '{"body": {"details": ["x"]}, "Source": ["y"]}' }] } },
+        },
+      },
+    });
+    assert.deepEqual(lint('file:///w/template.json', text), []);
+  });
+});
+
+describe('sources and detail-types (EB500, EB501)', () => {
+  test("a detail-type the source does not publish, with the catalog's nearest name", () => {
+    const d = diagnose(
+      PATTERN_FILE,
+      '{"source": ["aws.ec2"], "detail-type": ["EC2 Instance State Change Notification"]}',
+    );
+    assert.deepEqual(d, [
+      {
+        code: 'EB500',
+        message:
+          'aws.ec2 publishes no detail-type "EC2 Instance State Change Notification", so no event matches it: did you mean "EC2 Instance State-change Notification"?',
+        text: '"EC2 Instance State Change Notification"',
+        severity: 2,
+      },
+    ]);
+  });
+
+  test('published names, CloudTrail detail-types, custom sources and a source published elsewhere in $or stay quiet', () => {
+    assert.deepEqual(
+      lint(PATTERN_FILE, '{"source": ["aws.s3"], "detail-type": ["Object Created", "AWS API Call via CloudTrail"]}'),
+      [],
+    );
+    assert.deepEqual(lint(PATTERN_FILE, '{"source": ["com.example.orders"], "detail-type": ["Order Placed"]}'), []);
+    assert.deepEqual(lint(PATTERN_FILE, '{"source": [{"prefix": "aws."}], "detail-type": ["Anything"]}'), []);
+    assert.deepEqual(
+      lint(
+        PATTERN_FILE,
+        '{"detail-type": ["Object Created"], "$or": [{"source": ["aws.ec2"]}, {"source": ["aws.s3"]}]}',
+      ),
+      [],
+    );
+  });
+
+  test('a detail-type no branch of $or publishes is flagged once', () => {
+    assert.deepEqual(
+      lint(
+        PATTERN_FILE,
+        '{"detail-type": ["Object Creatd"], "$or": [{"source": ["aws.ec2"]}, {"source": ["aws.s3"]}]}',
+      ),
+      [['EB500', '"Object Creatd"']],
+    );
+  });
+
+  test('two sources: the message names both', () => {
+    const d = diagnose(PATTERN_FILE, '{"source": ["aws.ec2", "aws.s3"], "detail-type": ["Nothing Like It"]}');
+    assert.deepEqual(
+      d.map((x) => x.message),
+      ['any of aws.ec2, aws.s3 publishes no detail-type "Nothing Like It", so no event matches it'],
+    );
+  });
+
+  test('an unknown aws.* source close to a real one; real sources outside the catalog are quiet', () => {
+    const d = diagnose(
+      PATTERN_FILE,
+      '{"source": ["aws.lamda", "AWS.S3", "aws.sqs", "aws.lambda", "aws.somethingnew", "acme.s3"]}',
+    );
+    assert.deepEqual(
+      d.map((x) => [x.code, x.text, x.message]),
+      [
+        [
+          'EB501',
+          '"aws.lamda"',
+          '"aws.lamda" is not an AWS event source (sources are case-sensitive), so no event matches it: did you mean "aws.lambda"?',
+        ],
+        [
+          'EB501',
+          '"AWS.S3"',
+          '"AWS.S3" is not an AWS event source (sources are case-sensitive), so no event matches it: did you mean "aws.s3"?',
+        ],
+      ],
+    );
+  });
+});
+
+describe('value types (EB503, EB504, EB505)', () => {
+  test('numbers written as strings, numeric on strings, string operators on numbers', () => {
+    const d = diagnose(
+      PATTERN_FILE,
+      '{"source": ["aws.s3"], "detail-type": ["Object Created"], "detail": {"object": {"size": ["5", {"prefix": "1"}, 7]}, "bucket": {"name": [{"numeric": [">", 1]}, "b"]}}}',
+    );
+    assert.deepEqual(d, [
+      {
+        code: 'EB503',
+        message:
+          'detail.object.size is a number in aws.s3 "Object Created" events; the string "5" never matches a number: write 5 without quotes',
+        text: '"5"',
+        severity: 2,
+      },
+      {
+        code: 'EB505',
+        message:
+          'detail.object.size is a number in aws.s3 "Object Created" events; `prefix` only matches strings, so it never matches here',
+        text: '{"prefix": "1"}',
+        severity: 2,
+      },
+      {
+        code: 'EB504',
+        message:
+          'detail.bucket.name is a string in aws.s3 "Object Created" events; `numeric` only matches numbers, so it never matches here',
+        text: '{"numeric": [">", 1]}',
+        severity: 2,
+      },
+    ]);
+  });
+
+  test('envelope fields are strings in every event', () => {
+    const d = diagnose(
+      PATTERN_FILE,
+      '{"account": [123456789012], "region": [{"numeric": ["=", 1]}], "version": ["0"]}',
+    );
+    assert.deepEqual(
+      d.map((x) => [x.code, x.text, x.message]),
+      [
+        [
+          'EB504',
+          '123456789012',
+          'account is a string in every EventBridge event; the number 123456789012 never matches a string: write "123456789012"',
+        ],
+        [
+          'EB504',
+          '{"numeric": ["=", 1]}',
+          'region is a string in every EventBridge event; `numeric` only matches numbers, so it never matches here',
+        ],
+      ],
+    );
+  });
+
+  test("without both a source and a detail-type the field's type is unknown: nothing is claimed", () => {
+    assert.deepEqual(lint(PATTERN_FILE, '{"source": ["aws.s3"], "detail": {"object": {"size": ["5"]}}}'), []);
+    assert.deepEqual(
+      lint(PATTERN_FILE, '{"source": ["aws.s3"], "detail-type": ["Object Created"], "detail": {"nope": ["5"]}}'),
+      [],
+    );
+  });
+
+  test('a value that matches in another $or combination is not flagged', () => {
+    const text =
+      '{"detail": {"object": {"size": ["5"]}}, "$or": [{"source": ["aws.s3"], "detail-type": ["Object Created"]}, {"source": ["com.example"]}]}';
+    assert.deepEqual(lint(PATTERN_FILE, text), []);
+  });
+});
+
+describe('overridden conditions (EB507)', () => {
+  test('a repeated key or the same path written twice: the earlier condition is flagged', () => {
+    const d = diagnose(
+      PATTERN_FILE,
+      '{"detail": {"state": ["a"], "state": ["b"]}, "detail.x": ["1"], "detail": {"x": ["2"], "y": {"z": ["3"]}}}',
+    );
+    assert.deepEqual(
+      d.map((x) => [x.code, x.text, x.message]),
+      [
+        [
+          'EB507',
+          '"state"',
+          'detail.state is given again later in this pattern: EventBridge keeps only the last one, so this condition is ignored',
+        ],
+        [
+          'EB507',
+          '"detail.x"',
+          'detail.x is given again later in this pattern: EventBridge keeps only the last one, so this condition is ignored',
+        ],
+      ],
+    );
+  });
+
+  test('objects merge, and $or branches may repeat a field', () => {
+    assert.deepEqual(
+      lint(PATTERN_FILE, '{"detail": {"a": ["1"]}, "detail": {"b": ["2"]}, "$or": [{"c": ["1"]}, {"c": ["2"]}]}'),
+      [],
+    );
+  });
+});
+
+describe('size (EB506)', () => {
+  const patternOfLength = (n: number): string => {
+    const head = '{"source": ["';
+    const tail = '"]}';
+    return head + 'x'.repeat(n - head.length - tail.length) + tail;
+  };
+
+  test('above 90% of the 2048-character default quota: a warning on the whole pattern', () => {
+    const text = patternOfLength(1900);
+    const d = diagnose(PATTERN_FILE, text);
+    assert.deepEqual(
+      d.map((x) => [x.code, x.message, x.text.length]),
+      [
+        [
+          'EB506',
+          "The pattern is 1900 characters long, 92% of EventBridge's 2048-character default quota: beyond it, the rule needs a service quota increase (up to 4096)",
+          1900,
+        ],
+      ],
+    );
+  });
+
+  test('below the threshold, or already over the quota (EB401 says so), nothing from the lint', () => {
+    assert.deepEqual(lint(PATTERN_FILE, patternOfLength(1800)), []);
+    const over = diagnose(PATTERN_FILE, patternOfLength(2100)).map((x) => x.code);
+    assert.deepEqual(over, ['EB401']);
+  });
+
+  test('Pipes filters have a hard 4096-character limit', () => {
+    const pattern = '{"body": {"k": ["' + 'x'.repeat(3800) + '"]}}';
+    const text = JSON.stringify({
+      Resources: {
+        P: {
+          Type: 'AWS::Pipes::Pipe',
+          Properties: { SourceParameters: { FilterCriteria: { Filters: [{ Pattern: pattern }] } } },
+        },
+      },
+    });
+    assert.deepEqual(
+      diagnose('file:///w/template.json', text).map((d) => [d.code, d.message]),
+      [
+        [
+          'EB506',
+          `The pattern is ${pattern.length} characters long, 93% of the 4096-character limit for EventBridge Pipes patterns: beyond it, AWS rejects the pattern`,
+        ],
+      ],
+    );
+  });
+
+  test('object-form patterns are measured as the JSON AWS receives', () => {
+    const value = 'x'.repeat(1880);
+    const text = [
+      'Resources:',
+      '  Rule:',
+      '    Type: AWS::Events::Rule',
+      '    Properties:',
+      '      EventPattern:',
+      `        source: [${value}]`,
+      '',
+    ].join('\n');
+    assert.deepEqual(
+      lint('file:///w/t.yaml', text).map(([code]) => code),
+      ['EB506'],
+    );
+  });
+});
+
+describe('severity', () => {
+  test('the lint category silences the lint rules; the size warning belongs to limits', () => {
+    const quiet = getLanguageService({
+      severity: { aws: 'default', limits: 'default', dialect: 'default', lint: 'off' },
+    });
+    const text = '{"details": {"a": ["b"]}, "source": ["' + 'x'.repeat(1880) + '"]}';
+    assert.deepEqual(
+      diagnose(PATTERN_FILE, text, quiet).map((d) => d.code),
+      ['EB506'],
+    );
+    assert.deepEqual(
+      diagnose(PATTERN_FILE, text).map((d) => d.code),
+      ['EB506', 'EB502'],
+    );
+  });
+});
