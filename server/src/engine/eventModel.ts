@@ -39,9 +39,11 @@ export function pathPrefixes(paths: Iterable<string>): Set<string> {
   return out;
 }
 
+// A work item's `path` is null at the event's top: '' cannot mark it, because the empty string is a legal key
+// (`{"": "x"}` has a field at path "", `{"": {"b": 1}}` one at ".b").
 interface Work {
   readonly value: unknown;
-  readonly path: string;
+  readonly path: string | null;
   readonly trail: readonly number[];
 }
 
@@ -52,11 +54,11 @@ interface Work {
 export function flattenValue(event: unknown, wanted?: ReadonlySet<string>): FlatEvent {
   const leaves = new Map<string, Leaf[]>();
   let nextArrayId = 0;
-  const stack: Work[] = [{ value: event, path: '', trail: [] }];
+  const stack: Work[] = [{ value: event, path: null, trail: [] }];
   while (stack.length > 0) {
     const { value, path, trail } = stack.pop()!;
     if (value === null || typeof value !== 'object') {
-      if (path === '') continue;
+      if (path === null) continue;
       const ev = scalarOf(value);
       if (ev) push(leaves, { path, value: ev, trail });
       continue;
@@ -73,7 +75,7 @@ export function flattenValue(event: unknown, wanted?: ReadonlySet<string>): Flat
     const keys = Object.keys(value);
     for (let k = keys.length - 1; k >= 0; k--) {
       const key = keys[k];
-      const childPath = path === '' ? key : `${path}.${key}`;
+      const childPath = path === null ? key : `${path}.${key}`;
       if (wanted && !wanted.has(childPath)) continue;
       stack.push({ value: (value as Record<string, unknown>)[key], path: childPath, trail });
     }
@@ -98,7 +100,7 @@ function scalarOf(v: unknown): EventValue | undefined {
 
 interface NodeWork {
   readonly node: AstNode;
-  readonly path: string;
+  readonly path: string | null;
   readonly trail: readonly number[];
 }
 
@@ -106,7 +108,7 @@ interface NodeWork {
 export function flattenNode(root: AstNode, wanted?: ReadonlySet<string>): FlatEvent {
   const leaves = new Map<string, Leaf[]>();
   let nextArrayId = 0;
-  const stack: NodeWork[] = [{ node: root, path: '', trail: [] }];
+  const stack: NodeWork[] = [{ node: root, path: null, trail: [] }];
   while (stack.length > 0) {
     const { node, path, trail } = stack.pop()!;
     switch (node.type) {
@@ -114,7 +116,7 @@ export function flattenNode(root: AstNode, wanted?: ReadonlySet<string>): FlatEv
         for (let k = node.properties.length - 1; k >= 0; k--) {
           const prop = node.properties[k];
           if (!prop.value) continue;
-          const childPath = path === '' ? prop.key.value : `${path}.${prop.key.value}`;
+          const childPath = path === null ? prop.key.value : `${path}.${prop.key.value}`;
           if (wanted && !wanted.has(childPath)) continue;
           stack.push({ node: prop.value, path: childPath, trail });
         }
@@ -129,17 +131,17 @@ export function flattenNode(root: AstNode, wanted?: ReadonlySet<string>): FlatEv
         break;
       }
       case 'string':
-        if (path !== '') push(leaves, { path, value: { t: 's', v: node.value }, trail, node });
+        if (path !== null) push(leaves, { path, value: { t: 's', v: node.value }, trail, node });
         break;
       case 'number':
-        if (path !== '')
+        if (path !== null)
           push(leaves, { path, value: { t: 'n', text: node.text, num: comparableNumber(node.text) }, trail, node });
         break;
       case 'boolean':
-        if (path !== '') push(leaves, { path, value: { t: 'b', v: node.value }, trail, node });
+        if (path !== null) push(leaves, { path, value: { t: 'b', v: node.value }, trail, node });
         break;
       case 'null':
-        if (path !== '') push(leaves, { path, value: { t: 'null' }, trail, node });
+        if (path !== null) push(leaves, { path, value: { t: 'null' }, trail, node });
         break;
       case 'unknown':
         break;
