@@ -1,5 +1,7 @@
 // The extension's entry point (bundled to dist/extension.js). A thin client: the language server does the work.
 import * as vscode from 'vscode';
+import { registerAwsCommands } from './awsCommands';
+import { AwsContext, createAwsStatusItem } from './awsContext';
 import { registerCommands } from './commands';
 import { affectsConfig, describeConfig, readConfig } from './config';
 import { PatternServer, type ServerStatus } from './patternServer';
@@ -32,6 +34,9 @@ export function activate(context: vscode.ExtensionContext): EventBridgePatternsA
       if (affectsConfig(event)) output.info(`Settings changed: ${describeConfig(readConfig())}`);
     }),
   );
+  // AWS: profiles, the local bus, sending events, tailing rule targets, testing patterns.
+  const aws = new AwsContext(output);
+  context.subscriptions.push(aws, createAwsStatusItem(aws), ...registerAwsCommands(aws));
   void patternServer.start();
 
   return {

@@ -14,7 +14,8 @@ describe('commands', () => {
     const contributed = (
       getExtension().packageJSON as { contributes: { commands: { command: string }[] } }
     ).contributes.commands.map((c) => c.command);
-    assert.deepEqual([...contributed].sort(), ['eventbridge.restartServer', 'eventbridge.showOutput']);
+    assert.ok(contributed.includes('eventbridge.showOutput') && contributed.includes('eventbridge.restartServer'));
+    assert.ok(contributed.every((c) => c.startsWith('eventbridge.')), 'all commands live under our prefix');
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const command of contributed) assert.ok(registered.has(command), `${command} is registered`);
   });

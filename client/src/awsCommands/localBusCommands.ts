@@ -1,0 +1,90 @@
+// Running the embedded local bus in the extension host, with the workspace's CloudFormation / SAM templates loaded.
+import * as vscode from 'vscode';
+import { LOCAL_DEFAULT_REGION } from '../aws/clients';
+import { looksLikeTemplate, startEmbeddedLocalBus, type TemplateFile } from '../aws/localBusHost';
+import type { AwsContext } from '../awsContext';
+import { readAwsSettings } from '../config';
+import { AwsCommands, isRecord } from './commandSupport';
+
+const TEMPLATE_GLOB = '**/*.{yaml,yml,json,template}';
+const TEMPLATE_EXCLUDE = '{**/node_modules/**,**/.aws-sam/**,**/cdk.out/**,**/.git/**}';
+const MAX_TEMPLATES = 200;
+
+async function readTemplates(): Promise<TemplateFile[]> {
+  const uris = await vscode.workspace.findFiles(TEMPLATE_GLOB, TEMPLATE_EXCLUDE, MAX_TEMPLATES);
+  const files: TemplateFile[] = [];
+  for (const uri of uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
+    // Open editors may hold unsaved changes: use what the user sees.
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    if (looksLikeTemplate(text)) files.push({ path: uri.fsPath, text });
+  }
+  return files;
+}
+
+export function registerLocalBusCommands(aws: AwsContext): vscode.Disposable[] {
+  const output = aws.output;
+
+  async function startLocalBus(
+    arg?: unknown,
+  ): Promise<{ url: string; port: number; region: string; templates: string[] } | undefined> {
+    const running = aws.localBus;
+    if (running) {
+      void vscode.window.showInformationMessage(`EventBridge: the local bus is already running at ${running.url}.`);
+      return { url: running.url, port: running.port, region: running.region, templates: [...running.loaded] };
+    }
+    const settings = readAwsSettings();
+    const port = isRecord(arg) && typeof arg.port === 'number' ? arg.port : settings.localBusPort;
+    // The region the commands use with the bus (as resolveConnection picks it); if it changes later, the bus loads
+    // the templates into the new region too.
+    const region = settings.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || LOCAL_DEFAULT_REGION;
+    try {
+      const bus = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: 'Starting the EventBridge local bus' },
+        async () =>
+          startEmbeddedLocalBus({
+            port,
+            region,
+            templates: await readTemplates(),
+            onWarning: (m) => output.warn(`local bus: ${m}`),
+          }),
+      );
+      aws.setLocalBus(bus);
+      output.info(
+        `Local bus listening on ${bus.url} (region ${region}); templates loaded: ${bus.loaded.length === 0 ? 'none' : bus.loaded.map((p) => vscode.workspace.asRelativePath(p)).join(', ')}`,
+      );
+      if (settings.profile || settings.endpoint)
+        output.info(
+          `The ${settings.endpoint ? 'endpoint setting' : `profile ${settings.profile}`} is in force, so commands still go there; choose "No profile" and clear the endpoint to use the local bus.`,
+        );
+      void vscode.window.showInformationMessage(`EventBridge: local bus running at ${bus.url}.`);
+      return { url: bus.url, port: bus.port, region, templates: [...bus.loaded] };
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      output.error(`The local bus did not start: ${message}`);
+      void vscode.window.showErrorMessage(
+        `EventBridge: the local bus did not start: ${message}${port ? ` (is port ${port} in use? Set eventbridgePatterns.localBus.port to 0 for any free port)` : ''}`,
+      );
+      return undefined;
+    }
+  }
+
+  async function stopLocalBus(): Promise<boolean> {
+    const bus = aws.localBus;
+    if (!bus) {
+      void vscode.window.showInformationMessage('EventBridge: the local bus is not running.');
+      return false;
+    }
+    const tail = aws.runningTail;
+    if (tail?.onLocalBus) await aws.stopTail();
+    aws.setLocalBus(undefined);
+    await bus.close();
+    output.info(`Local bus at ${bus.url} stopped`);
+    return true;
+  }
+
+  return [
+    vscode.commands.registerCommand(AwsCommands.startLocalBus, startLocalBus),
+    vscode.commands.registerCommand(AwsCommands.stopLocalBus, stopLocalBus),
+  ];
+}

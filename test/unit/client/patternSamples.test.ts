@@ -1,0 +1,101 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { compilePattern, matchesEvent } from '../../../server/src/engine';
+import { loadCatalog } from '../../../server/src/catalog/catalog';
+import { sampleEventForPattern, type EventEnvelope } from '../../../client/src/aws/patternSamples';
+import { testPatternLocally } from '../../../client/src/aws/patternTesting';
+
+function matches(pattern: unknown, event: unknown): boolean {
+  const compiled = compilePattern(JSON.stringify(pattern));
+  if (!compiled.ok) assert.fail(compiled.error.message);
+  return matchesEvent(compiled.pattern, event);
+}
+
+const PATTERNS: [string, unknown][] = [
+  ['exact values', { source: ['shop'], 'detail-type': ['OrderCreated'], detail: { status: ['new', 'paid'] } }],
+  ['prefix and suffix', { source: ['shop'], detail: { key: [{ prefix: 'incoming/' }], file: [{ suffix: '.png' }] } }],
+  ['prefix equals-ignore-case', { source: ['shop'], detail: { key: [{ prefix: { 'equals-ignore-case': 'ABC' } }] } }],
+  [
+    'numeric ranges',
+    {
+      source: ['shop'],
+      detail: { total: [{ numeric: ['>', 100, '<=', 200] }], n: [{ numeric: ['<', 0] }], e: [{ numeric: ['=', 5] }] },
+    },
+  ],
+  ['exists', { source: ['shop'], detail: { must: [{ exists: true }], mustNot: [{ exists: false }] } }],
+  [
+    'anything-but',
+    {
+      source: ['shop'],
+      detail: {
+        state: [{ 'anything-but': ['a', 'b'] }],
+        n: [{ 'anything-but': [1, 2] }],
+        p: [{ 'anything-but': { prefix: 'x' } }],
+      },
+    },
+  ],
+  [
+    'wildcard and equals-ignore-case',
+    { source: ['shop'], detail: { path: [{ wildcard: 'a/*/b*' }], name: [{ 'equals-ignore-case': 'MiXeD' }] } },
+  ],
+  ['cidr', { source: ['shop'], detail: { ip: [{ cidr: '10.0.0.0/24' }] } }],
+  ['null and booleans', { source: ['shop'], detail: { a: [null], b: [true], c: [false] } }],
+  ['$or', { source: ['shop'], $or: [{ detail: { a: ['x'] } }, { detail: { b: ['y'] } }] }],
+  ['resources', { source: ['shop'], resources: ['arn:aws:s3:::bucket'] }],
+  ['nested objects', { source: ['shop'], detail: { a: { b: { c: [{ prefix: 'deep' }] } } } }],
+];
+
+describe('sampleEventForPattern', () => {
+  for (const [name, pattern] of PATTERNS) {
+    it(`makes an event the engine matches: ${name}`, () => {
+      const event = sampleEventForPattern(pattern, { region: 'eu-west-1', accountId: '111122223333' });
+      assert.ok(matches(pattern, event), JSON.stringify(event));
+      assert.equal(event.region, 'eu-west-1');
+      assert.equal(event.account, '111122223333');
+      assert.equal(typeof event.detail, 'object');
+    });
+  }
+
+  it("starts from the catalog sample for the pattern's source and detail-type, keeping its other fields", () => {
+    const catalog = loadCatalog();
+    const lookup = (s: string, d: string): EventEnvelope | undefined =>
+      catalog.sampleEvent(s, d) as EventEnvelope | undefined;
+    const pattern = {
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
+      detail: { object: { key: [{ prefix: 'incoming/' }] } },
+    };
+    const base = lookup('aws.s3', 'Object Created');
+    assert.ok(base, 'the catalog has aws.s3 / Object Created');
+    const event = sampleEventForPattern(pattern, { lookup });
+    assert.ok(matches(pattern, event));
+    const detail = event.detail as { bucket?: unknown; object: { key: string } };
+    assert.ok(detail.bucket !== undefined, "the catalog sample's other fields are kept");
+    assert.ok(detail.object.key.startsWith('incoming/'));
+  });
+
+  it('gives a plain envelope for a non-object pattern', () => {
+    const event = sampleEventForPattern(null);
+    assert.equal(event.version, '0');
+    assert.deepEqual(event.detail, {});
+  });
+});
+
+describe('testPatternLocally', () => {
+  const compiled = compilePattern('{"source":["shop"],"detail":{"total":[{"numeric":[">",100]}]}}');
+  assert.ok(compiled.ok);
+
+  it('says which events match and why the others do not', () => {
+    const results = testPatternLocally(compiled.pattern, [
+      { label: 'big', text: '{"source":"shop","detail":{"total":150}}' },
+      { label: 'small', text: '{"source":"shop","detail":{"total":5}}' },
+      { label: 'broken', text: '{"source":' },
+    ]);
+    assert.equal(results[0].matched, true);
+    assert.deepEqual(results[0].reasons, []);
+    assert.equal(results[1].matched, false);
+    assert.match(results[1].reasons.join('\n'), /detail\.total is 5/);
+    assert.equal(results[2].matched, undefined);
+    assert.match(results[2].reasons[0], /not valid JSON/);
+  });
+});
