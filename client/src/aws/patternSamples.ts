@@ -2,18 +2,9 @@
 // (or a plain envelope), then give every field the pattern constrains a value the pattern accepts. The caller checks
 // the result with the engine, which has the last word.
 
-export interface EventEnvelope {
-  version: string;
-  id: string;
-  'detail-type': string;
-  source: string;
-  account: string;
-  time: string;
-  region: string;
-  resources: string[];
-  detail: Record<string, unknown>;
-  [key: string]: unknown;
-}
+import type { EventEnvelope as BaseEnvelope } from '../../../server/src/eventbridge/envelope';
+
+export type EventEnvelope = BaseEnvelope & Record<string, unknown>;
 
 export type SampleLookup = (source: string, detailType: string) => EventEnvelope | undefined;
 

@@ -1,6 +1,7 @@
 // PutEvents entries: built from what the user has (an event as EventBridge delivers it, a PutEvents entry, a whole
 // PutEvents request, or a list of any of these), and checked before sending with the limits PROTOCOL.md section 6
 // gives, so the user hears about a bad entry without a round trip.
+import { jsonDepthExceeds, putEventsEntrySize } from '../../../server/src/eventbridge/envelope';
 
 export interface PutEventsEntry {
   Source?: string;
@@ -29,23 +30,10 @@ export interface EntryProblem {
 
 /** An entry's size as EventBridge counts it: 14 bytes when Time is set, plus the UTF-8 bytes of the strings. */
 export function entrySize(entry: PutEventsEntry): number {
-  const bytes = (s: string | undefined): number => (s === undefined ? 0 : Buffer.byteLength(s, 'utf8'));
-  let size = entry.Time !== undefined ? 14 : 0;
-  size += bytes(entry.Source) + bytes(entry.DetailType) + bytes(entry.Detail);
-  for (const r of entry.Resources ?? []) size += bytes(r);
-  return size;
+  return putEventsEntrySize(entry);
 }
 
-function depthOver(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth > max) return true;
-    for (const child of Object.values(v as Record<string, unknown>)) stack.push([child, depth + 1]);
-  }
-  return false;
-}
+const depthOver = jsonDepthExceeds;
 
 /** Every problem EventBridge would report for these entries, whole-request problems first. Empty when sendable. */
 export function checkPutEventsEntries(

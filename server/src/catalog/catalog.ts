@@ -1,6 +1,7 @@
 // The catalog of AWS event sources, detail-types, detail field trees and sample events, read at run time from
 // server/generated/catalog.json (written by scripts/build-catalog.mjs from @aws-cdk/aws-service-spec). Never bundled:
 // the file is found next to the code, read on first use and kept.
+import type { EventEnvelope } from '../eventbridge/envelope';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
@@ -34,17 +35,7 @@ export interface CatalogField extends FieldShape {
 }
 
 /** A complete EventBridge event envelope. */
-export interface SampleEvent {
-  version: string;
-  id: string;
-  'detail-type': string;
-  source: string;
-  account: string;
-  time: string;
-  region: string;
-  resources: string[];
-  detail: Record<string, unknown>;
-}
+export type SampleEvent = EventEnvelope;
 
 export interface DetailTypeEntry {
   /** Schema-registry names this detail-type is published under, e.g. `aws.s3@ObjectCreated`. */

@@ -1,4 +1,5 @@
 // EventBridge, in memory: event buses, rules and targets for one region, and the JSON 1.1 operations over them.
+import { jsonDepthExceeds, putEventsEntrySize, type EventEnvelope } from '../eventbridge/envelope';
 import { randomUUID } from 'node:crypto';
 import { AwsServiceError, InputReader, arn, compact, pageByOffset } from './awsJsonProtocol';
 import { TEST_EVENT_KEYS, compileEventPattern, eventMatches, type CompiledEventPattern } from './patternMatching';
@@ -32,18 +33,7 @@ export interface EventBus {
   readonly rules: Map<string, Rule>;
 }
 
-/** The event as EventBridge hands it to targets. Key order is the documented one. */
-export interface EventEnvelope {
-  version: '0';
-  id: string;
-  'detail-type': string;
-  source: string;
-  account: string;
-  time: string;
-  region: string;
-  resources: string[];
-  detail: Record<string, unknown>;
-}
+export type { EventEnvelope };
 
 /** Hands a matched event to one target; it may throw, PutEvents never fails because of it. */
 export type DeliverToTarget = (delivery: {
@@ -196,27 +186,9 @@ export function eventTimeText(epochSeconds: number): string {
   return new Date(Math.floor(epochSeconds) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function depthExceeds(value: unknown, max: number): boolean {
-  // Iterative, so a hostile document cannot overflow the stack.
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, depth] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (depth > max) return true;
-    for (const child of Object.values(v as Record<string, unknown>)) stack.push([child, depth + 1]);
-  }
-  return false;
-}
+const depthExceeds = jsonDepthExceeds;
 
-/** The summed entry size of PutEvents (PROTOCOL.md section 6): 14 bytes for Time, then the UTF-8 of the strings. */
-export function putEventsEntrySize(entry: Record<string, unknown>): number {
-  let size = entry.Time !== undefined && entry.Time !== null ? 14 : 0;
-  for (const key of ['Source', 'DetailType', 'Detail'] as const)
-    if (typeof entry[key] === 'string') size += Buffer.byteLength(entry[key], 'utf8');
-  if (Array.isArray(entry.Resources))
-    for (const r of entry.Resources) if (typeof r === 'string') size += Buffer.byteLength(r, 'utf8');
-  return size;
-}
+export { putEventsEntrySize };
 
 type Input = Record<string, unknown>;
 type Output = Record<string, unknown>;
