@@ -10,7 +10,8 @@ const connection = createConnection(ProposedFeatures.all);
 const service = getLanguageService();
 startServer(connection, {
   languageService: {
-    configure: (settings) => service.configure({ patternFileGlobs: settings.patternFileGlobs }),
+    configure: (settings) =>
+      service.configure({ patternFileGlobs: settings.patternFileGlobs, severity: settings.severity }),
     doValidation: (document) => service.doValidation(document),
     doComplete: (document, position) => service.doComplete(document, position),
     doHover: (document, position) => service.doHover(document, position),

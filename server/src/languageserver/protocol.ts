@@ -7,7 +7,14 @@ export const SETTINGS_SECTION = 'eventbridgePatterns';
 export interface PatternSettings {
   /** Globs, relative to a workspace folder, of standalone event pattern files. */
   readonly patternFileGlobs: readonly string[];
+  /** Severity per problem category (`eventbridgePatterns.severity.aws|limits|dialect|lint`). */
+  readonly severity: Readonly<Record<SeverityCategory, SeverityChoice>>;
 }
+
+export const SEVERITY_CATEGORIES = ['aws', 'limits', 'dialect', 'lint'] as const;
+export type SeverityCategory = (typeof SEVERITY_CATEGORIES)[number];
+export const SEVERITY_CHOICES = ['default', 'error', 'warning', 'information', 'hint', 'off'] as const;
+export type SeverityChoice = (typeof SEVERITY_CHOICES)[number];
 
 export const DEFAULT_PATTERN_FILE_GLOBS: readonly string[] = [
   '**/*.eventpattern.json',
@@ -15,12 +22,28 @@ export const DEFAULT_PATTERN_FILE_GLOBS: readonly string[] = [
   '**/*.eventpattern.yml',
 ];
 
-export const DEFAULT_SETTINGS: PatternSettings = { patternFileGlobs: DEFAULT_PATTERN_FILE_GLOBS };
+const DEFAULT_SEVERITY: Record<SeverityCategory, SeverityChoice> = {
+  aws: 'default',
+  limits: 'default',
+  dialect: 'default',
+  lint: 'default',
+};
+
+export const DEFAULT_SETTINGS: PatternSettings = { patternFileGlobs: DEFAULT_PATTERN_FILE_GLOBS, severity: DEFAULT_SEVERITY };
 
 /** Settings as sent by a client (or typed by hand into settings.json): anything of the wrong type gets its default. */
 export function toPatternSettings(raw: unknown): PatternSettings {
   const globs =
     typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['patternFileGlobs'] : undefined;
   const valid = Array.isArray(globs) && globs.every((g) => typeof g === 'string');
-  return { patternFileGlobs: valid ? globs : DEFAULT_PATTERN_FILE_GLOBS };
+  const rawSeverity =
+    typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['severity'] : undefined;
+  const severity = { ...DEFAULT_SEVERITY };
+  if (typeof rawSeverity === 'object' && rawSeverity !== null) {
+    for (const c of SEVERITY_CATEGORIES) {
+      const v = (rawSeverity as Record<string, unknown>)[c];
+      if (typeof v === 'string' && (SEVERITY_CHOICES as readonly string[]).includes(v)) severity[c] = v as SeverityChoice;
+    }
+  }
+  return { patternFileGlobs: valid ? globs : DEFAULT_PATTERN_FILE_GLOBS, severity };
 }
