@@ -1,6 +1,7 @@
 // `npm run test:e2e`: the end-to-end tests in a real VS Code (test/vscode-kit: code-server's VS Code + headless
 // chromium). Builds first when the bundles or the compiled tests are older than their sources.
-//   node scripts/test-e2e.mjs [--results FILE]   FILE gets {"passed": N, "failed": N}
+// Then a second window, on a workspace holding only a Markdown file, checks that the extension stays inactive there.
+//   node scripts/test-e2e.mjs [--results FILE]   FILE gets {"passed": N, "failed": N} (the second window counts as one)
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -23,6 +24,36 @@ const launcher = join(kit, 'code-headless.mjs');
 const workspace = join(root, 'test', 'fixtures', 'workspace');
 const testsEntry = join(root, 'out', 'test', 'e2e', 'index.js');
 const screenshot = join(root, 'test-artifacts', 'e2e-workbench.png');
+const markdownWorkspace = join(root, 'test', 'fixtures', 'markdown-workspace');
+
+/**
+ * The test of the second window, written out as its `extensionTestsPath` module (so it runs in the extension host,
+ * with `EXTENSION_ID` defined beside it). Opens the Markdown file and waits for the built-in Markdown extension, which
+ * activates on `onLanguage:markdown`, so that the check comes after VS Code has acted on that event.
+ */
+async function checkInactive() {
+  const vscode = require('vscode');
+  const waitFor = async (condition, what) => {
+    for (const deadline = Date.now() + 20_000; !condition(); await new Promise((r) => setTimeout(r, 50))) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    }
+  };
+  const ours = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!ours) throw new Error(`${EXTENSION_ID} is not loaded`);
+  const activeAtStartup = ours.isActive;
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder');
+  await vscode.window.showTextDocument(vscode.Uri.joinPath(folder.uri, 'README.md'));
+  const markdown = vscode.extensions.getExtension('vscode.markdown-language-features');
+  await waitFor(() => markdown?.isActive, 'the built-in Markdown extension to activate');
+  if (ours.isActive) {
+    const when = activeAtStartup
+      ? 'while the window started, before any document was opened (the extension host log names the event)'
+      : 'when the Markdown file was opened';
+    throw new Error(`${EXTENSION_ID} activated in a workspace holding only a Markdown file, ${when}`);
+  }
+  console.log(`${EXTENSION_ID} is inactive with a Markdown file open, as it should be`);
+}
 
 const argv = process.argv.slice(2);
 const resultsArg = argv.indexOf('--results');
@@ -92,8 +123,41 @@ try {
   rmSync(profile, { recursive: true, force: true });
 }
 
+// 3b. A workspace holding only a Markdown file: the extension must stay inactive there (its activation events are not
+// too broad). A separate window, because activation cannot be undone within one.
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const inactiveEntry = join(dirname(countsFile), 'inactive-check.js');
+writeFileSync(
+  inactiveEntry,
+  `const EXTENSION_ID = ${JSON.stringify(`${manifest.publisher}.${manifest.name}`)};\nexports.run = ${checkInactive};\n`,
+);
+const markdownProfile = mkdtempSync(join(tmpdir(), 'eventbridge-e2e-profile-'));
+let inactiveResult = 'failed';
+try {
+  await runTests({
+    vscodeExecutablePath: launcher,
+    extensionDevelopmentPath: root,
+    extensionTestsPath: inactiveEntry,
+    launchArgs: [
+      markdownWorkspace,
+      '--disable-extensions',
+      `--user-data-dir=${markdownProfile}`,
+      `--extensions-dir=${join(markdownProfile, 'extensions')}`,
+    ],
+    extensionTestsEnv: { CODE_HEADLESS_TIMEOUT: '120' },
+  });
+  inactiveResult = 'passed';
+} catch (error) {
+  exitCode = 1;
+  console.error(`[e2e] markdown-only workspace: ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  rmSync(markdownProfile, { recursive: true, force: true });
+}
+console.log(`[e2e] markdown-only workspace: the extension stays inactive: ${inactiveResult}`);
+
 // 4. Counts, plus one check only possible from outside: no language server of ours outlived the editor.
 const results = existsSync(countsFile) ? JSON.parse(readFileSync(countsFile, 'utf8')) : { passed: 0, failed: 1 };
+results[inactiveResult] += 1;
 rmSync(dirname(countsFile), { recursive: true, force: true });
 const serverBundle = join(root, 'dist', 'server.js');
 const leftovers = readdirSync('/proc').filter((pid) => {

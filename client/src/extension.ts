@@ -5,6 +5,7 @@ import { AwsContext, createAwsStatusItem } from './awsContext';
 import { registerCommands } from './commands';
 import { affectsConfig, describeConfig, readConfig } from './config';
 import { PatternServer, type ServerStatus } from './patternServer';
+import { registerPatternTestResults } from './patternTestResults';
 import { createServerStatusItem } from './serverStatusItem';
 
 export const OUTPUT_CHANNEL_NAME = 'EventBridge Patterns';
@@ -37,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): EventBridgePatternsA
   // AWS: profiles, the local bus, sending events, tailing rule targets, testing patterns.
   const aws = new AwsContext(output);
   context.subscriptions.push(aws, createAwsStatusItem(aws), ...registerAwsCommands(aws));
+  registerPatternTestResults(context); // the command behind the sample-event code lenses
   void patternServer.start();
 
   return {
