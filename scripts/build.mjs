@@ -14,6 +14,7 @@ export const bundles = [
   { name: 'server', entry: 'server/src/languageserver/main.ts' },
   { name: 'cli', entry: 'server/src/cli/main.ts' },
   { name: 'bench', entry: 'server/src/bench/main.ts' },
+  { name: 'lspBench', entry: 'server/src/bench/lspBench.ts' },
 ];
 
 export async function buildBundles(only) {

@@ -3,6 +3,7 @@
 import { UsageError } from './args';
 import { runTestEventPattern, TEST_EVENT_PATTERN_USAGE } from './testEventPatternCommand';
 import { runLocalBusCommand } from '../localbus/localBusCommand';
+import { LINT_USAGE, runLintCommand } from './lintCommand';
 
 interface Command {
   readonly summary: string;
@@ -22,6 +23,11 @@ const commands: Record<string, Command> = {
       'usage: local-bus [--port <port>] [--template <file>]... [--region <region>] [--account <account id>]\n' +
       '  listens on 127.0.0.1 only; point the AWS CLI or SDK at the printed URL (endpoint override)',
     run: (argv) => runLocalBusCommand([...argv]),
+  },
+  lint: {
+    summary: "report the editor's diagnostics for templates and pattern files (for CI)",
+    usage: LINT_USAGE,
+    run: (argv) => Promise.resolve(runLintCommand(argv, process.stdout, process.stderr)),
   },
 };
 

@@ -2,11 +2,19 @@
 // site the engine's analysis with offsets mapped back to the document. Features (validation, completion, hover,
 // code actions, code lenses) never parse on their own.
 
-import { analyzePatternNode, analyzePatternText, type PatternAnalysis } from '../engine';
+import { analyzePatternNode, analyzePatternText, ProblemCode, type PatternAnalysis, type Problem } from '../engine';
 import type { AstNode, StringNode } from '../engine/jsonAst';
 import { toPlainValue } from '../engine/jsonAst';
 import { parseDocument, type DocumentLanguageId, type SyntaxProblem } from './documentParser';
-import { findPatternSites, toDocumentSpan, type PatternSite, type PatternSiteOptions } from './patternSites';
+import { reparseIncrementally, type SplicedRegion } from './incrementalParse';
+import {
+  findPatternSites,
+  isPatternFile,
+  toDocumentSpan,
+  type PatternSite,
+  type PatternSiteOptions,
+  type StringPatternSite,
+} from './patternSites';
 
 export interface AnalyzedSite {
   readonly site: PatternSite;
@@ -37,15 +45,26 @@ export function documentLanguage(uri: string, languageId?: string): DocumentLang
   return 'json';
 }
 
+/**
+ * With `previous` (the analysis of an earlier version of the same document, same options), only the `Resources`
+ * entry an edit falls in is parsed again when that is certain to give the same result (see incrementalParse.ts),
+ * and sites outside it keep their pattern analyses. `previous` must not be used afterwards.
+ */
 export function analyzeDocument(
   text: string,
   uri: string,
   languageId?: string,
   options: PatternSiteOptions = {},
+  previous?: DocumentAnalysis,
 ): DocumentAnalysis {
   const lang = documentLanguage(uri, languageId);
-  const parsed = parseDocument(text, lang);
+  const incremental =
+    previous && previous.uri === uri && previous.languageId === lang && !isPatternFile(uri, options)
+      ? reparseIncrementally(previous, text)
+      : undefined;
+  const parsed = incremental?.parsed ?? parseDocument(text, lang);
   const sites = parsed.root ? findPatternSites(parsed.root, text, uri, options) : [];
+  const reusable = incremental && previous ? reusableAnalyses(previous, incremental.region) : undefined;
   return {
     uri,
     languageId: lang,
@@ -55,9 +74,53 @@ export function analyzeDocument(
     sites: sites.map((site) =>
       // A JSON pattern file is sent to AWS as its own text: read it with EventBridge's parser (comments and all
       // count), not through the tolerant document parser.
-      site.kind === 'patternFile' && lang === 'json' ? analyzeWholeText(site, text) : analyzeSite(site),
+      site.kind === 'patternFile' && lang === 'json'
+        ? analyzeWholeText(site, text)
+        : analyzeSite(site, reusable?.(site)),
     ),
   };
+}
+
+/**
+ * The pattern analyses of the previous version's sites outside the re-parsed region, for the same sites found
+ * again: same node (moved, not re-parsed), same kind and dialect, same text for string patterns. Offsets of
+ * object-form problems are document offsets, so they move with the node.
+ */
+function reusableAnalyses(
+  previous: DocumentAnalysis,
+  region: SplicedRegion,
+): (site: PatternSite) => PatternAnalysis | undefined {
+  const byNode = new Map<AstNode, AnalyzedSite>();
+  for (const s of previous.sites) {
+    const r = s.site.range;
+    if (r.offset + r.length <= region.start || r.offset >= region.end) byNode.set(s.site.node, s);
+  }
+  return (site) => {
+    const old = byNode.get(site.node);
+    if (!old) return undefined;
+    const was = old.site;
+    const sameSite =
+      was.kind === site.kind && was.dialect === site.dialect && was.form === site.form && was.marker === site.marker;
+    if (!sameSite) return undefined;
+    if (was.form === 'string' && site.form === 'string') {
+      const sameText =
+        was.text === site.text &&
+        was.viaSub === site.viaSub &&
+        JSON.stringify(was.substitutions) === JSON.stringify(site.substitutions);
+      return sameText ? old.analysis : undefined;
+    }
+    return moveAnalysis(old.analysis, site.range.offset - was.range.offset);
+  };
+}
+
+function moveAnalysis(analysis: PatternAnalysis, delta: number): PatternAnalysis {
+  if (delta === 0) return analysis;
+  const move = (p: Problem): Problem => ({ ...p, offset: p.offset + delta, detectAt: p.detectAt + delta });
+  const moved = analysis.problems.map(move);
+  // The AWS error is one of the problems: keep it so.
+  const awsIndex = analysis.awsError ? analysis.problems.indexOf(analysis.awsError) : -1;
+  const awsError = awsIndex >= 0 ? moved[awsIndex] : analysis.awsError && move(analysis.awsError);
+  return { ...analysis, problems: moved, awsError };
 }
 
 function analyzeWholeText(site: PatternSite, text: string): AnalyzedSite {
@@ -71,34 +134,23 @@ function analyzeWholeText(site: PatternSite, text: string): AnalyzedSite {
   };
 }
 
-function analyzeSite(site: PatternSite): AnalyzedSite {
+function analyzeSite(site: PatternSite, reused?: PatternAnalysis): AnalyzedSite {
   if (site.form === 'object') {
-    const plain = toPlainValue(site.node);
     return {
       site,
-      analysis: analyzePatternNode(site.node, {
-        dialect: site.dialect,
-        patternLength: JSON.stringify(plain ?? null).length,
-      }),
+      analysis:
+        reused ??
+        analyzePatternNode(site.node, {
+          dialect: site.dialect,
+          patternLength: JSON.stringify(toPlainValue(site.node) ?? null).length,
+        }),
       patternRoot: site.node,
       toDocument: (offset, length) => ({ offset, length }),
       fromDocument: (offset) =>
         offset >= site.node.offset && offset <= site.node.offset + site.node.length ? offset : undefined,
     };
   }
-  // `${Name}` in an Fn::Sub template: keep every offset, but read each substitution as a placeholder of the same
-  // length, and treat whatever it touches as a value unknown until deploy.
-  const text = blankSubstitutions(site.text, site.substitutions);
-  const analysis = analyzePatternText(text, { dialect: site.dialect });
-  if (site.substitutions.length > 0 && analysis.ast) markSubstituted(analysis.ast, site.substitutions);
-  const reanalysed =
-    site.substitutions.length > 0 && analysis.ast
-      ? { ...analyzePatternNode(analysis.ast, { dialect: site.dialect, patternLength: text.length }), ast: analysis.ast }
-      : analysis;
-  // Syntax errors still come from the text pass.
-  const syntax = analysis.problems.filter((p) => p.code === 'EB100');
-  const merged: PatternAnalysis =
-    reanalysed === analysis ? analysis : { ...reanalysed, problems: [...syntax, ...reanalysed.problems] };
+  const merged = reused ?? analyzeStringSite(site);
   return {
     site,
     analysis: merged,
@@ -119,6 +171,21 @@ function analyzeSite(site: PatternSite): AnalyzedSite {
       return lo;
     },
   };
+}
+
+function analyzeStringSite(site: StringPatternSite): PatternAnalysis {
+  // `${Name}` in an Fn::Sub template: keep every offset, but read each substitution as a placeholder of the same
+  // length, and treat whatever it touches as a value unknown until deploy.
+  const text = blankSubstitutions(site.text, site.substitutions);
+  const analysis = analyzePatternText(text, { dialect: site.dialect });
+  if (site.substitutions.length > 0 && analysis.ast) markSubstituted(analysis.ast, site.substitutions);
+  const reanalysed =
+    site.substitutions.length > 0 && analysis.ast
+      ? { ...analyzePatternNode(analysis.ast, { dialect: site.dialect, patternLength: text.length }), ast: analysis.ast }
+      : analysis;
+  // Syntax errors still come from the text pass.
+  const syntax = analysis.problems.filter((p) => p.code === ProblemCode.JsonSyntax);
+  return reanalysed === analysis ? analysis : { ...reanalysed, problems: [...syntax, ...reanalysed.problems] };
 }
 
 const PLACEHOLDER_NUMBER = '0';

@@ -12,7 +12,7 @@ import type {
   Position,
   Range,
 } from 'vscode-languageserver-types';
-import { analyzeDocument, type DocumentAnalysis } from './documentAnalysis';
+import { analyzeDocument, documentLanguage, type DocumentAnalysis } from './documentAnalysis';
 import { validateDocument } from './patternValidation';
 import { DEFAULT_LANGUAGE_SERVICE_SETTINGS, type LanguageServiceSettings } from './settings';
 
@@ -57,9 +57,20 @@ export function getLanguageService(initial: Partial<LanguageServiceSettings> = {
       const text = document.getText();
       const hit = cache.get(document.uri);
       if (hit && hit.version === document.version && hit.text === text) return hit.analysis;
-      const analysis = analyzeDocument(text, document.uri, document.languageId, {
-        patternFileGlobs: settings.patternFileGlobs,
-      });
+      // A new version with the same text (an undo back to it, say): the analysis still holds.
+      if (hit && hit.text === text && hit.analysis.languageId === documentLanguage(document.uri, document.languageId)) {
+        cache.set(document.uri, { ...hit, version: document.version });
+        return hit.analysis;
+      }
+      // The previous version's analysis lets an edit inside one `Resources` entry re-parse only that entry (it is
+      // consumed: only an older version's, which nobody asks for again, is handed over).
+      const analysis = analyzeDocument(
+        text,
+        document.uri,
+        document.languageId,
+        { patternFileGlobs: settings.patternFileGlobs },
+        hit && hit.version < document.version ? hit.analysis : undefined,
+      );
       cache.set(document.uri, { version: document.version, text, analysis });
       if (cache.size > 64) cache.delete(cache.keys().next().value!);
       return analysis;

@@ -1,0 +1,272 @@
+// `lint <files or globs> [--format json|text]`: the editor's diagnostics for files on disk, for CI. Goes through the
+// same language service facade as the language server, so a file lints the same here as in the editor.
+
+import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver-types';
+import { parseArgs, single, UsageError } from './args';
+import { getLanguageService } from '../languageservice/languageService';
+// The lint rules, as the language server registers them: the same diagnostics as in the editor.
+import '../languageservice/features';
+
+export const LINT_USAGE = `usage: lint <file|glob>... [--format text|json]
+  globs: *, **, ?, {a,b}, [abc] (quote them so the shell leaves them alone); node_modules and .git are skipped
+  exit status: 1 when an error is found (or a file cannot be read), 0 otherwise, 2 for usage errors
+  json: an array of {"file","line","column","endLine","endColumn","severity","code","message"} (1-based)`;
+
+export type LintSeverity = 'error' | 'warning' | 'info' | 'hint';
+
+export interface LintFinding {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  readonly severity: LintSeverity;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Files larger than this are reported and skipped: a template is far smaller, and the parse is in memory. */
+export const MAX_LINT_FILE_BYTES = 8 * 1024 * 1024;
+/** A NUL byte in the first bytes means binary, as git decides. */
+const BINARY_SNIFF_BYTES = 8000;
+const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git']);
+const SEVERITY_NAMES: Readonly<Record<number, LintSeverity>> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
+
+export function runLintCommand(
+  argv: readonly string[],
+  out: NodeJS.WritableStream,
+  err: NodeJS.WritableStream,
+  cwd: string = process.cwd(),
+): number {
+  const args = parseArgs(argv, { values: ['format'], flags: [] });
+  const format = single(args, 'format') ?? 'text';
+  if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
+  const inputs = args.positional.filter((a) => a !== '--');
+  if (inputs.length === 0) throw new UsageError('give at least one file or glob');
+
+  const files: string[] = [];
+  const seen = new Set<string>();
+  for (const input of inputs) {
+    const matches = isGlob(input) ? expandGlob(input, cwd) : [resolve(cwd, input)];
+    if (matches.length === 0) throw new UsageError(`no files match ${input}`);
+    for (const m of matches) {
+      if (!seen.has(m)) {
+        seen.add(m);
+        files.push(m);
+      }
+    }
+  }
+
+  const service = getLanguageService();
+  const findings: LintFinding[] = [];
+  for (const path of files) {
+    const shown = displayPath(path, cwd);
+    const read = readLintableFile(path);
+    if ('problem' in read) {
+      findings.push({ file: shown, line: 1, column: 1, endLine: 1, endColumn: 1, ...read.problem });
+      continue;
+    }
+    const languageId = languageOf(path, read.text);
+    const document = TextDocument.create(pathToFileURL(path).href, languageId, 1, read.text);
+    for (const d of service.doValidation(document)) findings.push(toFinding(shown, d));
+  }
+
+  if (format === 'json') out.write(JSON.stringify(findings, null, 2) + '\n');
+  else out.write(textReport(findings, files.length));
+  if (format === 'json' && findings.some((f) => f.code.startsWith('lint/'))) {
+    // Problems with the inputs themselves also go to stderr, where a CI log shows them even when stdout is parsed.
+    for (const f of findings.filter((x) => x.code.startsWith('lint/'))) err.write(`${f.file}: ${f.message}\n`);
+  }
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+function toFinding(file: string, d: Diagnostic): LintFinding {
+  return {
+    file,
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+    endLine: d.range.end.line + 1,
+    endColumn: d.range.end.character + 1,
+    severity: SEVERITY_NAMES[d.severity ?? 1] ?? 'error',
+    code: d.code === undefined ? '' : String(d.code),
+    message: typeof d.message === 'string' ? d.message : d.message.value,
+  };
+}
+
+function textReport(findings: readonly LintFinding[], fileCount: number): string {
+  const lines = findings.map(
+    (f) => `${f.file}:${f.line}:${f.column}: ${f.severity} ${f.code} ${f.message.replace(/\s*\n\s*/g, ' ')}`,
+  );
+  const counted = (n: number, what: string): string => `${n} ${what}${n === 1 ? '' : 's'}`;
+  const bySeverity = (['error', 'warning', 'info', 'hint'] as const).map((s) =>
+    counted(findings.filter((f) => f.severity === s).length, s),
+  );
+  const files = counted(fileCount, 'file');
+  lines.push(
+    findings.length === 0
+      ? `no problems in ${files}`
+      : `${counted(findings.length, 'problem')} (${bySeverity.join(', ')}) in ${files}`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+type ReadResult = { text: string } | { problem: Pick<LintFinding, 'severity' | 'code' | 'message'> };
+
+/** Reads a file to lint, or says clearly why it is not linted. */
+function readLintableFile(path: string): ReadResult {
+  let stats: Stats;
+  try {
+    stats = statSync(path);
+  } catch (e) {
+    return { problem: { severity: 'error', code: 'lint/unreadable', message: `cannot read the file: ${ioReason(e)}` } };
+  }
+  if (stats.isDirectory()) {
+    return {
+      problem: {
+        severity: 'error',
+        code: 'lint/directory',
+        message: 'is a directory: give files or a glob such as "dir/**/*.yaml"',
+      },
+    };
+  }
+  if (stats.size > MAX_LINT_FILE_BYTES) {
+    return {
+      problem: {
+        severity: 'warning',
+        code: 'lint/too-large',
+        message: `not linted: ${stats.size} bytes is more than the ${MAX_LINT_FILE_BYTES} bytes a template can be`,
+      },
+    };
+  }
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    return { problem: { severity: 'error', code: 'lint/unreadable', message: `cannot read the file: ${ioReason(e)}` } };
+  }
+  if (bytes.subarray(0, BINARY_SNIFF_BYTES).includes(0)) {
+    return { problem: { severity: 'warning', code: 'lint/binary', message: 'not linted: a binary file' } };
+  }
+  let text = bytes.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return { text };
+}
+
+function ioReason(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file (ENOENT)';
+  if (code === 'EACCES' || code === 'EPERM') return `permission denied (${code})`;
+  return code ?? (e as Error).message;
+}
+
+/** JSON or YAML: by extension, else by the first character (`.template` files are either). */
+function languageOf(path: string, text: string): 'json' | 'yaml' {
+  if (/\.jsonc?$/i.test(path)) return 'json';
+  if (/\.ya?ml$/i.test(path)) return 'yaml';
+  return /^\s*[{[]/.test(text) ? 'json' : 'yaml';
+}
+
+function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel.split(sep).join('/') : path;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Globs, without a dependency: the literal leading directories are the walk's root, the rest is matched against
+// paths relative to it.
+
+export function isGlob(s: string): boolean {
+  return /[*?[{]/.test(s);
+}
+
+/** Absolute paths of the files matching a glob, sorted; node_modules and .git are never entered. */
+export function expandGlob(glob: string, cwd: string): string[] {
+  const segments = glob.replace(/\\/g, '/').split('/');
+  const literal: string[] = [];
+  while (segments.length > 1 && !isGlob(segments[0])) literal.push(segments.shift()!);
+  const base = resolve(cwd, literal.length === 0 ? '.' : literal.join('/') || '/');
+  const pattern = globPatternToRegExp(segments.join('/'));
+  const maxDepth = segments.some((s) => s.includes('**')) ? Infinity : segments.length;
+  const found: string[] = [];
+  walk(base, '', 1, maxDepth, pattern, found);
+  return found.sort();
+}
+
+function walk(dir: string, rel: string, depth: number, maxDepth: number, pattern: RegExp, found: string[]): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return; // an unreadable directory holds nothing we can lint
+  }
+  for (const e of entries) {
+    const childRel = rel === '' ? e.name : `${rel}/${e.name}`;
+    const full = join(dir, e.name);
+    // Symbolic links to directories are not followed (no cycles); links to files are linted.
+    const isFile = e.isFile() || (e.isSymbolicLink() && isFileTarget(full));
+    if (e.isDirectory()) {
+      if (!SKIPPED_DIRECTORIES.has(e.name) && depth < maxDepth)
+        walk(full, childRel, depth + 1, maxDepth, pattern, found);
+    } else if (isFile && pattern.test(childRel)) {
+      found.push(full);
+    }
+  }
+}
+
+function isFileTarget(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** `**` spans directories (`a/**` + `/b` also matches `a/b`), `*` and `?` stay within one, `{a,b}` and `[ab]` as usual. */
+export function globPatternToRegExp(glob: string): RegExp {
+  let source = '';
+  let braces = 0;
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === '*' && glob[i + 1] === '*') {
+      const wholeSegment = (i === 0 || glob[i - 1] === '/') && (glob[i + 2] === '/' || i + 2 === glob.length);
+      if (wholeSegment && glob[i + 2] === '/') {
+        source += '(?:[^/]+/)*';
+        i += 2;
+      } else {
+        source += '.*';
+        i += 1;
+      }
+    } else if (c === '*') {
+      source += '[^/]*';
+    } else if (c === '?') {
+      source += '[^/]';
+    } else if (c === '[') {
+      const close = glob.indexOf(']', i + 2);
+      if (close < 0) source += '\\[';
+      else {
+        const body = glob
+          .slice(i + 1, close)
+          .replace(/^!/, '^')
+          .replace(/\\/g, '\\\\');
+        source += `[${body}]`;
+        i = close;
+      }
+    } else if (c === '{') {
+      braces++;
+      source += '(?:';
+    } else if (c === '}' && braces > 0) {
+      braces--;
+      source += ')';
+    } else if (c === ',' && braces > 0) {
+      source += '|';
+    } else {
+      source += c.replace(/[.+^$()|\\\]}]/g, '\\$&');
+    }
+  }
+  while (braces-- > 0) source += ')';
+  return new RegExp(`^${source}$`);
+}
