@@ -12,6 +12,8 @@ export const OUTPUT_CHANNEL_NAME = 'EventBridge Patterns';
 
 /** What activate() returns (`vscode.extensions.getExtension(id).exports`): the server's state, for tests. */
 export interface EventBridgePatternsApi {
+  /** Milliseconds from the bundle starting to load to the end of activate(). */
+  readonly activationMs: number | undefined;
   readonly serverStatus: ServerStatus;
   readonly onDidChangeServerStatus: vscode.Event<ServerStatus>;
 }
@@ -41,7 +43,12 @@ export function activate(context: vscode.ExtensionContext): EventBridgePatternsA
   registerPatternTestResults(context); // the command behind the sample-event code lenses
   void patternServer.start();
 
+  // From the first line of the bundle to here: what loading and activating cost the editor.
+  const loadStart = (globalThis as { __ebpLoadStart?: number }).__ebpLoadStart;
+  const activationMs = loadStart === undefined ? undefined : Date.now() - loadStart;
+  if (activationMs !== undefined) output.info(`Activated in ${activationMs} ms (loading the bundle included)`);
   return {
+    activationMs,
     get serverStatus() {
       return patternServer.status;
     },
