@@ -294,7 +294,7 @@ class PatternValidator {
       // pattern of nested or sibling $or would otherwise expand to billions).
       const room = MAX_OR_COMBINATIONS + 1 - rules.length;
       if (branch.length > room) this.orOverflow = true;
-      for (let i = 0; i < Math.min(room, branch.length); i++) rules.push(branch[i]!);
+      for (let i = 0; i < Math.min(room, branch.length); i++) rules.push(branch[i]);
     }
     if (value.items.length < 2 && value.closed) {
       this.report(

@@ -53,7 +53,7 @@ export class FaultInjector {
       (r) => (r.operation === undefined ? appliesTo(r.kind, operation) : r.operation === operation),
     );
     if (i < 0) return undefined;
-    const rule = this.rules[i]!;
+    const rule = this.rules[i];
     rule.remaining--;
     if (rule.remaining <= 0) this.rules.splice(i, 1);
     return rule;

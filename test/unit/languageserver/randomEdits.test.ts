@@ -26,7 +26,7 @@ test('hundreds of random edits with requests in between: no crash, answers throu
     let version = 1;
     const positionAt = (offset: number): { line: number; character: number } => {
       const before = text.slice(0, offset).split('\n');
-      return { line: before.length - 1, character: before[before.length - 1]!.length };
+      return { line: before.length - 1, character: before[before.length - 1].length };
     };
     const answers: Promise<Message>[] = [];
     for (let i = 0; i < 300; i++) {
@@ -71,11 +71,11 @@ test('hundreds of random edits with requests in between: no crash, answers throu
       (ms) => {
         const last = [...ms].reverse().find((m) => m.method === 'textDocument/publishDiagnostics');
         const params = last?.params as { version?: number; diagnostics: Diagnostic[] } | undefined;
-        return params && params.diagnostics.length === 1 && params.diagnostics[0]!.code === 'EB201' ? params.diagnostics : undefined;
+        return params && params.diagnostics.length === 1 && params.diagnostics[0].code === 'EB201' ? params.diagnostics : undefined;
       },
       'the final diagnostics',
     );
-    assert.equal(diagnostics[0]!.message, '"source" must be an object or an array');
+    assert.equal(diagnostics[0].message, '"source" must be an object or an array');
     assert.equal(client.child.exitCode, null, 'the server is still running');
     assert.equal(await client.shutdown(), 0);
   } finally {

@@ -304,10 +304,13 @@ export class CompiledRuleSet {
             (edges.others ??= []).push({ matcher: m, next });
             break;
           }
-          const byLen = m.kind === 'prefix' ? (edges.prefixes ??= new Map()) : (edges.suffixes ??= new Map());
+          const byLen =
+            m.kind === 'prefix'
+              ? (edges.prefixes ??= new Map<number, Map<string, Node[]>>())
+              : (edges.suffixes ??= new Map<number, Map<string, Node[]>>());
           let map = byLen.get(m.value.length);
           if (!map) {
-            map = new Map();
+            map = new Map<string, Node[]>();
             byLen.set(m.value.length, map);
           }
           pushTo(map, m.value, next);
@@ -413,10 +416,10 @@ export class CompiledRuleSet {
     const pushKeys = (o: Record<string, unknown>, t: PathTrie, tr: readonly number[]): void => {
       const keys = t.keyList;
       for (let i = 0; i < keys.length; i++) {
-        const key = keys[i]!;
+        const key = keys[i];
         const v = o[key];
         if (v === undefined || (t.inherited[i] && !Object.prototype.hasOwnProperty.call(o, key))) continue;
-        stack.push({ v, trie: t.childList[i]!, trail: tr });
+        stack.push({ v, trie: t.childList[i], trail: tr });
       }
     };
     pushKeys(obj, trie, trail);
@@ -454,7 +457,7 @@ export class CompiledRuleSet {
         case 'array': {
           const id = this.nextArrayId++;
           for (let i = node.items.length - 1; i >= 0; i--) {
-            const el = node.items[i]!;
+            const el = node.items[i];
             const container = el.type === 'object' || el.type === 'array';
             stack.push({ node: el, trie, trail: container ? [...trail, id, i] : trail });
           }
@@ -525,18 +528,18 @@ export class CompiledRuleSet {
     queue.push(this.root);
     const leavesById = this.leaves;
     for (let qi = 0; qi < queue.length; qi++) {
-      const node = queue[qi]!;
-      for (let a = 0; a < node.accepts.length; a++) this.accept(node.accepts[a]!);
+      const node = queue[qi];
+      for (let a = 0; a < node.accepts.length; a++) this.accept(node.accepts[a]);
       const ids = node.edgeIds;
       for (let k = 0; k < ids.length; k++) {
-        const edges = node.edgeSets[k]!;
-        const leaves = leavesById[ids[k]!]!;
+        const edges = node.edgeSets[k];
+        const leaves = leavesById[ids[k]];
         if (leaves.length === 0) {
           if (edges.absent) this.enqueue(edges.absent);
           continue;
         }
         if (edges.present) this.enqueue(edges.present);
-        for (let l = 0; l < leaves.length; l++) this.step(edges, leaves[l]!, null);
+        for (let l = 0; l < leaves.length; l++) this.step(edges, leaves[l], null);
       }
     }
   }
@@ -546,8 +549,8 @@ export class CompiledRuleSet {
     if (++budget.steps > 2_000_000) throw new Error('compiled matching exceeded its step budget');
     for (const r of node.accepts) matched.add(r);
     for (let k = 0; k < node.edgeIds.length; k++) {
-      const edges = node.edgeSets[k]!;
-      const leaves = this.leaves[node.edgeIds[k]!]!;
+      const edges = node.edgeSets[k];
+      const leaves = this.leaves[node.edgeIds[k]];
       const usable = leaves.filter((l) => consistent(l.trail, c));
       if (usable.length === 0) {
         for (const n of edges.absent ?? []) this.walkConstrained(n, c, matched, budget);
@@ -612,7 +615,7 @@ export class CompiledRuleSet {
   }
 
   private emit(nodes: readonly Node[], out: Node[] | null): void {
-    if (out) for (let i = 0; i < nodes.length; i++) out.push(nodes[i]!);
+    if (out) for (let i = 0; i < nodes.length; i++) out.push(nodes[i]);
     else this.enqueue(nodes);
   }
 }
