@@ -12,7 +12,9 @@ import {
 import { describeAwsError, formatAwsError, redactSecrets, type AwsCallContext } from './aws/errors';
 import type { EmbeddedLocalBus } from './aws/localBusHost';
 import { awsConfigFiles, loadProfiles, type ProfileSet } from './aws/profiles';
-import { affectsAwsSettings, readAwsSettings } from './config';
+import { redactingLog, type AwsLog } from './aws/redactingLog';
+import { affectsAwsSettings, readAwsSettings, settingsInspector } from './config';
+import { ignoredWorkspaceSettings, untrustedRefusal, type WorkspaceAction } from './trust';
 
 export interface RunningTail {
   readonly description: string;
@@ -39,14 +41,45 @@ export class AwsContext implements vscode.Disposable {
   readonly onDidChange = this.changeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly reportedProblems = new Set<string>();
+  /** The log, redacting every line (redactingLog.ts). */
+  readonly output: AwsLog;
 
-  constructor(readonly output: vscode.LogOutputChannel) {
+  constructor(output: vscode.LogOutputChannel) {
+    this.output = redactingLog(output);
     this.disposables.push(
       this.changeEmitter,
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (affectsAwsSettings(e)) this.changeEmitter.fire();
       }),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => {
+        this.output.info('Workspace trusted: the AWS commands and the local bus are available.');
+        this.changeEmitter.fire();
+      }),
     );
+    if (!vscode.workspace.isTrusted) {
+      const ignored = ignoredWorkspaceSettings(false, settingsInspector());
+      this.output.info(
+        `Workspace not trusted: validation and completion run; the AWS commands and the local bus wait for trust${ignored.length ? `; ignoring the workspace's ${ignored.map((k) => `eventbridgePatterns.${k}`).join(', ')}` : ''}.`,
+      );
+    }
+  }
+
+  get trusted(): boolean {
+    return vscode.workspace.isTrusted;
+  }
+
+  /**
+   * True (after saying why, with a way to trust the workspace) when `action` cannot run because the workspace is not
+   * trusted. Every AWS and local bus command asks this first.
+   */
+  refuseUntrusted(action: WorkspaceAction): boolean {
+    const refusal = untrustedRefusal(action, this.trusted);
+    if (refusal === undefined) return false;
+    this.output.warn(refusal);
+    void vscode.window.showWarningMessage(`EventBridge: ${refusal}`, 'Manage Workspace Trust').then((choice) => {
+      if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+    return true;
   }
 
   get localBus(): EmbeddedLocalBus | undefined {
@@ -77,6 +110,9 @@ export class AwsContext implements vscode.Disposable {
   }
 
   async profiles(): Promise<ProfileSet> {
+    // Defence in depth: the commands refuse first, but nothing may read ~/.aws in an untrusted workspace.
+    const refusal = untrustedRefusal('read AWS profiles', this.trusted);
+    if (refusal !== undefined) throw new Error(refusal);
     const set = await loadProfiles(awsConfigFiles());
     // Each problem once per session: the files are read for every command and status refresh.
     for (const p of set.problems) {
@@ -90,6 +126,8 @@ export class AwsContext implements vscode.Disposable {
 
   /** The connection in force, or why there is none. */
   async connection(): Promise<{ ok: true; connection: Connection } | { ok: false; reason: string }> {
+    const refusal = untrustedRefusal('connect to AWS', this.trusted);
+    if (refusal !== undefined) return { ok: false, reason: refusal };
     let set: ProfileSet;
     try {
       set = await this.profiles();
@@ -100,11 +138,13 @@ export class AwsContext implements vscode.Disposable {
       };
     }
     const settings = readAwsSettings();
-    return resolveConnection(
+    const resolved = resolveConnection(
       { profile: settings.profile, region: settings.region, endpoint: settings.endpoint },
       set,
       this.bus?.url,
     );
+    // The reason may quote the endpoint setting, which may hold a password.
+    return resolved.ok ? resolved : { ok: false, reason: redactSecrets(resolved.reason) };
   }
 
   /** SDK clients for the connection in force; shows why and returns undefined when there is none. */
@@ -142,7 +182,8 @@ export class AwsContext implements vscode.Disposable {
       this.output.info(`${operation}: cancelled`);
       return '';
     }
-    const text = formatAwsError(report, operation);
+    // describeAwsError redacts the message; the endpoint in the next step and anything else are redacted here too.
+    const text = redactSecrets(formatAwsError(report, operation));
     this.output.error(`${text}${report.requestId ? ` (request id ${report.requestId})` : ''}`);
     void vscode.window.showErrorMessage(`EventBridge: ${text}`, 'Show Output').then((choice) => {
       if (choice) this.output.show(true);
@@ -168,6 +209,15 @@ export function createAwsStatusItem(aws: AwsContext): vscode.Disposable {
   let generation = 0;
   const refresh = async (): Promise<void> => {
     const mine = ++generation;
+    if (!aws.trusted) {
+      item.text = '$(workspace-untrusted) EventBridge: restricted';
+      item.tooltip =
+        'This workspace is not trusted: EventBridge Patterns validates and completes patterns, but does not read AWS credentials, call AWS or start the local bus. Click to manage workspace trust.';
+      item.command = 'workbench.trust.manage';
+      item.show();
+      return;
+    }
+    item.command = 'eventbridge.selectProfile';
     const resolved = await aws.connection().catch((e: unknown) => ({ ok: false as const, reason: String(e) }));
     if (mine !== generation) return;
     if (!resolved.ok) {

@@ -2,6 +2,8 @@
 // defaults match `contributes.configuration` in package.json.
 import * as vscode from 'vscode';
 import { DEFAULT_PATTERN_FILE_GLOBS, SETTINGS_SECTION } from '../../server/src/languageserver/protocol';
+import { productionProfilesFrom } from './aws/production';
+import { settingValue, type SettingsInspector } from './trust';
 
 /** The settings section. It is also the language client's id, so the client honours `<section>.trace.server`. */
 export const CONFIG_SECTION = SETTINGS_SECTION;
@@ -53,6 +55,10 @@ export interface AwsSettings {
   readonly putEventsMaxBytes: number;
   /** Port for the embedded local bus; 0 = any free port. */
   readonly localBusPort: number;
+  /** Profile names (`*`, `?` wildcards) whose writes ask first. */
+  readonly productionProfiles: readonly string[];
+  /** Ask before a write through a production profile. */
+  readonly confirmProduction: boolean;
 }
 
 export const AWS_SETTING_KEYS = {
@@ -61,32 +67,48 @@ export const AWS_SETTING_KEYS = {
   endpoint: 'aws.endpoint',
   putEventsMaxBytes: 'aws.putEventsMaxBytes',
   localBusPort: 'localBus.port',
+  productionProfiles: 'aws.productionProfiles',
+  confirmProduction: 'aws.confirmProduction',
 } as const;
 
-function stringSetting(section: vscode.WorkspaceConfiguration, key: string): string {
-  const v = section.get<unknown>(key);
+function stringSetting(read: (key: string) => unknown, key: string): string {
+  const v = read(key);
   return typeof v === 'string' ? v.trim() : '';
 }
 
 function integerSetting(
-  section: vscode.WorkspaceConfiguration,
+  read: (key: string) => unknown,
   key: string,
   fallback: number,
   min: number,
   max: number,
 ): number {
-  const v = section.get<unknown>(key);
+  const v = read(key);
   return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : fallback;
 }
 
-export function readAwsSettings(): AwsSettings {
-  const section = vscode.workspace.getConfiguration(CONFIG_SECTION);
+/** The settings section as trust.ts reads it. */
+export function settingsInspector(section = vscode.workspace.getConfiguration(CONFIG_SECTION)): SettingsInspector {
+  return { get: (key) => section.get<unknown>(key), inspect: (key) => section.inspect<unknown>(key) };
+}
+
+/**
+ * The AWS settings in force. In an untrusted workspace the restricted ones (trust.ts) come from the user's settings
+ * only, so a repository cannot point the commands at its own endpoint or another profile.
+ */
+export function readAwsSettings(
+  isTrusted: boolean = vscode.workspace.isTrusted,
+  settings: SettingsInspector = settingsInspector(),
+): AwsSettings {
+  const read = (key: string): unknown => settingValue(key, isTrusted, settings);
   return {
-    profile: stringSetting(section, AWS_SETTING_KEYS.profile),
-    region: stringSetting(section, AWS_SETTING_KEYS.region),
-    endpoint: stringSetting(section, AWS_SETTING_KEYS.endpoint),
-    putEventsMaxBytes: integerSetting(section, AWS_SETTING_KEYS.putEventsMaxBytes, 256 * 1024, 1, 16 * 1024 * 1024),
-    localBusPort: integerSetting(section, AWS_SETTING_KEYS.localBusPort, 0, 0, 65535),
+    profile: stringSetting(read, AWS_SETTING_KEYS.profile),
+    region: stringSetting(read, AWS_SETTING_KEYS.region),
+    endpoint: stringSetting(read, AWS_SETTING_KEYS.endpoint),
+    putEventsMaxBytes: integerSetting(read, AWS_SETTING_KEYS.putEventsMaxBytes, 256 * 1024, 1, 16 * 1024 * 1024),
+    localBusPort: integerSetting(read, AWS_SETTING_KEYS.localBusPort, 0, 0, 65535),
+    productionProfiles: productionProfilesFrom(settings.inspect(AWS_SETTING_KEYS.productionProfiles)),
+    confirmProduction: read(AWS_SETTING_KEYS.confirmProduction) !== false,
   };
 }
 

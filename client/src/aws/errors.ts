@@ -198,16 +198,25 @@ export function formatAwsError(report: AwsErrorReport, operation?: string): stri
   return `${head}${report.code}: ${report.message}${report.nextStep ? ` ${report.nextStep}` : ''}`;
 }
 
-/** Redacts AWS secrets from text that may be logged: access key ids, secret keys, session tokens, signatures. */
+/**
+ * Redacts AWS secrets from text that may be logged or shown: access key ids, secret keys, session and SSO tokens,
+ * SigV4 credentials and signatures, Authorization headers, passwords in URLs.
+ */
 export function redactSecrets(text: string): string {
   return (
     text
-      // Named settings and headers, whatever the value looks like.
+      // Named settings, fields, headers and query parameters, whatever the value looks like.
       .replace(
-        /\b(aws_secret_access_key|aws_session_token|aws_security_token|secretAccessKey|sessionToken|SecretAccessKey|SessionToken|x-amz-security-token)(\s*["']?\s*[:=]\s*["']?)([^\s"',;}]+)/gi,
+        /\b(aws_secret_access_key|aws_session_token|aws_security_token|aws_access_key_id|secret_access_key|secretAccessKey|sessionToken|accessKeyId|x-amz-security-token|access_token|refresh_token|client_secret|accessToken|refreshToken|clientSecret)(\s*["']?\s*[:=]\s*["']?)([^\s"',;}&]+)/gi,
         (_m, key: string, sep: string) => `${key}${sep}[redacted]`,
       )
+      // SigV4: `Authorization: AWS4-HMAC-SHA256 Credential=AKIA…/date/region/service/aws4_request, …, Signature=…`
+      // (also X-Amz-Credential / X-Amz-Signature in presigned URLs). The scope after the key id is kept.
+      .replace(/\b(Credential=)[^/\s,"'&]+/gi, '$1[redacted]')
       .replace(/(Signature=)[0-9a-f]{16,}/gi, '$1[redacted]')
+      .replace(/\b(Authorization\s*["']?\s*[:=]\s*["']?)(Bearer|Basic)\s+[^\s"',;]+/gi, '$1$2 [redacted]')
+      // user:password@ in a URL (an endpoint setting, a proxy).
+      .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s:@]+:[^/\s@]+@/gi, '$1[redacted]@')
       // Access key ids: keep the kind prefix and the last 4 characters, which identify a key without revealing it.
       .replace(/\b((?:AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|APKA|ABIA|ACCA)[A-Z0-9]{4,})\b/g, (id: string) =>
         id.length >= 16 ? `${id.slice(0, 4)}…${id.slice(-4)}` : id,

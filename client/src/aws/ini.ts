@@ -67,7 +67,8 @@ export function parseIni(text: string): IniFile {
     }
     const eq = trimmed.indexOf('=');
     if (eq <= 0) {
-      problems.push({ line, message: `expected "key = value": ${trimmed.slice(0, 40)}` });
+      // The line itself is not quoted: in the credentials file it may be a pasted secret.
+      problems.push({ line, message: 'expected "key = value"' });
       return;
     }
     if (!current) {

@@ -51,6 +51,7 @@ export function registerConnectionCommands(aws: AwsContext): vscode.Disposable[]
   const output = aws.output;
 
   async function selectProfile(arg?: unknown): Promise<string | undefined> {
+    if (aws.refuseUntrusted('read AWS profiles')) return undefined;
     const set = await aws.profiles().catch((e: unknown) => {
       void vscode.window.showErrorMessage(
         `EventBridge: cannot read the AWS config files: ${redactSecrets(e instanceof Error ? e.message : String(e))}`,

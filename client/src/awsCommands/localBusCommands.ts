@@ -1,6 +1,7 @@
 // Running the embedded local bus in the extension host, with the workspace's CloudFormation / SAM templates loaded.
 import * as vscode from 'vscode';
 import { LOCAL_DEFAULT_REGION } from '../aws/clients';
+import { redactSecrets } from '../aws/errors';
 import { looksLikeTemplate, startEmbeddedLocalBus, type TemplateFile } from '../aws/localBusHost';
 import type { AwsContext } from '../awsContext';
 import { readAwsSettings } from '../config';
@@ -28,6 +29,7 @@ export function registerLocalBusCommands(aws: AwsContext): vscode.Disposable[] {
   async function startLocalBus(
     arg?: unknown,
   ): Promise<{ url: string; port: number; region: string; templates: string[] } | undefined> {
+    if (aws.refuseUntrusted('start the local bus')) return undefined;
     const running = aws.localBus;
     if (running) {
       void vscode.window.showInformationMessage(`EventBridge: the local bus is already running at ${running.url}.`);
@@ -60,7 +62,7 @@ export function registerLocalBusCommands(aws: AwsContext): vscode.Disposable[] {
       void vscode.window.showInformationMessage(`EventBridge: local bus running at ${bus.url}.`);
       return { url: bus.url, port: bus.port, region, templates: [...bus.loaded] };
     } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
+      const message = redactSecrets(e instanceof Error ? e.message : String(e));
       output.error(`The local bus did not start: ${message}`);
       void vscode.window.showErrorMessage(
         `EventBridge: the local bus did not start: ${message}${port ? ` (is port ${port} in use? Set eventbridgePatterns.localBus.port to 0 for any free port)` : ''}`,

@@ -4,11 +4,14 @@ import * as vscode from 'vscode';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { loadCatalog } from '../../../server/src/catalog/catalog';
 import { matchesEvent } from '../../../server/src/engine';
+import type { Connection } from '../aws/clients';
+import { redactSecrets } from '../aws/errors';
 import { sampleEventForPattern } from '../aws/patternSamples';
 import { patternAtOffset } from '../aws/patternTesting';
+import { productionDecision, productionPrompt, profileAccount } from '../aws/production';
 import { checkPutEventsEntries, entriesFromJson, withBus, type PutEventsEntry } from '../aws/putEventsEntries';
 import type { AwsContext } from '../awsContext';
-import { readAwsSettings } from '../config';
+import { readAwsSettings, type AwsSettings } from '../config';
 import { AwsCommands, catalogLookup, chooseBus, isRecord, withCancellableProgress } from './commandSupport';
 
 export interface SendEventArgs {
@@ -19,6 +22,11 @@ export interface SendEventArgs {
   readonly text?: string;
   readonly source?: string;
   readonly detailType?: string;
+  /**
+   * The answer to the production confirmation, for callers without UI (the tests): `send` or `cancel`. Without it the
+   * question is a modal dialog. Only asked for a profile in eventbridgePatterns.aws.productionProfiles.
+   */
+  readonly productionAnswer?: 'send' | 'cancel';
 }
 
 export interface SendEventResult {
@@ -27,6 +35,8 @@ export interface SendEventResult {
   readonly problems?: string[];
   /** The AWS error, with its code and next step, when the call failed. */
   readonly error?: string;
+  /** Not sent: the production confirmation was declined. */
+  readonly cancelled?: boolean;
 }
 
 /** A sample event as an entry without its placeholder `time`: EventBridge stamps it with the time of sending. */
@@ -110,7 +120,47 @@ export function registerSendEventCommand(aws: AwsContext): vscode.Disposable[] {
     return sampleEntries(sample);
   }
 
+  /** Asks before writing through a production profile; true to go ahead. */
+  async function confirmProduction(
+    connection: Connection,
+    settings: AwsSettings,
+    bus: string,
+    entries: number,
+    args: SendEventArgs,
+  ): Promise<boolean> {
+    const decision = productionDecision(connection, settings);
+    if (decision.kind === 'local' || decision.kind === 'not-production') return true;
+    if (decision.kind === 'unconfirmed-production') {
+      output.info(
+        `Sending to ${bus} with production profile ${decision.profile} without asking (eventbridgePatterns.aws.confirmProduction is off)`,
+      );
+      return true;
+    }
+    const account = profileAccount(await aws.profiles().catch(() => undefined), decision.profile);
+    const prompt = productionPrompt({
+      profile: decision.profile,
+      pattern: decision.pattern,
+      region: connection.region,
+      ...(account ? { account } : {}),
+      bus,
+      entries,
+    });
+    const confirmed =
+      args.productionAnswer !== undefined
+        ? args.productionAnswer === 'send'
+        : (await vscode.window.showWarningMessage(
+            prompt.message,
+            { modal: true, detail: prompt.detail },
+            prompt.confirm,
+          )) === prompt.confirm;
+    output.info(
+      `Production confirmation${args.productionAnswer !== undefined ? ' (answered by the caller)' : ''}: ${prompt.message} ${confirmed ? 'Confirmed' : 'Declined'}`,
+    );
+    return confirmed;
+  }
+
   async function sendEvent(arg?: unknown): Promise<SendEventResult | undefined> {
+    if (aws.refuseUntrusted('send events')) return undefined;
     const args: SendEventArgs = isRecord(arg) ? arg : {};
     const entriesOrReason = await eventEntries(args);
     if (entriesOrReason === undefined) return undefined;
@@ -118,7 +168,8 @@ export function registerSendEventCommand(aws: AwsContext): vscode.Disposable[] {
       void vscode.window.showWarningMessage(`EventBridge: cannot send: ${entriesOrReason}`);
       return { eventIds: [], failures: [], problems: [entriesOrReason] };
     }
-    const problems = checkPutEventsEntries(entriesOrReason, { maxRequestBytes: readAwsSettings().putEventsMaxBytes });
+    const settings = readAwsSettings();
+    const problems = checkPutEventsEntries(entriesOrReason, { maxRequestBytes: settings.putEventsMaxBytes });
     if (problems.length > 0) {
       for (const p of problems) output.warn(`Send event: ${p.message}`);
       void vscode.window.showWarningMessage(
@@ -138,6 +189,10 @@ export function registerSendEventCommand(aws: AwsContext): vscode.Disposable[] {
           const bus = await chooseBus(clients, args.eventBusName, signal);
           if (!bus) return undefined;
           const entries = withBus(entriesOrReason, bus);
+          if (!(await confirmProduction(clients.connection, settings, bus, entries.length, args))) {
+            output.info(`Send event: not sent to ${bus} (the production confirmation was declined)`);
+            return { eventIds: [], failures: [], cancelled: true };
+          }
           progress.report({
             message: `PutEvents (${entries.length} ${entries.length === 1 ? 'entry' : 'entries'}) to ${bus}`,
           });
@@ -164,7 +219,9 @@ export function registerSendEventCommand(aws: AwsContext): vscode.Disposable[] {
             );
           else
             void vscode.window.showErrorMessage(
-              `EventBridge: ${failures.length} of ${eventIds.length} entries failed: ${failures.map((f) => `entry ${f.index + 1}: ${f.code}: ${f.message}`).join('; ')}`,
+              redactSecrets(
+                `EventBridge: ${failures.length} of ${eventIds.length} entries failed: ${failures.map((f) => `entry ${f.index + 1}: ${f.code}: ${f.message}`).join('; ')}`,
+              ),
             );
           return { eventIds, failures };
         } catch (e) {

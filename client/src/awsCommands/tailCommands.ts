@@ -109,6 +109,7 @@ export function registerTailCommands(aws: AwsContext): vscode.Disposable[] {
   }
 
   async function tailLogTargets(arg?: unknown): Promise<TailStarted | undefined> {
+    if (aws.refuseUntrusted('tail log targets')) return undefined;
     const args: TailArgs = isRecord(arg) ? arg : {};
     const clients = await aws.clients('tail log targets');
     if (!clients) return undefined;

@@ -88,7 +88,9 @@ export function registerTestPatternCommand(aws: AwsContext): vscode.Disposable[]
     }
     let results = testPatternLocally(pattern.compiled, inputs);
     let compare = args.compareWithAws;
-    if (compare === undefined && arg === undefined) {
+    // Untrusted: the engine's answers only (no question, no AWS call); asked explicitly, say why not.
+    if (compare === true && aws.refuseUntrusted('compare with AWS TestEventPattern')) compare = false;
+    if (compare === undefined && arg === undefined && aws.trusted) {
       const answer = await vscode.window.showQuickPick(['Local engine only', 'Also ask AWS TestEventPattern'], {
         title: 'EventBridge: compare with AWS?',
       });
