@@ -12,11 +12,26 @@ export type EventValue =
   | { readonly t: 'b'; readonly v: boolean }
   | { readonly t: 'null' };
 
+/**
+ * Which element of which array a leaf sits in, innermost first: a persistent list, so entering an array costs
+ * O(1) however deep arrays nest (copying arrays of pairs made 200,000 nested arrays quadratic).
+ */
+export interface Trail {
+  readonly arrayId: number;
+  readonly index: number;
+  readonly parent: Trail | undefined;
+}
+
+/** Calls `f` on every (array id, element index) of a trail. */
+export function forEachMembership(trail: Trail | undefined, f: (arrayId: number, index: number) => void): void {
+  for (let t = trail; t; t = t.parent) f(t.arrayId, t.index);
+}
+
 export interface Leaf {
   readonly path: string;
   readonly value: EventValue;
-  /** Pairs (array id, element index) for every array of containers on the way to this leaf. */
-  readonly trail: readonly number[];
+  /** The arrays of containers on the way to this leaf, with the element taken in each (undefined: none). */
+  readonly trail: Trail | undefined;
   /** The leaf in the event's AST, when the event came from text. */
   readonly node?: AstNode;
 }
@@ -44,7 +59,7 @@ export function pathPrefixes(paths: Iterable<string>): Set<string> {
 interface Work {
   readonly value: unknown;
   readonly path: string | null;
-  readonly trail: readonly number[];
+  readonly trail: Trail | undefined;
 }
 
 /**
@@ -54,7 +69,7 @@ interface Work {
 export function flattenValue(event: unknown, wanted?: ReadonlySet<string>): FlatEvent {
   const leaves = new Map<string, Leaf[]>();
   let nextArrayId = 0;
-  const stack: Work[] = [{ value: event, path: null, trail: [] }];
+  const stack: Work[] = [{ value: event, path: null, trail: undefined }];
   while (stack.length > 0) {
     const { value, path, trail } = stack.pop()!;
     if (value === null || typeof value !== 'object') {
@@ -68,7 +83,7 @@ export function flattenValue(event: unknown, wanted?: ReadonlySet<string>): Flat
       for (let i = value.length - 1; i >= 0; i--) {
         const el: unknown = value[i];
         const container = el !== null && typeof el === 'object';
-        stack.push({ value: el, path, trail: container ? [...trail, id, i] : trail });
+        stack.push({ value: el, path, trail: container ? { arrayId: id, index: i, parent: trail } : trail });
       }
       continue;
     }
@@ -101,14 +116,14 @@ function scalarOf(v: unknown): EventValue | undefined {
 interface NodeWork {
   readonly node: AstNode;
   readonly path: string | null;
-  readonly trail: readonly number[];
+  readonly trail: Trail | undefined;
 }
 
 /** Flattens an event parsed by our JSON parser: numbers keep their spelling, duplicate keys all count. */
 export function flattenNode(root: AstNode, wanted?: ReadonlySet<string>): FlatEvent {
   const leaves = new Map<string, Leaf[]>();
   let nextArrayId = 0;
-  const stack: NodeWork[] = [{ node: root, path: null, trail: [] }];
+  const stack: NodeWork[] = [{ node: root, path: null, trail: undefined }];
   while (stack.length > 0) {
     const { node, path, trail } = stack.pop()!;
     switch (node.type) {
@@ -126,7 +141,7 @@ export function flattenNode(root: AstNode, wanted?: ReadonlySet<string>): FlatEv
         for (let i = node.items.length - 1; i >= 0; i--) {
           const el = node.items[i];
           const container = el.type === 'object' || el.type === 'array';
-          stack.push({ node: el, path, trail: container ? [...trail, id, i] : trail });
+          stack.push({ node: el, path, trail: container ? { arrayId: id, index: i, parent: trail } : trail });
         }
         break;
       }

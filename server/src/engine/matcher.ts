@@ -6,7 +6,7 @@
 // matters for `exists: false`, which is judged against the leaves chosen before it.
 
 import type { CompiledPattern, FieldCondition, Matcher, NumericBound, SubRule } from './patternModel';
-import { flattenNode, flattenValue, pathPrefixes, type EventValue, type FlatEvent, type Leaf } from './eventModel';
+import { flattenNode, flattenValue, pathPrefixes, type EventValue, type FlatEvent, type Leaf, type Trail } from './eventModel';
 import { ipInRange } from './ipAddress';
 import { matchWildcard } from './wildcard';
 import { endsWithIgnoreCase, equalsIgnoreCase, startsWithIgnoreCase } from './ignoreCase';
@@ -100,10 +100,10 @@ export function allowsAbsence(field: FieldCondition): boolean {
 /** Array constraints chosen so far: array id → element index. */
 type Constraints = Map<number, number>;
 
-function consistent(trail: readonly number[], c: Constraints): boolean {
-  for (let i = 0; i < trail.length; i += 2) {
-    const idx = c.get(trail[i]);
-    if (idx !== undefined && idx !== trail[i + 1]) return false;
+function consistent(trail: Trail | undefined, c: Constraints): boolean {
+  for (let t = trail; t; t = t.parent) {
+    const idx = c.get(t.arrayId);
+    if (idx !== undefined && idx !== t.index) return false;
   }
   return true;
 }
@@ -135,10 +135,10 @@ export function matchSubRule(rule: SubRule, event: FlatEvent): boolean {
     for (const leaf of candidates[i]) {
       if (!consistent(leaf.trail, constraints)) continue;
       const added: number[] = [];
-      for (let t = 0; t < leaf.trail.length; t += 2) {
-        if (!constraints.has(leaf.trail[t])) {
-          constraints.set(leaf.trail[t], leaf.trail[t + 1]);
-          added.push(leaf.trail[t]);
+      for (let t = leaf.trail; t; t = t.parent) {
+        if (!constraints.has(t.arrayId)) {
+          constraints.set(t.arrayId, t.index);
+          added.push(t.arrayId);
         }
       }
       const ok = search(i + 1);

@@ -72,3 +72,13 @@ test('sibling $or conditions that multiply to 10^8 combinations are refused with
   assert.equal(a.pattern, undefined);
   assert.ok(a.problems.some((p) => p.message === 'The $or conditions expand to more than 1000 combinations; EventBridge allows at most 1000'));
 });
+
+test('events with arrays nested 200,000 deep get an answer from both matchers', async () => {
+  const { CompiledRuleSet } = await import('../../../server/src/engine/compiled/ruleSet');
+  const pattern = compiled('{"a":["x"]}');
+  const depth = 200_000;
+  const text = `{"a":${'['.repeat(depth)}"x"${']'.repeat(depth)}}`;
+  assert.equal(matchesEvent(pattern, JSON.parse(text)), true);
+  const set = CompiledRuleSet.compile([{ name: 'r', pattern }]);
+  assert.deepEqual(set.matchText(text), ['r']);
+});

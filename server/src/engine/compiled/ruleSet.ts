@@ -9,7 +9,7 @@
 
 import type { CompiledPattern, FieldCondition, Matcher, SubRule } from '../patternModel';
 import { matchValue } from '../matcher';
-import type { EventValue } from '../eventModel';
+import type { EventValue, Trail } from '../eventModel';
 import { comparableNumber } from '../numbers';
 import { parseJson } from '../jsonParser';
 import type { AstNode } from '../jsonAst';
@@ -21,11 +21,11 @@ interface Leaf {
   readonly v: Scalar;
   /** The number's spelling when known (from our parser), for text-only number matchers. */
   readonly text: string | undefined;
-  /** (array id, element index) pairs; EMPTY when the leaf is not inside an array of objects. */
-  readonly trail: readonly number[];
+  /** The arrays of containers on the way to the leaf (undefined: none); see Trail in ../eventModel. */
+  readonly trail: Trail | undefined;
 }
 
-const EMPTY: readonly number[] = [];
+
 
 const NO_ACCEPTS: number[] = [];
 const NO_NUMBERS: number[] = [];
@@ -379,7 +379,7 @@ export class CompiledRuleSet {
   matchValue(event: unknown): string[] {
     if (event === null || typeof event !== 'object' || Array.isArray(event)) return [];
     this.nextArrayId = 0;
-    this.collect(event as Record<string, unknown>, this.pathTrie, EMPTY);
+    this.collect(event as Record<string, unknown>, this.pathTrie, undefined);
     try {
       return this.run();
     } finally {
@@ -391,7 +391,7 @@ export class CompiledRuleSet {
   matchNode(event: AstNode): string[] {
     if (event.type !== 'object') return [];
     this.nextArrayId = 0;
-    this.collectNode(event, this.pathTrie, EMPTY);
+    this.collectNode(event, this.pathTrie, undefined);
     try {
       return this.run();
     } finally {
@@ -411,9 +411,9 @@ export class CompiledRuleSet {
   }
 
   /** Reads the wanted paths of a parsed event into the leaf lists (iterative: events can nest very deep). */
-  private collect(obj: Record<string, unknown>, trie: PathTrie, trail: readonly number[]): void {
-    const stack: { v: unknown; trie: PathTrie; trail: readonly number[] }[] = [];
-    const pushKeys = (o: Record<string, unknown>, t: PathTrie, tr: readonly number[]): void => {
+  private collect(obj: Record<string, unknown>, trie: PathTrie, trail: Trail | undefined): void {
+    const stack: { v: unknown; trie: PathTrie; trail: Trail | undefined }[] = [];
+    const pushKeys = (o: Record<string, unknown>, t: PathTrie, tr: Trail | undefined): void => {
       const keys = t.keyList;
       for (let i = 0; i < keys.length; i++) {
         const key = keys[i];
@@ -433,7 +433,7 @@ export class CompiledRuleSet {
         const id = this.nextArrayId++;
         for (let i = v.length - 1; i >= 0; i--) {
           const el: unknown = v[i];
-          stack.push({ v: el, trie: t, trail: el !== null && typeof el === 'object' ? [...tr, id, i] : tr });
+          stack.push({ v: el, trie: t, trail: el !== null && typeof el === 'object' ? { arrayId: id, index: i, parent: tr } : tr });
         }
       } else if (t.keyList.length > 0) {
         pushKeys(v as Record<string, unknown>, t, tr);
@@ -442,8 +442,10 @@ export class CompiledRuleSet {
   }
 
   /** The same for an event parsed by our parser (number spellings kept). */
-  private collectNode(root: AstNode, rootTrie: PathTrie, rootTrail: readonly number[]): void {
-    const stack: { node: AstNode; trie: PathTrie; trail: readonly number[] }[] = [{ node: root, trie: rootTrie, trail: rootTrail }];
+  private collectNode(root: AstNode, rootTrie: PathTrie, rootTrail: Trail | undefined): void {
+    const stack: { node: AstNode; trie: PathTrie; trail: Trail | undefined }[] = [
+      { node: root, trie: rootTrie, trail: rootTrail },
+    ];
     while (stack.length > 0) {
       const { node, trie, trail } = stack.pop()!;
       switch (node.type) {
@@ -459,7 +461,7 @@ export class CompiledRuleSet {
           for (let i = node.items.length - 1; i >= 0; i--) {
             const el = node.items[i];
             const container = el.type === 'object' || el.type === 'array';
-            stack.push({ node: el, trie, trail: container ? [...trail, id, i] : trail });
+            stack.push({ node: el, trie, trail: container ? { arrayId: id, index: i, parent: trail } : trail });
           }
           break;
         }
@@ -488,7 +490,7 @@ export class CompiledRuleSet {
     // Fast path: no leaf lies inside an array of objects, so no array constraints can arise.
     let constrained = false;
     for (const id of this.touched) {
-      for (const l of this.leaves[id]) if (l.trail.length > 0) constrained = true;
+      for (const l of this.leaves[id]) if (l.trail) constrained = true;
     }
     if (!constrained) this.walkFree();
     else {
@@ -561,10 +563,10 @@ export class CompiledRuleSet {
         this.step(edges, leaf, nexts);
         if (nexts.length === 0) continue;
         const added: number[] = [];
-        for (let t = 0; t < leaf.trail.length; t += 2) {
-          if (!c.has(leaf.trail[t])) {
-            c.set(leaf.trail[t], leaf.trail[t + 1]);
-            added.push(leaf.trail[t]);
+        for (let t = leaf.trail; t; t = t.parent) {
+          if (!c.has(t.arrayId)) {
+            c.set(t.arrayId, t.index);
+            added.push(t.arrayId);
           }
         }
         for (const n of new Set(nexts)) this.walkConstrained(n, c, matched, budget);
@@ -649,10 +651,10 @@ function orderFields(sub: SubRule): readonly FieldCondition[] {
   return [...sub].sort((a, b) => fieldRank(a) - fieldRank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-function consistent(trail: readonly number[], c: Map<number, number>): boolean {
-  for (let i = 0; i < trail.length; i += 2) {
-    const idx = c.get(trail[i]);
-    if (idx !== undefined && idx !== trail[i + 1]) return false;
+function consistent(trail: Trail | undefined, c: Map<number, number>): boolean {
+  for (let t = trail; t; t = t.parent) {
+    const idx = c.get(t.arrayId);
+    if (idx !== undefined && idx !== t.index) return false;
   }
   return true;
 }
