@@ -3,12 +3,10 @@
 // polling because moto answers StartLiveTail with a 500. Skipped, saying so, when moto_server is not installed.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { logGroupFromArn } from '../../../client/src/aws/arns';
@@ -16,6 +14,7 @@ import { createAwsClients, resolveConnection, type AwsClients } from '../../../c
 import { tailLogGroups, type TailedEvent, type TailMode } from '../../../client/src/aws/logTail';
 import { loadProfiles } from '../../../client/src/aws/profiles';
 import { deployedRule, listRules, listStacks, listTargets, logTargetsOf } from '../../../client/src/aws/ruleTargets';
+import { findOnPath, startMoto } from '../motoServer';
 
 process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
@@ -40,32 +39,6 @@ const TEMPLATE = JSON.stringify({
     },
   },
 });
-
-function findOnPath(program: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter))
-    if (dir && existsSync(join(dir, program))) return join(dir, program);
-  return undefined;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/moto-api/', method: 'GET', timeout: 1000 }, (res) => {
-      res.resume();
-      resolve(true);
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => req.destroy());
-    req.end();
-  });
-}
 
 async function waitFor<T>(
   probe: () => T | undefined | Promise<T | undefined>,
@@ -92,9 +65,9 @@ describe(
     let clients: AwsClients;
 
     before(async () => {
-      const port = await freePort();
-      child = spawn(moto!, ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-      await waitFor(async () => ((await answers(port)) ? true : undefined), 'moto_server to answer');
+      const running = await startMoto(moto!);
+      child = running.process;
+      const port = running.port;
       dir = mkdtempSync(join(tmpdir(), 'eventbridge-client-moto-'));
       mkdirSync(join(dir, '.aws'));
       const files = { configPath: join(dir, '.aws', 'config'), credentialsPath: join(dir, '.aws', 'credentials') };

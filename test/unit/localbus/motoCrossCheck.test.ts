@@ -4,11 +4,6 @@
 // event, float timestamps, a stub TestEventPattern. Never contacts AWS: both endpoints are on 127.0.0.1.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { createServer, request } from 'node:http';
-import { delimiter, join } from 'node:path';
-import type { AddressInfo } from 'node:net';
 import {
   CreateEventBusCommand,
   DescribeEventBusCommand,
@@ -25,59 +20,9 @@ import {
 } from '@aws-sdk/client-cloudwatch-logs';
 import { startLocalBus } from '../../../server/src/localbus/localBusServer';
 import { clientsFor, pollFor } from './localBusTestSupport';
+import { findOnPath, startMoto } from '../motoServer';
 
 const MOTO_ACCOUNT = '123456789012'; // moto's default account; the local bus is configured to match
-
-function findOnPath(program: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (dir && existsSync(join(dir, program))) return join(dir, program);
-  }
-  return undefined;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
-function answers(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = request({ host: '127.0.0.1', port, path: '/moto-api/', method: 'GET', timeout: 1000 }, (res) => {
-      res.resume();
-      resolve(true);
-    });
-    req.on('error', () => resolve(false));
-    req.on('timeout', () => req.destroy());
-    req.end();
-  });
-}
-
-async function startMoto(program: string): Promise<{ url: string; process: ChildProcess; output: () => string }> {
-  const port = await freePort();
-  const child = spawn(program, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
-  child.stderr.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
-  let exited = false;
-  child.on('exit', () => (exited = true));
-  try {
-    await pollFor(
-      async () => {
-        if (exited) throw new Error(`moto_server exited early: ${output}`);
-        return (await answers(port)) ? true : undefined;
-      },
-      'moto_server to answer',
-      15_000,
-    );
-  } catch (e) {
-    child.kill();
-    throw e;
-  }
-  return { url: `http://127.0.0.1:${port}`, process: child, output: () => output };
-}
 
 function errorOf(e: unknown): { name: string; message: string } {
   return { name: (e as Error).name, message: (e as Error).message };
