@@ -59,7 +59,8 @@ export class FaultInjector {
     return rule;
   }
 
-  get pending(): readonly FaultRule[] {
+  /** The rules still to apply, with how many requests each will still affect. */
+  get pending(): readonly (FaultRule & { readonly remaining: number })[] {
     return this.rules;
   }
 }
