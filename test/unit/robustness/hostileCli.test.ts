@@ -33,17 +33,17 @@ test('the batch mode answers hostile lines one by one and goes on', () => {
   const answers = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { result?: boolean; error?: { code: string; message: string } });
   assert.equal(answers.length, 12);
   assert.deepEqual(answers[0], { result: true });
-  assert.match(answers[1]!.error?.message ?? '', /nested more than 1000 levels|4096/);
+  assert.match(answers[1].error?.message ?? '', /nested more than 1000 levels|4096/);
   assert.deepEqual(answers[2], { result: true });
-  assert.equal(answers[3]!.error?.code, 'ValidationException', 'over 4096 characters, as the API says');
-  assert.equal(answers[4]!.error?.code, 'ValidationException');
+  assert.equal(answers[3].error?.code, 'ValidationException', 'over 4096 characters, as the API says');
+  assert.equal(answers[4].error?.code, 'ValidationException');
   assert.deepEqual(answers[5], { result: false });
-  assert.match(answers[6]!.error?.message ?? '', /Cannot compare number : 1e400/);
-  assert.match(answers[7]!.error?.message ?? '', /Non-standard token 'NaN'/);
+  assert.match(answers[6].error?.message ?? '', /Cannot compare number : 1e400/);
+  assert.match(answers[7].error?.message ?? '', /Non-standard token 'NaN'/);
   assert.deepEqual(answers[8], { result: true });
-  assert.equal(answers[9]!.error?.code, 'InvalidEventPatternException');
+  assert.equal(answers[9].error?.code, 'InvalidEventPatternException');
   assert.deepEqual(answers[10], { result: true });
-  assert.equal(answers[11]!.error?.code, 'ValidationException');
+  assert.equal(answers[11].error?.code, 'ValidationException');
 });
 
 test('lint answers for a 20,000-resource template and a pattern file with a 1 MB string', () => {
