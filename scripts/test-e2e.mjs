@@ -55,6 +55,37 @@ async function checkInactive() {
   console.log(`${EXTENSION_ID} is inactive with a Markdown file open, as it should be`);
 }
 
+/**
+ * The test of the third window: the same extension in a workspace opened in Restricted Mode. Patterns are still
+ * validated, but nothing that talks to AWS or starts a server runs, and the workspace's endpoint/profile settings
+ * are not used.
+ */
+async function checkUntrusted() {
+  const vscode = require('vscode');
+  const waitFor = async (condition, what) => {
+    for (const deadline = Date.now() + 30_000; !condition(); await new Promise((r) => setTimeout(r, 50))) {
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    }
+  };
+  if (vscode.workspace.isTrusted) throw new Error('the workspace is trusted: this check needs Restricted Mode');
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder');
+  const uri = vscode.Uri.joinPath(folder.uri, 'broken.eventpattern.json');
+  await vscode.window.showTextDocument(uri);
+  const codeOf = (d) => (typeof d.code === 'object' && d.code !== null ? d.code.value : d.code);
+  await waitFor(() => vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'EB313'), 'the pattern diagnostic in Restricted Mode');
+  const sent = await vscode.commands.executeCommand('eventbridge.sendEvent', {
+    eventBusName: 'default',
+    text: JSON.stringify({ source: 'untrusted.e2e', 'detail-type': 'x', detail: {} }),
+  });
+  if (sent !== undefined) throw new Error(`Send Event ran in an untrusted workspace: ${JSON.stringify(sent)}`);
+  const bus = await vscode.commands.executeCommand('eventbridge.startLocalBus');
+  if (bus !== undefined) throw new Error(`the local bus started in an untrusted workspace: ${JSON.stringify(bus)}`);
+  const stopped = await vscode.commands.executeCommand('eventbridge.stopLocalBus');
+  if (stopped === true) throw new Error('a local bus was running in an untrusted workspace');
+  console.log('Restricted Mode: the pattern is validated; Send Event and Start Local Bus are refused');
+}
+
 const argv = process.argv.slice(2);
 const resultsArg = argv.indexOf('--results');
 const resultsFile = resultsArg >= 0 && argv[resultsArg + 1] ? resolve(argv[resultsArg + 1]) : undefined;
@@ -155,9 +186,38 @@ try {
 }
 console.log(`[e2e] markdown-only workspace: the extension stays inactive: ${inactiveResult}`);
 
+// 3c. A workspace opened in Restricted Mode (workspace trust on): validation works, AWS and the local bus do not.
+const untrustedWorkspace = join(root, 'test', 'fixtures', 'untrusted-workspace');
+const untrustedEntry = join(dirname(countsFile), 'untrusted-check.js');
+writeFileSync(untrustedEntry, `exports.run = ${checkUntrusted};\n`);
+const untrustedProfile = mkdtempSync(join(tmpdir(), 'eventbridge-e2e-profile-'));
+let untrustedResult = 'failed';
+try {
+  await runTests({
+    vscodeExecutablePath: launcher,
+    extensionDevelopmentPath: root,
+    extensionTestsPath: untrustedEntry,
+    launchArgs: [
+      untrustedWorkspace,
+      '--disable-extensions',
+      `--user-data-dir=${untrustedProfile}`,
+      `--extensions-dir=${join(untrustedProfile, 'extensions')}`,
+    ],
+    extensionTestsEnv: { CODE_HEADLESS_TIMEOUT: '120', CODE_HEADLESS_UNTRUSTED: '1' },
+  });
+  untrustedResult = 'passed';
+} catch (error) {
+  exitCode = 1;
+  console.error(`[e2e] untrusted workspace: ${error instanceof Error ? error.message : String(error)}`);
+} finally {
+  rmSync(untrustedProfile, { recursive: true, force: true });
+}
+console.log(`[e2e] untrusted workspace (Restricted Mode): validation on, AWS and the local bus refused: ${untrustedResult}`);
+
 // 4. Counts, plus one check only possible from outside: no language server of ours outlived the editor.
 const results = existsSync(countsFile) ? JSON.parse(readFileSync(countsFile, 'utf8')) : { passed: 0, failed: 1 };
 results[inactiveResult] += 1;
+results[untrustedResult] += 1;
 rmSync(dirname(countsFile), { recursive: true, force: true });
 const serverBundle = join(root, 'dist', 'server.js');
 const leftovers = readdirSync('/proc').filter((pid) => {
