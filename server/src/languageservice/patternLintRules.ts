@@ -25,17 +25,7 @@ export const ENVELOPE_KEYS: readonly string[] = [
 ];
 
 /** Envelope fields whose values are always strings (or, for `resources`, lists of strings). */
-const STRING_ENVELOPE_FIELDS: ReadonlySet<string> = new Set([
-  'version',
-  'id',
-  'detail-type',
-  'source',
-  'account',
-  'time',
-  'region',
-  'resources',
-  'replay-name',
-]);
+const STRING_ENVELOPE_FIELDS: ReadonlySet<string> = new Set(ENVELOPE_KEYS.filter((k) => k !== 'detail'));
 
 /**
  * Detail-types every AWS service can send through CloudTrail, whatever the catalog (built from the schema registry)
