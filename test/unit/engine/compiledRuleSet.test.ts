@@ -83,3 +83,34 @@ test('array consistency, exists:false, $or duplicates and number spellings in th
   assert.deepEqual(set.matchText('{"n":0}'), []);
   assert.deepEqual(set.matchText('not json'), []);
 });
+
+test('the raw-text prefilter never drops a match: escapes, prefixes, values in arrays, and sets it cannot cover', () => {
+  const one = CompiledRuleSet.compile([{ name: 'r', pattern: compile('{"detail":{"state":["hibernated"]}}') }]);
+  assert.deepEqual(one.matchText('{"detail":{"state":"hibernated"}}'), ['r']);
+  // The same value spelled with escapes: the text holds no needle, so the prefilter must let it through.
+  assert.deepEqual(one.matchText('{"detail":{"state":"hibern\\u0061ted"}}'), ['r']);
+  assert.deepEqual(one.matchText('{"d\\u0065tail":{"state":"hibernated"}}'), ['r']);
+  assert.deepEqual(one.matchText('{"detail":{"state":["x","hibernated"]}}'), ['r']);
+  // The needle present, but not where the rule looks: parsed, then rejected.
+  assert.deepEqual(one.matchText('{"detail":{"hibernated":"state"}}'), []);
+  assert.deepEqual(one.matchText('{"detail":{"state":"running"}}'), []);
+  assert.deepEqual(one.matchText('{"detail":{"state":"hibernated"'), []);
+
+  const prefix = CompiledRuleSet.compile([
+    { name: 'p', pattern: compile('{"id":[{"prefix":"i-6"}]}') },
+    { name: 'q', pattern: compile('{"quote":["a\\"b"], "n":[1]}') },
+  ]);
+  assert.deepEqual(prefix.matchText('{"id":"i-6abc"}'), ['p']);
+  assert.deepEqual(prefix.matchText('{"id":"\\u0069-6abc"}'), ['p']);
+  assert.deepEqual(prefix.matchText('{"id":"i-7abc"}'), []);
+  // A value with a quote can only be written with an escape, which turns the prefilter off for that text.
+  assert.deepEqual(prefix.matchText('{"quote":"a\\"b","n":1}'), ['q']);
+
+  // A rule with no exact string or prefix (numeric only) leaves nothing to filter on: every event is parsed.
+  const mixed = CompiledRuleSet.compile([
+    { name: 's', pattern: compile('{"a":["x"]}') },
+    { name: 'n', pattern: compile('{"b":[{"numeric":[">",1]}]}') },
+  ]);
+  assert.deepEqual(mixed.matchText('{"b":2}'), ['n']);
+  assert.deepEqual(mixed.matchText('{"a":"x","b":2}'), ['s', 'n']);
+});

@@ -1,11 +1,13 @@
 // Many rules, one event: every sub-rule of every pattern is compiled into one trie whose edges are (field path,
-// condition) in sorted path order, as event-ruler does. Rules that start alike share nodes, and each node indexes
-// its outgoing conditions by value (hash maps for exact values, per-length maps for prefixes and suffixes, sorted
-// intervals for numeric ranges), so an event visits only the nodes its values reach: the cost per event grows
-// with what matches, not with the number of rules.
+// condition), as event-ruler does. Rules that start alike share nodes, and each node indexes its outgoing
+// conditions by value (one hash table for every exact value in the set, per-length maps for prefixes and
+// suffixes, sorted intervals for numeric ranges), so an event visits only the nodes its values reach: the cost per
+// event grows with what matches, not with the number of rules.
 //
-// Events are read only along the paths some rule uses, by direct key lookups. The reference matcher
-// (../matcher.ts) stays the definition; the differential tests hold this one to its answers.
+// The trie is built with maps and objects, then frozen into flat typed arrays: with 10,000 rules an event's walk
+// touches a few cache lines instead of chasing pointers through tens of megabytes of small objects, which is where
+// the time went. Events are read only along the paths some rule uses, by direct key lookups, into reused arrays.
+// The reference matcher (../matcher.ts) stays the definition; the differential tests hold this one to its answers.
 
 import type { CompiledPattern, FieldCondition, Matcher, SubRule } from '../patternModel';
 import { matchValue } from '../matcher';
@@ -17,111 +19,101 @@ import type { AstNode } from '../jsonAst';
 /** A value as the compiled matcher sees it: the JS value plus, for numbers from text, the spelling. */
 type Scalar = string | number | boolean | null;
 
-interface Leaf {
-  readonly v: Scalar;
-  /** The number's spelling when known (from our parser), for text-only number matchers. */
-  readonly text: string | undefined;
-  /** The arrays of containers on the way to the leaf (undefined: none); see Trail in ../eventModel. */
-  readonly trail: Trail | undefined;
-}
-
-
-
-const NO_ACCEPTS: number[] = [];
-const NO_NUMBERS: number[] = [];
-// Declared before PathEdges is; only its identity (an empty array) is used.
-const NO_EDGES: never[] = [];
-
-class Node {
-  /** The event during which this node was last reached (saves a Set per event). */
-  epoch = 0;
-  /** Outgoing edges, per path id (while building; dropped by seal). */
-  edges: Map<number, PathEdges> | undefined;
-  /** The same, as parallel arrays once sealed (faster to walk than a Map). */
-  edgeIds: number[] = NO_NUMBERS;
-  edgeSets: PathEdges[] = NO_EDGES;
-  /** Rules (indices) whose last field ends here. */
-  accepts: number[] = NO_ACCEPTS;
-  /** A number unique in the set (keys the child index while building). */
-  constructor(readonly id: number) {}
-}
+// ---- building ---------------------------------------------------------------------------------------------
 
 interface Interval {
   readonly lo: number;
   readonly loIn: boolean;
   readonly hi: number;
   readonly hiIn: boolean;
-  readonly next: Node;
+  readonly next: number;
 }
 
-class PathEdges {
-  // Each index exists only when some condition needs it: most edge sets hold one exact value, and thousands of
-  // rules make tens of thousands of them.
-  /** Exact strings → next nodes. */
-  strings: Map<string, Node[]> | undefined;
+/** The conditions on one path leaving one node, while building. Node lists hold node ids. */
+class BuildEdges {
+  // Each index exists only when some condition needs it: most edge sets hold one exact value.
+  strings: Map<string, number[]> | undefined;
   /** Exact numbers by value. */
-  numbers: Map<number, Node[]> | undefined;
+  numbers: Map<number, number[]> | undefined;
   /** Exact numbers by spelling (the only way to match numbers that are not doubles). */
-  numberTexts: Map<string, Node[]> | undefined;
-  literals: Map<'true' | 'false' | 'null', Node[]> | undefined;
+  numberTexts: Map<string, number[]> | undefined;
+  literals: Map<'true' | 'false' | 'null', number[]> | undefined;
   /** Prefixes grouped by length: value.slice(0, len) → nodes. */
-  prefixes: Map<number, Map<string, Node[]>> | undefined;
-  suffixes: Map<number, Map<string, Node[]>> | undefined;
+  prefixes: Map<number, Map<string, number[]>> | undefined;
+  suffixes: Map<number, Map<string, number[]>> | undefined;
   intervals: Interval[] | undefined;
-  /** Sorted interval index, built by seal(). */
-  private bounds: number[] = NO_NUMBERS;
-  private segments: Node[][] = [];
   /** Conditions checked one by one (anything-but, wildcard, cidr, ignore-case, ...). */
-  others: { matcher: Matcher; next: Node }[] | undefined;
+  others: { matcher: Matcher; next: number }[] | undefined;
   /** `exists: true`. */
-  present: Node[] | undefined;
+  present: number[] | undefined;
   /** `exists: false`. */
-  absent: Node[] | undefined;
+  absent: number[] | undefined;
+}
 
-  /** Calls `f` on every next node (for walking the trie at seal time). */
-  forEachNext(f: (n: Node) => void): void {
-    const all = (ns: readonly Node[]): void => {
-      for (const n of ns) f(n);
-    };
-    if (this.strings) for (const ns of this.strings.values()) all(ns);
-    if (this.numbers) for (const ns of this.numbers.values()) all(ns);
-    if (this.numberTexts) for (const ns of this.numberTexts.values()) all(ns);
-    if (this.literals) for (const ns of this.literals.values()) all(ns);
-    if (this.prefixes) for (const m of this.prefixes.values()) for (const ns of m.values()) all(ns);
-    if (this.suffixes) for (const m of this.suffixes.values()) for (const ns of m.values()) all(ns);
-    for (const iv of this.intervals ?? []) f(iv.next);
-    for (const o of this.others ?? []) f(o.next);
-    if (this.present) all(this.present);
-    if (this.absent) all(this.absent);
+class BuildNode {
+  /** Outgoing edges, per path id. */
+  edges: Map<number, BuildEdges> | undefined;
+  /** Rules (indices) whose last field ends here. */
+  accepts: number[] | undefined;
+}
+
+/** What is left per edge once exact values and `exists` move to the flat tables: checked by `stepSlow`. */
+class SlowEdges {
+  numberTexts: Map<string, number[]> | undefined;
+  literals: Map<'true' | 'false' | 'null', number[]> | undefined;
+  prefixLens: number[] = [];
+  prefixMaps: Map<string, number[]>[] = [];
+  suffixLens: number[] = [];
+  suffixMaps: Map<string, number[]>[] = [];
+  /** Sorted distinct interval bounds, and the nodes of the intervals covering each elementary segment. */
+  bounds: number[] = [];
+  segments: number[][] = [];
+  others: { matcher: Matcher; next: number }[] | undefined;
+
+  constructor(e: BuildEdges) {
+    this.numberTexts = e.numberTexts;
+    this.literals = e.literals;
+    for (const [len, map] of e.prefixes ?? []) {
+      this.prefixLens.push(len);
+      this.prefixMaps.push(map);
+    }
+    for (const [len, map] of e.suffixes ?? []) {
+      this.suffixLens.push(len);
+      this.suffixMaps.push(map);
+    }
+    this.others = e.others;
+    if (e.intervals) this.indexIntervals(e.intervals);
   }
 
-  seal(): void {
-    if (!this.intervals) return;
-    const intervals = this.intervals;
-    // Elementary segments between sorted distinct bounds; each stores the nodes of every interval covering it.
+  static needed(e: BuildEdges): boolean {
+    return !!(e.numberTexts || e.literals || e.prefixes || e.suffixes || e.intervals || e.others);
+  }
+
+  private indexIntervals(intervals: readonly Interval[]): void {
+    // Elementary segments between sorted distinct bounds: below every bound; then for each bound k, the point
+    // pts[k] and the open gap (pts[k], pts[k+1]); then above every bound. Each holds the nodes of every interval
+    // covering it.
     const pts = [...new Set(intervals.flatMap((i) => [i.lo, i.hi]))].sort((a, b) => a - b);
-    this.bounds = pts;
-    // Segments, in order: below every bound; then for each bound k, the point pts[k] and the open gap
-    // (pts[k], pts[k+1]); then above every bound. Each holds the nodes of the intervals covering it.
-    const atPoint = (x: number): Node[] =>
+    const atPoint = (x: number): number[] =>
       intervals
         .filter((iv) => (iv.loIn ? x >= iv.lo : x > iv.lo) && (iv.hiIn ? x <= iv.hi : x < iv.hi))
         .map((iv) => iv.next);
-    const inGap = (a: number, b: number): Node[] =>
+    const inGap = (a: number, b: number): number[] =>
       intervals.filter((iv) => iv.lo <= a && iv.hi >= b).map((iv) => iv.next);
-    const segs: Node[][] = [intervals.filter((iv) => iv.lo === -Infinity).map((iv) => iv.next)];
+    const segs: number[][] = [intervals.filter((iv) => iv.lo === -Infinity).map((iv) => iv.next)];
     for (let k = 0; k < pts.length; k++) {
       segs.push(atPoint(pts[k]));
       if (k + 1 < pts.length) segs.push(inGap(pts[k], pts[k + 1]));
     }
     segs.push(intervals.filter((iv) => iv.hi === Infinity).map((iv) => iv.next));
+    this.bounds = pts;
     this.segments = segs;
   }
 
   /** Nodes of intervals containing x. */
-  intervalHits(x: number): Node[] {
+  intervalHits(x: number): readonly number[] {
     const b = this.bounds;
-    if (b.length === 0) return NO_NODES;
+    if (b.length === 0) return NO_IDS;
     if (x < b[0]) return this.segments[0];
     if (x > b[b.length - 1]) return this.segments[this.segments.length - 1];
     let lo = 0;
@@ -136,7 +128,7 @@ class PathEdges {
   }
 }
 
-const NO_NODES: Node[] = [];
+const NO_IDS: readonly number[] = [];
 
 /** A trie over the event's keys, for reading only the paths rules use. */
 class PathTrie {
@@ -150,7 +142,7 @@ class PathTrie {
   inherited: boolean[] = [];
 }
 
-function pushTo<K>(map: Map<K, Node[]>, key: K, node: Node): Map<K, Node[]> {
+function pushTo<K>(map: Map<K, number[]>, key: K, node: number): Map<K, number[]> {
   const list = map.get(key);
   if (list) {
     if (!list.includes(node)) list.push(node);
@@ -188,10 +180,21 @@ function matcherKey(m: Matcher): string {
 }
 
 function conditionKey(field: FieldCondition): string {
-  const keys = field.matchers.map(({ matcher }) => matcherKey(matcher));
-  if (keys.length > 1) keys.sort();
+  const ms = field.matchers;
+  if (ms.length === 1) return `${field.path}\u0000${matcherKey(ms[0].matcher)}`;
+  const keys = ms.map(({ matcher }) => matcherKey(matcher)).sort();
   return `${field.path}\u0000${keys.join('\u0001')}`;
 }
+
+// ---- the frozen form --------------------------------------------------------------------------------------
+
+const EDGE_STRINGS = 1;
+const EDGE_NUMBERS = 2;
+const EDGE_SLOW = 4;
+/** A leaf whose interned value id has not been looked up yet. */
+const SID_UNKNOWN = -2;
+/** More needles than this and the raw-text prefilter would cost more than it saves. */
+const MAX_NEEDLES = 4;
 
 export interface NamedPattern {
   readonly name: string;
@@ -199,21 +202,67 @@ export interface NamedPattern {
 }
 
 export class CompiledRuleSet {
-  private nodeCount = 0;
-  private readonly root = new Node(this.nodeCount++);
   private readonly names: string[] = [];
   private readonly pathIds = new Map<string, number>();
   private readonly pathTrie = new PathTrie();
-  /** Next node by (node id, condition key), so rules that start alike share nodes; dropped by seal. */
-  private childByKey = new Map<string, Node>();
+  private sealed = false;
   /** True when some exact number is not a double: such matches need the event's number spellings. */
   private needsNumberText = false;
-  private sealed = false;
 
-  // Per-event scratch: leaves per path id, reset after each event.
-  private leaves: Leaf[][] = [];
-  private touched: number[] = [];
+  // Building (dropped by seal).
+  private build: BuildNode[] = [new BuildNode()];
+  /** Next node by (node id, condition key), so rules that start alike share nodes. */
+  private childByKey = new Map<string, number>();
+  /**
+   * Raw-text prefilter: every sub-rule has a field that needs one of a few exact strings (or prefixes), so an
+   * event whose text holds none of their JSON spellings, and no escapes, cannot match. Undefined once some
+   * sub-rule has no such field.
+   */
+  private needles: Set<string> | undefined = new Set();
+
+  // Frozen trie. Node 0 is the root; node n's accepted rules are acceptList[acceptStart[n] .. acceptStart[n+1])
+  // and its edges are edge ids edgeStart[n] .. edgeStart[n+1]. Node lists are ranges of `targets`.
+  private acceptStart = new Int32Array(2);
+  private acceptList = new Int32Array(0);
+  private edgeStart = new Int32Array(2);
+  private edgePath = new Int32Array(0);
+  private edgeFlags = new Uint8Array(0);
+  private presentOff = new Int32Array(0);
+  private presentLen = new Int32Array(0);
+  private absentOff = new Int32Array(0);
+  private absentLen = new Int32Array(0);
+  private slow: (SlowEdges | undefined)[] = [];
+  private targets = new Int32Array(0);
+  /** Interned exact values: every exact string / number any rule names gets a small id. */
+  private readonly stringIds = new Map<string, number>();
+  private readonly numberIds = new Map<number, number>();
+  /**
+   * Open-addressing table over (edge id, value key) → a range of targets, four ints per slot: edge (-1: empty),
+   * value key (string id × 2, or number id × 2 + 1), offset, length.
+   */
+  private exact = new Int32Array(4).fill(-1);
+  private exactMask = 0;
+
+  // Per-event scratch, reused. Leaves are parallel arrays; each path's leaves form a list through leafNext.
+  private epoch = 0;
+  private nodeEpoch = new Int32Array(1);
+  private pathEpoch = new Int32Array(0);
+  private pathHead = new Int32Array(0);
+  private ruleStamp = new Int32Array(0);
+  private leafCount = 0;
+  private leafV: Scalar[] = [];
+  private leafText: (string | undefined)[] = [];
+  private leafTrail: (Trail | undefined)[] = [];
+  private leafNext = new Int32Array(0);
+  private leafSid = new Int32Array(0);
+  private constrained = false;
   private nextArrayId = 0;
+  private queue = new Int32Array(1);
+  private queueLength = 0;
+  private hits: number[] = [];
+  private stackV: unknown[] = [];
+  private stackTrie: PathTrie[] = [];
+  private stackTrail: (Trail | undefined)[] = [];
 
   static compile(rules: readonly NamedPattern[]): CompiledRuleSet {
     const set = new CompiledRuleSet();
@@ -238,7 +287,6 @@ export class CompiledRuleSet {
     if (id === undefined) {
       id = this.pathIds.size;
       this.pathIds.set(path, id);
-      this.leaves.push([]);
       // Register every way the path can be spelled in an event: each split into dotted runs.
       const segs = path.split('.');
       const insert = (trie: PathTrie, from: number): void => {
@@ -248,12 +296,12 @@ export class CompiledRuleSet {
           if (!child) {
             child = new PathTrie();
             trie.keys.set(key, child);
+            trie.keyList = [...trie.keys.keys()];
+            trie.childList = [...trie.keys.values()];
+            trie.inherited = trie.keyList.map((k) => k in Object.prototype);
           }
           if (to === segs.length) child.pathId = id!;
           else insert(child, to);
-          trie.keyList = [...trie.keys.keys()];
-          trie.childList = [...trie.keys.values()];
-          trie.inherited = trie.keyList.map((k) => k in Object.prototype);
         }
       };
       insert(this.pathTrie, 0);
@@ -262,41 +310,72 @@ export class CompiledRuleSet {
   }
 
   private addSubRule(ruleIndex: number, sub: SubRule): void {
-    let node = this.root;
+    this.addNeedles(sub);
+    let node = 0;
     for (const field of orderFields(sub)) {
-      const key = `${node.id}\u0002${conditionKey(field)}`;
+      const key = `${node}\u0002${conditionKey(field)}`;
       let next = this.childByKey.get(key);
-      if (!next) {
-        next = new Node(this.nodeCount++);
+      if (next === undefined) {
+        next = this.build.length;
+        this.build.push(new BuildNode());
         this.childByKey.set(key, next);
-        this.addEdges(node, field, next);
+        this.addEdges(this.build[node], field, next);
       }
       node = next;
     }
-    if (node.accepts === NO_ACCEPTS) node.accepts = [ruleIndex];
-    else if (!node.accepts.includes(ruleIndex)) node.accepts.push(ruleIndex);
+    const b = this.build[node];
+    if (!b.accepts) b.accepts = [ruleIndex];
+    else if (!b.accepts.includes(ruleIndex)) b.accepts.push(ruleIndex);
   }
 
-  private addEdges(from: Node, field: FieldCondition, next: Node): void {
+  /** Picks the sub-rule's field with the fewest exact strings or prefixes, for the raw-text prefilter. */
+  private addNeedles(sub: SubRule): void {
+    if (!this.needles) return;
+    let best: string[] | undefined;
+    for (const field of sub) {
+      const spellings: string[] = [];
+      for (const { matcher: m } of field.matchers) {
+        // Raw, not JSON-escaped: the prefilter only rejects texts without escapes, where values are spelled raw.
+        if (m.kind === 'exact-string') spellings.push(`"${m.value}"`);
+        else if (m.kind === 'prefix' && !m.ignoreCase) spellings.push(`"${m.value}`);
+        else {
+          spellings.length = 0;
+          break;
+        }
+      }
+      if (spellings.length === 0) continue;
+      const shortest = (xs: string[]): number => xs.reduce((min, x) => Math.min(min, x.length), Infinity);
+      if (!best || spellings.length < best.length || (spellings.length === best.length && shortest(spellings) > shortest(best))) {
+        best = spellings;
+      }
+    }
+    if (!best) this.needles = undefined;
+    else {
+      for (const s of best) this.needles.add(s);
+      if (this.needles.size > MAX_NEEDLES) this.needles = undefined;
+    }
+  }
+
+  private addEdges(from: BuildNode, field: FieldCondition, next: number): void {
     const id = this.pathId(field.path);
     from.edges ??= new Map();
     let edges = from.edges.get(id);
     if (!edges) {
-      edges = new PathEdges();
+      edges = new BuildEdges();
       from.edges.set(id, edges);
     }
     for (const { matcher: m } of field.matchers) {
       switch (m.kind) {
         case 'exact-string':
-          edges.strings = pushTo(edges.strings ?? new Map<string, Node[]>(), m.value, next);
+          edges.strings = pushTo(edges.strings ?? new Map<string, number[]>(), m.value, next);
           break;
         case 'exact-number':
-          if (m.value !== undefined) edges.numbers = pushTo(edges.numbers ?? new Map<number, Node[]>(), m.value, next);
-          edges.numberTexts = pushTo(edges.numberTexts ?? new Map<string, Node[]>(), m.text, next);
+          if (m.value !== undefined) edges.numbers = pushTo(edges.numbers ?? new Map<number, number[]>(), m.value, next);
+          edges.numberTexts = pushTo(edges.numberTexts ?? new Map<string, number[]>(), m.text, next);
           if (m.value === undefined) this.needsNumberText = true;
           break;
         case 'exact-literal':
-          edges.literals = pushTo(edges.literals ?? new Map<'true' | 'false' | 'null', Node[]>(), m.value, next);
+          edges.literals = pushTo(edges.literals ?? new Map<'true' | 'false' | 'null', number[]>(), m.value, next);
           break;
         case 'prefix':
         case 'suffix': {
@@ -306,11 +385,11 @@ export class CompiledRuleSet {
           }
           const byLen =
             m.kind === 'prefix'
-              ? (edges.prefixes ??= new Map<number, Map<string, Node[]>>())
-              : (edges.suffixes ??= new Map<number, Map<string, Node[]>>());
+              ? (edges.prefixes ??= new Map<number, Map<string, number[]>>())
+              : (edges.suffixes ??= new Map<number, Map<string, number[]>>());
           let map = byLen.get(m.value.length);
           if (!map) {
-            map = new Map<string, Node[]>();
+            map = new Map<string, number[]>();
             byLen.set(m.value.length, map);
           }
           pushTo(map, m.value, next);
@@ -335,32 +414,107 @@ export class CompiledRuleSet {
     }
   }
 
+  /** Freezes the trie into flat arrays and drops the building structures. */
   seal(): void {
-    // Depth-first over the trie; a node is done once its edges are arrays (edges dropped).
-    const stack: Node[] = [this.root];
-    const visit = (n: Node): void => {
-      if (n.edges) stack.push(n);
+    if (this.sealed) return;
+    const nodes = this.build;
+    const n = nodes.length;
+    let edgeCount = 0;
+    let acceptCount = 0;
+    for (const b of nodes) {
+      edgeCount += b.edges?.size ?? 0;
+      acceptCount += b.accepts?.length ?? 0;
+    }
+    this.acceptStart = new Int32Array(n + 1);
+    this.acceptList = new Int32Array(acceptCount);
+    this.edgeStart = new Int32Array(n + 1);
+    this.edgePath = new Int32Array(edgeCount);
+    this.edgeFlags = new Uint8Array(edgeCount);
+    this.presentOff = new Int32Array(edgeCount);
+    this.presentLen = new Int32Array(edgeCount);
+    this.absentOff = new Int32Array(edgeCount);
+    this.absentLen = new Int32Array(edgeCount);
+    this.slow = new Array<SlowEdges | undefined>(edgeCount).fill(undefined);
+    const targets: number[] = [];
+    const entries: number[] = []; // (edge, key, offset, length) quadruples
+    const addRange = (list: readonly number[]): number => {
+      const off = targets.length;
+      for (const t of list) targets.push(t);
+      return off;
     };
-    while (stack.length > 0) {
-      const n = stack.pop()!;
-      const edges = n.edges;
-      if (!edges) continue;
-      n.edges = undefined;
-      n.edgeIds = [...edges.keys()];
-      n.edgeSets = [...edges.values()];
-      for (const e of n.edgeSets) {
-        e.seal();
-        e.forEachNext(visit);
+    let e = 0;
+    let a = 0;
+    for (let id = 0; id < n; id++) {
+      const b = nodes[id];
+      this.acceptStart[id] = a;
+      for (const r of b.accepts ?? NO_IDS) this.acceptList[a++] = r;
+      this.edgeStart[id] = e;
+      for (const [pathId, edges] of b.edges ?? []) {
+        this.edgePath[e] = pathId;
+        let flags = 0;
+        if (edges.strings) {
+          flags |= EDGE_STRINGS;
+          for (const [value, list] of edges.strings) {
+            let sid = this.stringIds.get(value);
+            if (sid === undefined) this.stringIds.set(value, (sid = this.stringIds.size));
+            entries.push(e, sid * 2, addRange(list), list.length);
+          }
+        }
+        if (edges.numbers) {
+          flags |= EDGE_NUMBERS;
+          for (const [value, list] of edges.numbers) {
+            let nid = this.numberIds.get(value);
+            if (nid === undefined) this.numberIds.set(value, (nid = this.numberIds.size));
+            entries.push(e, nid * 2 + 1, addRange(list), list.length);
+          }
+        }
+        if (edges.present) {
+          this.presentOff[e] = addRange(edges.present);
+          this.presentLen[e] = edges.present.length;
+        }
+        if (edges.absent) {
+          this.absentOff[e] = addRange(edges.absent);
+          this.absentLen[e] = edges.absent.length;
+        }
+        if (SlowEdges.needed(edges)) {
+          flags |= EDGE_SLOW;
+          this.slow[e] = new SlowEdges(edges);
+        }
+        this.edgeFlags[e] = flags;
+        e++;
       }
     }
+    this.acceptStart[n] = a;
+    this.edgeStart[n] = e;
+    this.targets = Int32Array.from(targets);
+    // The exact table at most half full, so probes stay short.
+    let cap = 4;
+    while (cap < (entries.length / 4) * 2) cap *= 2;
+    this.exact = new Int32Array(cap * 4).fill(-1);
+    this.exactMask = cap - 1;
+    for (let i = 0; i < entries.length; i += 4) {
+      let slot = exactHash(entries[i], entries[i + 1]) & this.exactMask;
+      while (this.exact[slot * 4] !== -1) slot = (slot + 1) & this.exactMask;
+      for (let j = 0; j < 4; j++) this.exact[slot * 4 + j] = entries[i + j];
+    }
+    this.nodeEpoch = new Int32Array(n);
+    this.queue = new Int32Array(n);
+    this.pathEpoch = new Int32Array(this.pathIds.size);
+    this.pathHead = new Int32Array(this.pathIds.size);
+    this.ruleStamp = new Int32Array(this.names.length);
+    this.growLeaves(64);
+    if (this.needles?.size === 0) this.needles = undefined;
+    this.build = [];
     this.childByKey = new Map();
     this.sealed = true;
   }
 
   // ---- matching -------------------------------------------------------------------------------------------
 
-  /** Names of the rules matching an event given as JSON text. */
+  /** Names of the rules matching an event given as JSON text (none when the text is not JSON). */
   matchText(text: string): string[] {
+    if (!this.sealed) this.seal();
+    if (this.needles && !this.mayMatchText(text)) return [];
     if (this.needsNumberText) {
       const parsed = parseJson(text, { maxErrors: 1 });
       if (parsed.errors.length > 0 || !parsed.root) return [];
@@ -375,76 +529,123 @@ export class CompiledRuleSet {
     return this.matchValue(event);
   }
 
+  /**
+   * The prefilter: when the text has no backslash, each JSON string in it is spelled exactly as its value is, so
+   * a rule needing value "x" can only match text containing `"x"`. A scan for a few needles costs a fraction of
+   * parsing; with escapes present, or a needle found, the event is parsed and matched.
+   */
+  private mayMatchText(text: string): boolean {
+    for (const needle of this.needles!) if (text.includes(needle)) return true;
+    return text.includes('\\');
+  }
+
   /** Names of the rules matching an already-parsed event. */
   matchValue(event: unknown): string[] {
     if (event === null || typeof event !== 'object' || Array.isArray(event)) return [];
-    this.nextArrayId = 0;
-    this.collect(event as Record<string, unknown>, this.pathTrie, undefined);
-    try {
-      return this.run();
-    } finally {
-      this.reset();
-    }
+    if (!this.sealed) this.seal();
+    this.begin();
+    this.collect(event as Record<string, unknown>);
+    return this.run();
   }
 
   /** Names of the rules matching an event parsed by our parser (keeps number spellings). */
   matchNode(event: AstNode): string[] {
     if (event.type !== 'object') return [];
+    if (!this.sealed) this.seal();
+    this.begin();
+    this.collectNode(event);
+    return this.run();
+  }
+
+  private begin(): void {
+    if (++this.epoch === 0x7fffffff) {
+      this.epoch = 1;
+      this.nodeEpoch.fill(0);
+      this.pathEpoch.fill(0);
+      this.ruleStamp.fill(0);
+    }
+    this.leafCount = 0;
+    this.constrained = false;
     this.nextArrayId = 0;
-    this.collectNode(event, this.pathTrie, undefined);
-    try {
-      return this.run();
-    } finally {
-      this.reset();
+  }
+
+  private growLeaves(min: number): void {
+    const cap = Math.max(min, this.leafNext.length * 2);
+    const next = new Int32Array(cap);
+    next.set(this.leafNext);
+    this.leafNext = next;
+    const sid = new Int32Array(cap);
+    sid.set(this.leafSid);
+    this.leafSid = sid;
+    while (this.leafV.length < cap) {
+      this.leafV.push(null);
+      this.leafText.push(undefined);
+      this.leafTrail.push(undefined);
     }
   }
 
-  private reset(): void {
-    for (const id of this.touched) this.leaves[id].length = 0;
-    this.touched.length = 0;
-  }
-
-  private addLeaf(id: number, leaf: Leaf): void {
-    const list = this.leaves[id];
-    if (list.length === 0) this.touched.push(id);
-    list.push(leaf);
+  private addLeaf(id: number, v: Scalar, text: string | undefined, trail: Trail | undefined): void {
+    const l = this.leafCount++;
+    if (l >= this.leafNext.length) this.growLeaves(l + 1);
+    this.leafV[l] = v;
+    this.leafText[l] = text;
+    this.leafTrail[l] = trail;
+    this.leafSid[l] = SID_UNKNOWN;
+    if (trail !== undefined) this.constrained = true;
+    if (this.pathEpoch[id] !== this.epoch) {
+      this.pathEpoch[id] = this.epoch;
+      this.leafNext[l] = -1;
+    } else this.leafNext[l] = this.pathHead[id];
+    this.pathHead[id] = l;
   }
 
   /** Reads the wanted paths of a parsed event into the leaf lists (iterative: events can nest very deep). */
-  private collect(obj: Record<string, unknown>, trie: PathTrie, trail: Trail | undefined): void {
-    const stack: { v: unknown; trie: PathTrie; trail: Trail | undefined }[] = [];
-    const pushKeys = (o: Record<string, unknown>, t: PathTrie, tr: Trail | undefined): void => {
-      const keys = t.keyList;
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i];
-        const v = o[key];
-        if (v === undefined || (t.inherited[i] && !Object.prototype.hasOwnProperty.call(o, key))) continue;
-        stack.push({ v, trie: t.childList[i], trail: tr });
-      }
-    };
-    pushKeys(obj, trie, trail);
-    while (stack.length > 0) {
-      const { v, trie: t, trail: tr } = stack.pop()!;
-      if (v === null || typeof v !== 'object') {
-        if (t.pathId >= 0 && (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) {
-          this.addLeaf(t.pathId, { v, text: undefined, trail: tr });
-        }
-      } else if (Array.isArray(v)) {
+  private collect(root: Record<string, unknown>): void {
+    const sv = this.stackV;
+    const st = this.stackTrie;
+    const str = this.stackTrail;
+    let sp = this.pushKeys(root, this.pathTrie, undefined, 0);
+    while (sp > 0) {
+      sp--;
+      const v = sv[sp];
+      const t = st[sp];
+      const tr = str[sp];
+      sv[sp] = undefined;
+      if (Array.isArray(v)) {
         const id = this.nextArrayId++;
         for (let i = v.length - 1; i >= 0; i--) {
           const el: unknown = v[i];
-          stack.push({ v: el, trie: t, trail: el !== null && typeof el === 'object' ? { arrayId: id, index: i, parent: tr } : tr });
+          if (el !== null && typeof el === 'object') {
+            sv[sp] = el;
+            st[sp] = t;
+            str[sp++] = { arrayId: id, index: i, parent: tr };
+          } else if (t.pathId >= 0 && isScalar(el)) this.addLeaf(t.pathId, el, undefined, tr);
         }
-      } else if (t.keyList.length > 0) {
-        pushKeys(v as Record<string, unknown>, t, tr);
-      }
+      } else if (t.keyList.length > 0) sp = this.pushKeys(v as Record<string, unknown>, t, tr, sp);
     }
   }
 
+  /** Scalars of `o` under the trie's keys become leaves; containers go on the stack. Returns the new top. */
+  private pushKeys(o: Record<string, unknown>, t: PathTrie, tr: Trail | undefined, sp: number): number {
+    const keys = t.keyList;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i];
+      const v = o[key];
+      if (v === undefined || (t.inherited[i] && !Object.prototype.hasOwnProperty.call(o, key))) continue;
+      const child = t.childList[i];
+      if (v !== null && typeof v === 'object') {
+        this.stackV[sp] = v;
+        this.stackTrie[sp] = child;
+        this.stackTrail[sp++] = tr;
+      } else if (child.pathId >= 0 && isScalar(v)) this.addLeaf(child.pathId, v, undefined, tr);
+    }
+    return sp;
+  }
+
   /** The same for an event parsed by our parser (number spellings kept). */
-  private collectNode(root: AstNode, rootTrie: PathTrie, rootTrail: Trail | undefined): void {
+  private collectNode(root: AstNode): void {
     const stack: { node: AstNode; trie: PathTrie; trail: Trail | undefined }[] = [
-      { node: root, trie: rootTrie, trail: rootTrail },
+      { node: root, trie: this.pathTrie, trail: undefined },
     ];
     while (stack.length > 0) {
       const { node, trie, trail } = stack.pop()!;
@@ -469,39 +670,26 @@ export class CompiledRuleSet {
           break;
         default:
           if (trie.pathId < 0) break;
-          this.addLeaf(trie.pathId, {
-            v: node.type === 'null' ? null : node.value,
-            text: node.type === 'number' ? node.text : undefined,
-            trail,
-          });
+          this.addLeaf(trie.pathId, node.type === 'null' ? null : node.value, node.type === 'number' ? node.text : undefined, trail);
       }
     }
   }
 
-  private epoch = 0;
-  private ruleStamp = new Int32Array(0);
-  private queue: Node[] = [];
-  private hits: number[] = [];
-
   private run(): string[] {
-    if (++this.epoch === 0x7fffffff) this.epoch = 1;
-    if (this.ruleStamp.length < this.names.length) this.ruleStamp = new Int32Array(this.names.length);
     this.hits.length = 0;
-    // Fast path: no leaf lies inside an array of objects, so no array constraints can arise.
-    let constrained = false;
-    for (const id of this.touched) {
-      for (const l of this.leaves[id]) if (l.trail) constrained = true;
-    }
-    if (!constrained) this.walkFree();
+    if (!this.constrained) this.walkFree();
     else {
+      // Some leaf lies inside an array of objects: the walk must keep one element per array.
       const matched = new Set<number>();
-      this.walkConstrained(this.root, new Map(), matched, { steps: 0 });
+      this.walkConstrained(0, new Map(), matched, { steps: 0 });
       for (const r of matched) this.accept(r);
     }
     const hits = this.hits;
     if (hits.length === 0) return [];
     if (hits.length > 1) hits.sort((a, b) => a - b);
-    return hits.map((i) => this.names[i]);
+    const names = new Array<string>(hits.length);
+    for (let i = 0; i < hits.length; i++) names[i] = this.names[hits[i]];
+    return names;
   }
 
   private accept(rule: number): void {
@@ -511,115 +699,175 @@ export class CompiledRuleSet {
     }
   }
 
-  private enqueue(nodes: readonly Node[]): void {
+  /** Nodes targets[off .. off+len): enqueued once each, or pushed to `out`. */
+  private emit(off: number, len: number, out: number[] | null): void {
+    const targets = this.targets;
+    if (out) {
+      for (let i = off; i < off + len; i++) out.push(targets[i]);
+      return;
+    }
     const epoch = this.epoch;
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i];
-      if (n.epoch !== epoch) {
-        n.epoch = epoch;
-        this.queue.push(n);
+    const nodeEpoch = this.nodeEpoch;
+    for (let i = off; i < off + len; i++) {
+      const n = targets[i];
+      if (nodeEpoch[n] !== epoch) {
+        nodeEpoch[n] = epoch;
+        this.queue[this.queueLength++] = n;
+      }
+    }
+  }
+
+  private emitList(list: readonly number[], out: number[] | null): void {
+    if (out) {
+      for (let i = 0; i < list.length; i++) out.push(list[i]);
+      return;
+    }
+    const epoch = this.epoch;
+    for (let i = 0; i < list.length; i++) {
+      const n = list[i];
+      if (this.nodeEpoch[n] !== epoch) {
+        this.nodeEpoch[n] = epoch;
+        this.queue[this.queueLength++] = n;
       }
     }
   }
 
   /** Breadth-first over distinct nodes (valid when array consistency cannot apply). */
   private walkFree(): void {
-    const queue = this.queue;
-    queue.length = 0;
-    this.root.epoch = this.epoch;
-    queue.push(this.root);
-    const leavesById = this.leaves;
-    for (let qi = 0; qi < queue.length; qi++) {
+    const epoch = this.epoch;
+    const { acceptStart, acceptList, edgeStart, edgePath, pathEpoch, pathHead, leafNext, queue } = this;
+    this.nodeEpoch[0] = epoch;
+    queue[0] = 0;
+    this.queueLength = 1;
+    for (let qi = 0; qi < this.queueLength; qi++) {
       const node = queue[qi];
-      for (let a = 0; a < node.accepts.length; a++) this.accept(node.accepts[a]);
-      const ids = node.edgeIds;
-      for (let k = 0; k < ids.length; k++) {
-        const edges = node.edgeSets[k];
-        const leaves = leavesById[ids[k]];
-        if (leaves.length === 0) {
-          if (edges.absent) this.enqueue(edges.absent);
+      for (let a = acceptStart[node]; a < acceptStart[node + 1]; a++) this.accept(acceptList[a]);
+      for (let k = edgeStart[node]; k < edgeStart[node + 1]; k++) {
+        const pid = edgePath[k];
+        if (pathEpoch[pid] !== epoch) {
+          if (this.absentLen[k] > 0) this.emit(this.absentOff[k], this.absentLen[k], null);
           continue;
         }
-        if (edges.present) this.enqueue(edges.present);
-        for (let l = 0; l < leaves.length; l++) this.step(edges, leaves[l], null);
+        if (this.presentLen[k] > 0) this.emit(this.presentOff[k], this.presentLen[k], null);
+        for (let l = pathHead[pid]; l >= 0; l = leafNext[l]) this.step(k, l, null);
       }
     }
   }
 
-  /** Depth-first with array constraints, in sorted field order (the reference's semantics). */
-  private walkConstrained(node: Node, c: Map<number, number>, matched: Set<number>, budget: { steps: number }): void {
+  /** Depth-first with array constraints (the reference's semantics). */
+  private walkConstrained(node: number, c: Map<number, number>, matched: Set<number>, budget: { steps: number }): void {
     if (++budget.steps > 2_000_000) throw new Error('compiled matching exceeded its step budget');
-    for (const r of node.accepts) matched.add(r);
-    for (let k = 0; k < node.edgeIds.length; k++) {
-      const edges = node.edgeSets[k];
-      const leaves = this.leaves[node.edgeIds[k]];
-      const usable = leaves.filter((l) => consistent(l.trail, c));
+    for (let a = this.acceptStart[node]; a < this.acceptStart[node + 1]; a++) matched.add(this.acceptList[a]);
+    for (let k = this.edgeStart[node]; k < this.edgeStart[node + 1]; k++) {
+      const pid = this.edgePath[k];
+      const usable: number[] = [];
+      if (this.pathEpoch[pid] === this.epoch) {
+        for (let l = this.pathHead[pid]; l >= 0; l = this.leafNext[l]) if (consistent(this.leafTrail[l], c)) usable.push(l);
+      }
       if (usable.length === 0) {
-        for (const n of edges.absent ?? []) this.walkConstrained(n, c, matched, budget);
+        const off = this.absentOff[k];
+        for (let i = off; i < off + this.absentLen[k]; i++) this.walkConstrained(this.targets[i], c, matched, budget);
         continue;
       }
-      for (const leaf of usable) {
-        const nexts: Node[] = [...(edges.present ?? [])];
-        this.step(edges, leaf, nexts);
+      for (const l of usable) {
+        const nexts: number[] = [];
+        this.emit(this.presentOff[k], this.presentLen[k], nexts);
+        this.step(k, l, nexts);
         if (nexts.length === 0) continue;
         const added: number[] = [];
-        for (let t = leaf.trail; t; t = t.parent) {
+        for (let t = this.leafTrail[l]; t; t = t.parent) {
           if (!c.has(t.arrayId)) {
             c.set(t.arrayId, t.index);
             added.push(t.arrayId);
           }
         }
         for (const n of new Set(nexts)) this.walkConstrained(n, c, matched, budget);
-        for (const a of added) c.delete(a);
+        for (const id of added) c.delete(id);
       }
     }
   }
 
-  /** Every node an edge set leads to on this leaf's value: pushed to `out`, or enqueued when `out` is null. */
-  private step(edges: PathEdges, leaf: Leaf, out: Node[] | null): void {
-    const v = leaf.v;
+  /** Every node edge `k` leads to on leaf `l`'s value: pushed to `out`, or enqueued when `out` is null. */
+  private step(k: number, l: number, out: number[] | null): void {
+    const v = this.leafV[l];
+    const flags = this.edgeFlags[k];
     if (typeof v === 'string') {
-      const exact = edges.strings?.get(v);
-      if (exact) this.emit(exact, out);
-      if (edges.prefixes) {
-        for (const [len, map] of edges.prefixes) {
-          if (len > v.length) continue;
-          const hit = map.get(len === v.length ? v : v.slice(0, len));
-          if (hit) this.emit(hit, out);
+      if (flags & EDGE_STRINGS) {
+        let sid = this.leafSid[l];
+        if (sid === SID_UNKNOWN) {
+          sid = this.stringIds.get(v) ?? -1;
+          this.leafSid[l] = sid;
         }
+        if (sid >= 0) this.emitExact(k, sid * 2, out);
       }
-      if (edges.suffixes) {
-        for (const [len, map] of edges.suffixes) {
-          if (len > v.length) continue;
-          const hit = map.get(len === v.length ? v : v.slice(v.length - len));
-          if (hit) this.emit(hit, out);
-        }
+    } else if (typeof v === 'number' && flags & EDGE_NUMBERS) {
+      const text = this.leafText[l];
+      const num = text === undefined ? (Number.isFinite(v) ? v : undefined) : comparableNumber(text);
+      const nid = num === undefined ? undefined : this.numberIds.get(num);
+      if (nid !== undefined) this.emitExact(k, nid * 2 + 1, out);
+    }
+    if (flags & EDGE_SLOW) this.stepSlow(this.slow[k]!, v, this.leafText[l], out);
+  }
+
+  private emitExact(k: number, key: number, out: number[] | null): void {
+    const table = this.exact;
+    const mask = this.exactMask;
+    let slot = exactHash(k, key) & mask;
+    for (;;) {
+      const at = slot * 4;
+      const edge = table[at];
+      if (edge === -1) return;
+      if (edge === k && table[at + 1] === key) {
+        this.emit(table[at + 2], table[at + 3], out);
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private stepSlow(edges: SlowEdges, v: Scalar, text: string | undefined, out: number[] | null): void {
+    if (typeof v === 'string') {
+      for (let i = 0; i < edges.prefixLens.length; i++) {
+        const len = edges.prefixLens[i];
+        if (len > v.length) continue;
+        const hit = edges.prefixMaps[i].get(len === v.length ? v : v.slice(0, len));
+        if (hit) this.emitList(hit, out);
+      }
+      for (let i = 0; i < edges.suffixLens.length; i++) {
+        const len = edges.suffixLens[i];
+        if (len > v.length) continue;
+        const hit = edges.suffixMaps[i].get(len === v.length ? v : v.slice(v.length - len));
+        if (hit) this.emitList(hit, out);
       }
     } else if (typeof v === 'number') {
-      const num = leaf.text === undefined ? (Number.isFinite(v) ? v : undefined) : comparableNumber(leaf.text);
-      if (num !== undefined) {
-        const exact = edges.numbers?.get(num);
-        if (exact) this.emit(exact, out);
-        if (edges.intervals) this.emit(edges.intervalHits(num), out);
+      if (edges.bounds.length > 0) {
+        const num = text === undefined ? (Number.isFinite(v) ? v : undefined) : comparableNumber(text);
+        if (num !== undefined) this.emitList(edges.intervalHits(num), out);
       }
       if (edges.numberTexts) {
-        const byText = edges.numberTexts.get(leaf.text ?? String(v));
-        if (byText) this.emit(byText, out);
+        const byText = edges.numberTexts.get(text ?? String(v));
+        if (byText) this.emitList(byText, out);
       }
     } else if (edges.literals) {
       const lit = edges.literals.get(v === null ? 'null' : v ? 'true' : 'false');
-      if (lit) this.emit(lit, out);
+      if (lit) this.emitList(lit, out);
     }
     if (edges.others) {
-      const ev = toEventValue(leaf);
-      for (const o of edges.others) if (matchValue(o.matcher, ev)) this.emit([o.next], out);
+      const ev = toEventValue(v, text);
+      for (const o of edges.others) if (matchValue(o.matcher, ev)) this.emitList([o.next], out);
     }
   }
+}
 
-  private emit(nodes: readonly Node[], out: Node[] | null): void {
-    if (out) for (let i = 0; i < nodes.length; i++) out.push(nodes[i]);
-    else this.enqueue(nodes);
-  }
+function exactHash(edge: number, key: number): number {
+  let h = Math.imul(edge, 0x9e3779b1) ^ Math.imul(key + 0x7f4a7c15, 0x85ebca6b);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return (h ^ (h >>> 13)) >>> 0;
+}
+
+function isScalar(v: unknown): v is Scalar {
+  return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 }
 
 /** How early a field should be tested: exact values narrow most, anything-but least. */
@@ -659,12 +907,11 @@ function consistent(trail: Trail | undefined, c: Map<number, number>): boolean {
   return true;
 }
 
-function toEventValue(leaf: Leaf): EventValue {
-  const v = leaf.v;
+function toEventValue(v: Scalar, text: string | undefined): EventValue {
   if (typeof v === 'string') return { t: 's', v };
   if (typeof v === 'number') {
-    const text = leaf.text ?? String(v);
-    return { t: 'n', text, num: leaf.text === undefined ? v : comparableNumber(text) };
+    const spelled = text ?? String(v);
+    return { t: 'n', text: spelled, num: text === undefined ? v : comparableNumber(spelled) };
   }
   if (typeof v === 'boolean') return { t: 'b', v };
   return { t: 'null' };
