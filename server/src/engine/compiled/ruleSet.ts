@@ -51,7 +51,14 @@ class BuildEdges {
 }
 
 class BuildNode {
-  /** Outgoing edges, per path id. */
+  /**
+   * Children by single exact string, per path id: the commonest condition gets nodes shared without building a
+   * condition key, and its edge entry is made straight from this map when the trie is frozen.
+   */
+  exact: Map<number, Map<string, number>> | undefined;
+  /** Children by condition key, for every other condition. */
+  children: Map<string, number> | undefined;
+  /** Outgoing edges of the other conditions, per path id. */
   edges: Map<number, BuildEdges> | undefined;
   /** Rules (indices) whose last field ends here. */
   accepts: number[] | undefined;
@@ -129,6 +136,7 @@ class SlowEdges {
 }
 
 const NO_IDS: readonly number[] = [];
+const NO_EDGES = new BuildEdges();
 
 /** A trie over the event's keys, for reading only the paths rules use. */
 class PathTrie {
@@ -211,8 +219,6 @@ export class CompiledRuleSet {
 
   // Building (dropped by seal).
   private build: BuildNode[] = [new BuildNode()];
-  /** Next node by (node id, condition key), so rules that start alike share nodes. */
-  private childByKey = new Map<string, number>();
   /**
    * Raw-text prefilter: every sub-rule has a field that needs one of a few exact strings (or prefixes), so an
    * event whose text holds none of their JSON spellings, and no escapes, cannot match. Undefined once some
@@ -311,21 +317,42 @@ export class CompiledRuleSet {
 
   private addSubRule(ruleIndex: number, sub: SubRule): void {
     this.addNeedles(sub);
+    // Rules that start alike share nodes: a node's child is found by its condition.
     let node = 0;
     for (const field of orderFields(sub)) {
-      const key = `${node}\u0002${conditionKey(field)}`;
-      let next = this.childByKey.get(key);
-      if (next === undefined) {
-        next = this.build.length;
-        this.build.push(new BuildNode());
-        this.childByKey.set(key, next);
-        this.addEdges(this.build[node], field, next);
+      const b = this.build[node];
+      const only = field.matchers.length === 1 ? field.matchers[0].matcher : undefined;
+      let next: number | undefined;
+      if (only?.kind === 'exact-string') {
+        const pid = this.pathId(field.path);
+        b.exact ??= new Map();
+        let byValue = b.exact.get(pid);
+        if (!byValue) b.exact.set(pid, (byValue = new Map<string, number>()));
+        next = byValue.get(only.value);
+        if (next === undefined) {
+          next = this.newNode();
+          byValue.set(only.value, next);
+        }
+      } else {
+        const key = conditionKey(field);
+        b.children ??= new Map();
+        next = b.children.get(key);
+        if (next === undefined) {
+          next = this.newNode();
+          b.children.set(key, next);
+          this.addEdges(b, field, next);
+        }
       }
       node = next;
     }
     const b = this.build[node];
     if (!b.accepts) b.accepts = [ruleIndex];
     else if (!b.accepts.includes(ruleIndex)) b.accepts.push(ruleIndex);
+  }
+
+  private newNode(): number {
+    this.build.push(new BuildNode());
+    return this.build.length - 1;
   }
 
   /** Picks the sub-rule's field with the fewest exact strings or prefixes, for the raw-text prefilter. */
@@ -421,8 +448,14 @@ export class CompiledRuleSet {
     const n = nodes.length;
     let edgeCount = 0;
     let acceptCount = 0;
+    const edgePaths = (b: BuildNode): number[] => {
+      const pids = b.edges ? [...b.edges.keys()] : [];
+      if (b.exact) for (const pid of b.exact.keys()) if (!b.edges?.has(pid)) pids.push(pid);
+      return pids;
+    };
     for (const b of nodes) {
       edgeCount += b.edges?.size ?? 0;
+      if (b.exact) for (const pid of b.exact.keys()) if (!b.edges?.has(pid)) edgeCount++;
       acceptCount += b.accepts?.length ?? 0;
     }
     this.acceptStart = new Int32Array(n + 1);
@@ -449,16 +482,29 @@ export class CompiledRuleSet {
       this.acceptStart[id] = a;
       for (const r of b.accepts ?? NO_IDS) this.acceptList[a++] = r;
       this.edgeStart[id] = e;
-      for (const [pathId, edges] of b.edges ?? []) {
+      for (const pathId of edgePaths(b)) {
         this.edgePath[e] = pathId;
+        const edges = b.edges?.get(pathId) ?? NO_EDGES;
+        const fast = b.exact?.get(pathId);
         let flags = 0;
+        const stringEntry = (value: string, off: number, len: number): void => {
+          let sid = this.stringIds.get(value);
+          if (sid === undefined) this.stringIds.set(value, (sid = this.stringIds.size));
+          entries.push(e, sid * 2, off, len);
+        };
+        if (fast) {
+          flags |= EDGE_STRINGS;
+          for (const [value, child] of fast) {
+            const more = edges.strings?.get(value);
+            const off = targets.length;
+            targets.push(child);
+            if (more) for (const t of more) if (t !== child) targets.push(t);
+            stringEntry(value, off, targets.length - off);
+          }
+        }
         if (edges.strings) {
           flags |= EDGE_STRINGS;
-          for (const [value, list] of edges.strings) {
-            let sid = this.stringIds.get(value);
-            if (sid === undefined) this.stringIds.set(value, (sid = this.stringIds.size));
-            entries.push(e, sid * 2, addRange(list), list.length);
-          }
+          for (const [value, list] of edges.strings) if (!fast?.has(value)) stringEntry(value, addRange(list), list.length);
         }
         if (edges.numbers) {
           flags |= EDGE_NUMBERS;
@@ -505,7 +551,6 @@ export class CompiledRuleSet {
     this.growLeaves(64);
     if (this.needles?.size === 0) this.needles = undefined;
     this.build = [];
-    this.childByKey = new Map();
     this.sealed = true;
   }
 
@@ -895,8 +940,14 @@ function fieldRank(field: FieldCondition): number {
  * the most selective fields come first, which keeps the nodes an event reaches few.
  */
 function orderFields(sub: SubRule): readonly FieldCondition[] {
-  if (sub.some((f) => f.matchers.some(({ matcher }) => matcher.kind === 'exists' && !matcher.exists))) return sub;
-  return [...sub].sort((a, b) => fieldRank(a) - fieldRank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const ranks: number[] = [];
+  for (const f of sub) {
+    for (const { matcher } of f.matchers) if (matcher.kind === 'exists' && !matcher.exists) return sub;
+    ranks.push(fieldRank(f));
+  }
+  // Sub-rules come sorted by path, so a stable sort by rank keeps path order within a rank.
+  const order = sub.map((_, i) => i).sort((a, b) => ranks[a] - ranks[b] || a - b);
+  return order.map((i) => sub[i]);
 }
 
 function consistent(trail: Trail | undefined, c: Map<number, number>): boolean {
