@@ -2,7 +2,14 @@
 import { jsonDepthExceeds, putEventsEntrySize, type EventEnvelope } from '../eventbridge/envelope';
 import { randomUUID } from 'node:crypto';
 import { AwsServiceError, InputReader, arn, compact, pageByOffset } from './awsJsonProtocol';
-import { TEST_EVENT_KEYS, compileEventPattern, eventMatches, type CompiledEventPattern } from './patternMatching';
+import {
+  TEST_EVENT_KEYS,
+  compileEventPattern,
+  compileRuleSet,
+  eventMatches,
+  type CompiledEventPattern,
+  type RuleSetMatcher,
+} from './patternMatching';
 
 export interface Target {
   readonly Id: string;
@@ -61,6 +68,8 @@ const MAX_DETAIL_DEPTH = 1000;
 
 export class EventBridgeStore {
   readonly buses = new Map<string, EventBus>();
+  /** Each bus's enabled rules as one compiled matcher, built on the first event after its rules change. */
+  private readonly matchers = new WeakMap<EventBus, RuleSetMatcher>();
 
   constructor(
     readonly region: string,
@@ -142,7 +151,51 @@ export class EventBridgeStore {
       targets: existing?.targets ?? new Map<string, Target>(),
     });
     bus.rules.set(spec.name, rule);
+    this.matchers.delete(bus);
     return rule;
+  }
+
+  /** Deletes a rule (DeleteRule has checked it may go). */
+  deleteRule(bus: EventBus, name: string): void {
+    bus.rules.delete(name);
+    this.matchers.delete(bus);
+  }
+
+  private matcherFor(bus: EventBus): RuleSetMatcher {
+    let matcher = this.matchers.get(bus);
+    if (!matcher) {
+      const enabled: { name: string; pattern: CompiledEventPattern }[] = [];
+      for (const rule of bus.rules.values()) {
+        if (rule.compiled && rule.state.startsWith('ENABLED')) enabled.push({ name: rule.name, pattern: rule.compiled });
+      }
+      matcher = compileRuleSet(enabled);
+      this.matchers.set(bus, matcher);
+    }
+    return matcher;
+  }
+
+  /** The enabled rules an event matches, in the bus's rule order; a rule whose matching fails goes to `onError`. */
+  private matchingRules(bus: EventBus, event: EventEnvelope, onError: (error: unknown) => void): Rule[] {
+    let names: ReadonlySet<string> | undefined;
+    try {
+      names = new Set(this.matcherFor(bus)(event));
+    } catch {
+      // Too costly for the whole set at once: ask rule by rule, so only the rules at fault are lost.
+    }
+    const matched: Rule[] = [];
+    for (const rule of bus.rules.values()) {
+      if (!rule.compiled || !rule.state.startsWith('ENABLED')) continue;
+      if (names) {
+        if (names.has(rule.name)) matched.push(rule);
+        continue;
+      }
+      try {
+        if (eventMatches(rule.compiled, event)) matched.push(rule);
+      } catch (e) {
+        onError(e);
+      }
+    }
+    return matched;
   }
 
   putTargets(rule: Rule, targets: readonly Target[]): void {
@@ -154,16 +207,7 @@ export class EventBridgeStore {
 
   /** Runs one accepted event through every enabled rule of its bus; delivery problems go to `onDeliveryError`. */
   route(bus: EventBus, event: EventEnvelope, eventTimeMs: number, onDeliveryError: (error: unknown) => void): void {
-    for (const rule of bus.rules.values()) {
-      if (!rule.compiled || !rule.state.startsWith('ENABLED')) continue;
-      let matched: boolean;
-      try {
-        matched = eventMatches(rule.compiled, event);
-      } catch (e) {
-        onDeliveryError(e);
-        continue;
-      }
-      if (!matched) continue;
+    for (const rule of this.matchingRules(bus, event, onDeliveryError)) {
       for (const target of rule.targets.values()) {
         try {
           this.deliver({ bus, rule, target, event, eventTimeMs });
@@ -342,7 +386,7 @@ export const eventBridgeOperations: Record<
     // Deleting a rule that is not there succeeds: the docs promise repeated calls all succeed.
     if (!rule) return {};
     if (rule.targets.size > 0) r.fail("Rule can't be deleted since it has targets.");
-    bus.rules.delete(name);
+    store.deleteRule(bus, name);
     return {};
   },
 

@@ -1,5 +1,6 @@
 // The only file of the local bus that touches the pattern engine, so the bus and the editor match events the same way.
 import { TEST_EVENT_REQUIRED_KEYS, compilePattern, matchesEvent, type CompiledPattern } from '../engine';
+import { CompiledRuleSet } from '../engine/compiled/ruleSet';
 
 export type CompiledEventPattern = CompiledPattern;
 
@@ -18,6 +19,18 @@ export function compileEventPattern(text: string): PatternCompileResult {
 /** True when the event envelope (a parsed object) matches the compiled pattern. May throw when matching is too costly. */
 export function eventMatches(pattern: CompiledEventPattern, event: unknown): boolean {
   return matchesEvent(pattern, event);
+}
+
+/** Names of the rules an event (a parsed object) matches. May throw when matching is too costly. */
+export type RuleSetMatcher = (event: unknown) => readonly string[];
+
+/**
+ * A bus's rules compiled into one matcher: an event costs about the same against ten rules or ten thousand,
+ * where asking each rule in turn grows with their number.
+ */
+export function compileRuleSet(rules: readonly { name: string; pattern: CompiledEventPattern }[]): RuleSetMatcher {
+  const set = CompiledRuleSet.compile(rules);
+  return (event) => set.matchValue(event);
 }
 
 /** The envelope keys TestEventPattern insists on. */
