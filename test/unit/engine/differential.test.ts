@@ -726,4 +726,20 @@ void describe('engine vs. the simple matcher (differential, property-based)', ()
       { seed: SEED, numRuns: RUNS, includeErrorInReport: true, ...TIME_LIMIT },
     );
   });
+
+  // One rule per set above; here many generated rules share one set (shared nodes, one value table, merged
+  // edges), and every event is matched against all of them at once.
+  void it(`a compiled set of many generated rules names exactly the rules the simple matcher matches`, () => {
+    fc.assert(
+      fc.property(fc.array(caseArb, { minLength: 2, maxLength: 24 }), (cases) => {
+        const set = CompiledRuleSet.compile(cases.map((c, i) => ({ name: `r${i}`, pattern: engineCompile(c.patternText) })));
+        for (const { eventText } of cases) {
+          const event: unknown = JSON.parse(eventText);
+          const want = cases.flatMap((c, i) => (simpleMatches(JSON.parse(c.patternText), event) ? [`r${i}`] : []));
+          assert.deepEqual(set.matchText(eventText), want, eventText);
+        }
+      }),
+      { seed: SEED, numRuns: Math.ceil(RUNS / 20), includeErrorInReport: true, ...TIME_LIMIT },
+    );
+  });
 });
