@@ -4,6 +4,7 @@ import { UsageError } from './args';
 import { runTestEventPattern, TEST_EVENT_PATTERN_USAGE } from './testEventPatternCommand';
 import { runLocalBusCommand } from '../localbus/localBusCommand';
 import { LINT_USAGE, runLintCommand } from './lintCommand';
+import { MATCH_RULES_USAGE, runMatchRulesCommand } from './matchRulesCommand';
 
 interface Command {
   readonly summary: string;
@@ -23,6 +24,11 @@ const commands: Record<string, Command> = {
       'usage: local-bus [--port <port>] [--template <file>]... [--region <region>] [--account <account id>]\n' +
       '  listens on 127.0.0.1 only; point the AWS CLI or SDK at the printed URL (endpoint override)',
     run: (argv) => runLocalBusCommand([...argv]),
+  },
+  'match-rules': {
+    summary: 'which of many rules (from templates or JSON lines) match each event, one answer line per event',
+    usage: MATCH_RULES_USAGE,
+    run: (argv) => runMatchRulesCommand(argv, process.stdin, process.stdout, process.stderr),
   },
   lint: {
     summary: "report the editor's diagnostics for templates and pattern files (for CI)",

@@ -1,0 +1,100 @@
+// `cli match-rules` as a user runs it: the bundle in a child process, rules from templates and JSON lines, events
+// on stdin or in --event; answers checked against the reference engine rule by rule.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cliBundle } from '../repoPaths';
+import { compilePattern, matchesEvent } from '../../../server/src/engine';
+
+function run(args: string[], cwd: string, stdin = '') {
+  return spawnSync(process.execPath, [cliBundle, 'match-rules', ...args], { cwd, input: stdin, encoding: 'utf8' });
+}
+
+function scratch(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ebp-match-'));
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  return dir;
+}
+
+const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Ec2Running:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern:
+        source: [aws.ec2]
+        detail:
+          state: [running]
+  AnyEc2:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern: '{"source": [{"prefix": "aws.ec"}]}'
+  Scheduled:
+    Type: AWS::Events::Rule
+    Properties:
+      ScheduleExpression: rate(5 minutes)
+`;
+
+const envelope = (source: string, detail: object): string =>
+  JSON.stringify({ version: '0', id: '1', 'detail-type': 'x', source, account: '1', time: 't', region: 'r', resources: [], detail });
+
+test('rules from one template, events on stdin: one answer line per event, names by logical id', () => {
+  const dir = scratch({ 'template.yaml': TEMPLATE });
+  const events = [envelope('aws.ec2', { state: 'running' }), envelope('aws.ec2', { state: 'stopped' }), envelope('aws.s3', {})];
+  const r = run(['--template', 'template.yaml'], dir, `${events.join('\n')}\n\nnot json\n[1]\n`);
+  assert.equal(r.status, 0, r.stderr);
+  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { rules?: string[]; error?: string });
+  assert.deepEqual(lines.slice(0, 3), [{ rules: ['Ec2Running', 'AnyEc2'] }, { rules: ['AnyEc2'] }, { rules: [] }]);
+  assert.match(lines[3].error ?? '', /^not JSON/);
+  assert.equal(lines[4].error, 'an event must be a JSON object');
+  assert.equal(lines.length, 5);
+});
+
+test('rules from JSON lines and a template together: names carry the file; bad rules are said and the rest run', () => {
+  const rulesJsonl = [
+    JSON.stringify({ name: 'big', pattern: { detail: { n: [{ numeric: ['>', 100] }] } } }),
+    JSON.stringify({ name: 'text', pattern: '{"detail": {"n": [5]}}' }),
+    JSON.stringify({ name: 'broken', pattern: { detail: { n: [{ numeric: ['>'] }] } } }),
+    '{"pattern": {}}',
+  ].join('\n');
+  const dir = scratch({ 'template.yaml': TEMPLATE, 'rules.jsonl': rulesJsonl });
+  const r = run(['--rules', 'rules.jsonl', '--template', 'template.yaml', '--event', envelope('aws.ec2', { n: 500, state: 'running' })], dir);
+  assert.equal(r.status, 1);
+  assert.deepEqual(JSON.parse(r.stdout), { rules: ['template.yaml#Ec2Running', 'template.yaml#AnyEc2', 'rules.jsonl#big'] });
+  assert.match(r.stderr, /rules\.jsonl#broken: InvalidEventPatternException: /);
+  assert.match(r.stderr, /rules\.jsonl:4: a rule line needs "name"/);
+});
+
+test('300 generated rules: each answer names exactly the rules the reference engine matches', () => {
+  const patterns = Array.from({ length: 300 }, (_, i) =>
+    i % 2 === 0 ? { source: [`s${i % 9}`], detail: { k: [{ prefix: `v${i % 4}` }] } } : { detail: { n: [{ numeric: ['>=', i % 37, '<', 40] }] } },
+  );
+  const dir = scratch({ 'rules.jsonl': patterns.map((p, i) => JSON.stringify({ name: `r${i}`, pattern: p })).join('\n') });
+  const events = Array.from({ length: 40 }, (_, i) => envelope(`s${i % 9}`, { k: `v${i % 5}x`, n: i }));
+  const r = run(['--rules', 'rules.jsonl'], dir, events.join('\n'));
+  assert.equal(r.status, 0, r.stderr);
+  const got = r.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { rules: string[] }).rules);
+  let matched = 0;
+  events.forEach((e, k) => {
+    const want = patterns.flatMap((p, i) => {
+      const c = compilePattern(JSON.stringify(p));
+      assert.ok(c.ok);
+      return matchesEvent(c.pattern, JSON.parse(e)) ? [`r${i}`] : [];
+    });
+    matched += want.length;
+    assert.deepEqual(got[k], want, `event ${k}`);
+  });
+  assert.ok(matched > 100);
+});
+
+test('usage errors and unreadable files', () => {
+  const dir = scratch({});
+  assert.equal(run([], dir).status, 2);
+  const missing = run(['--template', 'nope.yaml', '--event', '{}'], dir);
+  assert.equal(missing.status, 1);
+  assert.match(missing.stderr, /nope\.yaml: cannot read: ENOENT/);
+  assert.deepEqual(JSON.parse(missing.stdout), { rules: [] });
+});
