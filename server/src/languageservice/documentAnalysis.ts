@@ -3,17 +3,20 @@
 // code actions, code lenses) never parse on their own.
 
 import { analyzePatternNode, analyzePatternText, ProblemCode, type PatternAnalysis, type Problem } from '../engine';
-import type { AstNode, StringNode } from '../engine/jsonAst';
+import type { AstNode, ObjectNode, StringNode } from '../engine/jsonAst';
 import { toPlainValue } from '../engine/jsonAst';
 import { parseDocument, type DocumentLanguageId, type SyntaxProblem } from './documentParser';
-import { reparseIncrementally, type SplicedRegion } from './incrementalParse';
+import { reparseIncrementally, type IncrementalParse, type SplicedRegion } from './incrementalParse';
 import {
   findPatternSites,
+  findResourceSites,
   isPatternFile,
+  templateResources,
   toDocumentSpan,
   type PatternSite,
   type PatternSiteOptions,
   type StringPatternSite,
+  type TextSpan,
 } from './patternSites';
 
 export interface AnalyzedSite {
@@ -28,6 +31,21 @@ export interface AnalyzedSite {
   toDocument(offset: number, length: number): { offset: number; length: number };
   /** Maps a document offset into the pattern's own offsets, or undefined when it lies outside the pattern. */
   fromDocument(offset: number): number | undefined;
+  /**
+   * The same object as the previous version's site when this site's analysis was carried over from it (same node,
+   * moved but not re-parsed; see carrySites and reusableAnalyses), a new one otherwise. Whatever is derived from the site alone
+   * (its diagnostics, say) can be kept under it and moved by how far `site.range` moved.
+   */
+  readonly lineage: SiteLineage;
+}
+
+/** An opaque identity shared by a site's analyses across versions of a document (AnalyzedSite.lineage). */
+export type SiteLineage = object;
+
+/** What a site of the new version takes over from the same site of the previous version. */
+interface CarriedOver {
+  readonly analysis: PatternAnalysis;
+  readonly lineage: SiteLineage;
 }
 
 export interface DocumentAnalysis {
@@ -37,6 +55,11 @@ export interface DocumentAnalysis {
   readonly root: AstNode | undefined;
   readonly syntaxErrors: readonly SyntaxProblem[];
   readonly sites: readonly AnalyzedSite[];
+  /**
+   * The template's `Resources` when every site lies in one of its entries (see templateResources): the analysis of
+   * the next version then looks for sites in the re-parsed entry only.
+   */
+  readonly templateResources?: ObjectNode;
 }
 
 /** The language a document is read as: YAML for .yaml/.yml or a yaml languageId, JSON otherwise. */
@@ -48,7 +71,8 @@ export function documentLanguage(uri: string, languageId?: string): DocumentLang
 /**
  * With `previous` (the analysis of an earlier version of the same document, same options), only the `Resources`
  * entry an edit falls in is parsed again when that is certain to give the same result (see incrementalParse.ts),
- * and sites outside it keep their pattern analyses. `previous` must not be used afterwards.
+ * and sites outside it keep their pattern analyses. In a template, sites are only looked for in that entry, and
+ * the others are carried over: the same objects, moved in place. `previous` must not be used afterwards.
  */
 export function analyzeDocument(
   text: string,
@@ -63,14 +87,25 @@ export function analyzeDocument(
       ? reparseIncrementally(previous, text)
       : undefined;
   const parsed = incremental?.parsed ?? parseDocument(text, lang);
-  const sites = parsed.root ? findPatternSites(parsed.root, text, uri, options) : [];
-  const reusable = incremental && previous ? reusableAnalyses(previous, incremental.region) : undefined;
-  return {
+  const resources = templateResources(parsed.root, uri, options);
+  const analysis = {
     uri,
     languageId: lang,
     text,
     root: parsed.root,
     syntaxErrors: parsed.syntaxErrors,
+    ...(resources ? { templateResources: resources } : {}),
+  };
+  // The same `Resources` node (an incremental parse keeps it) of a template both times: only the entry changed.
+  const carried =
+    incremental && resources && previous?.templateResources === resources
+      ? carrySites(previous.sites, incremental, text)
+      : undefined;
+  if (carried) return { ...analysis, sites: carried };
+  const sites = parsed.root ? findPatternSites(parsed.root, text, uri, options) : [];
+  const reusable = incremental && previous ? reusableAnalyses(previous, incremental.region) : undefined;
+  return {
+    ...analysis,
     sites: sites.map((site) =>
       // A JSON pattern file is sent to AWS as its own text: read it with EventBridge's parser (comments and all
       // count), not through the tolerant document parser.
@@ -82,6 +117,42 @@ export function analyzeDocument(
 }
 
 /**
+ * The sites of a template after an edit inside one `Resources` entry: the previous version's sites before the entry
+ * as they are, the sites of the re-parsed entry, then the previous version's sites after the entry, moved in place
+ * by the length the edit added. Undefined when the previous sites do not fall cleanly before, inside or after the
+ * entry (never expected; the caller then looks for sites everywhere).
+ */
+function carrySites(
+  previous: readonly AnalyzedSite[],
+  incremental: IncrementalParse,
+  text: string,
+): AnalyzedSite[] | undefined {
+  const { start, end, delta } = incremental.region;
+  const endOf = (s: AnalyzedSite): number => s.site.range.offset + s.site.range.length;
+  let inside = 0;
+  while (inside < previous.length && endOf(previous[inside]) <= start) inside++;
+  let after = inside;
+  while (after < previous.length && previous[after].site.range.offset >= start && endOf(previous[after]) <= end)
+    after++;
+  for (let i = after; i < previous.length; i++) if (previous[i].site.range.offset < end) return undefined;
+  const sites = previous.slice(0, inside);
+  for (const site of findResourceSites(incremental.entry, text)) sites.push(analyzeSite(site));
+  for (let i = after; i < previous.length; i++) sites.push(moveSite(previous[i], delta));
+  return sites;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** Moves a carried-over site (whose nodes the incremental parse already moved) in place. */
+function moveSite(s: AnalyzedSite, delta: number): AnalyzedSite {
+  if (delta === 0) return s;
+  (s.site.range as Mutable<TextSpan>).offset += delta;
+  // Object-form problems are in document offsets; a string pattern's are in its own text's.
+  if (s.site.form === 'object') (s as Mutable<AnalyzedSite>).analysis = moveAnalysis(s.analysis, delta);
+  return s;
+}
+
+/**
  * The pattern analyses of the previous version's sites outside the re-parsed region, for the same sites found
  * again: same node (moved, not re-parsed), same kind and dialect, same text for string patterns. Offsets of
  * object-form problems are document offsets, so they move with the node.
@@ -89,7 +160,7 @@ export function analyzeDocument(
 function reusableAnalyses(
   previous: DocumentAnalysis,
   region: SplicedRegion,
-): (site: PatternSite) => PatternAnalysis | undefined {
+): (site: PatternSite) => CarriedOver | undefined {
   const byNode = new Map<AstNode, AnalyzedSite>();
   for (const s of previous.sites) {
     const r = s.site.range;
@@ -107,14 +178,14 @@ function reusableAnalyses(
         was.text === site.text &&
         was.viaSub === site.viaSub &&
         JSON.stringify(was.substitutions) === JSON.stringify(site.substitutions);
-      return sameText ? old.analysis : undefined;
+      return sameText ? { analysis: old.analysis, lineage: old.lineage } : undefined;
     }
-    return moveAnalysis(old.analysis, site.range.offset - was.range.offset);
+    return { analysis: moveAnalysis(old.analysis, site.range.offset - was.range.offset), lineage: old.lineage };
   };
 }
 
 function moveAnalysis(analysis: PatternAnalysis, delta: number): PatternAnalysis {
-  if (delta === 0) return analysis;
+  if (delta === 0 || (analysis.problems.length === 0 && !analysis.awsError)) return analysis;
   const move = (p: Problem): Problem => ({ ...p, offset: p.offset + delta, detectAt: p.detectAt + delta });
   const moved = analysis.problems.map(move);
   // The AWS error is one of the problems: keep it so.
@@ -131,13 +202,17 @@ function analyzeWholeText(site: PatternSite, text: string): AnalyzedSite {
     patternRoot: analysis.ast,
     toDocument: (offset, length) => ({ offset, length }),
     fromDocument: (offset) => offset,
+    lineage: {},
   };
 }
 
-function analyzeSite(site: PatternSite, reused?: PatternAnalysis): AnalyzedSite {
+function analyzeSite(site: PatternSite, carried?: CarriedOver): AnalyzedSite {
+  const lineage = carried?.lineage ?? {};
+  const reused = carried?.analysis;
   if (site.form === 'object') {
     return {
       site,
+      lineage,
       analysis:
         reused ??
         analyzePatternNode(site.node, {
@@ -153,6 +228,7 @@ function analyzeSite(site: PatternSite, reused?: PatternAnalysis): AnalyzedSite 
   const merged = reused ?? analyzeStringSite(site);
   return {
     site,
+    lineage,
     analysis: merged,
     patternRoot: merged.ast,
     toDocument: (offset, length) => toDocumentSpan(site, { offset, length }),

@@ -389,7 +389,7 @@ interface YamlWork {
  * process (V8 cannot always recover when it strikes inside regular-expression compilation), so a document that
  * might go that deep is refused before parsing.
  */
-function yamlNestingEstimate(text: string): number {
+export function yamlNestingEstimate(text: string): number {
   let estimate = 0;
   let flow = 0;
   let i = 0;
@@ -429,7 +429,7 @@ function yamlNestingEstimate(text: string): number {
 }
 
 /** The yaml composer overflowed the stack at about 950 flow or 1,570 block levels on Node 20: stay well below. */
-const MAX_YAML_NESTING_ESTIMATE = 1000;
+export const MAX_YAML_NESTING_ESTIMATE = 1000;
 
 function parseYamlDocument(text: string): ParsedDocument {
   const syntaxErrors: SyntaxProblem[] = [];

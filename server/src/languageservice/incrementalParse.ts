@@ -6,8 +6,14 @@
 // The previous AST is updated in place (nodes after the edit are shifted, the edited entry replaced): the analysis
 // it belonged to must not be used afterwards.
 
-import type { AstNode, PropertyNode } from '../engine/jsonAst';
-import { isIntrinsicNode, parseDocument, type DocumentLanguageId, type ParsedDocument } from './documentParser';
+import type { AstNode, ObjectNode, PropertyNode, StringNode } from '../engine/jsonAst';
+import {
+  isIntrinsicNode,
+  MAX_YAML_NESTING_ESTIMATE,
+  parseDocument,
+  type DocumentLanguageId,
+  type ParsedDocument,
+} from './documentParser';
 
 export interface PreviousParse {
   readonly text: string;
@@ -28,6 +34,8 @@ export interface SplicedRegion {
 export interface IncrementalParse {
   readonly parsed: ParsedDocument;
   readonly region: SplicedRegion;
+  /** The re-parsed `Resources` entry, spliced in (the only new node; every other is the previous one, moved). */
+  readonly entry: PropertyNode;
 }
 
 /** Structure (brackets, tags) in one entry beyond which the depth limits of a full parse might be reached. */
@@ -71,8 +79,20 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
 
   const entry = yaml ? parseYamlEntry(old, entries, k, oldRegion, newRegion) : parseJsonEntry(newRegion);
   if (!entry) return undefined;
-  if (yaml && !keepsNestingEstimate(old, start, old.slice(start, oldEnd), text.slice(start, newEnd))) {
-    if (yamlNestingEstimate(text) > MAX_YAML_NESTING_ESTIMATE) return undefined;
+  // A YAML block mapping starts at its first key, so lines put before the first entry's key (a comment, say) move
+  // the start of `Resources` too; when it starts anywhere else (a tag before it...), leave that to a full parse.
+  const firstKey = from - entry.wrapperOffset + entry.property.key.offset;
+  const movesStart = k === 0 && firstKey !== entries[0].key.offset;
+  if (movesStart && resources.offset !== entries[0].key.offset) return undefined;
+  if (yaml) {
+    // A full parse refuses a document above the nesting bound, so the spliced one must be refused too.
+    const keyLineStart = from + lineStart(newRegion, entry.property.key.offset);
+    // Lines before the new key now belong to the span before it: its summary no longer holds.
+    if (keyLineStart !== from) nestingSummaries.delete(k === 0 ? root : entries[k - 1]);
+    if (!keepsNestingEstimate(old, start, old.slice(start, oldEnd), text.slice(start, newEnd))) {
+      const estimate = splicedNestingEstimate(old, text, root, resources, k, entry.property, keyLineStart, delta);
+      if (estimate > MAX_YAML_NESTING_ESTIMATE) return undefined;
+    }
   }
 
   // Certain now: splice. Offsets of the isolated parse are relative to its own text.
@@ -84,7 +104,12 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
   entries[k] = entry.property;
   for (const enclosing of [root, resourcesProperty, resources] as Mutable<{ length: number }>[])
     enclosing.length += delta;
-  return { parsed: { root, syntaxErrors: [] }, region: { start: from, end: to, delta } };
+  if (movesStart) {
+    const end = resources.offset + resources.length;
+    (resources as Mutable<ObjectNode>).offset = firstKey;
+    (resources as Mutable<ObjectNode>).length = end - firstKey;
+  }
+  return { parsed: { root, syntaxErrors: [] }, region: { start: from, end: to, delta }, entry: entry.property };
 }
 
 /** The span that differs: common prefix and suffix, compared a block at a time first (string equality is fast). */
@@ -155,7 +180,8 @@ function parseYamlEntry(
   if (parsed.syntaxErrors.length > 0 || entryRoot?.type !== 'object' || entryRoot.properties.length !== 1)
     return undefined;
   const property = entryRoot.properties[0];
-  if (keyIndent(newRegion, property.key.offset) !== indent) return undefined;
+  // An empty key (`  :`) is placed differently by a parse of the whole document: leave it to one.
+  if (property.key.length === 0 || keyIndent(newRegion, property.key.offset) !== indent) return undefined;
   return { property, wrapperOffset: 0 };
 }
 
@@ -223,64 +249,160 @@ function maxIndent(text: string): number {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-/** Moves nodes (and everything below them) by `delta`. */
+/**
+ * Moves nodes (and everything below them) by `delta`. It visits every node after the edit, the bulk of an
+ * incremental analysis's time: keys move with their property instead of being visited, and the stack is indexed
+ * rather than pushed and popped.
+ */
 function shiftNodes(nodes: readonly (AstNode | PropertyNode)[], delta: number): void {
   if (delta === 0) return;
-  const stack: (AstNode | PropertyNode)[] = [...nodes];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+  const stack: (AstNode | PropertyNode)[] = nodes.slice();
+  let top = stack.length;
+  while (top > 0) {
+    const node = stack[--top];
     (node as Mutable<AstNode | PropertyNode>).offset += delta;
-    if (node.type === 'property') {
-      if (node.colonOffset >= 0) (node as Mutable<PropertyNode>).colonOffset += delta;
-      stack.push(node.key);
-      if (node.value) stack.push(node.value);
-    } else if (node.type === 'object') {
-      for (const p of node.properties) stack.push(p);
-    } else if (node.type === 'array') {
-      for (const item of node.items) stack.push(item);
-    } else if (isIntrinsicNode(node) && node.argument) {
-      stack.push(node.argument);
+    switch (node.type) {
+      case 'property':
+        if (node.colonOffset >= 0) (node as Mutable<PropertyNode>).colonOffset += delta;
+        (node.key as Mutable<StringNode>).offset += delta;
+        if (node.value) stack[top++] = node.value;
+        break;
+      case 'object':
+        for (const p of node.properties) stack[top++] = p;
+        break;
+      case 'array':
+        for (const item of node.items) stack[top++] = item;
+        break;
+      case 'unknown':
+        if (isIntrinsicNode(node) && node.argument) stack[top++] = node.argument;
+        break;
     }
   }
 }
 
-// The same bound documentParser applies before parsing YAML (see yamlNestingEstimate there): a full parse refuses
-// a document above it, so the spliced one must be refused too.
-const MAX_YAML_NESTING_ESTIMATE = 1000;
+// ---------------------------------------------------------------------------------------------------------------
+// The YAML nesting estimate (documentParser's yamlNestingEstimate) of a spliced document, without reading all of it.
+//
+// The estimate scans lines, carrying one number from line to line: how many flow collections are open, where a
+// closing bracket never takes it below zero. So a span of whole lines acts on it in a fixed way, summarised by four
+// numbers (NestingSummary), and the estimate of a document is a fold of the summaries of its spans. The spans of a
+// template are the text before the first `Resources` entry, each entry from its key's line to the next key's line,
+// and the last entry to the end; their summaries are kept under the nodes an incremental parse keeps (the root, the
+// entries, `Resources`), so after an edit only the spans it touched are scanned again.
 
-function yamlNestingEstimate(text: string): number {
-  let estimate = 0;
-  let flow = 0;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
+/** How a span of whole lines acts on the estimate's running state; see foldNesting. */
+export interface NestingSummary {
+  /** Brackets opened minus brackets closed over the span. */
+  readonly net: number;
+  /** The lowest value that difference reaches along the span, 0 or less. */
+  readonly low: number;
+  /** The span's largest value is max(2 * open + `rise`, `peak`), entered with `open` collections open. */
+  readonly rise: number;
+  readonly peak: number;
+}
+
+/**
+ * Summarises `text[start, end)`, which must start at a line start and end at one (or at the end of the text). It
+ * follows yamlNestingEstimate step by step, with the count of open collections on entry left as a variable: after
+ * a prefix of the span whose difference of opened and closed brackets is `s` and lowest difference `low`, that count
+ * is max(open + s, s - low) (a closing bracket at zero is ignored).
+ */
+export function nestingSummary(text: string, start: number, end: number): NestingSummary {
+  let s = 0;
+  let low = 0;
+  let rise = -Infinity;
+  let peak = -Infinity;
+  let i = start;
+  while (i < end) {
     let column = 0;
-    while (i < n && text.charCodeAt(i) === 0x20) {
+    while (i < end && text.charCodeAt(i) === 0x20) {
       i++;
       column++;
     }
-    while (i < n) {
+    // Compact nested entries (`- - x`, `? a`, `- a: b`) start deeper on the same line.
+    while (i < end) {
       const c = text.charCodeAt(i);
       const next = text.charCodeAt(i + 1);
       if (!((c === 0x2d || c === 0x3f || c === 0x3a) && (next === 0x20 || next === 0x0a))) break;
       i++;
       column++;
-      while (i < n && text.charCodeAt(i) === 0x20) {
+      while (i < end && text.charCodeAt(i) === 0x20) {
         i++;
         column++;
       }
     }
-    if (2 * column + 2 * flow > estimate) estimate = 2 * column + 2 * flow;
-    for (; i < n && text.charCodeAt(i) !== 0x0a; i++) {
+    rise = Math.max(rise, 2 * column + 2 * s);
+    peak = Math.max(peak, 2 * column + 2 * (s - low));
+    for (; i < end && text.charCodeAt(i) !== 0x0a; i++) {
       const c = text.charCodeAt(i);
       if (c === 0x5b || c === 0x7b) {
-        flow++;
-        if (2 * column + 2 * flow > estimate) estimate = 2 * column + 2 * flow;
-      } else if ((c === 0x5d || c === 0x7d) && flow > 0) {
-        flow--;
+        s++;
+        rise = Math.max(rise, 2 * column + 2 * s);
+        peak = Math.max(peak, 2 * column + 2 * (s - low));
+      } else if (c === 0x5d || c === 0x7d) {
+        s--;
+        if (s < low) low = s;
       }
     }
     i++;
   }
+  return { net: s, low, rise, peak };
+}
+
+/** The estimate of a text made of spans with these summaries, in order. */
+export function foldNesting(summaries: Iterable<NestingSummary>): number {
+  let estimate = 0;
+  let open = 0;
+  for (const { net, low, rise, peak } of summaries) {
+    estimate = Math.max(estimate, 2 * open + rise, peak);
+    open = Math.max(open + net, net - low);
+  }
   return estimate;
+}
+
+/** Summaries of a template's spans, under the node each span starts with (see above). */
+const nestingSummaries = new WeakMap<object, NestingSummary>();
+
+/**
+ * The estimate of `text`: `old` with entry `k` of `resources` replaced by `entry`, whose key's line starts at
+ * `keyLineStart`. Spans after the entry are read in `old` (same text, before the move).
+ */
+function splicedNestingEstimate(
+  old: string,
+  text: string,
+  root: ObjectNode,
+  resources: ObjectNode,
+  k: number,
+  entry: PropertyNode,
+  keyLineStart: number,
+  delta: number,
+): number {
+  const entries = resources.properties;
+  const last = entries.length - 1;
+  // Where each span starts: in `text` up to the new entry, in `old` after it.
+  const spanStart = (i: number): number => (i === k ? keyLineStart : lineStart(old, entries[i].key.offset));
+  // A kept summary is taken as it is; a span is only located and scanned when its summary is missing.
+  const summaryOf = (node: object, scan: () => NestingSummary): NestingSummary => {
+    let s = nestingSummaries.get(node);
+    if (!s) {
+      s = scan();
+      nestingSummaries.set(node, s);
+    }
+    return s;
+  };
+  const summaries: NestingSummary[] = [summaryOf(root, () => nestingSummary(text, 0, spanStart(0)))];
+  for (let i = 0; i < last; i++) {
+    const node = i === k ? entry : entries[i];
+    const kept = nestingSummaries.get(node);
+    if (kept) {
+      summaries.push(kept);
+      continue;
+    }
+    const end = i === k - 1 ? keyLineStart : i === k ? spanStart(k + 1) + delta : spanStart(i + 1);
+    const scanned = nestingSummary(i === k - 1 || i === k ? text : old, spanStart(i), end);
+    nestingSummaries.set(node, scanned);
+    summaries.push(scanned);
+  }
+  summaries.push(summaryOf(resources, () => nestingSummary(old, spanStart(last), old.length)));
+  return foldNesting(summaries);
 }

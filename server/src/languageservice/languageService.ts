@@ -13,7 +13,7 @@ import type {
   Range,
 } from 'vscode-languageserver-types';
 import { analyzeDocument, documentLanguage, type DocumentAnalysis } from './documentAnalysis';
-import { validateDocument } from './patternValidation';
+import { createSiteProblemCache, validateDocument } from './patternValidation';
 import { DEFAULT_LANGUAGE_SERVICE_SETTINGS, type LanguageServiceSettings } from './settings';
 
 export interface LanguageService {
@@ -45,6 +45,8 @@ export function registerFeatures(p: FeatureProviders): void {
 export function getLanguageService(initial: Partial<LanguageServiceSettings> = {}): LanguageService {
   let settings: LanguageServiceSettings = { ...DEFAULT_LANGUAGE_SERVICE_SETTINGS, ...initial };
   const cache = new Map<string, { version: number; text: string; analysis: DocumentAnalysis }>();
+  // Each site's problems, kept for the sites the next version's analysis carries over (weak: they go with the sites).
+  let siteProblems = createSiteProblemCache();
   const service: LanguageService = {
     get settings() {
       return settings;
@@ -52,6 +54,7 @@ export function getLanguageService(initial: Partial<LanguageServiceSettings> = {
     configure(next) {
       settings = { ...settings, ...next, severity: { ...settings.severity, ...(next.severity ?? {}) } };
       cache.clear();
+      siteProblems = createSiteProblemCache();
     },
     analyze(document) {
       const text = document.getText();
@@ -76,7 +79,7 @@ export function getLanguageService(initial: Partial<LanguageServiceSettings> = {
       return analysis;
     },
     doValidation(document) {
-      return validateDocument(document, service.analyze(document), settings);
+      return validateDocument(document, service.analyze(document), settings, siteProblems);
     },
     doComplete(document, position) {
       return providers.complete?.(service, document, position) ?? null;

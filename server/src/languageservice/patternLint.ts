@@ -6,11 +6,20 @@ import type { AnalyzedSite, DocumentAnalysis } from './documentAnalysis';
 
 export type LintProblem = Pick<Problem, 'code' | 'message' | 'severity' | 'offset' | 'length' | 'fromAws'>;
 
-/** Lint rules registered by feature modules. */
+/**
+ * Lint rules registered by feature modules. A rule's problems must follow from the site (and the catalog) alone,
+ * not from the rest of the document (except in a pattern file, whose one site is never carried over): validation
+ * keeps each site's problems while the site is carried over unchanged from version to version (SiteProblemCache).
+ */
 const rules: ((site: AnalyzedSite, doc: DocumentAnalysis) => LintProblem[])[] = [];
 
 export function registerLintRule(rule: (site: AnalyzedSite, doc: DocumentAnalysis) => LintProblem[]): void {
   rules.push(rule);
+}
+
+/** How many rules are registered: lint results kept from before a registration are out of date. */
+export function lintRuleCount(): number {
+  return rules.length;
 }
 
 export function lintSite(site: AnalyzedSite, doc: DocumentAnalysis): LintProblem[] {

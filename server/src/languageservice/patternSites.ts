@@ -3,7 +3,14 @@
 // Framework `eventBridge.pattern`s. Each site says where the pattern is, which dialect applies, and how to get from
 // a position inside the pattern back to the document (through JSON-in-a-string escapes when it is a string).
 
-import { getProperty, type AstNode, type JsonPath, type StringNode } from '../engine/jsonAst';
+import {
+  getProperty,
+  type AstNode,
+  type JsonPath,
+  type ObjectNode,
+  type PropertyNode,
+  type StringNode,
+} from '../engine/jsonAst';
 import { isIntrinsicNode, stringStyleOf, type IntrinsicNode, type SourcedStringNode } from './documentParser';
 import { matchesAnyGlob } from './fileGlobs';
 import { approximateDecodedString, decodeStringSource, type DecodedString } from './stringSourceMap';
@@ -141,6 +148,29 @@ export function findPatternSites(
   return sites;
 }
 
+/**
+ * The `Resources` of a CloudFormation or SAM template (not a pattern file or a Serverless Framework file): then every
+ * pattern site lies in one of its entries, and the sites of an entry depend on that entry alone (findResourceSites),
+ * so an edit inside one entry can only change that entry's sites.
+ */
+export function templateResources(
+  root: AstNode | undefined,
+  uri: string,
+  options: PatternSiteOptions = {},
+): ObjectNode | undefined {
+  if (!root || root.type !== 'object' || isPatternFile(uri, options) || isServerlessConfig(root)) return undefined;
+  if (!isCloudFormationTemplate(root)) return undefined;
+  const resources = getProperty(root, 'Resources');
+  return resources?.type === 'object' ? resources : undefined;
+}
+
+/** The pattern sites of one entry of a template's `Resources` (see templateResources), in document order. */
+export function findResourceSites(entry: PropertyNode, text: string): PatternSite[] {
+  const sites: PatternSite[] = [];
+  collectResource(entry, text, sites);
+  return sites;
+}
+
 export function isPatternFile(uri: string, options: PatternSiteOptions = {}): boolean {
   return BUILT_IN_PATTERN_FILE.test(uri) || matchesAnyGlob(uri, options.patternFileGlobs ?? []);
 }
@@ -174,50 +204,52 @@ export function isServerlessConfig(root: AstNode): boolean {
 
 function collectTemplateResources(resources: AstNode | undefined, text: string, sites: PatternSite[]): void {
   if (resources?.type !== 'object') return;
-  for (const entry of resources.properties) {
-    const resource = entry.value;
-    const type = getProperty(resource, 'Type');
-    if (type?.type !== 'string') continue;
-    const resourceId = entry.key.value;
-    const properties = getProperty(resource, 'Properties');
-    switch (type.value) {
-      case 'AWS::Events::Rule':
-        addPatternValue(getProperty(properties, 'EventPattern'), text, sites, {
-          kind: 'eventsRule',
-          dialect: 'eventbus',
-          accepts: 'objectOrString',
-          resourceId,
-        });
-        break;
-      case 'AWS::Events::Archive':
-        addPatternValue(getProperty(properties, 'EventPattern'), text, sites, {
-          kind: 'eventsArchive',
-          dialect: 'archive',
-          accepts: 'object',
-          resourceId,
-        });
-        break;
-      case 'AWS::Pipes::Pipe':
-        addFilterPatterns(getProperty(getProperty(properties, 'SourceParameters'), 'FilterCriteria'), text, sites, {
-          kind: 'pipeFilter',
-          dialect: 'pipes',
-          accepts: 'string',
-          resourceId,
-        });
-        break;
-      case 'AWS::Lambda::EventSourceMapping':
-        addFilterPatterns(getProperty(properties, 'FilterCriteria'), text, sites, {
-          kind: 'eventSourceMappingFilter',
-          dialect: 'lambda',
-          accepts: 'string',
-          resourceId,
-        });
-        break;
-      case 'AWS::Serverless::Function':
-      case 'AWS::Serverless::StateMachine':
-        collectSamEvents(getProperty(properties, 'Events'), resourceId, text, sites);
-        break;
-    }
+  for (const entry of resources.properties) collectResource(entry, text, sites);
+}
+
+function collectResource(entry: PropertyNode, text: string, sites: PatternSite[]): void {
+  const resource = entry.value;
+  const type = getProperty(resource, 'Type');
+  if (type?.type !== 'string') return;
+  const resourceId = entry.key.value;
+  const properties = getProperty(resource, 'Properties');
+  switch (type.value) {
+    case 'AWS::Events::Rule':
+      addPatternValue(getProperty(properties, 'EventPattern'), text, sites, {
+        kind: 'eventsRule',
+        dialect: 'eventbus',
+        accepts: 'objectOrString',
+        resourceId,
+      });
+      break;
+    case 'AWS::Events::Archive':
+      addPatternValue(getProperty(properties, 'EventPattern'), text, sites, {
+        kind: 'eventsArchive',
+        dialect: 'archive',
+        accepts: 'object',
+        resourceId,
+      });
+      break;
+    case 'AWS::Pipes::Pipe':
+      addFilterPatterns(getProperty(getProperty(properties, 'SourceParameters'), 'FilterCriteria'), text, sites, {
+        kind: 'pipeFilter',
+        dialect: 'pipes',
+        accepts: 'string',
+        resourceId,
+      });
+      break;
+    case 'AWS::Lambda::EventSourceMapping':
+      addFilterPatterns(getProperty(properties, 'FilterCriteria'), text, sites, {
+        kind: 'eventSourceMappingFilter',
+        dialect: 'lambda',
+        accepts: 'string',
+        resourceId,
+      });
+      break;
+    case 'AWS::Serverless::Function':
+    case 'AWS::Serverless::StateMachine':
+      collectSamEvents(getProperty(properties, 'Events'), resourceId, text, sites);
+      break;
   }
 }
 
@@ -441,9 +473,13 @@ function stringSite(
   conditions: readonly string[],
   viaSub: boolean,
 ): StringPatternSite {
-  // The parser's value is the decoded text; the offset map is only built when a feature asks for a position.
+  // The parser's value is the decoded text. The offset map is built now rather than when a feature first asks for a
+  // position, so that a site carried over to later versions keeps no old text alive, and relative to the node, so
+  // that it still holds when an incremental analysis moves the node (and the site with it).
   const patternText = node.value;
-  let offsets: Int32Array | undefined;
+  const offsets = decodeStringNode(node, text).offsets;
+  const start = node.offset;
+  for (let i = 0; i < offsets.length; i++) offsets[i] -= start;
   return {
     form: 'string',
     ...contextFields(context, conditions),
@@ -451,10 +487,7 @@ function stringSite(
     valueNode,
     node,
     text: patternText,
-    toDocumentOffset: (i: number) => {
-      offsets ??= decodeStringNode(node, text).offsets;
-      return offsets[Math.max(0, Math.min(patternText.length, Math.trunc(i)))];
-    },
+    toDocumentOffset: (i: number) => node.offset + offsets[Math.max(0, Math.min(patternText.length, Math.trunc(i)))],
     substitutions: viaSub ? findSubstitutions(patternText) : [],
     viaSub,
     ...(context.accepts === 'object' ? { marker: 'stringPatternNotAllowed' as const } : {}),

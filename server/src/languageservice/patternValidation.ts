@@ -4,9 +4,9 @@
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ProblemCode, problemDocUrl, type Problem, type Severity } from '../engine';
-import type { AnalyzedSite, DocumentAnalysis } from './documentAnalysis';
+import type { AnalyzedSite, DocumentAnalysis, SiteLineage } from './documentAnalysis';
 import type { LanguageServiceSettings, ProblemCategory, SeverityLevel } from './settings';
-import { lintSite } from './patternLint';
+import { lintRuleCount, lintSite } from './patternLint';
 
 const DiagnosticSeverity = { Error: 1, Warning: 2, Information: 3, Hint: 4 } as const;
 
@@ -69,37 +69,100 @@ export function problemSpan(s: AnalyzedSite, p: Pick<Problem, 'offset' | 'length
   return mapped.length === 0 && p.length === 0 ? { offset: mapped.offset, length: 1 } : mapped;
 }
 
+/** A problem placed in the document, before the severity settings and line/character positions are applied. */
+interface PlacedProblem {
+  readonly offset: number;
+  readonly length: number;
+  readonly code: string;
+  readonly message: string;
+  readonly severity: Severity;
+  readonly fromAws: boolean;
+}
+
+/** A site's problems as of the validation that computed them, placed where the site was then. */
+interface KeptSiteProblems {
+  readonly siteOffset: number;
+  /** The number of lint rules registered then (see lintRuleCount). */
+  readonly lintRules: number;
+  readonly problems: readonly PlacedProblem[];
+}
+
+/**
+ * The problems of each site from earlier validations of a document, under the site's lineage: a site whose analysis
+ * the incremental analysis carried over (same node and text, only moved) gets them back, moved with it, instead of
+ * running the engine's mapping and every lint rule again. That keeps an edit's validation proportional to what it
+ * changed. Lint rules read only the site and the (fixed) catalog; severity settings are applied after the cache,
+ * and the facade starts a new cache when the settings change all the same.
+ */
+export type SiteProblemCache = WeakMap<SiteLineage, KeptSiteProblems>;
+
+export function createSiteProblemCache(): SiteProblemCache {
+  return new WeakMap();
+}
+
+/** Every problem of one site, in document offsets: the site's own, the engine's, then the lint rules'. */
+function siteProblems(s: AnalyzedSite, doc: DocumentAnalysis): PlacedProblem[] {
+  const out: PlacedProblem[] = [];
+  const place = (span: { offset: number; length: number }, p: Omit<PlacedProblem, 'offset' | 'length'>): void => {
+    out.push({
+      offset: span.offset,
+      length: span.length,
+      code: p.code,
+      message: p.message,
+      severity: p.severity,
+      fromAws: p.fromAws,
+    });
+  };
+  if (s.site.marker === 'stringPatternNotAllowed') {
+    place(s.site.range, {
+      code: SiteProblemCode.StringPatternNotAllowed,
+      message:
+        "An archive's EventPattern must be a JSON object here, not a string: write the pattern as YAML/JSON structure",
+      severity: 'error',
+      fromAws: false,
+    });
+  } else if (s.site.marker === 'objectPatternNotAllowed') {
+    place(s.site.range, {
+      code: SiteProblemCode.ObjectPatternNotAllowed,
+      message:
+        'A filter Pattern must be a string holding JSON text, not an object: quote the pattern (or wrap it in Fn::ToJsonString)',
+      severity: 'error',
+      fromAws: false,
+    });
+  }
+  for (const p of s.analysis.problems) place(problemSpan(s, p), p);
+  for (const p of lintSite(s, doc)) place(problemSpan(s, p), p);
+  return out;
+}
+
+/**
+ * The diagnostics of a document. With `cache`, sites carried over from an earlier version reuse the problems
+ * computed then (see SiteProblemCache); the result is the same as without it.
+ */
 export function validateDocument(
   document: TextDocument,
   doc: DocumentAnalysis,
   settings: LanguageServiceSettings,
+  cache?: SiteProblemCache,
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const push = (d: Diagnostic | undefined): void => {
-    if (d) out.push(d);
-  };
+  const lintRules = lintRuleCount();
   for (const s of doc.sites) {
-    if (s.site.marker === 'stringPatternNotAllowed') {
-      push(
-        diagnostic(document, s.site.range, {
-          code: SiteProblemCode.StringPatternNotAllowed,
-          message: 'An archive\'s EventPattern must be a JSON object here, not a string: write the pattern as YAML/JSON structure',
-          severity: 'error',
-          fromAws: false,
-        }, settings),
-      );
-    } else if (s.site.marker === 'objectPatternNotAllowed') {
-      push(
-        diagnostic(document, s.site.range, {
-          code: SiteProblemCode.ObjectPatternNotAllowed,
-          message: 'A filter Pattern must be a string holding JSON text, not an object: quote the pattern (or wrap it in Fn::ToJsonString)',
-          severity: 'error',
-          fromAws: false,
-        }, settings),
-      );
+    const siteOffset = s.site.range.offset;
+    const kept = cache?.get(s.lineage);
+    let problems: readonly PlacedProblem[];
+    let shift = 0;
+    if (kept && kept.lintRules === lintRules) {
+      problems = kept.problems;
+      shift = siteOffset - kept.siteOffset;
+    } else {
+      problems = siteProblems(s, doc);
+      cache?.set(s.lineage, { siteOffset, lintRules, problems });
     }
-    for (const p of s.analysis.problems) push(diagnostic(document, problemSpan(s, p), p, settings));
-    for (const p of lintSite(s, doc)) push(diagnostic(document, problemSpan(s, p), p, settings));
+    for (const p of problems) {
+      const d = diagnostic(document, shift === 0 ? p : { offset: p.offset + shift, length: p.length }, p, settings);
+      if (d) out.push(d);
+    }
   }
   return out;
 }

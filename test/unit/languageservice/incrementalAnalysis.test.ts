@@ -7,146 +7,12 @@ import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyzeDocument, type DocumentAnalysis } from '../../../server/src/languageservice/documentAnalysis';
 import { getLanguageService } from '../../../server/src/languageservice/languageService';
+import { yamlNestingEstimate } from '../../../server/src/languageservice/documentParser';
+import { foldNesting, nestingSummary } from '../../../server/src/languageservice/incrementalParse';
+import { applyEdit, editArb, jsonTemplate, yamlTemplate, YAML_STYLES, type Edit } from './templateEdits';
 
 /** Runs per property; raise it (EBP_PROPERTY_RUNS=2000) for a longer search. */
 const RUNS = Number(process.env['EBP_PROPERTY_RUNS'] ?? 150);
-
-// ---------------------------------------------------------------------------------------------------------------
-// Templates with a bit of everything a pattern site can be.
-
-function yamlTemplate(count: number, variant: number): string {
-  const lines = ["AWSTemplateFormatVersion: '2010-09-09'", 'Parameters:', '  Stage: {Type: String}', 'Resources:'];
-  for (let i = 0; i < count; i++) {
-    switch ((i + variant) % 7) {
-      case 0:
-        lines.push(
-          `  Rule${i}:`,
-          '    Type: AWS::Events::Rule',
-          '    Properties:',
-          '      EventPattern:',
-          '        source: [aws.ec2]',
-          `        detail-type: ["EC2 Instance State-change Notification"]`,
-          '        detail:',
-          `          state: [running, {prefix: "st${i}"}]`,
-          `          size: [{numeric: [">", ${i}]}]`,
-        );
-        break;
-      case 1:
-        lines.push(
-          `  Rule${i}:`,
-          '    Type: AWS::Events::Rule',
-          '    Properties:',
-          `      EventPattern: '{"source": ["app.${i}"], "detail": {"key": [{"wildcard": "a*b"}]}}'`,
-          '      Targets:',
-          `        - Id: t${i}`,
-          '          Arn: !GetAtt Queue.Arn',
-        );
-        break;
-      case 2:
-        lines.push(
-          `  # the ${i}th rule`,
-          `  Rule${i}:`,
-          '    Type: AWS::Events::Rule',
-          '    Properties:',
-          '      EventPattern: !Sub |',
-          '        {',
-          '          "source": ["orders.${Stage}"],',
-          `          "detail": {"n": [{"numeric": ["<", ${i}]}]}`,
-          '        }',
-          '',
-        );
-        break;
-      case 3:
-        lines.push(
-          `  Pipe${i}:`,
-          '    Type: AWS::Pipes::Pipe',
-          '    Properties:',
-          '      SourceParameters:',
-          '        FilterCriteria:',
-          '          Filters:',
-          `            - Pattern: "{\\"body\\": {\\"status\\": [\\"NEW${i}\\"]}}"`,
-          '            - Pattern:',
-          '                body: {wrong: [object]}',
-        );
-        break;
-      case 4:
-        lines.push(
-          `  Fn${i}:`,
-          '    Type: AWS::Serverless::Function',
-          '    Properties:',
-          '      Events:',
-          '        Placed:',
-          '          Type: EventBridgeRule',
-          '          Properties:',
-          '            Pattern:',
-          `              source: [orders]`,
-          `              detail: {total: [{numeric: [">=", ${i}]}], status: "bad"}`,
-        );
-        break;
-      case 5:
-        lines.push(`  Queue${i}:`, '    Type: AWS::SQS::Queue', '    Properties: {QueueName: q}');
-        break;
-      default:
-        lines.push(
-          `  Archive${i}:`,
-          '    Type: AWS::Events::Archive',
-          '    Properties:',
-          '      EventPattern:',
-          '        source: [orders]',
-          '        detail:',
-          '          flag: [{exists: true}, {anything-but: [x]}]',
-        );
-    }
-  }
-  lines.push('Outputs:', '  Out: {Value: !Ref Rule0}', '');
-  return lines.join('\n');
-}
-
-function jsonTemplate(count: number, variant: number): string {
-  const entries: string[] = [];
-  for (let i = 0; i < count; i++) {
-    switch ((i + variant) % 4) {
-      case 0:
-        entries.push(
-          `    "Rule${i}": {\n      "Type": "AWS::Events::Rule",\n      "Properties": {\n        "EventPattern": {\n` +
-            `          "source": ["aws.ec2"],\n          "detail": {"state": ["running", {"prefix": "s${i}"}], "n": [{"numeric": [">", ${i}]}]}\n` +
-            `        }\n      }\n    }`,
-        );
-        break;
-      case 1:
-        entries.push(
-          `    // rule ${i}\n    "Rule${i}": {"Type": "AWS::Events::Rule", "Properties": {"EventPattern": "{\\"source\\": [\\"app.${i}\\"], \\"x\\": \\"bad\\"}"}}`,
-        );
-        break;
-      case 2:
-        entries.push(
-          `    "Map${i}": {"Type": "AWS::Lambda::EventSourceMapping", "Properties": {"FilterCriteria": {"Filters": [{"Pattern": "{\\"data\\": {\\"k\\": [\\"v${i}\\"]}}"}]}}}`,
-        );
-        break;
-      default:
-        entries.push(`    "Queue${i}": {"Type": "AWS::SQS::Queue"}`);
-    }
-  }
-  return `{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n${entries.join(',\n')}\n  },\n  "Outputs": {"A": {"Value": {"Ref": "Rule0"}}}\n}\n`;
-}
-
-/** Ways of writing the same template that the splice must get right (or decline). */
-const YAML_STYLES: readonly ((text: string) => string)[] = [
-  (text) => text,
-  (text) => text.replace(/\n/g, '\r\n'),
-  // An anchor in the parameters, aliases in the resources.
-  (text) =>
-    text
-      .replace('  Stage: {Type: String}', '  Stage: &stage {Type: String}')
-      .replace(/( +)source: \[orders\]/g, '$1source: [orders]\n$1other: *stage'),
-  // Comments at column 0 and blank lines between entries; block scalars that keep trailing lines.
-  (text) =>
-    text
-      .replace(/\n {2}(Rule|Pipe|Queue)/g, '\n# next\n\n  $1')
-      .replace(/EventPattern: !Sub \|/g, 'EventPattern: !Sub |+'),
-  // Everything indented by two more, and a second document after the template.
-  (text) => text.replace(/\n(?= )/g, '\n  ') + '---\nsecond: document\n',
-];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Comparing analyses.
@@ -176,71 +42,6 @@ function canonical(doc: DocumentAnalysis): unknown {
     })),
   };
 }
-
-interface Edit {
-  readonly at: number;
-  readonly remove: number;
-  readonly insert: string;
-  /** Move to the next letter or digit first, so that most edits change a word and the document stays valid. */
-  readonly inWord: boolean;
-}
-
-function applyEdit(text: string, e: Edit): string {
-  let at = e.at % (text.length + 1);
-  if (e.inWord) {
-    const word = /[A-Za-z0-9]/g;
-    word.lastIndex = at;
-    at = word.exec(text)?.index ?? at;
-  }
-  return text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
-}
-
-/** Mostly edits inside words (the incremental path runs), some that change structure or break the document. */
-const editArb: fc.Arbitrary<Edit> = fc.oneof(
-  {
-    weight: 8,
-    arbitrary: fc.record({
-      at: fc.nat({ max: 1_000_000 }),
-      remove: fc.nat({ max: 1 }),
-      insert: fc.constantFrom('x', 'a', '7', 'Z', 'ab', ''),
-      inWord: fc.constant(true),
-    }),
-  },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      at: fc.nat({ max: 1_000_000 }),
-      remove: fc.oneof(fc.constant(0), fc.nat({ max: 12 })),
-      insert: fc.constantFrom(
-        ' ',
-        '\n',
-        '  ',
-        '\n  ',
-        '# c\n',
-        '\n\n',
-        '[',
-        ']',
-        '{',
-        '}',
-        ':',
-        ',',
-        '"',
-        "'",
-        '- ',
-        '&a ',
-        '*a',
-        '---\n',
-        '!Ref ',
-        '\\',
-        '|\n',
-        '/*',
-        '"":1,',
-        '',
-      ),
-      inWord: fc.boolean(),
-    }),
-  },
-);
 
 function checkSequence(initial: string, uri: string, edits: readonly Edit[]): number {
   let text = initial;
@@ -293,6 +94,119 @@ test('property: JSON, incremental equals full after random edits', (t) => {
 });
 
 // ---------------------------------------------------------------------------------------------------------------
+// The YAML nesting bound: a full parse refuses a document above it, and the incremental path keeps the estimate from
+// summaries of the spans it did not touch.
+
+test('property: the nesting estimate folded from line spans equals the estimate of the whole text', () => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom(' ', ' ', '-', '?', ':', '[', ']', '{', '}', '\n', '\n', 'a', '\r'), { maxLength: 300 }),
+      fc.array(fc.nat({ max: 400 }), { maxLength: 8 }),
+      (chars, cuts) => {
+        const text = chars.join('');
+        // Spans start at line starts: cut after a random line break each.
+        const lineStarts = [...text.matchAll(/\n/g)].map((m) => m.index + 1);
+        const bounds = [...new Set(cuts.map((c) => lineStarts[c % Math.max(1, lineStarts.length)] ?? 0))]
+          .filter((b) => b > 0)
+          .sort((a, b) => a - b);
+        const edges = [0, ...bounds, text.length];
+        const summaries = edges.slice(1).map((end, i) => nestingSummary(text, edges[i], end));
+        assert.equal(foldNesting(summaries), yamlNestingEstimate(text));
+      },
+    ),
+    { numRuns: RUNS * 10 },
+  );
+});
+
+/** A template whose nesting estimate is a few brackets below the bound (a flow collection left open in a string). */
+function nearNestingBound(variant: number): string {
+  const template = yamlTemplate(9, variant);
+  const withBrackets = (n: number): string =>
+    template.replace('Parameters:', `Description: '${'['.repeat(n)}'\nParameters:`);
+  const rest = yamlNestingEstimate(withBrackets(400)) - 800;
+  return withBrackets(Math.floor((1000 - rest) / 2) - 6);
+}
+
+interface NestingEdit extends Edit {
+  /** Apply at the start of the line `at` falls in (before an entry's key, say). */
+  readonly lineStart: boolean;
+}
+
+// Mostly comment lines inserted before a line (valid YAML that adds or closes brackets, which the estimate counts,
+// and moves whatever key the line held), some word edits, and some brackets anywhere (which often break the YAML).
+const nestingEditArb: fc.Arbitrary<NestingEdit> = fc.oneof(
+  {
+    weight: 6,
+    arbitrary: fc.record({
+      at: fc.nat({ max: 1_000_000 }),
+      remove: fc.constant(0),
+      insert: fc.constantFrom('# c\n', '# [[\n', '# [\n', '# ]]]\n', '#{[\n', '\n'),
+      inWord: fc.constant(false),
+      lineStart: fc.constant(true),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      at: fc.nat({ max: 1_000_000 }),
+      remove: fc.nat({ max: 1 }),
+      insert: fc.constantFrom('x', '7', ''),
+      inWord: fc.constant(true),
+      lineStart: fc.constant(false),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      at: fc.nat({ max: 1_000_000 }),
+      remove: fc.nat({ max: 3 }),
+      insert: fc.constantFrom('[', ']', '{', '}', '[[', '\n', '\n  ', ''),
+      inWord: fc.boolean(),
+      lineStart: fc.boolean(),
+    }),
+  },
+);
+
+function applyNestingEdit(text: string, e: NestingEdit): string {
+  if (!e.lineStart) return applyEdit(text, e);
+  const at = text.lastIndexOf('\n', (e.at % (text.length + 1)) - 1) + 1;
+  return text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+}
+
+test('property: near the nesting bound, incremental equals full after edits of brackets and lines', (t) => {
+  const uri = 'file:///w/deep.yaml';
+  const structure = (text: string): string => (text.match(/[[\]{}\n]/g) ?? []).join('');
+  let refused = 0;
+  let incrementalAcrossStructure = 0;
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 6 }),
+      fc.array(nestingEditArb, { minLength: 1, maxLength: 16 }),
+      (variant, edits) => {
+        let text = nearNestingBound(variant);
+        let previous = analyzeDocument(text, uri);
+        for (const e of edits) {
+          const next = applyNestingEdit(text, e);
+          const previousRoot = previous.root;
+          const inc = analyzeDocument(next, uri, undefined, {}, previous);
+          const full = analyzeDocument(next, uri);
+          assert.deepEqual(canonical(inc), canonical(full), `after edit ${JSON.stringify(e)}:\n${next}`);
+          if (full.root === undefined) refused++;
+          if (inc.root !== undefined && inc.root === previousRoot && structure(next) !== structure(text))
+            incrementalAcrossStructure++;
+          text = next;
+          previous = inc;
+        }
+      },
+    ),
+    { numRuns: RUNS },
+  );
+  t.diagnostic(`${refused} refusals; ${incrementalAcrossStructure} incremental edits of brackets or lines`);
+  assert.ok(refused >= 3, `only ${refused} versions went above the bound`);
+  assert.ok(incrementalAcrossStructure > 50, `only ${incrementalAcrossStructure} incremental edits of structure`);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
 // Cases.
 
 function step(text: string, uri: string, from: string, to: string): { incremental: boolean; text: string } {
@@ -313,6 +227,8 @@ test('an edit inside a middle entry is incremental; problems after it move with 
   assert.equal(step(text, uri, 'app.8', 'app.8.x').incremental, true);
   // A new line in the entry, and a whole line removed.
   assert.equal(step(text, uri, '  Rule7:\n', '  Rule7:\n    Condition: IsProd\n').incremental, true);
+  // A comment line above the first entry's key: `Resources` now starts further on.
+  assert.equal(step(text, uri, '  Rule0:\n', '# the first\n  Rule0:\n').incremental, true);
   const json = jsonTemplate(12, 0);
   assert.equal(step(json, 'file:///w/t.json', '"s4"', '"s4-x"').incremental, true);
 });
@@ -327,6 +243,8 @@ test('edits that must fall back to a full parse', () => {
   assert.equal(step(text, uri, '  Rule1:\n', '---\n  Rule1:\n').incremental, false);
   assert.equal(step(text, uri, 'Properties: {QueueName: q}\n', 'Properties: {QueueName: q}').incremental, false);
   assert.equal(step(text, uri, 'source: [aws.ec2]', 'source: [aws.ec2').incremental, false);
+  // An entry whose key is erased (`  :`): a whole parse places the empty key at the start of its line.
+  assert.equal(step(text, uri, '  Rule1:\n', '  :\n').incremental, false);
   const json = jsonTemplate(8, 0);
   // A comma removed between entries: the full parse reports it, so the splice must not hide it.
   assert.equal(
