@@ -19,13 +19,17 @@ function newest(dir) {
   return t;
 }
 const srcTime = Math.max(newest(join(root, 'server/src')), statSync(join(root, 'package.json')).mtimeMs);
-if (!existsSync(out) || statSync(out).mtimeMs < srcTime) {
-  if (existsSync(join(root, 'scripts/build-catalog.mjs'))) {
-    const { spawnSync } = await import('node:child_process');
-    spawnSync(process.execPath, [join(root, 'scripts/build-catalog.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
-  }
-  await buildBundles(name);
+// The LSP benchmark starts the language server bundle, so that one must be fresh too.
+const needed = name === 'lspBench' ? [name, 'server'] : [name];
+const stale = needed.filter((b) => {
+  const file = join(root, 'dist', `${b}.js`);
+  return !existsSync(file) || statSync(file).mtimeMs < srcTime;
+});
+if (stale.length > 0 && existsSync(join(root, 'scripts/build-catalog.mjs'))) {
+  const { spawnSync } = await import('node:child_process');
+  spawnSync(process.execPath, [join(root, 'scripts/build-catalog.mjs')], { stdio: ['ignore', 'ignore', 'inherit'] });
 }
+for (const b of stale) await buildBundles(b);
 const child = spawn(process.execPath, [out, ...rest], { stdio: 'inherit' });
 child.on('exit', (code, signal) => process.exit(signal ? 1 : (code ?? 1)));
 for (const s of ['SIGINT', 'SIGTERM']) process.on(s, () => child.kill(s));

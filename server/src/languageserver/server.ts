@@ -54,7 +54,10 @@ export interface SampleEventLoad {
 export interface ServerOptions {
   /** Without one the server only synchronises documents (and answers nothing). */
   readonly languageService?: PatternLanguageService;
-  /** Quiet time after a change before a document is validated again. */
+  /**
+   * Quiet time after a change before a document is validated again, fixed (tests use it). Without it the wait adapts
+   * to the document: see adaptiveValidationDelay.
+   */
   readonly validationDelayMs?: number;
   /** Reads the sample events of the workspace folders (URIs); never throws, reports problems instead. */
   readonly loadSampleEvents?: (folderUris: readonly string[]) => Promise<SampleEventLoad>;
@@ -62,8 +65,33 @@ export interface ServerOptions {
 
 export const SERVER_NAME = 'EventBridge Patterns language server';
 
+/** The bounds of the adaptive validation delay, in milliseconds. */
+export const VALIDATION_DELAY_BOUNDS = { min: 20, max: 250 } as const;
+
+/**
+ * How long to wait after a change of a document before validating it, when `validationDelayMs` does not fix it: as
+ * long as the last validation of that document after an edit took, within VALIDATION_DELAY_BOUNDS (the minimum
+ * before there is one).
+ *
+ * The wait is there so that typing does not queue one validation per keystroke, and what it saves is the cost of a
+ * validation. After an edit the incremental analysis handles, validating takes a few milliseconds: a fixed 200 ms
+ * wait would be nearly all of the time the user waits for diagnostics. A validation that re-parses a large YAML
+ * template takes a second or more: run after every short pause, it would keep the (single-threaded) server busy
+ * while the user types, and completion and hover would wait behind it. Waiting about as long as the work took last
+ * time means a validation only starts after a pause at least as long as itself, so cheap ones publish almost at
+ * once and expensive ones wait for the user to stop. The minimum still merges changes sent in a burst (an
+ * auto-closed bracket, a multi-cursor edit); the maximum keeps a slow document's diagnostics from lagging far behind
+ * a pause. Validations on open or after a settings change do not count: they analyse the whole document, which the
+ * next edit rarely needs again.
+ */
+export function adaptiveValidationDelay(lastValidationMs: number | undefined): number {
+  const { min, max } = VALIDATION_DELAY_BOUNDS;
+  if (lastValidationMs === undefined || Number.isNaN(lastValidationMs)) return min;
+  return Math.min(max, Math.max(min, Math.round(lastValidationMs)));
+}
+
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
-  const { languageService, validationDelayMs = 200, loadSampleEvents } = options;
+  const { languageService, validationDelayMs, loadSampleEvents } = options;
   const documents = new TextDocuments(TextDocument);
   let pullsConfiguration = false;
   let registersConfigurationChange = false;
@@ -145,8 +173,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void reloadSampleEvents();
   });
 
-  // Validation runs after a quiet period and is dropped if the document changed or closed meanwhile.
+  // Validation runs after a quiet period and is dropped if the document changed or closed meanwhile. The quiet
+  // period is validationDelayMs, or follows how long the document's last validation after an edit took.
   const pendingValidations = new Map<string, ReturnType<typeof setTimeout>>();
+  const editValidationMs = new Map<string, number>();
 
   function cancelValidation(uri: string): void {
     const timer = pendingValidations.get(uri);
@@ -154,21 +184,24 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     pendingValidations.delete(uri);
   }
 
-  function scheduleValidation(document: TextDocument): void {
+  function scheduleValidation(document: TextDocument, afterEdit = false): void {
     if (!languageService) return;
     cancelValidation(document.uri);
+    const delay = validationDelayMs ?? adaptiveValidationDelay(editValidationMs.get(document.uri));
     const timer = setTimeout(() => {
       pendingValidations.delete(document.uri);
-      void validate(languageService, document);
-    }, validationDelayMs);
+      void validate(languageService, document, afterEdit);
+    }, delay);
     pendingValidations.set(document.uri, timer);
   }
 
-  async function validate(service: PatternLanguageService, document: TextDocument): Promise<void> {
+  async function validate(service: PatternLanguageService, document: TextDocument, afterEdit: boolean): Promise<void> {
     const version = document.version;
     try {
       await initialSettings;
+      const started = performance.now();
       const diagnostics = await service.doValidation(document);
+      if (afterEdit && documents.get(document.uri)) editValidationMs.set(document.uri, performance.now() - started);
       if (documents.get(document.uri)?.version !== version) return; // stale
       await connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
     } catch (error) {
@@ -176,9 +209,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
-  documents.onDidChangeContent((event) => scheduleValidation(event.document));
+  // onDidChangeContent fires on open too, right after onDidOpen.
+  const opening = new Set<string>();
+  documents.onDidOpen((event) => opening.add(event.document.uri));
+  documents.onDidChangeContent((event) => scheduleValidation(event.document, !opening.delete(event.document.uri)));
   documents.onDidClose((event) => {
     cancelValidation(event.document.uri);
+    editValidationMs.delete(event.document.uri);
     if (languageService) void connection.sendDiagnostics({ uri: event.document.uri, diagnostics: [] });
   });
 
