@@ -60,6 +60,14 @@ function isJavaIdentifierStart(code: number): boolean {
 
 class ParseAbort extends Error {}
 
+const NO_PROPERTIES: readonly PropertyNode[] = Object.freeze([]);
+const NO_ITEMS: readonly AstNode[] = Object.freeze([]);
+const LITERALS = [
+  ['true', { type: 'boolean', value: true }],
+  ['false', { type: 'boolean', value: false }],
+  ['null', { type: 'null' }],
+] as const;
+
 interface Frame {
   readonly kind: 'object' | 'array';
   readonly start: number;
@@ -207,13 +215,13 @@ class JacksonLikeParser {
           t.length,
           0,
         );
-        return { type: 'string', value, offset: start, length: t.length - start };
+        return { type: 'string', value, offset: start, length: t.length - start, parent: undefined };
       }
       const c = t.charCodeAt(this.pos);
       if (c === 0x22) {
         value += t.slice(chunkStart, this.pos);
         this.pos++;
-        return { type: 'string', value, offset: start, length: this.pos - start };
+        return { type: 'string', value, offset: start, length: this.pos - start, parent: undefined };
       }
       if (c === 0x5c) {
         value += t.slice(chunkStart, this.pos);
@@ -356,7 +364,7 @@ class JacksonLikeParser {
     }
     this.pos = p;
     const numText = t.slice(start, p);
-    return { type: 'number', text: numText, value: Number(numText), offset: start, length: p - start };
+    return { type: 'number', text: numText, value: Number(numText), offset: start, length: p - start, parent: undefined };
   }
 
   /** The identifier-like run Jackson echoes in "Unrecognized token '...'" messages. */
@@ -370,18 +378,14 @@ class JacksonLikeParser {
   private readLiteral(): AstNode | undefined {
     const t = this.text;
     const start = this.pos;
-    for (const [word, node] of [
-      ['true', { type: 'boolean', value: true }],
-      ['false', { type: 'boolean', value: false }],
-      ['null', { type: 'null' }],
-    ] as const) {
+    for (const [word, node] of LITERALS) {
       if (t.charCodeAt(start) !== word.charCodeAt(0)) continue;
       let i = 1;
       while (i < word.length && t.charCodeAt(start + i) === word.charCodeAt(i)) i++;
       const after = t.charCodeAt(start + i);
       if (i === word.length && !(start + i < t.length && isJavaIdentifierPart(after))) {
         this.pos = start + i;
-        return { ...node, offset: start, length: i };
+        return { ...node, offset: start, length: i, parent: undefined };
       }
       const run = this.tokenRun(start);
       this.error(`Unrecognized token '${run}': was expecting ${VALID_VALUES}`, start, run.length);
@@ -462,11 +466,14 @@ class JacksonLikeParser {
     const t = this.text;
     const stack: Frame[] = [];
     const open = (k: 'open-object' | 'open-array'): void => {
+      // Only the member list of the frame's kind is ever pushed to: the other one is a shared empty array.
+      const isObject = k === 'open-object';
       stack.push({
-        kind: k === 'open-object' ? 'object' : 'array',
+        kind: isObject ? 'object' : 'array',
         start: this.pos,
-        properties: [],
-        items: [],
+        properties: isObject ? [] : (NO_PROPERTIES as PropertyNode[]),
+        items: isObject ? (NO_ITEMS as AstNode[]) : [],
+        pendingKey: undefined,
         pendingColon: -1,
         hasMember: false,
       });
@@ -481,8 +488,8 @@ class JacksonLikeParser {
       const end = closed ? this.pos + 1 : t.length;
       const node: ObjectNode | ArrayNode =
         f.kind === 'object'
-          ? { type: 'object', properties: f.properties, closed, offset: f.start, length: end - f.start }
-          : { type: 'array', items: f.items, closed, offset: f.start, length: end - f.start };
+          ? { type: 'object', properties: f.properties, closed, offset: f.start, length: end - f.start, parent: undefined }
+          : { type: 'array', items: f.items, closed, offset: f.start, length: end - f.start, parent: undefined };
       if (closed) this.pos++;
       attach(node);
     };
@@ -505,6 +512,7 @@ class JacksonLikeParser {
           colonOffset: parent.pendingColon,
           offset: key.offset,
           length: end - key.offset,
+          parent: undefined,
         });
         parent.pendingKey = undefined;
         parent.pendingColon = -1;
@@ -665,6 +673,7 @@ class JacksonLikeParser {
       colonOffset: frame.pendingColon,
       offset: key.offset,
       length: this.pos - key.offset,
+      parent: undefined,
     });
     frame.pendingKey = undefined;
     frame.hasMember = true;

@@ -138,6 +138,12 @@ class SlowEdges {
 const NO_IDS: readonly number[] = [];
 const NO_EDGES = new BuildEdges();
 
+/** Node lists and exact-table entries (edge, value key, offset, length) as the trie is frozen. */
+interface FreezeOutput {
+  readonly targets: number[];
+  readonly entries: number[];
+}
+
 /** A trie over the event's keys, for reading only the paths rules use. */
 class PathTrie {
   /** Keys to look up in an object at this level (single segments and dotted runs), with the trie below. */
@@ -448,11 +454,6 @@ export class CompiledRuleSet {
     const n = nodes.length;
     let edgeCount = 0;
     let acceptCount = 0;
-    const edgePaths = (b: BuildNode): number[] => {
-      const pids = b.edges ? [...b.edges.keys()] : [];
-      if (b.exact) for (const pid of b.exact.keys()) if (!b.edges?.has(pid)) pids.push(pid);
-      return pids;
-    };
     for (const b of nodes) {
       edgeCount += b.edges?.size ?? 0;
       if (b.exact) for (const pid of b.exact.keys()) if (!b.edges?.has(pid)) edgeCount++;
@@ -468,68 +469,20 @@ export class CompiledRuleSet {
     this.absentOff = new Int32Array(edgeCount);
     this.absentLen = new Int32Array(edgeCount);
     this.slow = new Array<SlowEdges | undefined>(edgeCount).fill(undefined);
-    const targets: number[] = [];
-    const entries: number[] = []; // (edge, key, offset, length) quadruples
-    const addRange = (list: readonly number[]): number => {
-      const off = targets.length;
-      for (const t of list) targets.push(t);
-      return off;
-    };
+    const out: FreezeOutput = { targets: [], entries: [] };
     let e = 0;
     let a = 0;
     for (let id = 0; id < n; id++) {
       const b = nodes[id];
       this.acceptStart[id] = a;
-      for (const r of b.accepts ?? NO_IDS) this.acceptList[a++] = r;
+      if (b.accepts) for (const r of b.accepts) this.acceptList[a++] = r;
       this.edgeStart[id] = e;
-      for (const pathId of edgePaths(b)) {
-        this.edgePath[e] = pathId;
-        const edges = b.edges?.get(pathId) ?? NO_EDGES;
-        const fast = b.exact?.get(pathId);
-        let flags = 0;
-        const stringEntry = (value: string, off: number, len: number): void => {
-          let sid = this.stringIds.get(value);
-          if (sid === undefined) this.stringIds.set(value, (sid = this.stringIds.size));
-          entries.push(e, sid * 2, off, len);
-        };
-        if (fast) {
-          flags |= EDGE_STRINGS;
-          for (const [value, child] of fast) {
-            const more = edges.strings?.get(value);
-            const off = targets.length;
-            targets.push(child);
-            if (more) for (const t of more) if (t !== child) targets.push(t);
-            stringEntry(value, off, targets.length - off);
-          }
-        }
-        if (edges.strings) {
-          flags |= EDGE_STRINGS;
-          for (const [value, list] of edges.strings) if (!fast?.has(value)) stringEntry(value, addRange(list), list.length);
-        }
-        if (edges.numbers) {
-          flags |= EDGE_NUMBERS;
-          for (const [value, list] of edges.numbers) {
-            let nid = this.numberIds.get(value);
-            if (nid === undefined) this.numberIds.set(value, (nid = this.numberIds.size));
-            entries.push(e, nid * 2 + 1, addRange(list), list.length);
-          }
-        }
-        if (edges.present) {
-          this.presentOff[e] = addRange(edges.present);
-          this.presentLen[e] = edges.present.length;
-        }
-        if (edges.absent) {
-          this.absentOff[e] = addRange(edges.absent);
-          this.absentLen[e] = edges.absent.length;
-        }
-        if (SlowEdges.needed(edges)) {
-          flags |= EDGE_SLOW;
-          this.slow[e] = new SlowEdges(edges);
-        }
-        this.edgeFlags[e] = flags;
-        e++;
+      if (b.exact) for (const [pathId, fast] of b.exact) this.freezeEdge(e++, pathId, b.edges?.get(pathId) ?? NO_EDGES, fast, out);
+      if (b.edges) {
+        for (const [pathId, edges] of b.edges) if (!b.exact?.has(pathId)) this.freezeEdge(e++, pathId, edges, undefined, out);
       }
     }
+    const { targets, entries } = out;
     this.acceptStart[n] = a;
     this.edgeStart[n] = e;
     this.targets = Int32Array.from(targets);
@@ -552,6 +505,61 @@ export class CompiledRuleSet {
     if (this.needles?.size === 0) this.needles = undefined;
     this.build = [];
     this.sealed = true;
+  }
+
+  /** Freezes the conditions on one path leaving one node into edge `e`. */
+  private freezeEdge(e: number, pathId: number, edges: BuildEdges, fast: Map<string, number> | undefined, out: FreezeOutput): void {
+    const { targets, entries } = out;
+    const addRange = (list: readonly number[]): number => {
+      const off = targets.length;
+      for (let i = 0; i < list.length; i++) targets.push(list[i]);
+      return off;
+    };
+    const stringEntry = (value: string, off: number, len: number): void => {
+      let sid = this.stringIds.get(value);
+      if (sid === undefined) this.stringIds.set(value, (sid = this.stringIds.size));
+      entries.push(e, sid * 2, off, len);
+    };
+    this.edgePath[e] = pathId;
+    let flags = 0;
+    if (fast) {
+      flags |= EDGE_STRINGS;
+      const more = edges.strings;
+      fast.forEach((child, value) => {
+        const off = targets.length;
+        targets.push(child);
+        const others = more?.get(value);
+        if (others) for (const t of others) if (t !== child) targets.push(t);
+        stringEntry(value, off, targets.length - off);
+      });
+    }
+    if (edges.strings) {
+      flags |= EDGE_STRINGS;
+      edges.strings.forEach((list, value) => {
+        if (!fast?.has(value)) stringEntry(value, addRange(list), list.length);
+      });
+    }
+    if (edges.numbers) {
+      flags |= EDGE_NUMBERS;
+      edges.numbers.forEach((list, value) => {
+        let nid = this.numberIds.get(value);
+        if (nid === undefined) this.numberIds.set(value, (nid = this.numberIds.size));
+        entries.push(e, nid * 2 + 1, addRange(list), list.length);
+      });
+    }
+    if (edges.present) {
+      this.presentOff[e] = addRange(edges.present);
+      this.presentLen[e] = edges.present.length;
+    }
+    if (edges.absent) {
+      this.absentOff[e] = addRange(edges.absent);
+      this.absentLen[e] = edges.absent.length;
+    }
+    if (SlowEdges.needed(edges)) {
+      flags |= EDGE_SLOW;
+      this.slow[e] = new SlowEdges(edges);
+    }
+    this.edgeFlags[e] = flags;
   }
 
   // ---- matching -------------------------------------------------------------------------------------------
@@ -915,7 +923,9 @@ function isScalar(v: unknown): v is Scalar {
   return v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean';
 }
 
-/** How early a field should be tested: exact values narrow most, anything-but least. */
+const MAX_RANK = 4;
+
+/** How early a field should be tested (0 to MAX_RANK): exact values narrow most, anything-but least. */
 function fieldRank(field: FieldCondition): number {
   let rank = 0;
   for (const { matcher } of field.matchers) {
@@ -940,14 +950,19 @@ function fieldRank(field: FieldCondition): number {
  * the most selective fields come first, which keeps the nodes an event reaches few.
  */
 function orderFields(sub: SubRule): readonly FieldCondition[] {
-  const ranks: number[] = [];
-  for (const f of sub) {
-    for (const { matcher } of f.matchers) if (matcher.kind === 'exists' && !matcher.exists) return sub;
-    ranks.push(fieldRank(f));
+  if (sub.length < 2) return sub;
+  const ranks = new Array<number>(sub.length);
+  let inOrder = true;
+  for (let i = 0; i < sub.length; i++) {
+    for (const { matcher } of sub[i].matchers) if (matcher.kind === 'exists' && !matcher.exists) return sub;
+    ranks[i] = fieldRank(sub[i]);
+    if (i > 0 && ranks[i] < ranks[i - 1]) inOrder = false;
   }
-  // Sub-rules come sorted by path, so a stable sort by rank keeps path order within a rank.
-  const order = sub.map((_, i) => i).sort((a, b) => ranks[a] - ranks[b] || a - b);
-  return order.map((i) => sub[i]);
+  if (inOrder) return sub;
+  // Sub-rules come sorted by path: taking the fields rank by rank keeps path order within a rank.
+  const out: FieldCondition[] = [];
+  for (let r = 0; r <= MAX_RANK; r++) for (let i = 0; i < sub.length; i++) if (ranks[i] === r) out.push(sub[i]);
+  return out;
 }
 
 function consistent(trail: Trail | undefined, c: Map<number, number>): boolean {
