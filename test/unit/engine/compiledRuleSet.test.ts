@@ -114,3 +114,18 @@ test('the raw-text prefilter never drops a match: escapes, prefixes, values in a
   assert.deepEqual(mixed.matchText('{"b":2}'), ['n']);
   assert.deepEqual(mixed.matchText('{"a":"x","b":2}'), ['s', 'n']);
 });
+
+test('a huge event, then small ones: the reused per-event arrays grow, shrink back and keep answering right', () => {
+  const set = CompiledRuleSet.compile([
+    { name: 'tag', pattern: compile('{"detail":{"tags":["needle"]}}') },
+    { name: 'deep', pattern: compile('{"detail":{"items":{"id":[{"prefix":"x"}]}}}') },
+  ]);
+  const many = Array.from({ length: 200_000 }, (_, i) => `t${i}`);
+  many[199_999] = 'needle';
+  const items = Array.from({ length: 100_000 }, (_, i) => ({ id: i === 99_999 ? 'x1' : `y${i}` }));
+  assert.deepEqual(set.matchValue({ detail: { tags: many, items } }), ['tag', 'deep']);
+  assert.deepEqual(set.matchText(JSON.stringify({ detail: { tags: ['a', 'needle'] } })), ['tag']);
+  assert.deepEqual(set.matchText(JSON.stringify({ detail: { tags: ['a'], items: [{ id: 'x' }] } })), ['deep']);
+  assert.deepEqual(set.matchText(JSON.stringify({ detail: { tags: many.slice(0, 70_000) } })), []);
+  assert.deepEqual(set.matchValue({ detail: { tags: ['needle'] } }), ['tag']);
+});

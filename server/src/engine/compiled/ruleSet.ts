@@ -207,6 +207,8 @@ const EDGE_NUMBERS = 2;
 const EDGE_SLOW = 4;
 /** A leaf whose interned value id has not been looked up yet. */
 const SID_UNKNOWN = -2;
+/** Per-event arrays grown past this many entries by a large event are released before the next one. */
+const MAX_KEPT_LEAVES = 1 << 16;
 /** More needles than this and the raw-text prefilter would cost more than it saves. */
 const MAX_NEEDLES = 4;
 
@@ -616,6 +618,20 @@ export class CompiledRuleSet {
       this.nodeEpoch.fill(0);
       this.pathEpoch.fill(0);
       this.ruleStamp.fill(0);
+    }
+    // A huge event grew the leaf arrays: give that memory back rather than keep it for the set's lifetime.
+    if (this.leafNext.length > MAX_KEPT_LEAVES) {
+      this.leafNext = new Int32Array(0);
+      this.leafSid = new Int32Array(0);
+      this.leafV = [];
+      this.leafText = [];
+      this.leafTrail = [];
+      this.growLeaves(64);
+    }
+    if (this.stackV.length > MAX_KEPT_LEAVES) {
+      this.stackV = [];
+      this.stackTrie = [];
+      this.stackTrail = [];
     }
     this.leafCount = 0;
     this.constrained = false;
