@@ -2,7 +2,8 @@
 // as an editor drives it, over stdio. Generates a CloudFormation template (YAML, then JSON) of N resources, most of
 // them EventBridge rules, opens it, and measures: time from open to the first diagnostics; time from an edit (sent
 // as an incremental change) to the diagnostics of that version, the server's validation delay included (it adapts
-// to how long validating took: see adaptiveValidationDelay), median of several edits spread over the file;
+// to how long validating took: see adaptiveValidationDelay), median of several edits spread over the file; the same
+// for other kinds of edit (in the last entry, a resource typed after it, in Outputs, a syntax error made and fixed);
 // completion latency inside a pattern, with the analysis cached and right after an edit. Then the same edits in
 // process, through the language service facade, to split the time between analysis (parse, sites, pattern checks)
 // and validation (lint rules, diagnostics). Prints figures; never fails on time.
@@ -34,6 +35,31 @@ interface Template {
   readonly sourceLists: readonly { readonly start: Position; readonly list: string; readonly broken: string }[];
   /** A completion position inside a pattern (in a `detail` object). */
   readonly completionAt: Position;
+  /** More kinds of edit, each measured alone (see EditKind). */
+  readonly editKinds: readonly EditKind[];
+}
+
+/** A change sent as one `didChange`; `at` and the inserted text only (`remove` characters are replaced). */
+interface Change {
+  readonly at: Position;
+  readonly remove: number;
+  readonly text: string;
+}
+
+/**
+ * A kind of edit and the changes that make it up, sent one version each; each change is timed to its diagnostics.
+ * Pairs that undo each other (break, fix) leave the document as it was.
+ */
+interface EditKind {
+  readonly name: string;
+  readonly changes: readonly Change[];
+}
+
+/** Inserts `text` at `at` and removes it again, `times` times. */
+function insertAndRemove(at: Position, text: string, times: number): Change[] {
+  const out: Change[] = [];
+  for (let i = 0; i < times; i++) out.push({ at, remove: 0, text }, { at, remove: text.length, text: '' });
+  return out;
 }
 
 function yamlTemplate(count: number): Template {
@@ -77,7 +103,43 @@ function yamlTemplate(count: number): Template {
     );
   }
   for (let q = 0; q < queues; q++) lines.push(`  Queue${q}:`, '    Type: AWS::SQS::Queue');
+  // The last entry's `Type` line, then where a new resource is typed (the line of `Outputs:`).
+  const lastEntryAt = { line: lines.length - 1, character: '    Type: AWS::SQS::Queue'.length };
+  const appendLine = lines.length;
+  lines.push('Outputs:', '  FirstRule:', '    Description: the first rule', '    Value: !GetAtt Rule0.Arn');
+  const outputsAt = { line: lines.length - 2, character: '    Description: the first rule'.length };
+  const broken = sourceLists[Math.floor(sourceLists.length / 2)];
+  const listEnd = { line: broken.start.line, character: broken.start.character + broken.list.length - 1 };
+  const newResource = [
+    '  NewRule:',
+    '    Type: AWS::Events::Rule',
+    '    Properties:',
+    '      EventPattern:',
+    '        source: [aws.s3]',
+  ];
+  const editKinds: EditKind[] = [
+    { name: 'edit in last entry', changes: insertAndRemove(lastEntryAt, 'x', 3) },
+    { name: 'edit in Outputs', changes: insertAndRemove(outputsAt, ', edited', 3) },
+    // `[aws.ec2]` loses its `]`, then gets it back.
+    {
+      name: 'transient syntax error',
+      changes: [1, 2, 3].flatMap(() => [
+        { at: listEnd, remove: 1, text: '' },
+        { at: listEnd, remove: 0, text: ']' },
+      ]),
+    },
+    // Typed line by line at the end of Resources: a bare key first.
+    {
+      name: 'append a resource',
+      changes: newResource.map((text, i) => ({
+        at: { line: appendLine + i, character: 0 },
+        remove: 0,
+        text: text + '\n',
+      })),
+    },
+  ];
   return {
+    editKinds,
     languageId: 'yaml',
     text: lines.join('\n') + '\n',
     resources: count,
@@ -131,8 +193,42 @@ function jsonTemplate(count: number): Template {
     const last = r.length - 1;
     lines.push(...r.slice(0, last), r[last] + (index < resources.length - 1 ? ',' : ''));
   });
-  lines.push('  }', '}');
+  const lastEntry = lines[lines.length - 1];
+  const lastEntryAt = { line: lines.length - 1, character: lastEntry.length - 1 };
+  const appendAt = { line: lines.length - 1, character: lastEntry.length };
+  lines.push('  },', '  "Outputs": {', '    "FirstRule": {', '      "Description": "the first rule",');
+  const outputsAt = { line: lines.length - 1, character: '      "Description": "the first rule'.length };
+  lines.push('      "Value": {"Fn::GetAtt": ["Rule0", "Arn"]}', '    }', '  }', '}');
+  // A comma taken out of a rule's pattern (`"source": [...],`), then put back.
+  const broken = sourceLists[Math.floor(sourceLists.length / 2)];
+  const comma = { line: broken.start.line, character: broken.start.character + broken.list.length };
+  const key = '    "NewRule": {';
+  const editKinds: EditKind[] = [
+    { name: 'edit in last entry', changes: insertAndRemove(lastEntryAt, ', "Condition": "IsProd"', 3) },
+    { name: 'edit in Outputs', changes: insertAndRemove(outputsAt, ', edited', 3) },
+    {
+      name: 'transient syntax error',
+      changes: [1, 2, 3].flatMap(() => [
+        { at: comma, remove: 1, text: '' },
+        { at: comma, remove: 0, text: ',' },
+      ]),
+    },
+    // Typed after the last entry as an editor that closes brackets does.
+    {
+      name: 'append a resource',
+      changes: [
+        { at: appendAt, remove: 0, text: `,\n${key}}` },
+        { at: { line: appendAt.line + 1, character: key.length }, remove: 0, text: '"Type": "AWS::Events::Rule"' },
+        {
+          at: { line: appendAt.line + 1, character: key.length + '"Type": "AWS::Events::Rule"'.length },
+          remove: 0,
+          text: ', "Properties": {"EventPattern": {"source": ["aws.s3"]}}',
+        },
+      ],
+    },
+  ];
   return {
+    editKinds,
     languageId: 'json',
     text: lines.join('\n') + '\n',
     resources: count,
@@ -150,6 +246,8 @@ interface Figures {
   readonly editToDiagnosticsMs: { median: number; min: number; max: number; samples: number };
   readonly completionMs: { median: number; p90: number; samples: number; items: number };
   readonly completionAfterEditMs: { median: number; samples: number };
+  /** Per edit kind: the median time from a change to its diagnostics. */
+  readonly editKindsMs: readonly { name: string; median: number; max: number; samples: number }[];
 }
 
 function median(xs: readonly number[]): number {
@@ -267,6 +365,32 @@ async function measure(template: Template, edits: number, completions: number, s
       await published;
     }
 
+    // The other kinds of edit: each change timed to the diagnostics of its version.
+    const editKindsMs: { name: string; median: number; max: number; samples: number }[] = [];
+    for (const kind of template.editKinds) {
+      const times: number[] = [];
+      for (const change of kind.changes) {
+        version++;
+        const published = diagnosticsOf(version);
+        t0 = performance.now();
+        await connection.sendNotification('textDocument/didChange', {
+          textDocument: { uri, version },
+          contentChanges: [
+            {
+              range: {
+                start: change.at,
+                end: { line: change.at.line, character: change.at.character + change.remove },
+              },
+              text: change.text,
+            },
+          ],
+        });
+        await published;
+        times.push(performance.now() - t0);
+      }
+      editKindsMs.push({ name: kind.name, median: median(times), max: Math.max(...times), samples: times.length });
+    }
+
     const completionTimes: number[] = [];
     let items = 0;
     for (let k = 0; k < completions; k++) {
@@ -306,6 +430,7 @@ async function measure(template: Template, edits: number, completions: number, s
         items,
       },
       completionAfterEditMs: { median: median(afterEditCompletion), samples: afterEditCompletion.length },
+      editKindsMs,
     };
   } finally {
     connection.dispose();
@@ -397,6 +522,13 @@ async function main(): Promise<number> {
         `(min ${e.min.toFixed(1)}, max ${e.max.toFixed(1)}, ${e.samples} edits; ` +
         `target < ${TARGET_DIAGNOSTICS_MS} ms: ${e.median < TARGET_DIAGNOSTICS_MS ? 'met' : 'MISSED'})`,
     );
+    for (const k of f.editKindsMs) {
+      say(
+        `  ${`${k.name} -> diagnostics`.padEnd(31)} median ${k.median.toFixed(1)} ms ` +
+          `(max ${k.max.toFixed(1)}, ${k.samples} edits; target < ${TARGET_DIAGNOSTICS_MS} ms: ` +
+          `${k.median < TARGET_DIAGNOSTICS_MS ? 'met' : 'MISSED'})`,
+      );
+    }
     say(
       `  completion                      median ${f.completionMs.median.toFixed(1)} ms, p90 ${f.completionMs.p90.toFixed(1)} ms ` +
         `(${f.completionMs.samples} requests, ${f.completionMs.items} items; target < ${TARGET_COMPLETION_MS} ms: ` +

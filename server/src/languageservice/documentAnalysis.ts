@@ -69,8 +69,8 @@ export function documentLanguage(uri: string, languageId?: string): DocumentLang
 }
 
 /**
- * With `previous` (the analysis of an earlier version of the same document, same options), only the `Resources`
- * entry an edit falls in is parsed again when that is certain to give the same result (see incrementalParse.ts),
+ * With `previous` (the analysis of an earlier version of the same document, same options), only the region (a
+ * `Resources` entry, or a top-level property) an edit falls in is parsed again when that is certain to give the same result (see incrementalParse.ts),
  * and sites outside it keep their pattern analyses. In a template, sites are only looked for in that entry, and
  * the others are carried over: the same objects, moved in place. `previous` must not be used afterwards.
  */
@@ -117,10 +117,11 @@ export function analyzeDocument(
 }
 
 /**
- * The sites of a template after an edit inside one `Resources` entry: the previous version's sites before the entry
- * as they are, the sites of the re-parsed entry, then the previous version's sites after the entry, moved in place
- * by the length the edit added. Undefined when the previous sites do not fall cleanly before, inside or after the
- * entry (never expected; the caller then looks for sites everywhere).
+ * The sites of a template after an edit inside one region (see incrementalParse.ts): the previous version's sites
+ * before the region as they are, the sites of the re-parsed `Resources` entries (a re-parsed top-level property
+ * holds none: every site of a template is in a `Resources` entry), then the previous version's sites after the
+ * region, moved in place by the length the edit added. Undefined when the previous sites do not fall cleanly before,
+ * inside or after the region (never expected; the caller then looks for sites everywhere).
  */
 function carrySites(
   previous: readonly AnalyzedSite[],
@@ -136,7 +137,9 @@ function carrySites(
     after++;
   for (let i = after; i < previous.length; i++) if (previous[i].site.range.offset < end) return undefined;
   const sites = previous.slice(0, inside);
-  for (const site of findResourceSites(incremental.entry, text)) sites.push(analyzeSite(site));
+  if (!incremental.topLevel)
+    for (const entry of incremental.entries)
+      for (const site of findResourceSites(entry, text)) sites.push(analyzeSite(site));
   for (let i = after; i < previous.length; i++) sites.push(moveSite(previous[i], delta));
   return sites;
 }
@@ -257,7 +260,10 @@ function analyzeStringSite(site: StringPatternSite): PatternAnalysis {
   if (site.substitutions.length > 0 && analysis.ast) markSubstituted(analysis.ast, site.substitutions);
   const reanalysed =
     site.substitutions.length > 0 && analysis.ast
-      ? { ...analyzePatternNode(analysis.ast, { dialect: site.dialect, patternLength: text.length }), ast: analysis.ast }
+      ? {
+          ...analyzePatternNode(analysis.ast, { dialect: site.dialect, patternLength: text.length }),
+          ast: analysis.ast,
+        }
       : analysis;
   // Syntax errors still come from the text pass.
   const syntax = analysis.problems.filter((p) => p.code === ProblemCode.JsonSyntax);

@@ -1,9 +1,22 @@
-// Re-parses only the top-level `Resources` entry an edit falls in, and splices it into the previous AST: the yaml
-// parser takes about a second on a 5,000-resource template, far too long to run on every keystroke. The result
-// must be exactly what a full parse gives; whenever that is not certain, this returns undefined and the caller
-// parses the whole document. Tested against full parses after random edits (incrementalAnalysis.test.ts).
+// Re-parses only the part of a template an edit falls in, and splices it into the previous AST: the yaml parser takes
+// about a second on a 5,000-resource template, far too long to run on every keystroke. The part is one "region": a
+// `Resources` entry (the last one runs to the end of `Resources`), or a top-level property other than `Resources`
+// (Parameters, Outputs...; the last one runs to the end of the document). The re-parsed region may hold several
+// properties (a resource typed after the last one, say). The result must be exactly what a full parse gives;
+// whenever that is not certain, this returns undefined and the caller parses the whole document. Tested against
+// full parses after random edits (incrementalAnalysis.test.ts).
 //
-// The previous AST is updated in place (nodes after the edit are shifted, the edited entry replaced): the analysis
+// Left to a full parse, because the result depends on text outside any one region:
+// - edits of `Resources:` itself or between it and its first entry, and of anything outside the top-level mapping
+//   (a document marker, a second document);
+// - YAML with syntax errors: the yaml parser's recovery reaches past the region (an unclosed `[` inside an entry
+//   swallows the entries after it, up to the next top-level key), so a YAML region must parse without errors;
+// - JSON errors at a region's boundary (a missing comma between two entries: reported at the next entry's key).
+//   JSON errors inside a region are kept: jsonc-parser is a recursive descent parser whose state at a region's first
+//   key is always the same (in the enclosing object's loop, about to read a property), so a region parsed alone from
+//   that state, and reaching the next key (a sentinel) in that state again, parses as it would in the document.
+//
+// The previous AST is updated in place (nodes after the edit are shifted, the edited region replaced): the analysis
 // it belonged to must not be used afterwards.
 
 import type { AstNode, ObjectNode, PropertyNode, StringNode } from '../engine/jsonAst';
@@ -13,18 +26,19 @@ import {
   parseDocument,
   type DocumentLanguageId,
   type ParsedDocument,
+  type SyntaxProblem,
 } from './documentParser';
 
 export interface PreviousParse {
   readonly text: string;
   readonly languageId: DocumentLanguageId;
   readonly root: AstNode | undefined;
-  readonly syntaxErrors: readonly unknown[];
+  readonly syntaxErrors: readonly SyntaxProblem[];
 }
 
 /** Where the edit fell, in offsets of the previous text. */
 export interface SplicedRegion {
-  /** The replaced entry's region in the previous text: [start, end). */
+  /** The replaced region in the previous text: [start, end). */
   readonly start: number;
   readonly end: number;
   /** How much longer the new text is. */
@@ -34,16 +48,36 @@ export interface SplicedRegion {
 export interface IncrementalParse {
   readonly parsed: ParsedDocument;
   readonly region: SplicedRegion;
-  /** The re-parsed `Resources` entry, spliced in (the only new node; every other is the previous one, moved). */
-  readonly entry: PropertyNode;
+  /**
+   * The re-parsed properties, spliced in (the only new nodes; every other is the previous one, moved): entries of
+   * `Resources`, or top-level properties when `topLevel`.
+   */
+  readonly entries: readonly PropertyNode[];
+  readonly topLevel: boolean;
 }
 
-/** Structure (brackets, tags) in one entry beyond which the depth limits of a full parse might be reached. */
+/** Structure (brackets, tags) in one region beyond which the depth limits of a full parse might be reached. */
 const MAX_ENTRY_STRUCTURE = 400;
+
+/**
+ * Roots whose syntax errors all come from parses of single regions (JSON only; see above): an edit in another region
+ * keeps them (moved), an edit in theirs replaces them. Errors of a full parse are not known to be local.
+ */
+const localErrors = new WeakSet<AstNode>();
+
+/** The properties of one level (the entries of `Resources`, or the top level) and where the last one's region ends. */
+interface Level {
+  readonly container: ObjectNode;
+  readonly properties: PropertyNode[];
+  /** The end of the last property's region in the previous text (for JSON, the container's closing brace). */
+  readonly end: number;
+  readonly topLevel: boolean;
+}
 
 export function reparseIncrementally(previous: PreviousParse, text: string): IncrementalParse | undefined {
   const root = previous.root;
-  if (!root || root.type !== 'object' || previous.syntaxErrors.length > 0) return undefined;
+  if (!root || root.type !== 'object') return undefined;
+  if (previous.syntaxErrors.length > 0 && !localErrors.has(root)) return undefined;
   const old = previous.text;
   if (old === text) return undefined;
 
@@ -54,62 +88,132 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
   if (resourcesProperties.length !== 1) return undefined;
   const resourcesProperty = resourcesProperties[0];
   const resources = resourcesProperty.value;
-  if (resources?.type !== 'object') return undefined;
-  const entries = resources.properties;
+  if (resources?.type !== 'object' || resources.properties.length === 0) return undefined;
   const yaml = previous.languageId === 'yaml';
-  const regionStart = (i: number): number => (yaml ? lineStart(old, entries[i].key.offset) : entries[i].key.offset);
+  const regionStart = (p: PropertyNode): number => (yaml ? lineStart(old, p.key.offset) : p.key.offset);
+  // JSON regions end at the closing brace, which must be there.
+  const closingBrace = (o: ObjectNode): number | undefined =>
+    o.closed && old.charCodeAt(o.offset + o.length - 1) === 0x7d ? o.offset + o.length - 1 : undefined;
+  const rootProperties = root.properties;
+  const resourcesIndex = rootProperties.indexOf(resourcesProperty);
 
-  // The last entry whose region starts at or before the edit; never the last entry (its end is not delimited by a
-  // sibling), and the edit must end before the next entry starts.
+  // The level the edit falls in: inside the entries of `Resources`, or else in a top-level property.
+  const afterResources = rootProperties[resourcesIndex + 1] as PropertyNode | undefined;
+  const entriesEnd = yaml ? (afterResources ? regionStart(afterResources) : old.length) : closingBrace(resources);
+  const rootEnd = yaml ? old.length : closingBrace(root);
+  let level: Level;
+  if (entriesEnd !== undefined && start >= regionStart(resources.properties[0]) && oldEnd <= entriesEnd) {
+    level = { container: resources, properties: resources.properties, end: entriesEnd, topLevel: false };
+  } else if (rootEnd !== undefined) {
+    level = { container: root, properties: rootProperties, end: rootEnd, topLevel: true };
+  } else {
+    return undefined;
+  }
+  const { properties, container, topLevel } = level;
+
+  // The last property whose region starts at or before the edit; the edit must end within its region.
+  if (regionStart(properties[0]) > start) return undefined;
   let lo = 0;
-  let hi = entries.length - 1;
-  if (hi < 1 || regionStart(0) > start) return undefined;
+  let hi = properties.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if (regionStart(mid) <= start) lo = mid;
+    if (regionStart(properties[mid]) <= start) lo = mid;
     else hi = mid - 1;
   }
   const k = lo;
-  if (k >= entries.length - 1) return undefined;
-  const from = regionStart(k);
-  const to = regionStart(k + 1);
-  if (oldEnd > to || from >= to) return undefined;
+  if (topLevel && properties[k] === resourcesProperty) return undefined;
+  const last = k === properties.length - 1;
+  const from = regionStart(properties[k]);
+  const to = last ? level.end : regionStart(properties[k + 1]);
+  if (oldEnd > to || from >= to || (!last && start >= to)) return undefined;
   const oldRegion = old.slice(from, to);
   const newRegion = text.slice(from, to + delta);
 
-  const entry = yaml ? parseYamlEntry(old, entries, k, oldRegion, newRegion) : parseJsonEntry(newRegion);
-  if (!entry) return undefined;
-  // A YAML block mapping starts at its first key, so lines put before the first entry's key (a comment, say) move
-  // the start of `Resources` too; when it starts anywhere else (a tag before it...), leave that to a full parse.
-  const firstKey = from - entry.wrapperOffset + entry.property.key.offset;
-  const movesStart = k === 0 && firstKey !== entries[0].key.offset;
-  if (movesStart && resources.offset !== entries[0].key.offset) return undefined;
+  const region = yaml
+    ? parseYamlRegion(old, properties, k, last && to === old.length, oldRegion, newRegion)
+    : parseJsonRegion(newRegion, last);
+  if (!region) return undefined;
+  const parsedProperties = region.properties;
+  // Another `Resources` would change which one a full parse reads.
+  if (topLevel && parsedProperties.some((p) => p.key.value === 'Resources')) return undefined;
+  const offsetDelta = from - region.wrapperOffset;
+  // A YAML block mapping starts at its first key, so lines put before the first key (a comment, say) move the start
+  // of the mapping too; when it starts anywhere else (a tag before it...), leave that to a full parse.
+  const firstKey = offsetDelta + parsedProperties[0].key.offset;
+  const movesStart = yaml && k === 0 && firstKey !== properties[0].key.offset;
+  if (movesStart && container.offset !== properties[0].key.offset) return undefined;
+
+  // Certain now (but for the YAML nesting bound, checked below on the spliced tree): splice. Offsets of the
+  // isolated parse are relative to its own text.
+  shiftNodes(parsedProperties, offsetDelta);
+  for (const p of parsedProperties) p.parent = container;
+  const afterTopLevel = rootProperties.slice(resourcesIndex + 1);
+  const shifted = topLevel ? rootProperties.slice(k + 1) : [...properties.slice(k + 1), ...afterTopLevel];
+  shiftNodes(shifted, delta);
+  const replaced = properties[k];
+  properties.splice(k, 1, ...parsedProperties);
+  // Enclosing nodes that end after the region move their end; one that ends inside it (the region is its last) ends
+  // where the isolated parse's mapping ends (YAML; JSON regions end before the closing brace).
+  const enclosing: Mutable<{ offset: number; length: number }>[] = topLevel
+    ? [root]
+    : [root, resourcesProperty, resources];
+  const isolatedEnd = offsetDelta + region.end;
+  for (const node of enclosing) {
+    if (node.offset + node.length > to) node.length += delta;
+    else if (yaml) node.length = isolatedEnd - node.offset;
+    else return undefined; // not expected: a JSON container ends at its brace, after the region
+  }
+  if (movesStart) {
+    const end = container.offset + container.length;
+    (container as Mutable<ObjectNode>).offset = firstKey;
+    (container as Mutable<ObjectNode>).length = end - firstKey;
+  }
+
   if (yaml) {
+    // Summaries of spans whose text changed (see the nesting estimate below).
+    if (topLevel) nestingSummaries.delete(k < resourcesIndex ? root : resources);
+    else {
+      if (lineStart(text, firstKey) !== from) nestingSummaries.delete(k === 0 ? root : properties[k - 1]);
+      if (last) nestingSummaries.delete(resources);
+    }
+    nestingSummaries.delete(replaced);
     // A full parse refuses a document above the nesting bound, so the spliced one must be refused too.
-    const keyLineStart = from + lineStart(newRegion, entry.property.key.offset);
-    // Lines before the new key now belong to the span before it: its summary no longer holds.
-    if (keyLineStart !== from) nestingSummaries.delete(k === 0 ? root : entries[k - 1]);
     if (!keepsNestingEstimate(old, start, old.slice(start, oldEnd), text.slice(start, newEnd))) {
-      const estimate = splicedNestingEstimate(old, text, root, resources, k, entry.property, keyLineStart, delta);
-      if (estimate > MAX_YAML_NESTING_ESTIMATE) return undefined;
+      if (documentNestingEstimate(text, root, resources) > MAX_YAML_NESTING_ESTIMATE) return undefined;
     }
   }
 
-  // Certain now: splice. Offsets of the isolated parse are relative to its own text.
-  shiftNodes([entry.property], from - entry.wrapperOffset);
-  entry.property.parent = resources;
-  const afterEntries = entries.slice(k + 1);
-  const afterTopLevel = root.properties.slice(root.properties.indexOf(resourcesProperty) + 1);
-  shiftNodes([...afterEntries, ...afterTopLevel], delta);
-  entries[k] = entry.property;
-  for (const enclosing of [root, resourcesProperty, resources] as Mutable<{ length: number }>[])
-    enclosing.length += delta;
-  if (movesStart) {
-    const end = resources.offset + resources.length;
-    (resources as Mutable<ObjectNode>).offset = firstKey;
-    (resources as Mutable<ObjectNode>).length = end - firstKey;
+  const syntaxErrors = spliceErrors(previous.syntaxErrors, region.errors, from, to, last, offsetDelta, delta);
+  if (syntaxErrors.length > 0) localErrors.add(root);
+  return {
+    parsed: { root, syntaxErrors },
+    region: { start: from, end: to, delta },
+    entries: parsedProperties,
+    topLevel,
+  };
+}
+
+/**
+ * The errors of the spliced document: the previous ones before the region, the region's, the previous ones after it
+ * (moved). Every previous error came from the parse of one region (see localErrors), so offsets tell which.
+ */
+function spliceErrors(
+  previous: readonly SyntaxProblem[],
+  regionErrors: readonly SyntaxProblem[],
+  from: number,
+  to: number,
+  last: boolean,
+  offsetDelta: number,
+  delta: number,
+): SyntaxProblem[] {
+  if (previous.length === 0 && regionErrors.length === 0) return [];
+  const out: SyntaxProblem[] = previous.filter((e) => e.offset < from);
+  for (const e of regionErrors) out.push({ ...e, offset: e.offset + offsetDelta });
+  for (const e of previous) {
+    // A last region's errors include those at the closing brace.
+    if (e.offset > to || (e.offset === to && !last)) out.push(delta === 0 ? e : { ...e, offset: e.offset + delta });
   }
-  return { parsed: { root, syntaxErrors: [] }, region: { start: from, end: to, delta }, entry: entry.property };
+  return out;
 }
 
 /** The span that differs: common prefix and suffix, compared a block at a time first (string equality is fast). */
@@ -151,56 +255,77 @@ function keepsNestingEstimate(old: string, start: number, removed: string, inser
   return false;
 }
 
-interface ParsedEntry {
-  readonly property: PropertyNode;
-  /** Added to offsets of the isolated parse before the region's start is: -1 for JSON's wrapping `{`. */
+interface ParsedRegion {
+  /** The region's properties, in offsets of the isolated parse. */
+  readonly properties: PropertyNode[];
+  /** Added to offsets of the isolated parse before the region's start is: 1 for JSON's wrapping `{`. */
   readonly wrapperOffset: number;
+  /** YAML: where the isolated mapping ends (where the enclosing mapping ends when the region is its last). */
+  readonly end: number;
+  /** Syntax errors inside the region, in offsets of the isolated parse (JSON only). */
+  readonly errors: readonly SyntaxProblem[];
 }
 
 /**
- * YAML: the region runs from the line of the entry's key to the line of the next key. Parsed alone it must be one
- * mapping pair at the siblings' indentation, with nothing that could reach outside: no errors, anchors, aliases,
- * document markers or directives, and the next entry must still start on a line of its own.
+ * YAML: the region runs from the line of the property's key to the line of the next key (or, for the last one, to
+ * the line of the next top-level key or the end of the text). Parsed alone it must be one block mapping, every key at
+ * the siblings' indentation, with nothing that could reach outside: no errors, anchors, aliases, document markers or
+ * directives, and what follows must still start on a line of its own.
  */
-function parseYamlEntry(
+function parseYamlRegion(
   old: string,
-  entries: readonly PropertyNode[],
+  properties: readonly PropertyNode[],
   k: number,
+  atEnd: boolean,
   oldRegion: string,
   newRegion: string,
-): ParsedEntry | undefined {
-  const indent = keyIndent(old, entries[k].key.offset);
-  if (indent === undefined || keyIndent(old, entries[k + 1].key.offset) !== indent) return undefined;
-  if (!newRegion.endsWith('\n')) return undefined;
+): ParsedRegion | undefined {
+  const indent = keyIndent(old, properties[k].key.offset);
+  if (indent === undefined) return undefined;
+  if (k + 1 < properties.length && keyIndent(old, properties[k + 1].key.offset) !== indent) return undefined;
+  if (!atEnd && !newRegion.endsWith('\n')) return undefined;
   if (ANCHOR_OR_ALIAS.test(oldRegion) || ANCHOR_OR_ALIAS.test(newRegion) || DOCUMENT_MARKER.test(newRegion))
     return undefined;
   if (structureCount(newRegion) + maxIndent(newRegion) > MAX_ENTRY_STRUCTURE) return undefined;
   const parsed = parseDocument(newRegion, 'yaml');
-  const entryRoot = parsed.root;
-  if (parsed.syntaxErrors.length > 0 || entryRoot?.type !== 'object' || entryRoot.properties.length !== 1)
-    return undefined;
-  const property = entryRoot.properties[0];
+  const mapping = parsed.root;
+  if (parsed.syntaxErrors.length > 0 || mapping?.type !== 'object' || mapping.properties.length === 0) return undefined;
   // An empty key (`  :`) is placed differently by a parse of the whole document: leave it to one.
-  if (property.key.length === 0 || keyIndent(newRegion, property.key.offset) !== indent) return undefined;
-  return { property, wrapperOffset: 0 };
+  for (const p of mapping.properties)
+    if (p.key.length === 0 || keyIndent(newRegion, p.key.offset) !== indent) return undefined;
+  return { properties: mapping.properties, wrapperOffset: 0, end: mapping.offset + mapping.length, errors: [] };
 }
 
 /**
- * JSON: the region runs from the entry's key to the next key, the separating comma included. Parsed as
- * `{` + region + `"":0}` it must give exactly the entry and the sentinel, without errors: a missing comma, an
- * unterminated string or comment all show up as errors there.
+ * JSON: the region runs from the property's key to the next key, the separating comma included, or for the last one
+ * to the closing brace. Parsed as `{` + region + `"":0}` (or `{` + region + `}`) it must give the region's properties
+ * and the sentinel (or the closing brace) exactly where they are, with no error at the sentinel or at a property's
+ * key after the first (a missing comma shows up there): the parser then reads the region as it does in the document.
+ * Errors inside the region are kept.
  */
-function parseJsonEntry(newRegion: string): ParsedEntry | undefined {
+function parseJsonRegion(newRegion: string, last: boolean): ParsedRegion | undefined {
   if (structureCount(newRegion) > MAX_ENTRY_STRUCTURE) return undefined;
-  const wrapped = `{${newRegion}"":0}`;
+  const wrapped = last ? `{${newRegion}}` : `{${newRegion}"":0}`;
   const parsed = parseDocument(wrapped, 'json');
   const wrapper = parsed.root;
-  if (parsed.syntaxErrors.length > 0 || wrapper?.type !== 'object' || wrapper.properties.length !== 2) return undefined;
-  const [property, sentinel] = wrapper.properties as [PropertyNode, PropertyNode];
-  if (property.key.offset !== 1 || sentinel.key.value !== '' || sentinel.key.offset !== newRegion.length + 1) {
-    return undefined;
+  if (wrapper?.type !== 'object' || wrapper.offset !== 0 || wrapper.length !== wrapped.length) return undefined;
+  const properties = wrapper.properties.slice();
+  const boundary = newRegion.length + 1;
+  if (last) {
+    if (!wrapper.closed) return undefined;
+  } else {
+    const sentinel = properties.pop();
+    if (sentinel?.key.value !== '' || sentinel.key.offset !== boundary || sentinel.value?.type !== 'number')
+      return undefined;
   }
-  return { property, wrapperOffset: 1 };
+  if (properties.length === 0 || properties[0].key.offset !== 1) return undefined;
+  const keys = new Set(properties.slice(1).map((p) => p.key.offset));
+  // Errors up to the sentinel (excluded) or the closing brace (included: the document's brace gets the same ones).
+  const limit = last ? boundary + 1 : boundary;
+  for (const e of parsed.syntaxErrors)
+    if (e.offset < 1 || e.offset + e.length > limit || (!last && e.offset >= boundary) || keys.has(e.offset))
+      return undefined;
+  return { properties, wrapperOffset: 1, end: 0, errors: parsed.syntaxErrors };
 }
 
 // An `&anchor` or `*alias` where YAML would read one (after indentation, `- `, `: `, `? `, a flow indicator, or at
@@ -364,45 +489,44 @@ export function foldNesting(summaries: Iterable<NestingSummary>): number {
 const nestingSummaries = new WeakMap<object, NestingSummary>();
 
 /**
- * The estimate of `text`: `old` with entry `k` of `resources` replaced by `entry`, whose key's line starts at
- * `keyLineStart`. Spans after the entry are read in `old` (same text, before the move).
+ * The nesting estimate of a template's text from the summaries of its spans: the text before the first `Resources`
+ * entry (kept under the root), each entry but the last (under the entry), and the last entry to the end of the text
+ * (under `Resources`). A span whose summary is missing is scanned; the splice deletes those whose text it changed.
  */
-function splicedNestingEstimate(
-  old: string,
-  text: string,
-  root: ObjectNode,
-  resources: ObjectNode,
-  k: number,
-  entry: PropertyNode,
-  keyLineStart: number,
-  delta: number,
-): number {
+function documentNestingEstimate(text: string, root: ObjectNode, resources: ObjectNode): number {
   const entries = resources.properties;
   const last = entries.length - 1;
-  // Where each span starts: in `text` up to the new entry, in `old` after it.
-  const spanStart = (i: number): number => (i === k ? keyLineStart : lineStart(old, entries[i].key.offset));
-  // A kept summary is taken as it is; a span is only located and scanned when its summary is missing.
-  const summaryOf = (node: object, scan: () => NestingSummary): NestingSummary => {
+  const spanStart = (i: number): number => lineStart(text, entries[i].key.offset);
+  const summaryOf = (node: object, start: () => number, end: () => number): NestingSummary => {
     let s = nestingSummaries.get(node);
     if (!s) {
-      s = scan();
+      s = nestingSummary(text, start(), end());
       nestingSummaries.set(node, s);
     }
     return s;
   };
-  const summaries: NestingSummary[] = [summaryOf(root, () => nestingSummary(text, 0, spanStart(0)))];
+  const summaries: NestingSummary[] = [
+    summaryOf(
+      root,
+      () => 0,
+      () => spanStart(0),
+    ),
+  ];
   for (let i = 0; i < last; i++) {
-    const node = i === k ? entry : entries[i];
-    const kept = nestingSummaries.get(node);
-    if (kept) {
-      summaries.push(kept);
-      continue;
-    }
-    const end = i === k - 1 ? keyLineStart : i === k ? spanStart(k + 1) + delta : spanStart(i + 1);
-    const scanned = nestingSummary(i === k - 1 || i === k ? text : old, spanStart(i), end);
-    nestingSummaries.set(node, scanned);
-    summaries.push(scanned);
+    summaries.push(
+      summaryOf(
+        entries[i],
+        () => spanStart(i),
+        () => spanStart(i + 1),
+      ),
+    );
   }
-  summaries.push(summaryOf(resources, () => nestingSummary(old, spanStart(last), old.length)));
+  summaries.push(
+    summaryOf(
+      resources,
+      () => spanStart(last),
+      () => text.length,
+    ),
+  );
   return foldNesting(summaries);
 }

@@ -43,54 +43,68 @@ function canonical(doc: DocumentAnalysis): unknown {
   };
 }
 
-function checkSequence(initial: string, uri: string, edits: readonly Edit[]): number {
+/** How many edits of each kind the incremental path handled (a kind: the edit's target, or `syntaxError`). */
+type IncrementalCounts = Record<string, number>;
+
+function checkSequence(initial: string, uri: string, edits: readonly Edit[], counts: IncrementalCounts): void {
   let text = initial;
   let previous = analyzeDocument(text, uri);
-  let incremental = 0;
   for (const e of edits) {
     const next = applyEdit(text, e);
     const previousRoot = previous.root;
     const inc = analyzeDocument(next, uri, undefined, {}, previous);
     const full = analyzeDocument(next, uri);
-    if (inc.root !== undefined && inc.root === previousRoot && next !== text) incremental++;
+    if (inc.root !== undefined && inc.root === previousRoot && next !== text) {
+      const kinds = [e.target ?? 'anywhere', ...(full.syntaxErrors.length > 0 ? ['syntaxError'] : [])];
+      for (const kind of kinds) counts[kind] = (counts[kind] ?? 0) + 1;
+    }
     assert.deepEqual(canonical(inc), canonical(full), `after edit ${JSON.stringify(e)}:\n${next}`);
     text = next;
     previous = inc;
   }
-  return incremental;
 }
 
+/** Every kind of edit must have taken the incremental path a fair number of times. */
+function assertCounts(t: { diagnostic(message: string): void }, counts: IncrementalCounts, kinds: string[]): void {
+  t.diagnostic(`incremental edits by kind: ${JSON.stringify(counts)}`);
+  for (const kind of kinds)
+    assert.ok((counts[kind] ?? 0) >= 10, `the incremental path ran ${counts[kind] ?? 0} times for ${kind}`);
+}
+
+const EDIT_KINDS = ['anywhere', 'lastEntry', 'endOfResources', 'outputs', 'parameters'];
+
 test('property: YAML, incremental equals full after random edits', (t) => {
-  let incremental = 0;
+  const counts: IncrementalCounts = {};
   fc.assert(
     fc.property(
       fc.integer({ min: 0, max: 6 }),
       fc.integer({ min: 0, max: YAML_STYLES.length - 1 }),
       fc.array(editArb, { minLength: 1, maxLength: 10 }),
       (variant, style, edits) => {
-        incremental += checkSequence(YAML_STYLES[style](yamlTemplate(9, variant)), 'file:///w/template.yaml', edits);
+        checkSequence(YAML_STYLES[style](yamlTemplate(9, variant)), 'file:///w/template.yaml', edits, counts);
       },
     ),
     { numRuns: RUNS },
   );
-  t.diagnostic(`the incremental path ran ${incremental} times`);
-  assert.ok(incremental > 100, `the incremental path ran only ${incremental} times`);
+  assertCounts(t, counts, EDIT_KINDS);
+  assert.ok((counts['anywhere'] ?? 0) > 100);
 });
 
 test('property: JSON, incremental equals full after random edits', (t) => {
-  let incremental = 0;
+  const counts: IncrementalCounts = {};
   fc.assert(
     fc.property(
       fc.integer({ min: 0, max: 3 }),
       fc.array(editArb, { minLength: 1, maxLength: 10 }),
       (variant, edits) => {
-        incremental += checkSequence(jsonTemplate(8, variant), 'file:///w/template.json', edits);
+        checkSequence(jsonTemplate(8, variant), 'file:///w/template.json', edits, counts);
       },
     ),
     { numRuns: RUNS },
   );
-  t.diagnostic(`the incremental path ran ${incremental} times`);
-  assert.ok(incremental > 100, `the incremental path ran only ${incremental} times`);
+  // JSON keeps syntax errors inside one region incremental too.
+  assertCounts(t, counts, [...EDIT_KINDS, 'syntaxError']);
+  assert.ok((counts['anywhere'] ?? 0) > 100);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -233,25 +247,54 @@ test('an edit inside a middle entry is incremental; problems after it move with 
   assert.equal(step(json, 'file:///w/t.json', '"s4"', '"s4-x"').incremental, true);
 });
 
+test('edits in the last entry, after it, and outside Resources are incremental', () => {
+  const uri = 'file:///w/t.yaml';
+  const text = yamlTemplate(8, 0);
+  // The last entry, a resource appended after it (a bare key first), Parameters, Outputs.
+  assert.equal(step(text, uri, '  Rule7:\n', '  Rule7x:\n').incremental, true);
+  assert.equal(step(text, uri, 'Outputs:\n', '  NewRule:\nOutputs:\n').incremental, true);
+  assert.equal(step(text, uri, 'Outputs:\n', '  NewRule:\n    Type: AWS::SQS::Queue\nOutputs:\n').incremental, true);
+  assert.equal(step(text, uri, 'Stage: {Type: String}', 'Stage: {Type: Number}').incremental, true);
+  assert.equal(step(text, uri, 'the first rule', 'the first rule, edited').incremental, true);
+  const json = jsonTemplate(8, 0);
+  const jsonUri = 'file:///w/t.json';
+  assert.equal(
+    step(json, jsonUri, '"Queue7": {"Type": "AWS::SQS::Queue"}', '"Queue7": {"Type": "AWS::SQS::Queue", "X": 1}')
+      .incremental,
+    true,
+  );
+  assert.equal(step(json, jsonUri, 'the first rule', 'the first rule, edited').incremental, true);
+  assert.equal(step(json, jsonUri, '"Type": "String"', '"Type": "Number"').incremental, true);
+  // JSON syntax errors inside one entry: a missing comma, an unclosed string.
+  assert.equal(step(json, jsonUri, '"source": ["aws.ec2"],', '"source": ["aws.ec2"]').incremental, true);
+  assert.equal(step(json, jsonUri, '"Type": "AWS::Events::Rule",', '"Type": "AWS::Events::Rule,').incremental, true);
+});
+
 test('edits that must fall back to a full parse', () => {
   const uri = 'file:///w/t.yaml';
   const text = yamlTemplate(8, 0);
-  // The last entry, the top level, an anchor, a document marker, a line joined with the next key, a broken entry.
-  assert.equal(step(text, uri, '  Rule7:\n', '  Rule7x:\n').incremental, false);
-  assert.equal(step(text, uri, 'Stage: {Type: String}', 'Stage: {Type: Number}').incremental, false);
+  // `Resources:` itself, an anchor, a document marker, a line joined with the next key, a broken entry.
+  assert.equal(step(text, uri, 'Resources:\n', 'Resources: # all\n').incremental, false);
   assert.equal(step(text, uri, 'source: [aws.ec2]', 'source: &s [aws.ec2]').incremental, false);
   assert.equal(step(text, uri, '  Rule1:\n', '---\n  Rule1:\n').incremental, false);
   assert.equal(step(text, uri, 'Properties: {QueueName: q}\n', 'Properties: {QueueName: q}').incremental, false);
+  // YAML syntax errors: the yaml parser's recovery from an unclosed `[` swallows the entries after it.
   assert.equal(step(text, uri, 'source: [aws.ec2]', 'source: [aws.ec2').incremental, false);
   // An entry whose key is erased (`  :`): a whole parse places the empty key at the start of its line.
   assert.equal(step(text, uri, '  Rule1:\n', '  :\n').incremental, false);
+  // A second `Resources`.
+  assert.equal(step(text, uri, 'Outputs:\n', 'Resources:\nOutputs:\n').incremental, false);
   const json = jsonTemplate(8, 0);
-  // A comma removed between entries: the full parse reports it, so the splice must not hide it.
+  // A comma removed between entries: the full parse reports it at the next key, so the splice must not hide it.
   assert.equal(
     step(json, 'file:///w/t.json', '"Queue3": {"Type": "AWS::SQS::Queue"},', '"Queue3": {"Type": "AWS::SQS::Queue"}')
       .incremental,
     false,
   );
+  // A bracket left open: the parser's recovery closes it with a bracket further on, outside the entry.
+  assert.equal(step(json, 'file:///w/t.json', '"source": ["aws.ec2"],', '"source": ["aws.ec2",').incremental, false);
+  // A string left open before brackets that close the entry: the entries after it are taken in.
+  assert.equal(step(json, 'file:///w/t.json', '"prefix": "s4"', '"prefix": "s4').incremental, false);
 });
 
 test('through the facade: a sequence of versions gives the diagnostics of a fresh service', () => {

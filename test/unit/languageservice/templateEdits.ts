@@ -87,7 +87,7 @@ export function yamlTemplate(count: number, variant: number): string {
         );
     }
   }
-  lines.push('Outputs:', '  Out: {Value: !Ref Rule0}', '');
+  lines.push('Outputs:', '  Out:', '    Value: !Ref Rule0', '    Description: the first rule', '');
   return lines.join('\n');
 }
 
@@ -116,7 +116,11 @@ export function jsonTemplate(count: number, variant: number): string {
         entries.push(`    "Queue${i}": {"Type": "AWS::SQS::Queue"}`);
     }
   }
-  return `{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Resources": {\n${entries.join(',\n')}\n  },\n  "Outputs": {"A": {"Value": {"Ref": "Rule0"}}}\n}\n`;
+  return (
+    `{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Parameters": {"Stage": {"Type": "String"}},\n` +
+    `  "Resources": {\n${entries.join(',\n')}\n  },\n` +
+    `  "Outputs": {\n    "A": {"Value": {"Ref": "Rule0"}, "Description": "the first rule"}\n  }\n}\n`
+  );
 }
 
 /** Ways of writing the same template that the splice must get right (or decline). */
@@ -140,25 +144,125 @@ export const YAML_STYLES: readonly ((text: string) => string)[] = [
 // ---------------------------------------------------------------------------------------------------------------
 // Edits.
 
+/** Parts of a template an edit can be aimed at (found again in the current text; the whole text when missing). */
+export type EditTarget = 'lastEntry' | 'endOfResources' | 'outputs' | 'parameters';
+
 export interface Edit {
   readonly at: number;
   readonly remove: number;
   readonly insert: string;
   /** Move to the next letter or digit first, so that most edits change a word and the document stays valid. */
   readonly inWord: boolean;
+  /** Where `at` counts from: a part of the template (see EditTarget), or the whole text. */
+  readonly target?: EditTarget;
+  /** Inserted instead of `insert` into a JSON text. */
+  readonly jsonInsert?: string;
 }
 
 export function applyEdit(text: string, e: Edit): string {
-  let at = e.at % (text.length + 1);
+  const [from, to] = e.target ? targetSpan(text, e.target) : [0, text.length];
+  let at = from + (e.at % (to - from + 1));
   if (e.inWord) {
     const word = /[A-Za-z0-9]/g;
     word.lastIndex = at;
     at = word.exec(text)?.index ?? at;
   }
-  return text.slice(0, at) + e.insert + text.slice(Math.min(text.length, at + e.remove));
+  let insert = e.jsonInsert !== undefined && text.startsWith('{') ? e.jsonInsert : e.insert;
+  // A resource typed into YAML is indented like the other entries.
+  if (e.target === 'endOfResources' && !text.startsWith('{')) {
+    const extra = ' '.repeat(Math.max(0, entryIndent(text) - 2));
+    insert = insert.replace(/^(?=.)/gm, extra);
+  }
+  return text.slice(0, at) + insert + text.slice(Math.min(text.length, at + e.remove));
 }
 
-/** Mostly edits inside words (the incremental path runs), some that change structure or break the document. */
+/**
+ * Where a part of a template (as generated above, then edited) lies: [from, to). The end of `Resources` is where a
+ * new resource goes (the line of `Outputs:`, or the end of the last entry in JSON), the last entry runs from its key
+ * to there.
+ */
+function targetSpan(text: string, target: EditTarget): [number, number] {
+  const whole: [number, number] = [0, text.length];
+  const json = text.startsWith('{');
+  const outputs = json ? text.indexOf('\n  "Outputs"') : text.indexOf('\nOutputs:');
+  const resources = json ? text.indexOf('"Resources"') : text.indexOf('\nResources:');
+  if (outputs < 0 || resources < 0 || resources > outputs) return whole;
+  // JSON: before the `}` of Resources and the line break before it.
+  const resourcesEnd = json ? text.lastIndexOf('}', outputs) - 3 : outputs + 1;
+  if (resourcesEnd <= resources) return whole;
+  switch (target) {
+    case 'endOfResources':
+      return [resourcesEnd, resourcesEnd];
+    case 'outputs':
+      return [outputs + 1, text.length];
+    case 'parameters': {
+      const parameters = text.indexOf(json ? '"Parameters"' : '\nParameters:');
+      return parameters >= 0 && parameters < resources ? [parameters + 1, resources] : whole;
+    }
+    case 'lastEntry': {
+      const indent = json ? 4 : entryIndent(text);
+      const key = new RegExp(`\\n {${indent}}${json ? '"' : '[A-Za-z]'}`, 'g');
+      const keys = [...text.slice(resources, resourcesEnd).matchAll(key)];
+      const lastKey = keys.length > 0 ? resources + keys[keys.length - 1].index + 1 : -1;
+      return lastKey >= 0 ? [lastKey, resourcesEnd] : whole;
+    }
+  }
+}
+
+/** YAML: entries are the lines indented like the first key after `Resources` (a comment is not one). */
+function entryIndent(text: string): number {
+  const resources = text.indexOf('\nResources:');
+  return (resources >= 0 ? /\n( +)[A-Za-z]/.exec(text.slice(resources + 1))?.[1].length : undefined) ?? 2;
+}
+
+/** A resource typed at the end of `Resources`: inserting a prefix of it gives the states on the way. */
+const NEW_YAML_RESOURCE =
+  '  NewRule:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n        source: [aws.s3]\n' +
+  '        detail: {bucket: [{prefix: "in"}]}\n';
+const NEW_JSON_RESOURCE =
+  ',\n    "NewRule": {\n      "Type": "AWS::Events::Rule",\n      "Properties": {"EventPattern": ' +
+  '{"source": ["aws.s3"], "detail": {"bucket": [{"prefix": "in"}]}}}\n    }';
+
+/** What is typed at the end of `Resources`: a prefix of a new resource (YAML's ends at a line end or a key's colon). */
+const appendArb: fc.Arbitrary<Edit> = fc
+  .record({ cut: fc.nat({ max: 1000 }), lines: fc.boolean() })
+  .map(({ cut, lines }) => {
+    let yaml = NEW_YAML_RESOURCE.slice(0, cut % (NEW_YAML_RESOURCE.length + 1));
+    // Whole lines (or up to a key's colon) are the states a user pauses at; other cuts are syntax errors on the way.
+    if (lines) yaml = yaml.slice(0, Math.max(yaml.lastIndexOf('\n'), yaml.lastIndexOf(':')) + 1);
+    if (yaml.endsWith(':')) yaml += '\n';
+    // JSON as typed in an editor that closes brackets and quotes as they are opened.
+    const json = autoClosed(NEW_JSON_RESOURCE.slice(0, cut % (NEW_JSON_RESOURCE.length + 1)));
+    return { at: 0, remove: 0, insert: yaml, jsonInsert: json, inWord: false, target: 'endOfResources' as const };
+  });
+
+// One edit in three aimed at a part of the template, the others anywhere (mostly in a middle entry).
+/** A prefix of JSON text followed by the closing quote and brackets it leaves open. */
+function autoClosed(prefix: string): string {
+  const open: string[] = [];
+  let inString = false;
+  for (let i = 0; i < prefix.length; i++) {
+    const c = prefix[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '{') open.push('}');
+    else if (c === '[') open.push(']');
+    else if (c === '}' || c === ']') open.pop();
+  }
+  return prefix + (inString ? '"' : '') + open.reverse().join('');
+}
+
+const targetArb: fc.Arbitrary<EditTarget | undefined> = fc.oneof(
+  { weight: 6, arbitrary: fc.constant(undefined) },
+  { weight: 3, arbitrary: fc.constantFrom<EditTarget>('lastEntry', 'outputs', 'parameters') },
+);
+
+/**
+ * Mostly edits inside words (the incremental path runs), some that change structure or break the document; a part
+ * of them aimed at the last entry, the end of `Resources` (a new resource typed there), Outputs or Parameters.
+ */
 export const editArb: fc.Arbitrary<Edit> = fc.oneof(
   {
     weight: 8,
@@ -167,6 +271,7 @@ export const editArb: fc.Arbitrary<Edit> = fc.oneof(
       remove: fc.nat({ max: 1 }),
       insert: fc.constantFrom('x', 'a', '7', 'Z', 'ab', ''),
       inWord: fc.constant(true),
+      target: targetArb,
     }),
   },
   {
@@ -201,6 +306,8 @@ export const editArb: fc.Arbitrary<Edit> = fc.oneof(
         '',
       ),
       inWord: fc.boolean(),
+      target: targetArb,
     }),
   },
+  { weight: 2, arbitrary: appendArb },
 );
