@@ -18,6 +18,7 @@ const AWS_COMMANDS = [
   'eventbridge.tailLogTargets',
   'eventbridge.stopTail',
   'eventbridge.testPattern',
+  'eventbridge.matchWorkspaceRules',
 ];
 
 interface LocalBusInfo {
@@ -232,6 +233,43 @@ describe('AWS commands (local bus only)', function () {
       pattern.problems?.some((p) => p.includes('looks like an event pattern')),
       JSON.stringify(pattern),
     );
+  });
+
+  it('names the workspace rules an event matches, for one event and for a list, from the open event file', async () => {
+    interface MatchRules {
+      rules: number;
+      templates: number;
+      problems: string[];
+      events: { index: number; matches: { template: string; logicalId: string }[] }[];
+      error?: string;
+    }
+    // The event file open in the editor, as a user would run it (no event given).
+    const running = await vscode.workspace.openTextDocument(fixturePath('events/ec2-running.json'));
+    await vscode.window.showTextDocument(running);
+    const one = await vscode.commands.executeCommand<MatchRules>('eventbridge.matchWorkspaceRules', {});
+    assert.equal(one.error, undefined, JSON.stringify(one));
+    assert.ok(one.rules >= 3 && one.templates >= 3, JSON.stringify(one));
+    assert.deepEqual(
+      one.events[0].matches.map((m) => `${m.template}#${m.logicalId}`),
+      ['features/orders-rules.yaml#InstancesRule'],
+    );
+    // Rules AWS would refuse are said, not matched.
+    assert.ok(one.problems.some((p) => p.includes('ObjectsRule')), one.problems.join('\n'));
+    // A list: the S3 upload (bucket named from the template's stack name) and an event nothing matches.
+    const upload = {
+      source: 'aws.s3',
+      'detail-type': 'Object Created',
+      detail: { bucket: { name: 'template-uploads' }, object: { key: 'incoming/a.txt' } },
+    };
+    const list = await vscode.commands.executeCommand<MatchRules>('eventbridge.matchWorkspaceRules', {
+      eventText: JSON.stringify([upload, { source: 'nobody', detail: {} }]),
+    });
+    assert.deepEqual(
+      list.events.map((e) => e.matches.map((m) => m.logicalId)),
+      [['UploadsRule'], []],
+    );
+    const bad = await vscode.commands.executeCommand<MatchRules>('eventbridge.matchWorkspaceRules', { eventText: '{"a":' });
+    assert.match(bad.error ?? '', /not valid JSON/);
   });
 
   it('tests the pattern under the cursor locally and against TestEventPattern on the local bus', async () => {

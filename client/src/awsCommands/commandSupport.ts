@@ -16,6 +16,7 @@ export const AwsCommands = {
   tailLogTargets: 'eventbridge.tailLogTargets',
   stopTail: 'eventbridge.stopTail',
   testPattern: 'eventbridge.testPattern',
+  matchRules: 'eventbridge.matchWorkspaceRules',
 } as const;
 
 /** Runs `work` under a cancellable notification; cancelling aborts `signal`. */

@@ -5,6 +5,7 @@ import type * as vscode from 'vscode';
 import type { AwsContext } from '../awsContext';
 import { registerConnectionCommands } from './connectionCommands';
 import { registerLocalBusCommands } from './localBusCommands';
+import { registerMatchRulesCommand } from './matchRulesCommand';
 import { registerSendEventCommand } from './sendEventCommand';
 import { registerTailCommands } from './tailCommands';
 import { registerTestPatternCommand } from './testPatternCommand';
@@ -19,5 +20,6 @@ export function registerAwsCommands(aws: AwsContext): vscode.Disposable[] {
     ...registerSendEventCommand(aws),
     ...registerTailCommands(aws),
     ...registerTestPatternCommand(aws),
+    ...registerMatchRulesCommand(aws),
   ];
 }

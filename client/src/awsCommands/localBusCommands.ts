@@ -11,7 +11,8 @@ const TEMPLATE_GLOB = '**/*.{yaml,yml,json,template}';
 const TEMPLATE_EXCLUDE = '{**/node_modules/**,**/.aws-sam/**,**/cdk.out/**,**/.git/**}';
 const MAX_TEMPLATES = 200;
 
-async function readTemplates(): Promise<TemplateFile[]> {
+/** The workspace's CloudFormation / SAM templates, with the unsaved text of open editors. */
+export async function readTemplates(): Promise<TemplateFile[]> {
   const uris = await vscode.workspace.findFiles(TEMPLATE_GLOB, TEMPLATE_EXCLUDE, MAX_TEMPLATES);
   const files: TemplateFile[] = [];
   for (const uri of uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
