@@ -264,9 +264,10 @@ describe('AWS commands (local bus only)', function () {
     const list = await vscode.commands.executeCommand<MatchRules>('eventbridge.matchWorkspaceRules', {
       eventText: JSON.stringify([upload, { source: 'nobody', detail: {} }]),
     });
+    // template.yaml's rule names the bucket after its stack; aws/shop-stack.yaml's takes every S3 Object Created.
     assert.deepEqual(
-      list.events.map((e) => e.matches.map((m) => m.logicalId)),
-      [['UploadsRule'], []],
+      list.events.map((e) => e.matches.map((m) => `${m.template}#${m.logicalId}`).sort()),
+      [['aws/shop-stack.yaml#S3UploadsRule', 'template.yaml#UploadsRule'], []],
     );
     const bad = await vscode.commands.executeCommand<MatchRules>('eventbridge.matchWorkspaceRules', { eventText: '{"a":' });
     assert.match(bad.error ?? '', /not valid JSON/);
