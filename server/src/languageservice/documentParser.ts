@@ -292,9 +292,10 @@ function parseJsonDocument(text: string): ParsedDocument {
         },
         onLiteralValue: (value: unknown, offset, length) => attach(jsonLiteral(value, offset, length, text)),
         onError: (error, offset, length) => {
+          // jsonc-parser can report past the end (an unclosed `/*` at the end of the text spans 3 of its 2 characters).
           syntaxErrors.push({
-            offset,
-            length,
+            offset: Math.min(offset, text.length),
+            length: Math.max(0, Math.min(length, text.length - offset)),
             message: JSON_ERROR_MESSAGES[error] ?? 'Syntax error',
             severity: 'error',
           });

@@ -310,3 +310,11 @@ describe('parseDocument: YAML', () => {
     assert.equal(sourceOf(text, at(root, 'a', 'c')), '"q"');
   });
 });
+
+void it('JSON syntax errors stay inside the text, even for an unclosed comment at its end', () => {
+  for (const text of ['/*', '{"a": 1 /*', '/* x']) {
+    const { syntaxErrors } = parseDocument(text, 'json');
+    assert.ok(syntaxErrors.length > 0, text);
+    for (const e of syntaxErrors) assert.ok(e.offset >= 0 && e.offset + e.length <= text.length, `${text}: ${JSON.stringify(e)}`);
+  }
+});
