@@ -18,6 +18,7 @@ import type {
 } from '../engine/jsonAst';
 import { INTRINSIC_TAGS, isIntrinsicKey } from '../cfn/intrinsics';
 import type { StringStyle } from './stringSourceMap';
+import { parseYamlRegions } from './yamlRegions';
 
 export type DocumentLanguageId = 'json' | 'yaml';
 
@@ -443,6 +444,18 @@ function parseYamlDocument(text: string): ParsedDocument {
     });
     return { root: undefined, syntaxErrors };
   }
+  const whole = parseYamlText(text);
+  // With syntax errors, each region is read on its own, so that an error stays in its region (see yamlRegions.ts).
+  if (whole.syntaxErrors.some((e) => e.severity === 'error')) return parseYamlRegions(text, parseYamlText) ?? whole;
+  return whole;
+}
+
+/**
+ * A parse of the whole YAML text, as it is (the regions are not isolated), for a text below the nesting bound (the
+ * caller checks it).
+ */
+export function parseYamlText(text: string): ParsedDocument {
+  const syntaxErrors: SyntaxProblem[] = [];
   const documents = yaml.parseAllDocuments(text, YAML_OPTIONS);
   if (!Array.isArray(documents)) return { root: undefined, syntaxErrors }; // an empty stream
   // Problems anywhere in the file are reported; only the first document is analysed (a template is one document).

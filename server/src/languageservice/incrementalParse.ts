@@ -9,8 +9,9 @@
 // Left to a full parse, because the result depends on text outside any one region:
 // - edits of `Resources:` itself or between it and its first entry, and of anything outside the top-level mapping
 //   (a document marker, a second document);
-// - YAML with syntax errors: the yaml parser's recovery reaches past the region (an unclosed `[` inside an entry
-//   swallows the entries after it, up to the next top-level key), so a YAML region must parse without errors;
+// - YAML syntax errors that cannot be kept inside their region (see yamlRegions.ts: a YAML template with syntax errors
+//   is read region by region, so a region parsed with errors is spliced when the regions of the new text, cut by its
+//   lines, are the previous ones but for the edited one);
 // - JSON errors at a region's boundary (a missing comma between two entries: reported at the next entry's key).
 //   JSON errors inside a region are kept: jsonc-parser is a recursive descent parser whose state at a region's first
 //   key is always the same (in the enclosing object's loop, about to read a property), so a region parsed alone from
@@ -19,15 +20,24 @@
 // The previous AST is updated in place (nodes after the edit are shifted, the edited region replaced): the analysis
 // it belonged to must not be used afterwards.
 
-import type { AstNode, ObjectNode, PropertyNode, StringNode } from '../engine/jsonAst';
+import type { AstNode, ObjectNode, PropertyNode } from '../engine/jsonAst';
 import {
-  isIntrinsicNode,
   MAX_YAML_NESTING_ESTIMATE,
   parseDocument,
+  parseYamlText,
   type DocumentLanguageId,
   type ParsedDocument,
   type SyntaxProblem,
 } from './documentParser';
+import {
+  ANCHOR_OR_ALIAS,
+  DOCUMENT_MARKER,
+  MAX_REGION_STRUCTURE,
+  parseYamlRegionAlone,
+  regionLocalErrorRoots,
+  shiftNodes,
+  splitYamlRegions,
+} from './yamlRegions';
 
 export interface PreviousParse {
   readonly text: string;
@@ -56,14 +66,12 @@ export interface IncrementalParse {
   readonly topLevel: boolean;
 }
 
-/** Structure (brackets, tags) in one region beyond which the depth limits of a full parse might be reached. */
-const MAX_ENTRY_STRUCTURE = 400;
-
 /**
- * Roots whose syntax errors all come from parses of single regions (JSON only; see above): an edit in another region
- * keeps them (moved), an edit in theirs replaces them. Errors of a full parse are not known to be local.
+ * Roots whose syntax errors all come from parses of single regions (JSON regions parsed here; a region-isolated YAML
+ * parse): an edit in another region keeps them (moved), an edit in theirs replaces them. Errors of a full parse are
+ * not known to be local.
  */
-const localErrors = new WeakSet<AstNode>();
+const localErrors = regionLocalErrorRoots;
 
 /** The properties of one level (the entries of `Resources`, or the top level) and where the last one's region ends. */
 interface Level {
@@ -129,9 +137,13 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
   const oldRegion = old.slice(from, to);
   const newRegion = text.slice(from, to + delta);
 
-  const region = yaml
+  let region = yaml
     ? parseYamlRegion(old, properties, k, last && to === old.length, oldRegion, newRegion)
     : parseJsonRegion(newRegion, last);
+  if (region === 'errors') {
+    const oldStarts = { entries: resources.properties.map(regionStart), topLevel: rootProperties.map(regionStart) };
+    region = parseYamlRegionsWithErrors(text, oldStarts, topLevel, k, from, to, delta);
+  }
   if (!region) return undefined;
   const parsedProperties = region.properties;
   // Another `Resources` would change which one a full parse reads.
@@ -183,7 +195,11 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
     }
   }
 
-  const syntaxErrors = spliceErrors(previous.syntaxErrors, region.errors, from, to, last, offsetDelta, delta);
+  const syntaxErrors = yaml
+    ? spliceYamlErrors(previous.syntaxErrors, region.errors, from, to, old.length, offsetDelta, delta)
+    : spliceErrors(previous.syntaxErrors, region.errors, from, to, last, offsetDelta, delta);
+  // YAML problems are local only in a region-isolated parse, which a document gets only with an error.
+  if (yaml && syntaxErrors.length > 0 && !syntaxErrors.some((e) => e.severity === 'error')) return undefined;
   if (syntaxErrors.length > 0) localErrors.add(root);
   return {
     parsed: { root, syntaxErrors },
@@ -214,6 +230,85 @@ function spliceErrors(
     if (e.offset > to || (e.offset === to && !last)) out.push(delta === 0 ? e : { ...e, offset: e.offset + delta });
   }
   return out;
+}
+
+/**
+ * YAML: the same, where a region's problems lie in [start, end) of the region (or, for a region that ends the text,
+ * [start, end]): see yamlRegions.ts.
+ */
+function spliceYamlErrors(
+  previous: readonly SyntaxProblem[],
+  regionErrors: readonly SyntaxProblem[],
+  from: number,
+  to: number,
+  oldLength: number,
+  offsetDelta: number,
+  delta: number,
+): SyntaxProblem[] {
+  if (previous.length === 0 && regionErrors.length === 0) return [];
+  const out: SyntaxProblem[] = previous.filter((e) => e.offset < from);
+  for (const e of regionErrors) out.push({ ...e, offset: e.offset + offsetDelta });
+  if (to < oldLength)
+    for (const e of previous) if (e.offset >= to) out.push(delta === 0 ? e : { ...e, offset: e.offset + delta });
+  return out;
+}
+
+/**
+ * YAML: the edited region parsed with problems. It is read as a region-isolated parse of the whole new text reads it
+ * (yamlRegions.ts): the new text must be cut into the same regions as the previous one but for the edited region
+ * (which may now be several), and each of those is parsed alone. The properties and problems are returned in offsets
+ * of the new region's text, as parseYamlRegion's.
+ */
+function parseYamlRegionsWithErrors(
+  text: string,
+  oldStarts: { readonly entries: readonly number[]; readonly topLevel: readonly number[] },
+  topLevel: boolean,
+  k: number,
+  from: number,
+  to: number,
+  delta: number,
+): ParsedRegion | undefined {
+  const regions = splitYamlRegions(text);
+  if (!regions) return undefined;
+  const newTo = to + delta;
+  // The level of the edit: the same starts before the region and after it (moved), and at least one in it, at its start.
+  const [edited, other] = topLevel
+    ? [
+        [regions.topLevel, oldStarts.topLevel],
+        [regions.entries, oldStarts.entries],
+      ]
+    : [
+        [regions.entries, oldStarts.entries],
+        [regions.topLevel, oldStarts.topLevel],
+      ];
+  const [newStarts, previousStarts] = edited;
+  const inside = newStarts.length - (previousStarts.length - 1);
+  if (inside < 1 || newStarts[k] !== from) return undefined;
+  for (let j = 0; j < k; j++) if (newStarts[j] !== previousStarts[j]) return undefined;
+  for (let j = k + 1; j < previousStarts.length; j++)
+    if (newStarts[j - 1 + inside] !== previousStarts[j] + delta) return undefined;
+  if (k + inside < newStarts.length && newStarts[k + inside] !== newTo) return undefined;
+  // The other level lies wholly before or after the region.
+  const [otherNew, otherPrevious] = other;
+  if (otherNew.length !== otherPrevious.length) return undefined;
+  for (let j = 0; j < otherNew.length; j++) {
+    const p = otherPrevious[j];
+    if (otherNew[j] !== (p < from ? p : p + delta)) return undefined;
+  }
+  const indent = topLevel ? 0 : regions.entryIndent;
+  const properties: PropertyNode[] = [];
+  const errors: SyntaxProblem[] = [];
+  let end = 0;
+  for (let j = k; j < k + inside; j++) {
+    const regionEnd = j + 1 < k + inside ? newStarts[j + 1] : newTo;
+    const parsed = parseYamlRegionAlone(text, newStarts[j], regionEnd, indent, parseYamlText);
+    if (!parsed) return undefined;
+    properties.push(parsed.property);
+    for (const e of parsed.errors) errors.push({ ...e, offset: e.offset - from });
+    end = parsed.mappingEnd - from;
+  }
+  shiftNodes(properties, -from);
+  return { properties, wrapperOffset: 0, end, errors };
 }
 
 /** The span that differs: common prefix and suffix, compared a block at a time first (string equality is fast). */
@@ -262,7 +357,7 @@ interface ParsedRegion {
   readonly wrapperOffset: number;
   /** YAML: where the isolated mapping ends (where the enclosing mapping ends when the region is its last). */
   readonly end: number;
-  /** Syntax errors inside the region, in offsets of the isolated parse (JSON only). */
+  /** Syntax problems inside the region, in offsets of the isolated parse. */
   readonly errors: readonly SyntaxProblem[];
 }
 
@@ -279,17 +374,19 @@ function parseYamlRegion(
   atEnd: boolean,
   oldRegion: string,
   newRegion: string,
-): ParsedRegion | undefined {
+): ParsedRegion | 'errors' | undefined {
   const indent = keyIndent(old, properties[k].key.offset);
   if (indent === undefined) return undefined;
   if (k + 1 < properties.length && keyIndent(old, properties[k + 1].key.offset) !== indent) return undefined;
   if (!atEnd && !newRegion.endsWith('\n')) return undefined;
   if (ANCHOR_OR_ALIAS.test(oldRegion) || ANCHOR_OR_ALIAS.test(newRegion) || DOCUMENT_MARKER.test(newRegion))
     return undefined;
-  if (structureCount(newRegion) + maxIndent(newRegion) > MAX_ENTRY_STRUCTURE) return undefined;
-  const parsed = parseDocument(newRegion, 'yaml');
+  if (structureCount(newRegion) + maxIndent(newRegion) > MAX_REGION_STRUCTURE) return undefined;
+  const parsed = parseYamlText(newRegion);
+  // With problems, the region is read as a region-isolated parse reads it (see parseYamlRegionsWithErrors).
+  if (parsed.syntaxErrors.length > 0) return 'errors';
   const mapping = parsed.root;
-  if (parsed.syntaxErrors.length > 0 || mapping?.type !== 'object' || mapping.properties.length === 0) return undefined;
+  if (mapping?.type !== 'object' || mapping.properties.length === 0) return undefined;
   // An empty key (`  :`) is placed differently by a parse of the whole document: leave it to one.
   for (const p of mapping.properties)
     if (p.key.length === 0 || keyIndent(newRegion, p.key.offset) !== indent) return undefined;
@@ -304,7 +401,7 @@ function parseYamlRegion(
  * Errors inside the region are kept.
  */
 function parseJsonRegion(newRegion: string, last: boolean): ParsedRegion | undefined {
-  if (structureCount(newRegion) > MAX_ENTRY_STRUCTURE) return undefined;
+  if (structureCount(newRegion) > MAX_REGION_STRUCTURE) return undefined;
   const wrapped = last ? `{${newRegion}}` : `{${newRegion}"":0}`;
   const parsed = parseDocument(wrapped, 'json');
   const wrapper = parsed.root;
@@ -327,11 +424,6 @@ function parseJsonRegion(newRegion: string, last: boolean): ParsedRegion | undef
       return undefined;
   return { properties, wrapperOffset: 1, end: 0, errors: parsed.syntaxErrors };
 }
-
-// An `&anchor` or `*alias` where YAML would read one (after indentation, `- `, `: `, `? `, a flow indicator, or at
-// a line start); over-approximated, which only costs a full parse.
-const ANCHOR_OR_ALIAS = /(?:^|[\s[\]{},:])[&*][^\s[\]{},]/m;
-const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:\s|$)|^%/m;
 
 function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
@@ -373,37 +465,6 @@ function maxIndent(text: string): number {
 }
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-/**
- * Moves nodes (and everything below them) by `delta`. It visits every node after the edit, the bulk of an
- * incremental analysis's time: keys move with their property instead of being visited, and the stack is indexed
- * rather than pushed and popped.
- */
-function shiftNodes(nodes: readonly (AstNode | PropertyNode)[], delta: number): void {
-  if (delta === 0) return;
-  const stack: (AstNode | PropertyNode)[] = nodes.slice();
-  let top = stack.length;
-  while (top > 0) {
-    const node = stack[--top];
-    (node as Mutable<AstNode | PropertyNode>).offset += delta;
-    switch (node.type) {
-      case 'property':
-        if (node.colonOffset >= 0) (node as Mutable<PropertyNode>).colonOffset += delta;
-        (node.key as Mutable<StringNode>).offset += delta;
-        if (node.value) stack[top++] = node.value;
-        break;
-      case 'object':
-        for (const p of node.properties) stack[top++] = p;
-        break;
-      case 'array':
-        for (const item of node.items) stack[top++] = item;
-        break;
-      case 'unknown':
-        if (isIntrinsicNode(node) && node.argument) stack[top++] = node.argument;
-        break;
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // The YAML nesting estimate (documentParser's yamlNestingEstimate) of a spliced document, without reading all of it.

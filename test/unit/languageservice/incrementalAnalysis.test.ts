@@ -86,7 +86,8 @@ test('property: YAML, incremental equals full after random edits', (t) => {
     ),
     { numRuns: RUNS },
   );
-  assertCounts(t, counts, EDIT_KINDS);
+  // YAML keeps syntax errors inside one region incremental too (a region-isolated parse: see yamlRegions.ts).
+  assertCounts(t, counts, [...EDIT_KINDS, 'syntaxError']);
   assert.ok((counts['anywhere'] ?? 0) > 100);
 });
 
@@ -270,6 +271,22 @@ test('edits in the last entry, after it, and outside Resources are incremental',
   assert.equal(step(json, jsonUri, '"Type": "AWS::Events::Rule",', '"Type": "AWS::Events::Rule,').incremental, true);
 });
 
+test('YAML syntax errors inside one region are incremental, and stay in it', () => {
+  const uri = 'file:///w/t.yaml';
+  const text = yamlTemplate(8, 0);
+  // An unclosed `[` (the yaml parser's own recovery would swallow the entries after it), in a middle entry, the last
+  // one, and Outputs; then the next edit fixes it.
+  const broken = step(text, uri, 'source: [aws.ec2]', 'source: [aws.ec2');
+  assert.equal(broken.incremental, true);
+  assert.equal(step(broken.text, uri, 'source: [aws.ec2', 'source: [aws.ec2]').incremental, true);
+  assert.equal(step(broken.text, uri, 'prefix: "st7"', 'prefix: "st7x"').incremental, true);
+  assert.equal(step(text, uri, 'Properties: {QueueName: q}', 'Properties: {QueueName: q').incremental, true);
+  assert.equal(step(text, uri, 'Value: !Ref Rule0', 'Value: [!Ref Rule0').incremental, true);
+  // A new entry typed with an error in it, and an unclosed quote.
+  assert.equal(step(text, uri, 'Outputs:\n', '  NewRule:\n    Type: [\nOutputs:\n').incremental, true);
+  assert.equal(step(text, uri, 'prefix: "st7"', 'prefix: "st7').incremental, true);
+});
+
 test('edits that must fall back to a full parse', () => {
   const uri = 'file:///w/t.yaml';
   const text = yamlTemplate(8, 0);
@@ -278,8 +295,12 @@ test('edits that must fall back to a full parse', () => {
   assert.equal(step(text, uri, 'source: [aws.ec2]', 'source: &s [aws.ec2]').incremental, false);
   assert.equal(step(text, uri, '  Rule1:\n', '---\n  Rule1:\n').incremental, false);
   assert.equal(step(text, uri, 'Properties: {QueueName: q}\n', 'Properties: {QueueName: q}').incremental, false);
-  // YAML syntax errors: the yaml parser's recovery from an unclosed `[` swallows the entries after it.
-  assert.equal(step(text, uri, 'source: [aws.ec2]', 'source: [aws.ec2').incremental, false);
+  // YAML syntax errors that cannot be kept in their region: an entry turned into a sequence item, an error in a
+  // document with an anchor, a line at column 0 typed inside `Resources` (a new top-level key: the cut changes).
+  assert.equal(step(text, uri, '  Rule1:\n', '  - Rule1:\n').incremental, false);
+  const anchored = text.replace('Stage: {Type: String}', 'Stage: &s {Type: String}');
+  assert.equal(step(anchored, uri, 'source: [aws.ec2]', 'source: [aws.ec2').incremental, false);
+  assert.equal(step(text, uri, '    Type: AWS::SQS::Queue\n', 'X: [\n    Type: AWS::SQS::Queue\n').incremental, false);
   // An entry whose key is erased (`  :`): a whole parse places the empty key at the start of its line.
   assert.equal(step(text, uri, '  Rule1:\n', '  :\n').incremental, false);
   // A second `Resources`.

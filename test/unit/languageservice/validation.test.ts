@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../server/src/languageservice/languageService';
+import { parseDocument } from '../../../server/src/languageservice/documentParser';
 
 const ls = getLanguageService();
 function diagnose(uri: string, text: string) {
@@ -90,4 +91,37 @@ test('severity per category is a setting', () => {
   const quiet = getLanguageService({ severity: { aws: 'warning', limits: 'default', dialect: 'off', lint: 'default' } });
   const doc = TextDocument.create('file:///w/p.eventpattern.json', 'json', 1, '{"source": "x"}');
   assert.deepEqual(quiet.doValidation(doc).map((d) => d.severity), [2]);
+});
+
+test('YAML: a syntax error stays in its resource; the next resource is still validated', () => {
+  const text = [
+    'Resources:',
+    '  Broken:',
+    '    Type: AWS::Events::Rule',
+    '    Properties:',
+    '      EventPattern:',
+    '        source: [aws.ec2',
+    '  Next:',
+    '    Type: AWS::Events::Rule',
+    '    Properties:',
+    '      EventPattern:',
+    '        source: aws.s3',
+    'Outputs:',
+    '  Out: {Value: x}',
+    '',
+  ].join('\n');
+  // The `[` left open is reported in its own resource: at the end of its line (a parse of the whole document, whose
+  // recovery takes in the next resource, puts it inside `Next`).
+  const { syntaxErrors } = parseDocument(text, 'yaml');
+  const lineEnd = text.indexOf('\n', text.indexOf('source: [aws.ec2'));
+  assert.deepEqual(
+    syntaxErrors.map((e) => [e.offset, e.length, e.severity]),
+    [[lineEnd, 0, 'error']],
+  );
+  // The next resource's pattern is still read, and its problem reported at its place.
+  const d = diagnose('file:///w/template.yaml', text);
+  assert.deepEqual(
+    d.map((x) => [x.code, x.text]),
+    [['EB201', 'aws.s3']],
+  );
 });

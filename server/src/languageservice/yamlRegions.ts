@@ -1,0 +1,274 @@
+// The "region-isolated" reading of a YAML template with syntax errors: the template is cut into regions by its lines
+// (each top-level property; `Resources` into its header line and one region per entry), each region is parsed on its
+// own, and the results are put together. The yaml parser's recovery from an error can reach far past the error (an
+// unclosed `[` inside one resource swallows every resource after it, up to the next top-level key); parsed this way an
+// error stays inside its region, so the problems of the other resources are still reported, and an edit that breaks
+// one resource only needs that resource parsed again (incrementalParse.ts) to give the same result.
+//
+// It is used only when a parse of the whole document has syntax errors (a valid document is read as a whole), and
+// only when the cut is certain to be well defined. Left to the whole-document parse:
+// - anchors and aliases (an alias may refer to another region), document markers and directives (several documents);
+// - no `Resources:` line of its own (`Resources:` followed by nothing or a comment) with at least one entry, or more
+//   than one; anything but comments before the first top-level key; a line starting with a tab; a key at a region's
+//   indentation that does not start with a letter, digit or `_` (a tag, a quote, `- `, `? `...);
+// - a region that does not parse alone as one block mapping with one key, at its first line and the region's
+//   indentation (a region starting with `- `, a key erased to `  :`...);
+// - a region with so much structure that the depth limits of a whole parse might be reached in it;
+// - a document whose regions all parse without errors (the errors were between regions: the whole parse's stand).
+//
+// Syntax problems of a region stay in it: one the parser puts at the region's end (the next region's first
+// character) is moved to its last character, so that which region a problem belongs to is known from its offset.
+
+import type { AstNode, ObjectNode, PropertyNode, StringNode } from '../engine/jsonAst';
+import type { ParsedDocument, SyntaxProblem } from './documentParser';
+
+/**
+ * Roots whose syntax errors all come from parses of single regions (a region-isolated YAML parse, or JSON regions
+ * parsed by incrementalParse): an edit in another region keeps them (moved), an edit in theirs replaces them.
+ */
+export const regionLocalErrorRoots = new WeakSet<AstNode>();
+
+/** Structure (brackets, tags, indentation) in one region beyond which the depth limits of a full parse might be reached. */
+export const MAX_REGION_STRUCTURE = 400;
+
+/** How a YAML template is cut into regions: line starts, in text offsets. */
+export interface YamlRegions {
+  /** The line of each top-level key. */
+  readonly topLevel: readonly number[];
+  /** Which of them is `Resources`. */
+  readonly resourcesIndex: number;
+  /** The line of each `Resources` entry's key. */
+  readonly entries: readonly number[];
+  /** The indentation of the entries. */
+  readonly entryIndent: number;
+}
+
+// An `&anchor` or `*alias` where YAML would read one (after indentation, `- `, `: `, `? `, a flow indicator, or at
+// a line start); over-approximated, which only costs the region-isolated reading.
+export const ANCHOR_OR_ALIAS = /(?:^|[\s[\]{},:])[&*][^\s[\]{},]/m;
+export const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:\s|$)|^%/m;
+const RESOURCES_LINE = /^Resources[ \t]*:[ \t]*(?:#.*)?$/;
+
+/** Cuts a YAML template into regions (see the header); undefined when it cannot be. */
+export function splitYamlRegions(text: string): YamlRegions | undefined {
+  if (ANCHOR_OR_ALIAS.test(text) || DOCUMENT_MARKER.test(text)) return undefined;
+  const topLevel: number[] = [];
+  const entries: number[] = [];
+  let resourcesIndex = -1;
+  let entryIndent = -1;
+  let inResources = false;
+  // Structure of the current region (see MAX_REGION_STRUCTURE).
+  let structure = 0;
+  let maxIndent = 0;
+  const n = text.length;
+  let i = 0;
+  while (i < n) {
+    const start = i;
+    let eol = text.indexOf('\n', i);
+    if (eol < 0) eol = n;
+    let column = 0;
+    while (i < eol && text.charCodeAt(i) === 0x20) {
+      i++;
+      column++;
+    }
+    const c = i < eol ? text.charCodeAt(i) : -1;
+    const blank = c === -1 || c === 0x0d || c === 0x23; // an empty line, or a comment
+    if (c === 0x09) return undefined; // a tab: leave it to the whole parse
+    if (!blank) {
+      let regionStart = false;
+      if (column === 0) {
+        if (inResources && entries.length === 0) return undefined; // `Resources` without entries
+        inResources = false;
+        topLevel.push(start);
+        regionStart = true;
+        if (RESOURCES_LINE.test(text.slice(start, eol).replace(/\r$/, ''))) {
+          if (resourcesIndex >= 0) return undefined;
+          resourcesIndex = topLevel.length - 1;
+          inResources = true;
+        } else if (text.startsWith('Resources', start) && /^Resources\s*:/.test(text.slice(start, eol))) {
+          return undefined; // `Resources: {...}`, say
+        }
+      } else if (topLevel.length === 0) {
+        return undefined; // indented text before the first key
+      } else if (inResources) {
+        if (entryIndent < 0) entryIndent = column;
+        if (column === entryIndent) {
+          entries.push(start);
+          regionStart = true;
+        }
+      }
+      if (regionStart) {
+        // A plain key (a logical ID, a section name): a tag, anchor, quote or indicator there is left to the whole
+        // parse, so that every region of a document the whole parse reads without errors parses alone as its part.
+        if (!isPlainKeyStart(c)) return undefined;
+        if (structure + maxIndent > MAX_REGION_STRUCTURE) return undefined;
+        structure = 0;
+        maxIndent = 0;
+      }
+    }
+    // Structure, counted as incrementalParse counts a region's (indentation and indicators as columns).
+    let j = i;
+    let lead = column;
+    for (; j < eol; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch !== 0x20 && ch !== 0x2d && ch !== 0x3f && ch !== 0x3a) break;
+      lead++;
+    }
+    if (lead > maxIndent) maxIndent = lead;
+    for (; j < eol; j++) {
+      const ch = text.charCodeAt(j);
+      if (ch === 0x5b || ch === 0x7b || ch === 0x21) structure++; // [ { !
+    }
+    i = eol + 1;
+  }
+  if (structure + maxIndent > MAX_REGION_STRUCTURE) return undefined;
+  if (resourcesIndex < 0 || entries.length === 0) return undefined;
+  return { topLevel, resourcesIndex, entries, entryIndent };
+}
+
+function isPlainKeyStart(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+}
+
+/** One region parsed alone: its property, in offsets of the text it was cut from. */
+export interface ParsedYamlRegion {
+  readonly property: PropertyNode;
+  /** The region's block mapping: where it ends, whether it counts as closed. */
+  readonly mappingEnd: number;
+  readonly closed: boolean;
+  readonly errors: SyntaxProblem[];
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/**
+ * Parses `text[start, end)` alone (with `parse`, a parse of a whole YAML document without this module): it must be one
+ * block mapping with one key, on the region's first line at `indent`. Offsets are moved to those of `text`.
+ */
+export function parseYamlRegionAlone(
+  text: string,
+  start: number,
+  end: number,
+  indent: number,
+  parse: (text: string) => ParsedDocument,
+): ParsedYamlRegion | undefined {
+  const regionText = text.slice(start, end);
+  const parsed = parse(regionText);
+  const mapping = parsed.root;
+  if (mapping?.type !== 'object' || mapping.properties.length !== 1) return undefined;
+  const property = mapping.properties[0];
+  if (property.key.length === 0 || property.key.offset !== indent) return undefined;
+  for (let i = 0; i < indent; i++) if (regionText.charCodeAt(i) !== 0x20) return undefined;
+  const errors: SyntaxProblem[] = [];
+  const atEnd = end === text.length;
+  for (const e of parsed.syntaxErrors) {
+    // Keep a problem inside its region (see the header).
+    const offset = atEnd ? e.offset : Math.min(e.offset, regionText.length - 1);
+    const length = atEnd ? e.length : Math.min(e.length, regionText.length - offset);
+    errors.push({ ...e, offset: offset + start, length });
+  }
+  shiftNodes([property], start);
+  property.parent = undefined;
+  return { property, mappingEnd: start + mapping.offset + mapping.length, closed: mapping.closed, errors };
+}
+
+/**
+ * The region-isolated parse of a YAML template (see the header); undefined when it is not defined, or when no region
+ * has a syntax error.
+ */
+export function parseYamlRegions(text: string, parse: (text: string) => ParsedDocument): ParsedDocument | undefined {
+  const regions = splitYamlRegions(text);
+  if (!regions) return undefined;
+  const { topLevel, resourcesIndex, entries, entryIndent } = regions;
+  const parsedTopLevel: ParsedYamlRegion[] = [];
+  const syntaxErrors: SyntaxProblem[] = [];
+  let resourcesValue: ObjectNode | undefined;
+  let end = 0;
+  for (let t = 0; t < topLevel.length; t++) {
+    const regionEnd = t + 1 < topLevel.length ? topLevel[t + 1] : text.length;
+    if (t !== resourcesIndex) {
+      const region = parseYamlRegionAlone(text, topLevel[t], regionEnd, 0, parse);
+      if (!region) return undefined;
+      parsedTopLevel.push(region);
+      syntaxErrors.push(...region.errors);
+      end = region.mappingEnd;
+      continue;
+    }
+    // `Resources:` alone, then each entry; the entries become its value.
+    const header = parseYamlRegionAlone(text, topLevel[t], entries[0], 0, parse);
+    if (!header || header.errors.length > 0) return undefined;
+    const properties: PropertyNode[] = [];
+    let closed = true;
+    for (let e = 0; e < entries.length; e++) {
+      const entryEnd = e + 1 < entries.length ? entries[e + 1] : regionEnd;
+      const entry = parseYamlRegionAlone(text, entries[e], entryEnd, entryIndent, parse);
+      if (!entry) return undefined;
+      if (e === 0) closed = entry.closed;
+      properties.push(entry.property);
+      syntaxErrors.push(...entry.errors);
+      end = entry.mappingEnd;
+    }
+    const offset = properties[0].key.offset;
+    resourcesValue = { type: 'object', offset, length: end - offset, properties, closed };
+    const resources = header.property as Mutable<PropertyNode>;
+    resources.value = resourcesValue;
+    resources.length = Math.max(end, resources.key.offset + resources.key.length) - resources.offset;
+    parsedTopLevel.push(header);
+  }
+  if (syntaxErrors.length === 0) return undefined;
+  const rootProperties = parsedTopLevel.map((r) => r.property);
+  const rootOffset = rootProperties[0].key.offset;
+  const root: ObjectNode = {
+    type: 'object',
+    offset: rootOffset,
+    length: end - rootOffset,
+    properties: rootProperties,
+    closed: parsedTopLevel[0].closed,
+  };
+  linkParents(root, resourcesValue);
+  regionLocalErrorRoots.add(root);
+  return { root, syntaxErrors };
+}
+
+/** The parent links the assembly made (those inside each region come from its parse). */
+function linkParents(root: ObjectNode, resources: ObjectNode | undefined): void {
+  for (const p of root.properties) p.parent = root;
+  if (!resources) return;
+  resources.parent = root.properties.find((p) => p.value === resources);
+  for (const p of resources.properties) p.parent = resources;
+}
+
+/**
+ * Moves nodes (and everything below them) by `delta`. It visits every node after an edit, the bulk of an
+ * incremental analysis's time: keys move with their property instead of being visited, and the stack is indexed
+ * rather than pushed and popped.
+ */
+export function shiftNodes(nodes: readonly (AstNode | PropertyNode)[], delta: number): void {
+  if (delta === 0) return;
+  const stack: (AstNode | PropertyNode)[] = nodes.slice();
+  let top = stack.length;
+  while (top > 0) {
+    const node = stack[--top];
+    (node as Mutable<AstNode | PropertyNode>).offset += delta;
+    switch (node.type) {
+      case 'property':
+        if (node.colonOffset >= 0) (node as Mutable<PropertyNode>).colonOffset += delta;
+        (node.key as Mutable<StringNode>).offset += delta;
+        if (node.value) stack[top++] = node.value;
+        break;
+      case 'object':
+        for (const p of node.properties) stack[top++] = p;
+        break;
+      case 'array':
+        for (const item of node.items) stack[top++] = item;
+        break;
+      case 'unknown':
+        // An intrinsic (documentParser's IntrinsicNode; imported as a type only, documentParser imports this module).
+        if (typeof (node as { intrinsic?: unknown }).intrinsic === 'string') {
+          const argument = (node as { argument?: AstNode }).argument;
+          if (argument) stack[top++] = argument;
+        }
+        break;
+    }
+  }
+}
