@@ -287,6 +287,23 @@ test('YAML syntax errors inside one region are incremental, and stay in it', () 
   assert.equal(step(text, uri, 'prefix: "st7"', 'prefix: "st7').incremental, true);
 });
 
+test('YAML syntax errors with edits that move region starts equal a full parse', () => {
+  // The edited region parses with problems, and the edit changes where regions start around it: the new regions are
+  // not the previous ones but for the edited one, so splicing the region parsed alone would not be what a full parse
+  // (region by region) reads.
+  const uri = 'file:///w/t.yaml';
+  const text = yamlTemplate(8, 0);
+  // An entry's key indented into the entry before it (which now runs on), a new key below it: the edited region
+  // starts further on than the previous one did.
+  step(text, uri, '  Fn4:\n', '    Fn4:\n  Rulex: [\n');
+  step(text, uri, '  Fn4:\n    Type: AWS::Serverless::Function\n', '    Fn4:\n  Type: [AWS::Serverless::Function\n');
+  // A line of the last entry at column 0: a new top-level key, and the Resources entries stop there.
+  step(text, uri, 'state: [running, {prefix: "st7"}]', 'state: [running, {prefix: "st7"}]\nX: [');
+  step(text, uri, '          size: [{numeric: [">", 7]}]\n', 'size: [{numeric: [">", 7]\n');
+  // `Outputs:` indented into the last entry, and the line after it dedented to a top-level key.
+  step(text, uri, 'Outputs:\n  Out:\n', '  Outputs: [\nOut:\n');
+});
+
 test('edits that must fall back to a full parse', () => {
   const uri = 'file:///w/t.yaml';
   const text = yamlTemplate(8, 0);
