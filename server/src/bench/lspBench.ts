@@ -39,10 +39,11 @@ interface Template {
   readonly editKinds: readonly EditKind[];
 }
 
-/** A change sent as one `didChange`; `at` and the inserted text only (`remove` characters are replaced). */
+/** A change sent as one `didChange`: `remove` characters at `at` (or up to `end`) are replaced by `text`. */
 interface Change {
   readonly at: Position;
   readonly remove: number;
+  readonly end?: Position;
   readonly text: string;
 }
 
@@ -62,12 +63,26 @@ function insertAndRemove(at: Position, text: string, times: number): Change[] {
   return out;
 }
 
+/**
+ * Whole entries (blocks of lines) starting at line `first`: changes that delete them one by one (each time the next
+ * one moves up to `first`), and changes that paste them back there, the last one first, leaving the text as it was.
+ */
+function deleteAndPaste(lines: readonly string[], starts: readonly number[], first: number, count: number): Change[][] {
+  const at = { line: starts[first], character: 0 };
+  const blocks = starts.slice(first, first + count).map((s, i) => lines.slice(s, starts[first + i + 1]));
+  const deletes = blocks.map((b) => ({ at, end: { line: at.line + b.length, character: 0 }, remove: 0, text: '' }));
+  const pastes = blocks.reverse().map((b) => ({ at, remove: 0, text: b.join('\n') + '\n' }));
+  return [deletes, pastes];
+}
+
 function yamlTemplate(count: number): Template {
   const lines = ["AWSTemplateFormatVersion: '2010-09-09'", 'Description: lspBench, generated', 'Resources:'];
   const sourceLists: { start: Position; list: string; broken: string }[] = [];
   let completionAt: Position | undefined;
   const queues = Math.max(1, Math.floor(count / 5));
+  const entryStarts: number[] = [];
   for (let i = 0; i < count - queues; i++) {
+    entryStarts.push(lines.length);
     if (i % 4 === 3) {
       lines.push(
         `  StringRule${i}:`,
@@ -102,7 +117,13 @@ function yamlTemplate(count: number): Template {
       `          Arn: !GetAtt Queue${i % queues}.Arn`,
     );
   }
-  for (let q = 0; q < queues; q++) lines.push(`  Queue${q}:`, '    Type: AWS::SQS::Queue');
+  for (let q = 0; q < queues; q++) {
+    entryStarts.push(lines.length);
+    lines.push(`  Queue${q}:`, '    Type: AWS::SQS::Queue');
+  }
+  entryStarts.push(lines.length);
+  // Three entries a third of the way down, deleted one by one, then pasted back.
+  const [deletes, pastes] = deleteAndPaste(lines, entryStarts, Math.floor(count / 3), 3);
   // The last entry's `Type` line, then where a new resource is typed (the line of `Outputs:`).
   const lastEntryAt = { line: lines.length - 1, character: '    Type: AWS::SQS::Queue'.length };
   const appendLine = lines.length;
@@ -137,6 +158,8 @@ function yamlTemplate(count: number): Template {
         text: text + '\n',
       })),
     },
+    { name: 'delete a resource', changes: deletes },
+    { name: 'paste a resource', changes: pastes },
   ];
   return {
     editKinds,
@@ -183,8 +206,10 @@ function jsonTemplate(count: number): Template {
     ]);
   }
   for (let q = 0; q < queues; q++) resources.push([`    "Queue${q}": {"Type": "AWS::SQS::Queue"}`]);
+  const entryStarts: number[] = [];
   resources.forEach((r, index) => {
     const first = lines.length;
+    entryStarts.push(first);
     if (r[5]?.includes('"source": ["aws.ec2"]')) {
       sourceLists.push({ start: { line: first + 5, character: 20 }, list: '["aws.ec2"]', broken: '"aws.ec2"' });
       // At the start of the `"state"` key, just inside `"detail": {`, of a rule half-way down.
@@ -193,6 +218,9 @@ function jsonTemplate(count: number): Template {
     const last = r.length - 1;
     lines.push(...r.slice(0, last), r[last] + (index < resources.length - 1 ? ',' : ''));
   });
+  entryStarts.push(lines.length);
+  // Three entries a third of the way down (each with its comma), deleted one by one, then pasted back.
+  const [deletes, pastes] = deleteAndPaste(lines, entryStarts, Math.floor(count / 3), 3);
   const lastEntry = lines[lines.length - 1];
   const lastEntryAt = { line: lines.length - 1, character: lastEntry.length - 1 };
   const appendAt = { line: lines.length - 1, character: lastEntry.length };
@@ -226,6 +254,8 @@ function jsonTemplate(count: number): Template {
         },
       ],
     },
+    { name: 'delete a resource', changes: deletes },
+    { name: 'paste a resource', changes: pastes },
   ];
   return {
     editKinds,
@@ -379,7 +409,7 @@ async function measure(template: Template, edits: number, completions: number, s
             {
               range: {
                 start: change.at,
-                end: { line: change.at.line, character: change.at.character + change.remove },
+                end: change.end ?? { line: change.at.line, character: change.at.character + change.remove },
               },
               text: change.text,
             },

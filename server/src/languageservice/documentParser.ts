@@ -123,13 +123,16 @@ function linkAllParents(root: AstNode): void {
 // ---------------------------------------------------------------------------------------------------------------
 // JSON
 
+/** The message of a comma missing between two JSON properties or elements (at the token after it). */
+export const JSON_COMMA_EXPECTED = 'Comma expected';
+
 const JSON_ERROR_MESSAGES: Readonly<Record<number, string>> = {
   [ParseErrorCode.InvalidSymbol]: 'Invalid symbol',
   [ParseErrorCode.InvalidNumberFormat]: 'Invalid number format',
   [ParseErrorCode.PropertyNameExpected]: 'Property name expected',
   [ParseErrorCode.ValueExpected]: 'Value expected',
   [ParseErrorCode.ColonExpected]: 'Colon expected',
-  [ParseErrorCode.CommaExpected]: 'Comma expected',
+  [ParseErrorCode.CommaExpected]: JSON_COMMA_EXPECTED,
   [ParseErrorCode.CloseBraceExpected]: 'Closing brace expected',
   [ParseErrorCode.CloseBracketExpected]: 'Closing bracket expected',
   [ParseErrorCode.EndOfFileExpected]: 'End of file expected',

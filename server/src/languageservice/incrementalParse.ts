@@ -1,27 +1,33 @@
 // Re-parses only the part of a template an edit falls in, and splices it into the previous AST: the yaml parser takes
 // about a second on a 5,000-resource template, far too long to run on every keystroke. The part is one "region": a
 // `Resources` entry (the last one runs to the end of `Resources`), or a top-level property other than `Resources`
-// (Parameters, Outputs...; the last one runs to the end of the document). The re-parsed region may hold several
-// properties (a resource typed after the last one, say). The result must be exactly what a full parse gives;
-// whenever that is not certain, this returns undefined and the caller parses the whole document. Tested against
-// full parses after random edits (incrementalAnalysis.test.ts).
+// (Parameters, Outputs...; the last one runs to the end of the document), or several neighbouring regions when the
+// edit spans them (whole entries selected and deleted). The re-parsed regions may hold several properties (a resource
+// typed after the last one, entries pasted), never none: when the edit leaves none, a neighbouring region is re-parsed
+// with them. The result must be exactly what a full parse gives; whenever that is not certain, this returns undefined
+// and the caller parses the whole document. Tested against full parses after random edits
+// (incrementalAnalysis.test.ts).
 //
-// Left to a full parse, because the result depends on text outside any one region:
+// Left to a full parse, because the result depends on text outside the regions:
 // - edits of `Resources:` itself or between it and its first entry, and of anything outside the top-level mapping
-//   (a document marker, a second document);
+//   (a document marker, a second document); deleting every entry of `Resources`;
 // - YAML syntax errors that cannot be kept inside their region (see yamlRegions.ts: a YAML template with syntax errors
 //   is read region by region, so a region parsed with errors is spliced when the regions of the new text, cut by its
 //   lines, are the previous ones but for the edited one);
-// - JSON errors at a region's boundary (a missing comma between two entries: reported at the next entry's key).
+// - JSON errors at a region's boundary other than a missing comma.
 //   JSON errors inside a region are kept: jsonc-parser is a recursive descent parser whose state at a region's first
 //   key is always the same (in the enclosing object's loop, about to read a property), so a region parsed alone from
-//   that state, and reaching the next key (a sentinel) in that state again, parses as it would in the document.
+//   that state, and reaching the next key (a sentinel) in that state again, parses as it would in the document. A
+//   comma missing between two entries is reported at the next entry's key, the boundary, and leaves the parser in
+//   that same state: the two regions are then re-parsed together (and again on later edits of either, as long as the
+//   error is there), so the error always lies inside a re-parsed span.
 //
 // The previous AST is updated in place (nodes after the edit are shifted, the edited region replaced): the analysis
 // it belonged to must not be used afterwards.
 
 import type { AstNode, ObjectNode, PropertyNode } from '../engine/jsonAst';
 import {
+  JSON_COMMA_EXPECTED,
   MAX_YAML_NESTING_ESTIMATE,
   parseDocument,
   parseYamlText,
@@ -119,7 +125,8 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
   }
   const { properties, container, topLevel } = level;
 
-  // The last property whose region starts at or before the edit; the edit must end within its region.
+  // The regions the edit touches: from the last one starting at or before its start to the one its end falls in (an
+  // edit ending where a region starts ends in the one before). Several when whole entries are deleted, say.
   if (regionStart(properties[0]) > start) return undefined;
   let lo = 0;
   let hi = properties.length - 1;
@@ -128,21 +135,52 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
     if (regionStart(properties[mid]) <= start) lo = mid;
     else hi = mid - 1;
   }
-  const k = lo;
-  if (topLevel && properties[k] === resourcesProperty) return undefined;
-  const last = k === properties.length - 1;
-  const from = regionStart(properties[k]);
-  const to = last ? level.end : regionStart(properties[k + 1]);
-  if (oldEnd > to || from >= to || (!last && start >= to)) return undefined;
-  const oldRegion = old.slice(from, to);
-  const newRegion = text.slice(from, to + delta);
+  let k = lo;
+  let m = k;
+  while (m + 1 < properties.length && regionStart(properties[m + 1]) < oldEnd) m++;
+  if (topLevel && properties.slice(k, m + 1).includes(resourcesProperty)) return undefined;
+  const spanEnd = (j: number): number => (j === properties.length - 1 ? level.end : regionStart(properties[j + 1]));
+  if (oldEnd > spanEnd(m) || regionStart(properties[k]) >= spanEnd(m)) return undefined;
 
-  let region = yaml
-    ? parseYamlRegion(old, properties, k, last && to === old.length, oldRegion, newRegion)
-    : parseJsonRegion(newRegion, last);
+  // The regions' new text. When it holds no property (the edit deleted the regions' entries), a neighbour is
+  // re-parsed with it: the one before (its region now runs over what is left, and a JSON comma it ends with may now
+  // be dangling), or for the first the one after (it becomes the first). So at least one property is spliced in.
+  // JSON: a missing comma is reported at the key after it, so a span never ends or starts there: the regions on both
+  // sides of it are re-parsed together.
+  const commaMissingAt = (offset: number): boolean =>
+    previous.syntaxErrors.some((e) => e.offset === offset && e.message === JSON_COMMA_EXPECTED);
+  const isResources = (j: number): boolean => topLevel && properties[j] === resourcesProperty;
+  let region: ParsedRegion | 'errors' | 'empty' | 'missingComma' | undefined;
+  let from: number;
+  let to: number;
+  for (;;) {
+    const last = m === properties.length - 1;
+    from = regionStart(properties[k]);
+    to = spanEnd(m);
+    if (!yaml && k > 0 && commaMissingAt(from)) region = 'missingComma';
+    else if (!yaml && !last && commaMissingAt(to)) region = 'missingComma';
+    else {
+      const newRegion = text.slice(from, to + delta);
+      region = yaml
+        ? parseYamlRegion(old, properties, k, m, last && to === old.length, old.slice(from, to), newRegion)
+        : parseJsonRegion(newRegion, last);
+    }
+    if (region === 'empty') {
+      if (k > 0 && !isResources(k - 1)) k--;
+      else if (!last && !isResources(m + 1)) m++;
+      else return undefined;
+    } else if (region === 'missingComma') {
+      if (k > 0 && commaMissingAt(from)) {
+        if (isResources(k - 1)) return undefined;
+        k--;
+      } else if (!last && !isResources(m + 1)) m++;
+      else return undefined;
+    } else break;
+  }
+  const last = m === properties.length - 1;
   if (region === 'errors') {
     const oldStarts = { entries: resources.properties.map(regionStart), topLevel: rootProperties.map(regionStart) };
-    region = parseYamlRegionsWithErrors(text, oldStarts, topLevel, k, from, to, delta);
+    region = parseYamlRegionsWithErrors(text, oldStarts, topLevel, k, m, from, to, delta);
   }
   if (!region) return undefined;
   const parsedProperties = region.properties;
@@ -160,10 +198,9 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
   shiftNodes(parsedProperties, offsetDelta);
   for (const p of parsedProperties) p.parent = container;
   const afterTopLevel = rootProperties.slice(resourcesIndex + 1);
-  const shifted = topLevel ? rootProperties.slice(k + 1) : [...properties.slice(k + 1), ...afterTopLevel];
+  const shifted = topLevel ? rootProperties.slice(m + 1) : [...properties.slice(m + 1), ...afterTopLevel];
   shiftNodes(shifted, delta);
-  const replaced = properties[k];
-  properties.splice(k, 1, ...parsedProperties);
+  const replaced = properties.splice(k, m - k + 1, ...parsedProperties);
   // Enclosing nodes that end after the region move their end; one that ends inside it (the region is its last) ends
   // where the isolated parse's mapping ends (YAML; JSON regions end before the closing brace).
   const enclosing: Mutable<{ offset: number; length: number }>[] = topLevel
@@ -188,7 +225,7 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
       if (lineStart(text, firstKey) !== from) nestingSummaries.delete(k === 0 ? root : properties[k - 1]);
       if (last) nestingSummaries.delete(resources);
     }
-    nestingSummaries.delete(replaced);
+    for (const p of replaced) nestingSummaries.delete(p);
     // A full parse refuses a document above the nesting bound, so the spliced one must be refused too.
     if (!keepsNestingEstimate(old, start, old.slice(start, oldEnd), text.slice(start, newEnd))) {
       if (documentNestingEstimate(text, root, resources) > MAX_YAML_NESTING_ESTIMATE) return undefined;
@@ -264,6 +301,7 @@ function parseYamlRegionsWithErrors(
   oldStarts: { readonly entries: readonly number[]; readonly topLevel: readonly number[] },
   topLevel: boolean,
   k: number,
+  m: number,
   from: number,
   to: number,
   delta: number,
@@ -282,11 +320,12 @@ function parseYamlRegionsWithErrors(
         [regions.topLevel, oldStarts.topLevel],
       ];
   const [newStarts, previousStarts] = edited;
-  const inside = newStarts.length - (previousStarts.length - 1);
+  const replaced = m - k + 1;
+  const inside = newStarts.length - (previousStarts.length - replaced);
   if (inside < 1 || newStarts[k] !== from) return undefined;
   for (let j = 0; j < k; j++) if (newStarts[j] !== previousStarts[j]) return undefined;
-  for (let j = k + 1; j < previousStarts.length; j++)
-    if (newStarts[j - 1 + inside] !== previousStarts[j] + delta) return undefined;
+  for (let j = m + 1; j < previousStarts.length; j++)
+    if (newStarts[j - replaced + inside] !== previousStarts[j] + delta) return undefined;
   if (k + inside < newStarts.length && newStarts[k + inside] !== newTo) return undefined;
   // The other level lies wholly before or after the region.
   const [otherNew, otherPrevious] = other;
@@ -363,24 +402,27 @@ interface ParsedRegion {
 
 /**
  * YAML: the region runs from the line of the property's key to the line of the next key (or, for the last one, to
- * the line of the next top-level key or the end of the text). Parsed alone it must be one block mapping, every key at
- * the siblings' indentation, with nothing that could reach outside: no errors, anchors, aliases, document markers or
- * directives, and what follows must still start on a line of its own.
+ * the line of the next top-level key or the end of the text); regions `k` to `m` are re-parsed together. Parsed
+ * alone the new text must be one block mapping, every key at the siblings' indentation, with nothing that could reach
+ * outside: no errors, anchors, aliases, document markers or directives, and what follows must still start on a line
+ * of its own. 'empty' when it is blank lines and comments only.
  */
 function parseYamlRegion(
   old: string,
   properties: readonly PropertyNode[],
   k: number,
+  m: number,
   atEnd: boolean,
   oldRegion: string,
   newRegion: string,
-): ParsedRegion | 'errors' | undefined {
+): ParsedRegion | 'errors' | 'empty' | undefined {
   const indent = keyIndent(old, properties[k].key.offset);
   if (indent === undefined) return undefined;
-  if (k + 1 < properties.length && keyIndent(old, properties[k + 1].key.offset) !== indent) return undefined;
-  if (!atEnd && !newRegion.endsWith('\n')) return undefined;
+  if (m + 1 < properties.length && keyIndent(old, properties[m + 1].key.offset) !== indent) return undefined;
+  if (!atEnd && newRegion !== '' && !newRegion.endsWith('\n')) return undefined;
   if (ANCHOR_OR_ALIAS.test(oldRegion) || ANCHOR_OR_ALIAS.test(newRegion) || DOCUMENT_MARKER.test(newRegion))
     return undefined;
+  if (BLANK_OR_COMMENT_LINES.test(newRegion)) return 'empty';
   if (structureCount(newRegion) + maxIndent(newRegion) > MAX_REGION_STRUCTURE) return undefined;
   const parsed = parseYamlText(newRegion);
   // With problems, the region is read as a region-isolated parse reads it (see parseYamlRegionsWithErrors).
@@ -393,14 +435,18 @@ function parseYamlRegion(
   return { properties: mapping.properties, wrapperOffset: 0, end: mapping.offset + mapping.length, errors: [] };
 }
 
+/** Text of blank lines and comment lines only (nothing, too). */
+const BLANK_OR_COMMENT_LINES = /^(?:[ \t\r]*(?:#[^\n]*)?\n)*[ \t\r]*(?:#[^\n]*)?$/;
+
 /**
  * JSON: the region runs from the property's key to the next key, the separating comma included, or for the last one
  * to the closing brace. Parsed as `{` + region + `"":0}` (or `{` + region + `}`) it must give the region's properties
  * and the sentinel (or the closing brace) exactly where they are, with no error at the sentinel or at a property's
  * key after the first (a missing comma shows up there): the parser then reads the region as it does in the document.
- * Errors inside the region are kept.
+ * Errors inside the region are kept. 'empty' when the region holds no property (whitespace, a stray comma...);
+ * 'missingComma' when the only error at the sentinel is a missing comma (the region must be re-parsed with the next).
  */
-function parseJsonRegion(newRegion: string, last: boolean): ParsedRegion | undefined {
+function parseJsonRegion(newRegion: string, last: boolean): ParsedRegion | 'empty' | 'missingComma' | undefined {
   if (structureCount(newRegion) > MAX_REGION_STRUCTURE) return undefined;
   const wrapped = last ? `{${newRegion}}` : `{${newRegion}"":0}`;
   const parsed = parseDocument(wrapped, 'json');
@@ -415,12 +461,23 @@ function parseJsonRegion(newRegion: string, last: boolean): ParsedRegion | undef
     if (sentinel?.key.value !== '' || sentinel.key.offset !== boundary || sentinel.value?.type !== 'number')
       return undefined;
   }
-  if (properties.length === 0 || properties[0].key.offset !== 1) return undefined;
+  if (properties.length === 0) return 'empty';
+  if (properties[0].key.offset !== 1) return undefined;
   const keys = new Set(properties.slice(1).map((p) => p.key.offset));
-  // Errors up to the sentinel (excluded) or the closing brace (included: the document's brace gets the same ones).
+  // A comma missing before the sentinel: the document's next key gets the error.
+  const atSentinel = last ? [] : parsed.syntaxErrors.filter((e) => e.offset === boundary);
+  if (atSentinel.length > 0)
+    return atSentinel.length === 1 && atSentinel[0].message === JSON_COMMA_EXPECTED ? 'missingComma' : undefined;
+  // Errors up to the sentinel (excluded) or the closing brace (included: the document's brace gets the same ones);
+  // at a key after the first only a missing comma's.
   const limit = last ? boundary + 1 : boundary;
   for (const e of parsed.syntaxErrors)
-    if (e.offset < 1 || e.offset + e.length > limit || (!last && e.offset >= boundary) || keys.has(e.offset))
+    if (
+      e.offset < 1 ||
+      e.offset + e.length > limit ||
+      (!last && e.offset >= boundary) ||
+      (keys.has(e.offset) && e.message !== JSON_COMMA_EXPECTED)
+    )
       return undefined;
   return { properties, wrapperOffset: 1, end: 0, errors: parsed.syntaxErrors };
 }

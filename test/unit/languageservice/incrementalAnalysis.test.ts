@@ -71,7 +71,7 @@ function assertCounts(t: { diagnostic(message: string): void }, counts: Incremen
     assert.ok((counts[kind] ?? 0) >= 10, `the incremental path ran ${counts[kind] ?? 0} times for ${kind}`);
 }
 
-const EDIT_KINDS = ['anywhere', 'lastEntry', 'endOfResources', 'outputs', 'parameters'];
+const EDIT_KINDS = ['anywhere', 'lastEntry', 'endOfResources', 'outputs', 'parameters', 'deleteEntries', 'pasteEntries'];
 
 test('property: YAML, incremental equals full after random edits', (t) => {
   const counts: IncrementalCounts = {};
@@ -103,8 +103,8 @@ test('property: JSON, incremental equals full after random edits', (t) => {
     ),
     { numRuns: RUNS },
   );
-  // JSON keeps syntax errors inside one region incremental too.
-  assertCounts(t, counts, [...EDIT_KINDS, 'syntaxError']);
+  // JSON keeps syntax errors inside one region incremental too, and a missing comma in the two regions it separates.
+  assertCounts(t, counts, [...EDIT_KINDS, 'syntaxError', 'missingComma']);
   assert.ok((counts['anywhere'] ?? 0) > 100);
 });
 
@@ -271,6 +271,55 @@ test('edits in the last entry, after it, and outside Resources are incremental',
   assert.equal(step(json, jsonUri, '"Type": "AWS::Events::Rule",', '"Type": "AWS::Events::Rule,').incremental, true);
 });
 
+test('whole entries deleted or pasted, and a JSON comma left out between entries, are incremental', () => {
+  const uri = 'file:///w/t.yaml';
+  const text = yamlTemplate(8, 0);
+  // The lines of entries `from` up to `to` (or up to Outputs).
+  const lines = (from: string, to?: string): string =>
+    text.slice(text.indexOf(`  ${from}:\n`), to ? text.indexOf(`  ${to}:\n`) : text.indexOf('Outputs:\n'));
+  // One entry, several, the first one, the last one (cut).
+  assert.equal(step(text, uri, lines('Fn4', 'Queue5'), '').incremental, true);
+  assert.equal(step(text, uri, lines('Pipe3', 'Archive6'), '').incremental, true);
+  assert.equal(step(text, uri, lines('Rule0', 'Rule1'), '').incremental, true);
+  assert.equal(step(text, uri, lines('Rule7'), '').incremental, true);
+  assert.equal(step(text, uri, lines('Archive6'), '').incremental, true);
+  // Pasted between two entries, after the last.
+  assert.equal(step(text, uri, '  Queue5:\n', lines('Fn4', 'Queue5') + '  Queue5:\n').incremental, true);
+  assert.equal(step(text, uri, 'Outputs:\n', lines('Rule1', 'Fn4') + 'Outputs:\n').incremental, true);
+
+  const json = jsonTemplate(8, 0);
+  const jsonUri = 'file:///w/t.json';
+  const entries = (from: string, to: string): string => json.slice(json.indexOf(`"${from}"`), json.indexOf(`"${to}"`));
+  const queue3 = '"Queue3": {"Type": "AWS::SQS::Queue"}';
+  const queue7 = '"Queue7": {"Type": "AWS::SQS::Queue"}';
+  // With the comma after them; leaving it (a comma too many); the last one with the comma before it, or without.
+  assert.equal(step(json, jsonUri, entries('Map2', 'Queue3'), '').incremental, true);
+  assert.equal(step(json, jsonUri, entries('Rule1', 'Map6'), '').incremental, true);
+  assert.equal(step(json, jsonUri, queue3, '').incremental, true);
+  assert.equal(step(json, jsonUri, `,\n    ${queue7}`, '').incremental, true);
+  assert.equal(step(json, jsonUri, queue7, '').incremental, true);
+  // Pasted between two entries.
+  assert.equal(step(json, jsonUri, queue3, entries('Map2', 'Queue3') + queue3).incremental, true);
+  // A comma left out between entries (reported at the next key), edits on either side of it, the comma put back:
+  // each version analysed from the one before.
+  let current = json;
+  let previous = analyzeDocument(current, jsonUri);
+  for (const [from, to] of [
+    [`${queue3},`, queue3],
+    ['"s4"', '"s4-x"'],
+    ['"Map2"', '"Map2x"'],
+    ['"Rule4"', '"Rule4x"'],
+    [queue3, `${queue3},`],
+  ]) {
+    assert.ok(current.includes(from), from);
+    current = current.replace(from, to);
+    const inc = analyzeDocument(current, jsonUri, undefined, {}, previous);
+    assert.deepEqual(canonical(inc), canonical(analyzeDocument(current, jsonUri)), `${from} -> ${to}`);
+    assert.equal(inc.root, previous.root, `${from} -> ${to}: not incremental`);
+    previous = inc;
+  }
+});
+
 test('YAML syntax errors inside one region are incremental, and stay in it', () => {
   const uri = 'file:///w/t.yaml';
   const text = yamlTemplate(8, 0);
@@ -323,12 +372,6 @@ test('edits that must fall back to a full parse', () => {
   // A second `Resources`.
   assert.equal(step(text, uri, 'Outputs:\n', 'Resources:\nOutputs:\n').incremental, false);
   const json = jsonTemplate(8, 0);
-  // A comma removed between entries: the full parse reports it at the next key, so the splice must not hide it.
-  assert.equal(
-    step(json, 'file:///w/t.json', '"Queue3": {"Type": "AWS::SQS::Queue"},', '"Queue3": {"Type": "AWS::SQS::Queue"}')
-      .incremental,
-    false,
-  );
   // A bracket left open: the parser's recovery closes it with a bracket further on, outside the entry.
   assert.equal(step(json, 'file:///w/t.json', '"source": ["aws.ec2"],', '"source": ["aws.ec2",').incremental, false);
   // A string left open before brackets that close the entry: the entries after it are taken in.

@@ -145,7 +145,25 @@ export const YAML_STYLES: readonly ((text: string) => string)[] = [
 // Edits.
 
 /** Parts of a template an edit can be aimed at (found again in the current text; the whole text when missing). */
-export type EditTarget = 'lastEntry' | 'endOfResources' | 'outputs' | 'parameters';
+export type EditTarget = 'lastEntry' | 'endOfResources' | 'outputs' | 'parameters' | EntriesEditKind;
+
+/**
+ * Edits of whole `Resources` entries, as a user selects them: some deleted (in JSON with the comma after them, or
+ * before them for the last one, or leaving one dangling), copies of some pasted before an entry or after the last,
+ * or (JSON) the comma before an entry taken out (or put back).
+ */
+export type EntriesEditKind = 'deleteEntries' | 'pasteEntries' | 'missingComma';
+
+export interface EntriesEdit {
+  /** The first entry deleted or copied, or the one that loses the comma before it (modulo the number of entries). */
+  readonly first: number;
+  /** How many (1 or more; never all of them). */
+  readonly count: number;
+  /** The entry the copies are pasted before (modulo the number of entries plus one: after the last). */
+  readonly before: number;
+  /** JSON: delete the entries but not their comma. */
+  readonly keepComma: boolean;
+}
 
 export interface Edit {
   readonly at: number;
@@ -157,9 +175,12 @@ export interface Edit {
   readonly target?: EditTarget;
   /** Inserted instead of `insert` into a JSON text. */
   readonly jsonInsert?: string;
+  /** With an EntriesEditKind target: the entries (`at`, `remove` and `insert` are not used). */
+  readonly entries?: EntriesEdit;
 }
 
 export function applyEdit(text: string, e: Edit): string {
+  if (e.entries) return applyEntriesEdit(text, e.target as EntriesEditKind, e.entries);
   const [from, to] = e.target ? targetSpan(text, e.target) : [0, text.length];
   let at = from + (e.at % (to - from + 1));
   if (e.inWord) {
@@ -206,7 +227,75 @@ function targetSpan(text: string, target: EditTarget): [number, number] {
       const lastKey = keys.length > 0 ? resources + keys[keys.length - 1].index + 1 : -1;
       return lastKey >= 0 ? [lastKey, resourcesEnd] : whole;
     }
+    default:
+      return whole;
   }
+}
+
+/**
+ * The entries of `Resources`: where each key's region starts (YAML: its line; JSON: its key) and where the last one
+ * ends (the end of `Resources`, as in targetSpan). Undefined when the template's parts are not found.
+ */
+function entryStarts(text: string): { starts: number[]; end: number } | undefined {
+  const json = text.startsWith('{');
+  const outputs = json ? text.indexOf('\n  "Outputs"') : text.indexOf('\nOutputs:');
+  const resources = json ? text.indexOf('"Resources"') : text.indexOf('\nResources:');
+  if (outputs < 0 || resources < 0 || resources > outputs) return undefined;
+  const end = json ? text.lastIndexOf('}', outputs) - 3 : outputs + 1;
+  if (end <= resources) return undefined;
+  const key = new RegExp(`\\n {${json ? 4 : entryIndent(text)}}${json ? '"' : '[A-Za-z]'}`, 'g');
+  const starts = [...text.slice(resources, end).matchAll(key)].map((m) => resources + m.index + (json ? 5 : 1));
+  return starts.length > 0 ? { starts, end } : undefined;
+}
+
+function applyEntriesEdit(text: string, kind: EntriesEditKind, e: EntriesEdit): string {
+  const found = entryStarts(text);
+  if (!found) return text;
+  const { starts, end } = found;
+  const json = text.startsWith('{');
+  const n = starts.length;
+  const first = e.first % n;
+  const count = Math.min(e.count, n - first);
+  const after = first + count;
+  // JSON: the comma before a key (with only whitespace and comments between).
+  const commaBefore = (key: number): number | undefined => {
+    const comma = text.lastIndexOf(',', key);
+    return /^,\s*(\/\/[^\n]*\n\s*)?$/.test(text.slice(comma, key)) ? comma : undefined;
+  };
+  const cut = (from: number, to: number | undefined, insert = ''): string =>
+    to === undefined || to < from ? text : text.slice(0, from) + insert + text.slice(to);
+  switch (kind) {
+    case 'deleteEntries': {
+      if (count >= n) return text;
+      if (!json) return cut(starts[first], after < n ? starts[after] : end);
+      if (e.keepComma) return cut(starts[first], after < n ? commaBefore(starts[after]) : end);
+      // The comma after the entries, or the one before them when they are the last.
+      if (after < n) return cut(starts[first], starts[after]);
+      const comma = commaBefore(starts[first]);
+      return comma === undefined ? text : cut(comma, end);
+    }
+    case 'pasteEntries': {
+      const copy = json
+        ? text.slice(starts[first], after < n ? commaBefore(starts[after]) : end)
+        : text.slice(starts[first], after < n ? starts[after] : end);
+      const before = e.before % (n + 1);
+      if (!json) return cut(before < n ? starts[before] : end, before < n ? starts[before] : end, copy);
+      if (before < n) return cut(starts[before], starts[before], `${copy},\n    `);
+      return cut(end, end, `,\n    ${copy}`);
+    }
+    case 'missingComma': {
+      // A comma missing after an entry is put back; else the comma before this entry is taken out.
+      if (!json) return text;
+      for (const key of starts.slice(1)) {
+        if (commaBefore(key) !== undefined) continue;
+        const valueEnd = key - (/(?:\s|\/\/[^\n]*)*$/.exec(text.slice(0, key))?.[0].length ?? 0);
+        if (text[valueEnd - 1] === '}') return cut(valueEnd, valueEnd, ',');
+      }
+      const comma = first === 0 ? undefined : commaBefore(starts[first]);
+      return comma === undefined ? text : cut(comma, comma + 1);
+    }
+  }
+  return text;
 }
 
 /** YAML: entries are the lines indented like the first key after `Resources` (a comment is not one). */
@@ -310,4 +399,17 @@ export const editArb: fc.Arbitrary<Edit> = fc.oneof(
     }),
   },
   { weight: 2, arbitrary: appendArb },
+  { weight: 3, arbitrary: entriesArb() },
 );
+
+function entriesArb(): fc.Arbitrary<Edit> {
+  return fc
+    .record({
+      kind: fc.constantFrom<EntriesEditKind>('deleteEntries', 'pasteEntries', 'missingComma'),
+      first: fc.nat({ max: 20 }),
+      count: fc.integer({ min: 1, max: 3 }),
+      before: fc.nat({ max: 20 }),
+      keepComma: fc.boolean(),
+    })
+    .map(({ kind, ...entries }) => ({ at: 0, remove: 0, insert: '', inWord: false, target: kind, entries }));
+}

@@ -42,13 +42,20 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   { weight: 1, arbitrary: severityArb.map((settings) => ({ settings })) },
 );
 
-/** Runs the steps through one service, comparing each version's diagnostics with a fresh service's. */
+/** How many edits of whole entries (by kind: see EntriesEditKind) carried the sites over. */
+type EntriesCounts = Record<string, number>;
+
+/**
+ * Runs the steps through one service, comparing each version's diagnostics with a fresh service's. Returns how many
+ * versions carried the sites over; `entries` counts those of edits of whole entries by kind.
+ */
 function checkSteps(
   initial: string,
   uri: string,
   language: 'yaml' | 'json',
   settings: Partial<LanguageServiceSettings>,
   steps: readonly Step[],
+  entries: EntriesCounts,
 ): number {
   const service = getLanguageService(settings);
   let current = settings;
@@ -72,15 +79,25 @@ function checkSteps(
     }
     version++;
     const root = service.analyze(TextDocument.create(uri, language, version, text)).root;
-    if (root !== undefined && root === previousRoot) carried++;
+    if (root !== undefined && root === previousRoot) {
+      carried++;
+      if ('edit' in step && step.edit.entries && step.edit.target)
+        entries[step.edit.target] = (entries[step.edit.target] ?? 0) + 1;
+    }
     previousRoot = root;
     expect();
   }
   return carried;
 }
 
+function assertEntriesCounts(entries: EntriesCounts, kinds: readonly string[]): void {
+  for (const kind of kinds)
+    assert.ok((entries[kind] ?? 0) >= 10, `sites were carried over ${entries[kind] ?? 0} times after ${kind}`);
+}
+
 test('property: YAML, diagnostics with kept site problems equal a fresh validation after random edits', (t) => {
   let carried = 0;
+  const entries: EntriesCounts = {};
   fc.assert(
     fc.property(
       fc.integer({ min: 0, max: 6 }),
@@ -89,17 +106,19 @@ test('property: YAML, diagnostics with kept site problems equal a fresh validati
       fc.array(stepArb, { minLength: 1, maxLength: 10 }),
       (variant, style, settings, steps) => {
         const text = withLintWarnings(YAML_STYLES[style](yamlTemplate(9, variant)), 'yaml');
-        carried += checkSteps(text, 'file:///w/template.yaml', 'yaml', settings, steps);
+        carried += checkSteps(text, 'file:///w/template.yaml', 'yaml', settings, steps, entries);
       },
     ),
     { numRuns: RUNS },
   );
-  t.diagnostic(`sites were carried over ${carried} times`);
+  t.diagnostic(`sites were carried over ${carried} times; after edits of whole entries: ${JSON.stringify(entries)}`);
   assert.ok(carried > 100, `sites were carried over only ${carried} times`);
+  assertEntriesCounts(entries, ['deleteEntries', 'pasteEntries']);
 });
 
 test('property: JSON, diagnostics with kept site problems equal a fresh validation after random edits', (t) => {
   let carried = 0;
+  const entries: EntriesCounts = {};
   fc.assert(
     fc.property(
       fc.integer({ min: 0, max: 3 }),
@@ -107,13 +126,14 @@ test('property: JSON, diagnostics with kept site problems equal a fresh validati
       fc.array(stepArb, { minLength: 1, maxLength: 10 }),
       (variant, settings, steps) => {
         const text = withLintWarnings(jsonTemplate(8, variant), 'json');
-        carried += checkSteps(text, 'file:///w/template.json', 'json', settings, steps);
+        carried += checkSteps(text, 'file:///w/template.json', 'json', settings, steps, entries);
       },
     ),
     { numRuns: RUNS },
   );
-  t.diagnostic(`sites were carried over ${carried} times`);
+  t.diagnostic(`sites were carried over ${carried} times; after edits of whole entries: ${JSON.stringify(entries)}`);
   assert.ok(carried > 100, `sites were carried over only ${carried} times`);
+  assertEntriesCounts(entries, ['deleteEntries', 'pasteEntries', 'missingComma']);
 });
 
 test('the templates of the property tests have engine errors and lint warnings of several kinds', () => {
