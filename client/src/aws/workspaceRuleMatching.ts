@@ -51,7 +51,7 @@ export function indexTemplateRules(
     }
     for (const r of resources.rules) {
       if (r.eventPattern === undefined) continue;
-      const c = compilePattern(r.eventPattern);
+      const c = compilePattern(r.eventPattern, { retainNodes: false });
       if (!c.ok) {
         problems.push(`${t.path}: rule ${r.logicalId}: ${c.error.message}`);
         continue;

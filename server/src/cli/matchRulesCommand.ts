@@ -56,7 +56,7 @@ export async function runMatchRulesCommand(
   const rules: { name: string; pattern: CompiledPattern }[] = [];
   for (const r of sourced) {
     const name = qualify ? `${r.file}#${r.name}` : r.name;
-    const compiled = compilePattern(r.patternText);
+    const compiled = compilePattern(r.patternText, { retainNodes: false });
     if (compiled.ok) rules.push({ name, pattern: compiled.pattern });
     else problem(`${name}: ${compiled.error.code}: ${compiled.error.message}`);
   }

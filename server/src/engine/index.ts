@@ -24,7 +24,7 @@ export interface AnalyzeOptions {
   readonly dialect?: Dialect;
   /** The pattern's length as sent to AWS, when it differs from the text analysed (object-form patterns). */
   readonly patternLength?: number;
-  /** Keep AST references in the compiled pattern (default true; off for large rule sets). */
+  /** Keep AST references in the compiled pattern (default true; off for large rule sets: the AST is then not linked to parents either). */
   readonly retainNodes?: boolean;
 }
 
@@ -40,7 +40,7 @@ export interface PatternAnalysis {
 }
 
 export function analyzePatternText(text: string, options: AnalyzeOptions = {}): PatternAnalysis {
-  const parsed = parseJson(text);
+  const parsed = parseJson(text, { linkParents: options.retainNodes !== false });
   const syntax: Problem[] = parsed.errors.map((e) => ({
     code: ProblemCode.JsonSyntax,
     message: e.message,

@@ -52,3 +52,18 @@ test('binary garbage and lone surrogates give errors, not exceptions', () => {
   const s = parseJson('{"a":["\uD800"]}');
   assert.deepEqual(s.errors, []);
 });
+
+test('parent links: set by default, left out on request (compiling large rule sets)', () => {
+  const text = '{"a": [{"b": 1}]}';
+  const linked = parseJson(text).root;
+  const bare = parseJson(text, { linkParents: false }).root;
+  assert.ok(linked?.type === 'object' && bare?.type === 'object');
+  const linkedArray = linked.properties[0].value;
+  assert.equal(linkedArray?.parent, linked.properties[0]);
+  assert.equal(linked.properties[0].parent, linked);
+  assert.equal(bare.properties[0].value?.parent, undefined);
+  assert.equal(bare.properties[0].parent, undefined);
+  // Everything else is the same tree.
+  const strip = (n: unknown): string => JSON.stringify(n, (k, v: unknown) => (k === 'parent' ? undefined : v));
+  assert.equal(strip(bare), strip(linked));
+});
