@@ -18,7 +18,10 @@ export function looksLikeIp(text: string): boolean {
 
 /** Parses an IPv4 or IPv6 literal (shapes above only); undefined when it does not parse. */
 export function parseIp(text: string): { version: 4 | 6; value: bigint } | undefined {
-  if (IPV4_SHAPE.test(text)) {
+  // Most strings are neither: an IPv4 address starts with a digit, an IPv6 one has a colon.
+  const first = text.charCodeAt(0);
+  const digitFirst = first >= 0x30 && first <= 0x39;
+  if (digitFirst && IPV4_SHAPE.test(text)) {
     const parts = text.split('.');
     let v = 0n;
     for (const p of parts) {
@@ -29,7 +32,7 @@ export function parseIp(text: string): { version: 4 | 6; value: bigint } | undef
     }
     return { version: 4, value: v };
   }
-  if (IPV6_SHAPE.test(text)) {
+  if (text.includes(':') && IPV6_SHAPE.test(text)) {
     const v = parseIpv6(text);
     return v === undefined ? undefined : { version: 6, value: v };
   }

@@ -64,11 +64,7 @@ class ParseAbort extends Error {}
 
 const NO_PROPERTIES: readonly PropertyNode[] = Object.freeze([]);
 const NO_ITEMS: readonly AstNode[] = Object.freeze([]);
-const LITERALS = [
-  ['true', { type: 'boolean', value: true }],
-  ['false', { type: 'boolean', value: false }],
-  ['null', { type: 'null' }],
-] as const;
+
 
 interface Frame {
   readonly kind: 'object' | 'array';
@@ -381,20 +377,20 @@ class JacksonLikeParser {
   private readLiteral(): AstNode | undefined {
     const t = this.text;
     const start = this.pos;
-    for (const [word, node] of LITERALS) {
-      if (t.charCodeAt(start) !== word.charCodeAt(0)) continue;
-      let i = 1;
-      while (i < word.length && t.charCodeAt(start + i) === word.charCodeAt(i)) i++;
-      const after = t.charCodeAt(start + i);
-      if (i === word.length && !(start + i < t.length && isJavaIdentifierPart(after))) {
-        this.pos = start + i;
-        return { ...node, offset: start, length: i, parent: undefined };
-      }
-      const run = this.tokenRun(start);
-      this.error(`Unrecognized token '${run}': was expecting ${VALID_VALUES}`, start, run.length);
-      this.pos = start + run.length;
-      return undefined;
+    const c = t.charCodeAt(start);
+    const word = c === 0x74 ? 'true' : c === 0x66 ? 'false' : c === 0x6e ? 'null' : undefined;
+    if (word === undefined) return undefined;
+    let i = 1;
+    while (i < word.length && t.charCodeAt(start + i) === word.charCodeAt(i)) i++;
+    if (i === word.length && !(start + i < t.length && isJavaIdentifierPart(t.charCodeAt(start + i)))) {
+      this.pos = start + i;
+      return c === 0x6e
+        ? { type: 'null', offset: start, length: i, parent: undefined }
+        : { type: 'boolean', value: c === 0x74, offset: start, length: i, parent: undefined };
     }
+    const run = this.tokenRun(start);
+    this.error(`Unrecognized token '${run}': was expecting ${VALID_VALUES}`, start, run.length);
+    this.pos = start + run.length;
     return undefined;
   }
 
