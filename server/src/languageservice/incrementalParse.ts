@@ -233,8 +233,10 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
   }
 
   const syntaxErrors = yaml
-    ? spliceYamlErrors(previous.syntaxErrors, region.errors, from, to, old.length, offsetDelta, delta)
-    : spliceErrors(previous.syntaxErrors, region.errors, from, to, last, offsetDelta, delta);
+    ? // A YAML region's problems lie in [start, end) of the region, or [start, end] for one that ends the text.
+      spliceErrors(previous.syntaxErrors, region.errors, from, offsetDelta, delta, (o) => to < old.length && o >= to)
+    : // A last JSON region's errors include those at the closing brace.
+      spliceErrors(previous.syntaxErrors, region.errors, from, offsetDelta, delta, (o) => o > to || (o === to && !last));
   // YAML problems are local only in a region-isolated parse, which a document gets only with an error.
   if (yaml && syntaxErrors.length > 0 && !syntaxErrors.some((e) => e.severity === 'error')) return undefined;
   if (syntaxErrors.length > 0) localErrors.add(root);
@@ -247,46 +249,22 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
 }
 
 /**
- * The errors of the spliced document: the previous ones before the region, the region's, the previous ones after it
- * (moved). Every previous error came from the parse of one region (see localErrors), so offsets tell which.
+ * The errors of the spliced document: the previous ones before the region, the region's, and the previous ones after
+ * it (moved). Every previous error came from the parse of one region (see localErrors), so offsets tell which;
+ * `after` says which previous offsets lie after the region (YAML and JSON regions end differently).
  */
 function spliceErrors(
   previous: readonly SyntaxProblem[],
   regionErrors: readonly SyntaxProblem[],
   from: number,
-  to: number,
-  last: boolean,
   offsetDelta: number,
   delta: number,
+  after: (offset: number) => boolean,
 ): SyntaxProblem[] {
   if (previous.length === 0 && regionErrors.length === 0) return [];
   const out: SyntaxProblem[] = previous.filter((e) => e.offset < from);
   for (const e of regionErrors) out.push({ ...e, offset: e.offset + offsetDelta });
-  for (const e of previous) {
-    // A last region's errors include those at the closing brace.
-    if (e.offset > to || (e.offset === to && !last)) out.push(delta === 0 ? e : { ...e, offset: e.offset + delta });
-  }
-  return out;
-}
-
-/**
- * YAML: the same, where a region's problems lie in [start, end) of the region (or, for a region that ends the text,
- * [start, end]): see yamlRegions.ts.
- */
-function spliceYamlErrors(
-  previous: readonly SyntaxProblem[],
-  regionErrors: readonly SyntaxProblem[],
-  from: number,
-  to: number,
-  oldLength: number,
-  offsetDelta: number,
-  delta: number,
-): SyntaxProblem[] {
-  if (previous.length === 0 && regionErrors.length === 0) return [];
-  const out: SyntaxProblem[] = previous.filter((e) => e.offset < from);
-  for (const e of regionErrors) out.push({ ...e, offset: e.offset + offsetDelta });
-  if (to < oldLength)
-    for (const e of previous) if (e.offset >= to) out.push(delta === 0 ? e : { ...e, offset: e.offset + delta });
+  for (const e of previous) if (after(e.offset)) out.push(delta === 0 ? e : { ...e, offset: e.offset + delta });
   return out;
 }
 
