@@ -189,94 +189,84 @@ function copyOrDropTrailingBlanks(
   return j;
 }
 
-/** A plain (unquoted) YAML scalar occupying [start, end). */
-export function decodeYamlPlain(text: string, start: number, end: number): DecodedString {
+/**
+ * The flow-scalar loop the three YAML flow styles share: blanks before a line break are dropped (and at the very end
+ * too when `dropAtEnd`), line breaks fold, other characters are copied. `escape`, when given, handles the style's own
+ * escapes at `i`: it returns the offset after them, or undefined when `text[i]` is not one.
+ */
+function decodeFlowScalar(
+  text: string,
+  from: number,
+  to: number,
+  dropAtEnd: boolean,
+  escape?: (i: number, out: DecodedBuilder) => number | undefined,
+): DecodedString {
   const out = new DecodedBuilder();
-  let i = start;
-  while (i < end) {
+  let i = from;
+  while (i < to) {
+    const escaped = escape?.(i, out);
+    if (escaped !== undefined) {
+      i = escaped;
+      continue;
+    }
     const c = text[i];
     if (isBlank(c)) {
-      i = copyOrDropTrailingBlanks(text, i, end, out, true);
+      i = copyOrDropTrailingBlanks(text, i, to, out, dropAtEnd);
     } else if (breakLengthAt(text, i) > 0) {
-      i = foldFlowBreak(text, i, end, out);
+      i = foldFlowBreak(text, i, to, out);
     } else {
       out.push(c, i);
       i++;
     }
   }
-  return out.finish(end);
+  return out.finish(to);
+}
+
+/** A plain (unquoted) YAML scalar occupying [start, end). */
+export function decodeYamlPlain(text: string, start: number, end: number): DecodedString {
+  return decodeFlowScalar(text, start, end, true);
 }
 
 /** A single-quoted YAML scalar: `text[start]` is the opening quote, `end` is past the closing one. */
 export function decodeYamlSingleQuoted(text: string, start: number, end: number): DecodedString {
-  const out = new DecodedBuilder();
   const contentEnd = end - 1 > start && text[end - 1] === "'" ? end - 1 : end;
-  let i = start + 1;
-  while (i < contentEnd) {
-    const c = text[i];
-    if (c === "'" && text[i + 1] === "'") {
-      out.push("'", i);
-      i += 2;
-    } else if (isBlank(c)) {
-      i = copyOrDropTrailingBlanks(text, i, contentEnd, out, false);
-    } else if (breakLengthAt(text, i) > 0) {
-      i = foldFlowBreak(text, i, contentEnd, out);
-    } else {
-      out.push(c, i);
-      i++;
-    }
-  }
-  return out.finish(contentEnd);
+  return decodeFlowScalar(text, start + 1, contentEnd, false, (i, out) => {
+    if (text[i] !== "'" || text[i + 1] !== "'") return undefined;
+    out.push("'", i);
+    return i + 2;
+  });
 }
 
 /** A double-quoted YAML scalar: `text[start]` is the opening quote, `end` is past the closing one. */
 export function decodeYamlDoubleQuoted(text: string, start: number, end: number): DecodedString {
-  const out = new DecodedBuilder();
   const contentEnd =
     end - 1 > start && text[end - 1] === '"' && !isEscapedQuote(text, start + 1, end - 1) ? end - 1 : end;
-  let i = start + 1;
-  while (i < contentEnd) {
-    const c = text[i];
-    if (c === '\\') {
-      const e = text[i + 1];
-      if (e === undefined || i + 1 >= contentEnd) {
-        i++;
-        continue;
-      }
-      const breakLen = breakLengthAt(text, i + 1);
-      if (breakLen > 0) {
-        // An escaped line break joins the lines with nothing between them.
-        let j = i + 1 + breakLen;
-        while (j < contentEnd && isBlank(text[j])) j++;
-        i = j;
-        continue;
-      }
-      const simple = YAML_DOUBLE_ESCAPES[e];
-      if (simple !== undefined) {
-        out.push(simple, i);
-        i += 2;
-        continue;
-      }
-      const digits = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
-      const code = digits > 0 ? hexValue(text, i + 2, digits) : undefined;
-      if (code !== undefined && code <= 0x10ffff) {
-        out.push(String.fromCodePoint(code), i);
-        i += 2 + digits;
-      } else {
-        // The yaml parser reports an error and keeps the text as written.
-        out.push(text.slice(i, i + 2), i);
-        i += 2;
-      }
-    } else if (isBlank(c)) {
-      i = copyOrDropTrailingBlanks(text, i, contentEnd, out, false);
-    } else if (breakLengthAt(text, i) > 0) {
-      i = foldFlowBreak(text, i, contentEnd, out);
-    } else {
-      out.push(c, i);
-      i++;
+  return decodeFlowScalar(text, start + 1, contentEnd, false, (i, out) => {
+    if (text[i] !== '\\') return undefined;
+    const e = text[i + 1];
+    if (e === undefined || i + 1 >= contentEnd) return i + 1;
+    const breakLen = breakLengthAt(text, i + 1);
+    if (breakLen > 0) {
+      // An escaped line break joins the lines with nothing between them.
+      let j = i + 1 + breakLen;
+      while (j < contentEnd && isBlank(text[j])) j++;
+      return j;
     }
-  }
-  return out.finish(contentEnd);
+    const simple = YAML_DOUBLE_ESCAPES[e];
+    if (simple !== undefined) {
+      out.push(simple, i);
+      return i + 2;
+    }
+    const digits = e === 'x' ? 2 : e === 'u' ? 4 : e === 'U' ? 8 : 0;
+    const code = digits > 0 ? hexValue(text, i + 2, digits) : undefined;
+    if (code !== undefined && code <= 0x10ffff) {
+      out.push(String.fromCodePoint(code), i);
+      return i + 2 + digits;
+    }
+    // The yaml parser reports an error and keeps the text as written.
+    out.push(text.slice(i, i + 2), i);
+    return i + 2;
+  });
 }
 
 interface BlockLine {
