@@ -177,16 +177,16 @@ interface JsonContainerFrame {
   pending: PendingProperty | undefined;
 }
 
+/** A document the parser will not analyse: no tree, and why, at its start. */
+function refused(syntaxErrors: SyntaxProblem[], message: string): ParsedDocument {
+  syntaxErrors.push({ offset: 0, length: 0, message, severity: 'error' });
+  return { root: undefined, syntaxErrors };
+}
+
 function parseJsonDocument(text: string): ParsedDocument {
   const syntaxErrors: SyntaxProblem[] = [];
   if (jsonNestingDepth(text) > MAX_NESTING_DEPTH) {
-    syntaxErrors.push({
-      offset: 0,
-      length: 0,
-      message: `The document is nested more than ${MAX_NESTING_DEPTH} levels deep and is not analysed.`,
-      severity: 'error',
-    });
-    return { root: undefined, syntaxErrors };
+    return refused(syntaxErrors, `The document is nested more than ${MAX_NESTING_DEPTH} levels deep and is not analysed.`);
   }
 
   const frames: JsonContainerFrame[] = [];
@@ -310,13 +310,7 @@ function parseJsonDocument(text: string): ParsedDocument {
   } catch (e) {
     // The depth check above should prevent this; a stack overflow must still not take the server down.
     if (!(e instanceof RangeError)) throw e;
-    syntaxErrors.push({
-      offset: 0,
-      length: 0,
-      message: 'The document is too deeply nested to analyse.',
-      severity: 'error',
-    });
-    return { root: undefined, syntaxErrors };
+    return refused(syntaxErrors, 'The document is too deeply nested to analyse.');
   }
   // Containers left open at the end of the text (jsonc-parser closes them itself, but be safe).
   while (frames.length > 0) endContainer(text.length, '\0');
@@ -439,13 +433,7 @@ export const MAX_YAML_NESTING_ESTIMATE = 1000;
 function parseYamlDocument(text: string): ParsedDocument {
   const syntaxErrors: SyntaxProblem[] = [];
   if (yamlNestingEstimate(text) > MAX_YAML_NESTING_ESTIMATE) {
-    syntaxErrors.push({
-      offset: 0,
-      length: 0,
-      message: 'The document is nested too deeply (or indented too far) to be analysed safely.',
-      severity: 'error',
-    });
-    return { root: undefined, syntaxErrors };
+    return refused(syntaxErrors, 'The document is nested too deeply (or indented too far) to be analysed safely.');
   }
   const whole = parseYamlText(text);
   // With syntax errors, each region is read on its own, so that an error stays in its region (see yamlRegions.ts).
