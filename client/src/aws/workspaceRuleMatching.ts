@@ -76,10 +76,10 @@ export function indexTemplateRules(
       const bad = events.findIndex((e) => e === null || typeof e !== 'object' || Array.isArray(e));
       if (bad >= 0) return { error: `${Array.isArray(value) ? `Event ${bad + 1}` : 'The event'} is not a JSON object.` };
       try {
-        // One event as text keeps number spellings exact; a list goes through its parsed elements.
+        // One event keeps its number spellings (from the text when a rule needs them); a list goes by its elements.
         return events.map((e, index) => ({
           index,
-          rules: (Array.isArray(value) ? set.matchValue(e) : set.matchText(eventText)).map((n) => rules[Number(n)]),
+          rules: (Array.isArray(value) ? set.matchValue(e) : set.matchParsed(eventText, e)).map((n) => rules[Number(n)]),
         }));
       } catch (e) {
         return { error: `Matching gave up: ${e instanceof Error ? e.message : String(e)}` };

@@ -74,7 +74,7 @@ export async function runMatchRulesCommand(
       return JSON.stringify({ error: 'an event must be a JSON object' });
     }
     try {
-      return JSON.stringify({ rules: set.matchText(line) });
+      return JSON.stringify({ rules: set.matchParsed(line, event) });
     } catch (e) {
       return JSON.stringify({ error: (e as Error).message });
     }

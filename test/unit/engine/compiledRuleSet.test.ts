@@ -129,3 +129,13 @@ test('a huge event, then small ones: the reused per-event arrays grow, shrink ba
   assert.deepEqual(set.matchText(JSON.stringify({ detail: { tags: many.slice(0, 70_000) } })), []);
   assert.deepEqual(set.matchValue({ detail: { tags: ['needle'] } }), ['tag']);
 });
+
+test('matchParsed gives matchText\'s answers, from the text only when number spellings matter', () => {
+  const plain = CompiledRuleSet.compile([{ name: 'n', pattern: compile('{"n":[{"numeric":[">",1]}]}') }]);
+  const spelled = CompiledRuleSet.compile([{ name: 'big', pattern: compile('{"n":[12345678901234567890]}') }]);
+  for (const text of ['{"n":5}', '{"n":0}', '{"n":12345678901234567890}', '{"n":12345678901234567891}']) {
+    for (const set of [plain, spelled]) assert.deepEqual(set.matchParsed(text, JSON.parse(text)), set.matchText(text), text);
+  }
+  // The spelling is what tells these two apart: JSON.parse makes them the same double.
+  assert.deepEqual(spelled.matchParsed('{"n":12345678901234567891}', JSON.parse('{"n":12345678901234567891}')), []);
+});

@@ -594,6 +594,15 @@ export class CompiledRuleSet {
     return text.includes('\\');
   }
 
+  /**
+   * Names of the rules matching an event the caller has already parsed from `text` with JSON.parse (to report bad
+   * input, say): the parsed value serves unless some rule needs number spellings, which only the text keeps.
+   */
+  matchParsed(text: string, parsed: unknown): string[] {
+    if (!this.sealed) this.seal();
+    return this.needsNumberText ? this.matchText(text) : this.matchValue(parsed);
+  }
+
   /** Names of the rules matching an already-parsed event. */
   matchValue(event: unknown): string[] {
     if (event === null || typeof event !== 'object' || Array.isArray(event)) return [];
