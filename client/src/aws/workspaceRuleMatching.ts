@@ -1,8 +1,7 @@
 // "Which of my rules match this event?": every EventBridge rule in the workspace's templates compiled into one
 // matcher (the local bus's reading of the templates, the engine's compiled rule set), and an event or a list of
 // events run through it. Pure: the command in ../awsCommands/matchRulesCommand.ts does the reading and showing.
-import { compilePattern, type CompiledPattern } from '../../../server/src/engine';
-import { CompiledRuleSet } from '../../../server/src/engine/compiled/ruleSet';
+import { compileRuleTexts, type RuleText } from '../../../server/src/engine/compiled/compileRules';
 import { parseTemplateText, readTemplate } from '../../../server/src/localbus/templateLoader';
 
 export interface TemplateText {
@@ -38,8 +37,8 @@ export function indexTemplateRules(
   templates: readonly TemplateText[],
   context: { region: string; accountId: string },
 ): RuleIndex {
-  const rules: WorkspaceRule[] = [];
-  const compiled: { name: string; pattern: CompiledPattern }[] = [];
+  const candidates: WorkspaceRule[] = [];
+  const texts: RuleText[] = [];
   const problems: string[] = [];
   for (const t of templates) {
     let resources;
@@ -51,16 +50,18 @@ export function indexTemplateRules(
     }
     for (const r of resources.rules) {
       if (r.eventPattern === undefined) continue;
-      const c = compilePattern(r.eventPattern, { retainNodes: false });
-      if (!c.ok) {
-        problems.push(`${t.path}: rule ${r.logicalId}: ${c.error.message}`);
-        continue;
-      }
-      compiled.push({ name: String(rules.length), pattern: c.pattern });
-      rules.push({ file: t.path, logicalId: r.logicalId, eventBusName: r.eventBusName, state: r.state ?? 'ENABLED' });
+      texts.push({ name: String(candidates.length), text: r.eventPattern });
+      candidates.push({ file: t.path, logicalId: r.logicalId, eventBusName: r.eventBusName, state: r.state ?? 'ENABLED' });
     }
   }
-  const set = CompiledRuleSet.compile(compiled);
+  // Rules are named by their index among the candidates; the rejected ones are said and left out.
+  const { set, rejected } = compileRuleTexts(texts);
+  const refused = new Set(rejected.map((r) => Number(r.name)));
+  for (const r of rejected) {
+    const c = candidates[Number(r.name)];
+    problems.push(`${c.file}: rule ${c.logicalId}: ${r.error.message}`);
+  }
+  const rules = candidates.filter((_, i) => !refused.has(i));
   return {
     rules,
     problems,
@@ -79,7 +80,7 @@ export function indexTemplateRules(
         // One event keeps its number spellings (from the text when a rule needs them); a list goes by its elements.
         return events.map((e, index) => ({
           index,
-          rules: (Array.isArray(value) ? set.matchValue(e) : set.matchParsed(eventText, e)).map((n) => rules[Number(n)]),
+          rules: (Array.isArray(value) ? set.matchValue(e) : set.matchParsed(eventText, e)).map((n) => candidates[Number(n)]),
         }));
       } catch (e) {
         return { error: `Matching gave up: ${e instanceof Error ? e.message : String(e)}` };

@@ -8,8 +8,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parseArgs, single, UsageError } from './args';
 import { readArgumentText } from './testEventPatternCommand';
-import { compilePattern, type CompiledPattern } from '../engine';
-import { CompiledRuleSet } from '../engine/compiled/ruleSet';
+import { compileRuleTexts } from '../engine/compiled/compileRules';
 import { parseTemplateText, readTemplate, TemplateParseError } from '../localbus/templateLoader';
 
 export const MATCH_RULES_USAGE = `usage: match-rules (--template <file> | --rules <file.jsonl>)... [--event <json|@file|file://file>]
@@ -53,15 +52,11 @@ export async function runMatchRulesCommand(
   for (const file of ruleFiles) sourced.push(...jsonLineRules(file, cwd, problem));
 
   const qualify = new Set(sourced.map((r) => r.file)).size > 1;
-  const rules: { name: string; pattern: CompiledPattern }[] = [];
-  for (const r of sourced) {
-    const name = qualify ? `${r.file}#${r.name}` : r.name;
-    const compiled = compilePattern(r.patternText, { retainNodes: false });
-    if (compiled.ok) rules.push({ name, pattern: compiled.pattern });
-    else problem(`${name}: ${compiled.error.code}: ${compiled.error.message}`);
-  }
-  if (rules.length === 0 && !failed) err.write('no rules with an event pattern found\n');
-  const set = CompiledRuleSet.compile(rules);
+  const { set, rejected } = compileRuleTexts(
+    sourced.map((r) => ({ name: qualify ? `${r.file}#${r.name}` : r.name, text: r.patternText })),
+  );
+  for (const r of rejected) problem(`${r.name}: ${r.error.code}: ${r.error.message}`);
+  if (set.size === 0 && !failed) err.write('no rules with an event pattern found\n');
 
   const answer = (line: string): string => {
     let event: unknown;
