@@ -19,6 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { runTests } from '@vscode/test-electron';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+// Hermetic: the editor under test inherits this environment, so none of the developer's or CI's AWS_* settings
+// (region, profile, endpoint, keys) may reach it; the tests set what they need themselves.
+for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
 const kit = join(root, 'test', 'vscode-kit');
 const launcher = join(kit, 'code-headless.mjs');
 const workspace = join(root, 'test', 'fixtures', 'workspace');

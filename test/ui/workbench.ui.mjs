@@ -10,6 +10,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 
+// Hermetic: the editor under test inherits this environment, so none of the developer's or CI's AWS_* settings
+// (region, profile, endpoint, keys) may reach it; the tests set what they need themselves.
+for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
+process.env.AWS_EC2_METADATA_DISABLED = 'true';
+
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const kit = join(root, 'test/vscode-kit');
 const { chromium } = createRequire(join(kit, 'package.json'))('playwright-core');

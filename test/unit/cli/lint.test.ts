@@ -1,4 +1,5 @@
 // `cli lint` as CI calls it: the bundle in a child process, on the template fixtures and on files written here.
+import '../hermeticAws';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

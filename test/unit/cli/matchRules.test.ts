@@ -1,5 +1,6 @@
 // `cli match-rules` as a user runs it: the bundle in a child process, rules from templates and JSON lines, events
 // on stdin or in --event; answers checked against the reference engine rule by rule.
+import '../hermeticAws';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

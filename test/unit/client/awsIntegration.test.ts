@@ -1,6 +1,7 @@
 // The client's AWS logic with the REAL SDK clients built by clients.ts, against the embedded local bus on 127.0.0.1:
 // profiles and dummy keys from temporary AWS config/credentials files, PutEvents → rule → log group → the tail (live
 // and polling), rule discovery, TestEventPattern, and real SDK errors turned into messages. Never contacts AWS.
+import '../hermeticAws';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +19,6 @@ import { listEventBuses, listRules, listTargets, logTargetsOf } from '../../../c
 import { ruleAtOffset } from '../../../client/src/aws/templateRules';
 import type { LogGroupRef } from '../../../client/src/aws/arns';
 
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
 const REGION = 'eu-west-1';
 const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'

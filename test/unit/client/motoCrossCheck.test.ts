@@ -1,6 +1,7 @@
 // The client's AWS logic against moto_server, an independent emulator (../shared/aws/README.md), on 127.0.0.1: a
 // template deployed with CloudFormation, its rule found through the stack's resources, and a tail that falls back to
 // polling because moto answers StartLiveTail with a 500. Skipped, saying so, when moto_server is not installed.
+import '../hermeticAws';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ChildProcess } from 'node:child_process';
@@ -16,7 +17,6 @@ import { loadProfiles } from '../../../client/src/aws/profiles';
 import { deployedRule, listRules, listStacks, listTargets, logTargetsOf } from '../../../client/src/aws/ruleTargets';
 import { findOnPath, startMoto } from '../motoServer';
 
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
 const REGION = 'us-west-2';
 // moto stores a target ARN ending in `:*` as the group name and then fails PutEvents, so the ARN is built without it.

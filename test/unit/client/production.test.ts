@@ -1,3 +1,4 @@
+import '../hermeticAws';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Connection } from '../../../client/src/aws/clients';

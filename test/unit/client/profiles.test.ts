@@ -1,3 +1,4 @@
+import '../hermeticAws';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseIni } from '../../../client/src/aws/ini';

@@ -1,5 +1,6 @@
 // Credentials never reach the log: every kind of secret the extension could meet, in the shapes it would meet them
 // (SDK errors, SigV4 headers, the credentials file, SSO caches, endpoint URLs, environment dumps).
+import '../hermeticAws';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';

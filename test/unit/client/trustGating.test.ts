@@ -1,6 +1,7 @@
 // The trust wiring of the real AWS commands, in an untrusted workspace and after trust is granted, without VS Code:
 // a small stand-in for the `vscode` module (only what the AWS side uses) is served to `require('vscode')`. The end-to-end
 // window cannot be untrusted (the test launcher turns workspace trust off), so this is where the gating is exercised.
+import '../hermeticAws';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -1,4 +1,5 @@
 // "Which workspace rules match this event": templates read as the local bus reads them, one compiled matcher.
+import '../hermeticAws';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { indexTemplateRules } from '../../../client/src/aws/workspaceRuleMatching';

@@ -1,4 +1,5 @@
 // The CLI as users and tools call it (the bundle, in a child process).
+import '../hermeticAws';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';

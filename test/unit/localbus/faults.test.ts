@@ -1,4 +1,5 @@
 // Injected faults, seen through the real SDK clients: what clients must cope with on a bad day.
+import '../hermeticAws';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventBridgeClient, PutEventsCommand, ListEventBusesCommand, ListRulesCommand } from '@aws-sdk/client-eventbridge';

@@ -1,3 +1,4 @@
+import '../hermeticAws';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';

@@ -1,9 +1,9 @@
 // Shared by the local bus tests: real SDK clients pointed at a bus on 127.0.0.1, never at AWS.
+import '../hermeticAws';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { resolve } from 'node:path';
 
-process.env.AWS_EC2_METADATA_DISABLED = 'true';
 
 export const DUMMY_CREDENTIALS = { accessKeyId: 'AKIDLOCALBUSTEST', secretAccessKey: 'local-bus-test-secret' };
 export const FIXTURES = resolve(__dirname, '../../../../test/fixtures/localbus');

@@ -2,6 +2,7 @@
 // local bus, and compares what the two can be expected to agree on. moto's known differences are in
 // ../shared/aws/README.md: the delivered message has no `account` and other spacing/key order, one log stream per
 // event, float timestamps, a stub TestEventPattern. Never contacts AWS: both endpoints are on 127.0.0.1.
+import '../hermeticAws';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {

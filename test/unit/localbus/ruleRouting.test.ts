@@ -1,4 +1,5 @@
 // The bus routes each event through all its rules compiled into one matcher; rule changes must take effect at once.
+import '../hermeticAws';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventBridgeStore, type EventEnvelope } from '../../../server/src/localbus/eventBridgeService';

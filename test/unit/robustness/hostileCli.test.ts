@@ -1,5 +1,6 @@
 // Hostile inputs through the command-line tools, as CI pipelines would feed them: every line or file gets an
 // answer, and a batch goes on after each one.
+import '../hermeticAws';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
