@@ -1,7 +1,7 @@
 import { describe, it, before } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -261,6 +261,32 @@ void describe('the catalog from the events reference', () => {
     assert.deepEqual(catalog.sampleEvent('aws.glue', 'Glue Crawler State Change'), sample, 'deterministic');
     assert.equal(catalog.detailFields('aws.glue', 'Glue Crawler State Change', []), undefined);
     assert.equal(catalog.detailField('aws.glue', 'Glue Crawler State Change', ['state']), undefined);
+  });
+
+  void it('matches the figures the README gives for it', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const n = (text: string) => Number(text.replace(/,/g, ''));
+    const m =
+      /\*\*([\d,]+) sources\*\* \(([\d,]+) from the reference only, ([\d,]+) from both, ([\d,]+) from the\s+schemas only\) and \*\*([\d,]+) detail-types\*\* \(([\d,]+) from the reference only, ([\d,]+) from both, ([\d,]+) from the schemas only; ([\d,]+)\s+with fields and a sample\)\. For ([\d,]+) sources/.exec(
+        readme,
+      );
+    assert.ok(m, 'the README states the catalog figures');
+    const s = catalog.stats();
+    const withSchema = catalog
+      .sources()
+      .reduce((k, src) => k + catalog.detailTypes(src).filter((dt) => catalog.hasSchema(src, dt)).length, 0);
+    assert.deepEqual(m.slice(1).map(n), [
+      s.sources,
+      s.byProvenance.sources.reference,
+      s.byProvenance.sources.both,
+      s.byProvenance.sources['service-spec'],
+      s.detailTypes,
+      s.byProvenance.detailTypes.reference,
+      s.byProvenance.detailTypes.both,
+      s.byProvenance.detailTypes['service-spec'],
+      withSchema,
+      s.completeSources,
+    ]);
   });
 
   void it('counts its sources and detail-types by provenance', () => {
