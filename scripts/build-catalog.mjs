@@ -1,8 +1,15 @@
 // Generates server/generated/catalog.json, the catalog of AWS event sources, detail-types, detail field trees and
-// sample events, from the EventBridge schema-registry events carried by @aws-cdk/aws-service-spec (db.json.gz).
-// Works offline from the installed package only. A no-op when the output is newer than its inputs.
+// sample events, from two inputs:
+// - AWS's EventBridge events reference, kept as names in server/catalog-data/aws-events-reference.json (see
+//   scripts/events-reference.mjs): every source, the detail-types each sends, whether it also delivers via
+//   CloudTrail, and whether its list is complete (its page was read in full);
+// - the EventBridge schema-registry events carried by @aws-cdk/aws-service-spec (db.json.gz): field trees (and so
+//   samples) for a subset of the detail-types.
+// Every source and detail-type records where it is known from: "reference", "service-spec" or "both". A source's
+// list is complete when its reference page was read in full; then it is the union of both inputs' names.
+// Works offline from the repository and the installed package only. A no-op when the output is newer than its inputs.
 //
-//   node scripts/build-catalog.mjs [--force] [--out FILE]
+//   node scripts/build-catalog.mjs [--force] [--out FILE] [--reference FILE]
 //
 // The package's data model (see @aws-cdk/service-spec-types lib/types/event.d.ts): `schema.event.entities` holds one
 // Event per registry schema { name: 'aws.s3@ObjectCreated', source, detailType, description, rootProperty: {$ref},
@@ -16,11 +23,13 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
+import { DEFAULT_DATA, EventsReferenceError, REFERENCE_INDEX, readEventsReference } from './events-reference.mjs';
 
 const PACKAGE = '@aws-cdk/aws-service-spec';
-const FORMAT = 1;
+const FORMAT = 2;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const selfPath = fileURLToPath(import.meta.url);
+const referenceScript = join(dirname(selfPath), 'events-reference.mjs');
 
 function fail(message) {
   console.error(`build-catalog: ${message}`);
@@ -28,11 +37,12 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { force: false, out: join(root, 'server', 'generated', 'catalog.json') };
+  const opts = { force: false, out: join(root, 'server', 'generated', 'catalog.json'), reference: DEFAULT_DATA };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--force') opts.force = true;
     else if (argv[i] === '--out' && argv[i + 1]) opts.out = argv[++i];
-    else fail(`unknown argument ${argv[i]} (usage: build-catalog.mjs [--force] [--out FILE])`);
+    else if (argv[i] === '--reference' && argv[i + 1]) opts.reference = argv[++i];
+    else fail(`unknown argument ${argv[i]} (usage: build-catalog.mjs [--force] [--out FILE] [--reference FILE])`);
   }
   return opts;
 }
@@ -257,7 +267,8 @@ function sampleEvent(source, detailType, fields, arns) {
 
 // ---------------------------------------------------------------------------------------------------------------
 
-function buildCatalog(data, version) {
+/** source -> detail-type -> { schemas, resources, fields } from the service-spec's schema-registry events. */
+function serviceSpecEvents(data, version) {
   const schema = data?.schema;
   if (!Array.isArray(schema?.event?.entities) || !Array.isArray(schema?.eventTypeDefinition?.entities)) {
     fail(
@@ -268,7 +279,7 @@ function buildCatalog(data, version) {
   const conv = new Converter(schema);
   const resources = new Map((schema.resource?.entities ?? []).map((r) => [r.$id, r]));
 
-  // source -> detail-type -> accumulated entry; some detail-types are published under two schema names.
+  // Some detail-types are published under two schema names: their entries are merged.
   const bySource = new Map();
   for (const ev of schema.event.entities) {
     if (typeof ev.source !== 'string' || typeof ev.detailType !== 'string' || !ev.rootProperty) continue;
@@ -285,31 +296,87 @@ function buildCatalog(data, version) {
       prev.fields = mergeFields(prev.fields, fields);
     }
   }
+  return bySource;
+}
 
+function provenanceOf(inReference, inSpec) {
+  return inReference && inSpec ? 'both' : inReference ? 'reference' : 'service-spec';
+}
+
+/**
+ * The catalog: every source of either input. A source's entry says where it is known from, whether its list of
+ * detail-types is complete (its reference page was read in full), whether it delivers via CloudTrail (when the
+ * reference says), and its reference page with the date it was read. A detail-type known only from the reference has
+ * no fields and no sample.
+ */
+function buildCatalog(spec, version, reference) {
+  const counts = {
+    sources: { reference: 0, 'service-spec': 0, both: 0 },
+    detailTypes: { reference: 0, 'service-spec': 0, both: 0 },
+    completeSources: 0,
+  };
   const sources = {};
+  const names = [...new Set([...spec.keys(), ...Object.keys(reference.sources)])].sort();
   let detailTypeCount = 0;
-  for (const source of [...bySource.keys()].sort()) {
-    const entries = bySource.get(source);
+  for (const source of names) {
+    const fromSpec = spec.get(source) ?? new Map();
+    const ref = reference.sources[source];
+    const fromReference = new Set(ref?.detailTypes ?? []);
     const detailTypes = {};
-    for (const dt of [...entries.keys()].sort()) {
-      const e = entries.get(dt);
+    for (const dt of [...new Set([...fromReference, ...fromSpec.keys()])].sort()) {
+      const e = fromSpec.get(dt);
+      const provenance = provenanceOf(fromReference.has(dt), e !== undefined);
+      counts.detailTypes[provenance]++;
+      detailTypeCount++;
+      if (!e) {
+        detailTypes[dt] = { provenance };
+        continue;
+      }
       const resourceTypes = [...new Set(e.resources.map((r) => r.cloudFormationType))].sort();
       const arns = [...new Set(e.resources.filter((r) => r.arnTemplate).map((r) => fillArnTemplate(r.arnTemplate)))];
       detailTypes[dt] = {
+        provenance,
         schemas: e.schemas.sort(),
         ...(resourceTypes.length ? { resourceTypes } : {}),
         fields: e.fields,
         sample: sampleEvent(source, dt, e.fields, arns),
       };
-      detailTypeCount++;
     }
-    sources[source] = { detailTypes };
+    const provenance = provenanceOf(ref !== undefined, spec.has(source));
+    counts.sources[provenance]++;
+    const complete = ref?.complete === true;
+    if (complete) counts.completeSources++;
+    sources[source] = {
+      provenance,
+      complete,
+      ...(ref ? { cloudTrail: ref.cloudTrail !== null, page: ref.page, read: ref.read } : {}),
+      detailTypes,
+    };
   }
+  const readDates = [...new Set(Object.values(reference.sources).map((e) => e.read))].sort();
   return {
-    catalog: { format: FORMAT, generatedFrom: `${PACKAGE}@${version}`, sources },
-    sourceCount: bySource.size,
+    catalog: {
+      format: FORMAT,
+      generatedFrom: `${PACKAGE}@${version} + ${REFERENCE_INDEX} (read ${readDates.join(', ')})`,
+      inputs: {
+        serviceSpec: `${PACKAGE}@${version}`,
+        reference: { index: REFERENCE_INDEX, read: readDates },
+      },
+      counts,
+      sources,
+    },
+    sourceCount: names.length,
     detailTypeCount,
   };
+}
+
+function loadReference(path) {
+  try {
+    return readEventsReference(path);
+  } catch (e) {
+    if (e instanceof EventsReferenceError) fail(e.message);
+    throw e;
+  }
 }
 
 function main() {
@@ -317,20 +384,23 @@ function main() {
   const opts = parseArgs(process.argv.slice(2));
   const { db, pkgJson, version } = locatePackage();
   const shown = relative(process.cwd(), opts.out) || opts.out;
+  if (!existsSync(opts.reference)) loadReference(opts.reference); // fails with the reason
 
-  const inputsTime = Math.max(statSync(db).mtimeMs, statSync(pkgJson).mtimeMs, statSync(selfPath).mtimeMs);
+  const inputs = [db, pkgJson, selfPath, referenceScript, opts.reference];
+  const inputsTime = Math.max(...inputs.map((f) => statSync(f).mtimeMs));
   if (!opts.force && existsSync(opts.out) && statSync(opts.out).mtimeMs > inputsTime) {
     console.log(`catalog: ${shown} is up to date`);
     return;
   }
 
+  const reference = loadReference(opts.reference);
   let data;
   try {
     data = JSON.parse(gunzipSync(readFileSync(db)).toString('utf8'));
   } catch (e) {
     fail(`cannot read ${db}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  const { catalog, sourceCount, detailTypeCount } = buildCatalog(data, version);
+  const { catalog, sourceCount, detailTypeCount } = buildCatalog(serviceSpecEvents(data, version), version, reference);
   const text = JSON.stringify(catalog);
 
   // Write then rename, so a language server reading the catalog never sees half a file.
@@ -341,9 +411,11 @@ function main() {
 
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const kb = (Buffer.byteLength(text) / 1024).toFixed(0);
+  const c = catalog.counts;
   console.log(
-    `catalog: wrote ${shown} (${sourceCount} sources, ${detailTypeCount} detail-types, ${kb} KiB) ` +
-      `from ${PACKAGE}@${version} in ${ms.toFixed(0)} ms`,
+    `catalog: wrote ${shown} (${sourceCount} sources, ${detailTypeCount} detail-types, ${kb} KiB; ` +
+      `${c.completeSources} sources with a complete list) from the events reference and ${PACKAGE}@${version} ` +
+      `in ${ms.toFixed(0)} ms`,
   );
 }
 

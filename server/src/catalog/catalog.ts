@@ -1,14 +1,39 @@
 // The catalog of AWS event sources, detail-types, detail field trees and sample events, read at run time from
-// server/generated/catalog.json (written by scripts/build-catalog.mjs from @aws-cdk/aws-service-spec). Never bundled:
-// the file is found next to the code, read on first use and kept.
+// server/generated/catalog.json (written by scripts/build-catalog.mjs from AWS's EventBridge events reference, kept
+// as names in server/catalog-data/, and the schemas of @aws-cdk/aws-service-spec). Never bundled: the file is found
+// next to the code, read on first use and kept.
 import type { EventEnvelope } from '../eventbridge/envelope';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export { editDistance, suggest } from './suggest';
 
 /** The catalog file format this loader understands (`format` in catalog.json). */
-export const CATALOG_FORMAT = 1;
+export const CATALOG_FORMAT = 2;
+
+/**
+ * Where a source or detail-type is known from: AWS's EventBridge events reference (names only), the schema registry
+ * carried by @aws-cdk/aws-service-spec (names, fields and samples), or both.
+ */
+export type Provenance = 'reference' | 'service-spec' | 'both';
+
+/**
+ * The detail-types CloudTrail gives the events it delivers for a service (`source` is the service's own), published
+ * for every source whose reference page says it delivers via CloudTrail. The reference documents "AWS API Call via
+ * CloudTrail" on every such page; the others are CloudTrail's own kinds of event (console sign-ins and actions,
+ * events services record themselves, Insights).
+ */
+export const CLOUDTRAIL_DETAIL_TYPES: ReadonlySet<string> = new Set([
+  'AWS API Call via CloudTrail',
+  'AWS Console Action via CloudTrail',
+  'AWS Console Sign In via CloudTrail',
+  'AWS Service Event via CloudTrail',
+  'AWS Insight via CloudTrail',
+]);
+
+/** The CloudTrail detail-type every CloudTrail section of the reference documents. */
+export const CLOUDTRAIL_API_CALL = 'AWS API Call via CloudTrail';
 
 /** `any` is arbitrary JSON; `union` lists its members in `anyOf`; `map` is an object with free keys. */
 export type FieldType =
@@ -37,24 +62,47 @@ export interface CatalogField extends FieldShape {
 /** A complete EventBridge event envelope. */
 export type SampleEvent = EventEnvelope;
 
+/**
+ * A detail-type. One known from the schema registry has its schema names, fields and a sample; one known only from
+ * the events reference has none of them.
+ */
 export interface DetailTypeEntry {
+  readonly provenance: Provenance;
   /** Schema-registry names this detail-type is published under, e.g. `aws.s3@ObjectCreated`. */
-  readonly schemas: readonly string[];
+  readonly schemas?: readonly string[];
   /** CloudFormation types of the resources the event names, e.g. `AWS::S3::Bucket`. */
   readonly resourceTypes?: readonly string[];
-  readonly fields: readonly CatalogField[];
+  readonly fields?: readonly CatalogField[];
   /** Synthesized from the schema (the registry carries no samples); use `Catalog.sampleEvent` for a copy. */
-  readonly sample: SampleEvent;
+  readonly sample?: SampleEvent;
 }
 
 export interface SourceEntry {
+  readonly provenance: Provenance;
+  /**
+   * Whether `detailTypes` is every detail-type the source sends directly: its reference page was read in full.
+   * Otherwise the catalog knows some of them, or none.
+   */
+  readonly complete: boolean;
+  /** Whether the service also delivers its API calls via CloudTrail; absent when the reference does not say. */
+  readonly cloudTrail?: boolean;
+  /** The source's page of the events reference, and the date it was read. */
+  readonly page?: string;
+  readonly read?: string;
   readonly detailTypes: Readonly<Record<string, DetailTypeEntry>>;
+}
+
+export interface CatalogCounts {
+  readonly sources: Readonly<Record<Provenance, number>>;
+  readonly detailTypes: Readonly<Record<Provenance, number>>;
+  readonly completeSources: number;
 }
 
 export interface CatalogData {
   readonly format: number;
-  /** `package@version` the catalog was generated from. */
+  /** What the catalog was generated from, in words: the service-spec package and the reference's read dates. */
   readonly generatedFrom: string;
+  readonly counts?: CatalogCounts;
   readonly sources: Readonly<Record<string, SourceEntry>>;
 }
 
@@ -194,13 +242,62 @@ export class Catalog {
     return s && hasOwn(s.detailTypes, detailType) ? s.detailTypes[detailType] : undefined;
   }
 
+  /** Whether the catalog has the detail-type's schema (fields and a sample), not just its name. */
+  hasSchema(source: string, detailType: string): boolean {
+    return this.findDetailType(source, detailType)?.fields !== undefined;
+  }
+
+  /**
+   * Whether the catalog lists every detail-type the source sends directly (its reference page was read in full). Only
+   * then can a name missing from the list be called unpublished.
+   */
+  isDetailTypeListComplete(source: string): boolean {
+    return this.findSource(source)?.complete === true;
+  }
+
+  /** Whether the source also delivers via CloudTrail; undefined when the reference does not say (or no such source). */
+  deliversViaCloudTrail(source: string): boolean | undefined {
+    return this.findSource(source)?.cloudTrail;
+  }
+
+  /** Where the source, or one of its detail-types, is known from; undefined when the catalog does not know it. */
+  provenance(source: string, detailType?: string): Provenance | undefined {
+    return detailType === undefined
+      ? this.findSource(source)?.provenance
+      : this.findDetailType(source, detailType)?.provenance;
+  }
+
+  /**
+   * Whether events from `source` can carry `detailType`: true when the catalog lists it (or it is one of CloudTrail's
+   * detail-types and the source delivers via CloudTrail), false when the source's list is complete and has no such
+   * name, undefined when the catalog cannot tell. Exact and case-sensitive, as EventBridge matches.
+   */
+  publishes(source: string, detailType: string): boolean | undefined {
+    const s = this.findSource(source);
+    if (!s) return undefined;
+    if (hasOwn(s.detailTypes, detailType)) return true;
+    if (CLOUDTRAIL_DETAIL_TYPES.has(detailType)) return s.cloudTrail === true ? true : s.complete ? false : undefined;
+    return s.complete ? false : undefined;
+  }
+
+  /**
+   * The detail-types the reference documents for the source, sorted: those it sends directly, then "AWS API Call via
+   * CloudTrail" when it delivers via CloudTrail. What completion offers.
+   */
+  documentedDetailTypes(source: string): readonly string[] {
+    const direct = this.detailTypes(source);
+    if (this.deliversViaCloudTrail(source) !== true || direct.includes(CLOUDTRAIL_API_CALL)) return direct;
+    return [...direct, CLOUDTRAIL_API_CALL];
+  }
+
   /**
    * The field at `path` inside `detail` (`['bucket', 'name']`). Arrays are looked through; under a map, a segment
-   * is a key of the map and yields the map's value, named after that key. Undefined when the path is unknown.
+   * is a key of the map and yields the map's value, named after that key. Undefined when the path is unknown (or the
+   * catalog has no schema for the detail-type).
    */
   detailField(source: string, detailType: string, path: readonly string[]): CatalogField | undefined {
     const entry = this.findDetailType(source, detailType);
-    if (!entry || path.length === 0) return undefined;
+    if (!entry?.fields || path.length === 0) return undefined;
     let fields: readonly CatalogField[] | undefined = entry.fields;
     let field: CatalogField | undefined;
     for (const segment of path) {
@@ -218,7 +315,8 @@ export class Catalog {
 
   /**
    * The fields directly under `path` inside `detail` (`[]` for the top level of `detail`). Empty for a field without
-   * children (a string, or a map whose keys are free); undefined when the path is unknown.
+   * children (a string, or a map whose keys are free); undefined when the path is unknown or the catalog has no
+   * schema for the detail-type.
    */
   detailFields(source: string, detailType: string, path: readonly string[]): readonly CatalogField[] | undefined {
     if (path.length === 0) return this.findDetailType(source, detailType)?.fields;
@@ -227,18 +325,58 @@ export class Catalog {
     return field.type === 'map' ? [] : (field.children ?? []);
   }
 
-  /** A copy of the sample event (a full envelope), free for the caller to change. */
+  /**
+   * A copy of the sample event (a full envelope), free for the caller to change. For a detail-type known without a
+   * schema it is the bare envelope, with an empty `detail` (`hasSchema` tells which).
+   */
   sampleEvent(source: string, detailType: string): SampleEvent | undefined {
     const entry = this.findDetailType(source, detailType);
-    return entry ? structuredClone(entry.sample) : undefined;
+    if (!entry) return undefined;
+    return entry.sample ? structuredClone(entry.sample) : envelopeSample(source, detailType);
   }
 
-  /** Counts, for status lines and figures. */
-  stats(): { sources: number; detailTypes: number } {
-    let detailTypes = 0;
-    for (const s of Object.values(this.loaded.sources)) detailTypes += Object.keys(s.detailTypes).length;
-    return { sources: this.sources().length, detailTypes };
+  /** Counts, for status lines and figures; `byProvenance` as the build counted them. */
+  stats(): {
+    sources: number;
+    detailTypes: number;
+    completeSources: number;
+    byProvenance: { sources: Record<Provenance, number>; detailTypes: Record<Provenance, number> };
+  } {
+    const sources: Record<Provenance, number> = { reference: 0, 'service-spec': 0, both: 0 };
+    const detailTypes: Record<Provenance, number> = { reference: 0, 'service-spec': 0, both: 0 };
+    let total = 0;
+    let completeSources = 0;
+    for (const s of Object.values(this.loaded.sources)) {
+      sources[s.provenance]++;
+      if (s.complete) completeSources++;
+      for (const dt of Object.values(s.detailTypes)) {
+        detailTypes[dt.provenance]++;
+        total++;
+      }
+    }
+    return {
+      sources: this.sources().length,
+      detailTypes: total,
+      completeSources,
+      byProvenance: { sources, detailTypes },
+    };
   }
+}
+
+/** The bare envelope of a detail-type known without a schema: deterministic, like the build's samples. */
+function envelopeSample(source: string, detailType: string): SampleEvent {
+  const h = createHash('sha256').update(`${source}\0${detailType}`).digest('hex');
+  return {
+    version: '0',
+    id: `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`,
+    'detail-type': detailType,
+    source,
+    account: '123456789012',
+    time: '2024-01-01T00:00:00Z',
+    region: 'us-east-1',
+    resources: [],
+    detail: {},
+  };
 }
 
 const cache = new Map<string, Catalog>();

@@ -168,11 +168,12 @@ function exactValues(rule: readonly FieldCondition[], path: string): string[] | 
   return values;
 }
 
-/** The (source, detail-type) pairs a pattern names, as the catalog knows them. */
+/** The (source, detail-type) pairs a pattern names that the catalog has schema-built samples for. */
 export function catalogPairs(pattern: CompiledPattern, catalog: Catalog): [string, string][] {
   const pairs = new Map<string, [string, string]>();
   const add = (source: string, detailType: string): void => {
-    if (pairs.size < MAX_CATALOG_SAMPLES && catalog.findDetailType(source, detailType)) {
+    // Only samples built from a schema: a bare envelope says nothing about the pattern's `detail` conditions.
+    if (pairs.size < MAX_CATALOG_SAMPLES && catalog.hasSchema(source, detailType)) {
       pairs.set(`${source}\u0000${detailType}`, [source, detailType]);
     }
   };

@@ -623,7 +623,7 @@ function expressionItems(w: Writer, blockItem: boolean): CompletionItem[] {
   return out;
 }
 
-/** Known values of a field: AWS sources, the detail-types of the chosen sources. */
+/** Known values of a field: every AWS source in the catalog, the documented detail-types of the chosen sources. */
 function knownValues(place: Place, path: readonly string[]): { values: readonly string[]; detail: string } | undefined {
   const dialect = place.view.site.site.dialect;
   if (path.length !== 1 || dialect === 'pipes' || dialect === 'lambda') return undefined;
@@ -634,7 +634,8 @@ function knownValues(place: Place, path: readonly string[]): { values: readonly 
     const { sources } = chosenEvents(place.view.site.patternRoot);
     const known = sources.filter((s) => catalog.findSource(s));
     if (known.length === 0) return { values: catalog.allDetailTypes(), detail: 'detail-type' };
-    const values = [...new Set(known.flatMap((s) => catalog.detailTypes(s)))].sort();
+    // Every documented detail-type, with or without a schema, and CloudTrail's API calls where they are delivered.
+    const values = [...new Set(known.flatMap((s) => catalog.documentedDetailTypes(s)))].sort();
     return { values, detail: `detail-type of ${known.join(', ')}` };
   }
   return undefined;

@@ -298,7 +298,7 @@ export function availableCatalog(): Catalog | undefined {
 /** At most this many (source, detail-type) schemas are merged for one look-up. */
 const MAX_SCHEMAS = 64;
 
-/** The (source, detail-type) pairs the catalog knows for what a pattern names. */
+/** The (source, detail-type) pairs the catalog has schemas for, for what a pattern names. */
 export function schemasFor(catalog: Catalog, chosen: ChosenEvents): { source: string; detailType: string }[] {
   const pairs: { source: string; detailType: string }[] = [];
   const sources =
@@ -307,7 +307,7 @@ export function schemasFor(catalog: Catalog, chosen: ChosenEvents): { source: st
     const types = chosen.detailTypes.length > 0 ? chosen.detailTypes : catalog.detailTypes(source);
     for (const detailType of types) {
       if (pairs.length >= MAX_SCHEMAS) return pairs;
-      if (catalog.findDetailType(source, detailType)) pairs.push({ source, detailType });
+      if (catalog.hasSchema(source, detailType)) pairs.push({ source, detailType });
     }
   }
   return pairs;

@@ -6,7 +6,7 @@
 import { ProblemCode, DIALECTS, type CompiledPattern, type FieldCondition } from '../engine';
 import type { AstNode, ObjectNode, StringNode } from '../engine/jsonAst';
 import { toPlainValue } from '../engine/jsonAst';
-import { loadCatalog, suggest, type Catalog, type CatalogField } from '../catalog/catalog';
+import { CLOUDTRAIL_DETAIL_TYPES, loadCatalog, suggest, type Catalog, type CatalogField } from '../catalog/catalog';
 import type { AnalyzedSite, DocumentAnalysis } from './documentAnalysis';
 import { registerLintRule, type LintProblem } from './patternLint';
 
@@ -28,125 +28,20 @@ export const ENVELOPE_KEYS: readonly string[] = [
 const STRING_ENVELOPE_FIELDS: ReadonlySet<string> = new Set(ENVELOPE_KEYS.filter((k) => k !== 'detail'));
 
 /**
- * Detail-types every AWS service can send through CloudTrail, whatever the catalog (built from the schema registry)
- * lists for it.
- */
-export const CLOUDTRAIL_DETAIL_TYPES: ReadonlySet<string> = new Set([
-  'AWS API Call via CloudTrail',
-  'AWS Console Action via CloudTrail',
-  'AWS Console Sign In via CloudTrail',
-  'AWS Service Event via CloudTrail',
-]);
-
-/**
- * AWS sources that deliver events (mostly CloudTrail's) but have no schema in the catalog. They are never reported as
- * unknown, and are candidates for "did you mean". Not exhaustive: an `aws.*` source absent from both lists is only
- * reported when a close, known name exists.
+ * AWS sources the catalog does not know that are real all the same: services whose API calls CloudTrail records (event
+ * source `<service>.amazonaws.com`, delivered to EventBridge as `aws.<service>`) but which AWS's EventBridge events
+ * reference does not list. They are never reported as unknown (EB501) and are candidates for "did you mean"; their
+ * detail-types are not checked (EB500), since no list of them is known. Every other source the rules know comes from
+ * the catalog (the events reference and the schema registry).
  */
 export const SOURCES_OUTSIDE_CATALOG: readonly string[] = [
-  'aws.access-analyzer',
-  'aws.acm-pca',
-  'aws.amplify',
-  'aws.apigateway',
-  'aws.appconfig',
-  'aws.appflow',
-  'aws.application-autoscaling',
-  'aws.appsync',
-  'aws.backup',
-  'aws.bedrock',
-  'aws.budgets',
-  'aws.cloud9',
-  'aws.cloudfront',
   'aws.cloudhsm',
-  'aws.cloudtrail',
-  'aws.codeartifact',
-  'aws.codestar-connections',
-  'aws.codestar-notifications',
-  'aws.cognito-identity',
-  'aws.cognito-idp',
   'aws.comprehend',
-  'aws.compute-optimizer',
-  'aws.config',
-  'aws.controltower',
-  'aws.datazone',
-  'aws.detective',
-  'aws.directconnect',
-  'aws.dms',
-  'aws.ds',
-  'aws.dynamodb',
-  'aws.ebs',
-  'aws.eks',
-  'aws.elasticbeanstalk',
-  'aws.elasticfilesystem',
-  'aws.emr-containers',
-  'aws.emr-serverless',
-  'aws.es',
-  'aws.firehose',
-  'aws.fms',
-  'aws.forecast',
-  'aws.frauddetector',
   'aws.fsx',
-  'aws.glacier',
-  'aws.grafana',
-  'aws.greengrass',
-  'aws.iam',
-  'aws.identitystore',
-  'aws.inspector',
-  'aws.inspector2',
-  'aws.iot',
   'aws.iotevents',
-  'aws.iotsitewise',
   'aws.kafka',
-  'aws.kendra',
-  'aws.kinesis',
-  'aws.kinesisanalytics',
-  'aws.kinesisvideo',
-  'aws.lakeformation',
-  'aws.lambda',
-  'aws.lex',
-  'aws.lightsail',
-  'aws.mediaconvert',
-  'aws.mediastore',
-  'aws.memorydb',
-  'aws.mq',
-  'aws.neptune',
-  'aws.opensearch',
-  'aws.outposts',
-  'aws.personalize',
-  'aws.pipes',
-  'aws.polly',
-  'aws.proton',
-  'aws.quicksight',
-  'aws.ram',
-  'aws.redshift',
-  'aws.redshift-serverless',
-  'aws.rekognition',
-  'aws.resiliencehub',
-  'aws.resource-explorer-2',
-  'aws.route53',
-  'aws.route53domains',
-  'aws.s3outposts',
-  'aws.savingsplans',
-  'aws.scheduler',
-  'aws.secretsmanager',
-  'aws.securitylake',
-  'aws.servicecatalog',
-  'aws.servicediscovery',
-  'aws.servicequotas',
   'aws.shield',
   'aws.sms',
-  'aws.sns',
-  'aws.snowball',
-  'aws.sqs',
-  'aws.sso',
-  'aws.sts',
-  'aws.textract',
-  'aws.timestream',
-  'aws.verifiedpermissions',
-  'aws.vpc-lattice',
-  'aws.waf',
-  'aws.waf-regional',
-  'aws.wafv2',
 ];
 
 /** Patterns above this share of their length limit get a warning. */
@@ -330,17 +225,34 @@ function isAwsSourceName(value: string): boolean {
   return value.toLowerCase().startsWith('aws.');
 }
 
+/**
+ * The known source a misspelt `aws.*` source most likely meant: one differing only in case, else one whose service
+ * part (after `aws.`) is within an edit per four characters of it. Short names get no guess: `aws.mq` is not `aws.m2`.
+ */
+export function suggestAwsSource(value: string, known: readonly string[]): string | undefined {
+  const exact = suggest(value, known, 0);
+  if (exact !== undefined) return exact;
+  const service = value.slice(value.indexOf('.') + 1);
+  const maxDistance = Math.floor(service.length / 4);
+  if (maxDistance === 0) return undefined;
+  const byService = new Map(known.map((k) => [k.slice(k.indexOf('.') + 1), k]));
+  const best = suggest(service, byService.keys(), maxDistance);
+  return best === undefined ? undefined : byService.get(best);
+}
+
 function unknownAwsSources(pattern: CompiledPattern, catalog: Catalog): LintProblem[] {
   const out: LintProblem[] = [];
   const done = new Set<AstNode>();
-  const known = new Set(SOURCES_OUTSIDE_CATALOG);
+  const outside = new Set(SOURCES_OUTSIDE_CATALOG);
+  let candidates: string[] | undefined;
   for (const rule of pattern.rules) {
     for (const m of conditionOf(rule, 'source')?.matchers ?? []) {
       if (m.matcher.kind !== 'exact-string' || !m.node || m.node.type !== 'string' || done.has(m.node)) continue;
       done.add(m.node);
       const value = m.matcher.value;
-      if (!isAwsSourceName(value) || catalog.findSource(value) || known.has(value)) continue;
-      const suggestion = suggest(value, [...catalog.sources(), ...SOURCES_OUTSIDE_CATALOG]);
+      if (!isAwsSourceName(value) || catalog.findSource(value) || outside.has(value)) continue;
+      candidates ??= [...catalog.sources(), ...SOURCES_OUTSIDE_CATALOG];
+      const suggestion = suggestAwsSource(value, candidates);
       if (suggestion === undefined) continue;
       out.push(
         problem(
@@ -363,33 +275,58 @@ function catalogSources(rule: readonly FieldCondition[], catalog: Catalog): stri
   return names.every((n) => catalog.findSource(n) !== undefined) ? names : undefined;
 }
 
+/**
+ * The sources of a sub-rule when they are all exact names whose list of detail-types the catalog has in full: only
+ * then can a detail-type be said to be published by none of them.
+ */
+function completeSources(rule: readonly FieldCondition[], catalog: Catalog): string[] | undefined {
+  const names = catalogSources(rule, catalog);
+  return names?.every((n) => catalog.isDetailTypeListComplete(n)) ? names : undefined;
+}
+
+/**
+ * The documented detail-type an unpublished one most likely meant: one differing only in case (detail-types are
+ * case-sensitive), else one within an edit per ten characters, three at most. Further than that it is another event,
+ * not a typo ("Glue Crawler State Change" is not "Glue Job State Change").
+ */
+export function suggestDetailType(value: string, documented: readonly string[]): string | undefined {
+  return (
+    suggest(value, documented, 0) ?? suggest(value, documented, Math.min(3, Math.max(1, Math.floor(value.length / 10))))
+  );
+}
+
 function unpublishedDetailTypes(pattern: CompiledPattern, catalog: Catalog): LintProblem[] {
   const verdicts = new NodeVerdicts<{ value: string; sources: string[] }>();
   for (const rule of pattern.rules) {
     const detailType = conditionOf(rule, 'detail-type');
     if (!detailType) continue;
-    const sources = catalogSources(rule, catalog);
+    const sources = completeSources(rule, catalog);
     for (const m of detailType.matchers) {
       if (!sources || m.matcher.kind !== 'exact-string') {
         verdicts.spare(m.node);
         continue;
       }
       const value = m.matcher.value;
-      const published = CLOUDTRAIL_DETAIL_TYPES.has(value) || sources.some((src) => catalog.findDetailType(src, value));
-      if (published) verdicts.spare(m.node);
+      if (sources.some((src) => catalog.publishes(src, value) !== false)) verdicts.spare(m.node);
       else verdicts.condemn(m.node, { value, sources });
     }
   }
   const out: LintProblem[] = [];
   for (const [node, { value, sources }] of verdicts.condemned()) {
     if (node.type !== 'string') continue;
-    const candidates = sources.flatMap((src) => catalog.detailTypes(src));
-    const suggestion = suggest(value, candidates, Math.max(3, Math.floor(value.length / 3)));
+    const documented = [...new Set(sources.flatMap((src) => catalog.documentedDetailTypes(src)))];
+    const suggestion = suggestDetailType(value, documented);
     const who = sources.length === 1 ? sources[0] : `any of ${sources.join(', ')}`;
+    const why =
+      suggestion !== undefined && suggestion.toLowerCase() === value.toLowerCase()
+        ? ' (detail-types are case-sensitive)'
+        : CLOUDTRAIL_DETAIL_TYPES.has(value)
+          ? ` (AWS's events reference lists no CloudTrail delivery for ${sources.length === 1 ? 'it' : 'them'})`
+          : '';
     out.push(
       problem(
         ProblemCode.UnknownDetailType,
-        `${who} publishes no detail-type ${quote(value)}, so no event matches it` +
+        `${who} publishes no detail-type ${quote(value)}${why}, so no event matches it` +
           (suggestion !== undefined ? `: did you mean ${quote(suggestion)}?` : ''),
         node,
         suggestion !== undefined ? { kind: 'replaceString', node, replacement: suggestion } : undefined,

@@ -1,7 +1,7 @@
 import { describe, it, before } from 'node:test';
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
@@ -49,7 +49,10 @@ void describe('the generated catalog', () => {
     const { sources, detailTypes } = catalog.stats();
     assert.ok(sources >= 50 && sources <= 1000, `${sources} sources`);
     assert.ok(detailTypes >= 250 && detailTypes <= 10000, `${detailTypes} detail-types`);
-    assert.match(catalog.generatedFrom(), /^@aws-cdk\/aws-service-spec@\d+\.\d+\.\d+$/);
+    assert.match(
+      catalog.generatedFrom(),
+      /^@aws-cdk\/aws-service-spec@\d+\.\d+\.\d+ \+ https:\/\/docs\.aws\.amazon\.com\/eventbridge\/latest\/ref\/events\.html \(read \d{4}-\d\d-\d\d/,
+    );
     assert.deepEqual([...catalog.sources()], [...catalog.sources()].sort());
     for (const s of catalog.sources()) assert.match(s, /^aws\.[a-z0-9.-]+$/);
   });
@@ -105,7 +108,7 @@ void describe('the generated catalog', () => {
 
   void it('merges a detail-type published under two schema names', () => {
     const entry = catalog.findDetailType('aws.network-firewall', 'Firewall Configuration Changed');
-    assert.equal(entry?.schemas.length, 2);
+    assert.equal(entry?.schemas?.length, 2);
   });
 
   void it('has a sample envelope for every detail-type, matching its source and detail-type', () => {
@@ -169,6 +172,134 @@ void describe('the generated catalog', () => {
   });
 });
 
+void describe('the catalog from the events reference', () => {
+  let catalog: Catalog;
+
+  before(() => {
+    const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-catalog.mjs')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    catalog = loadCatalog(catalogPath);
+  });
+
+  const GLUE = [
+    'Glue Job State Change',
+    'Glue Catalog State Change',
+    'Glue Crawler State Change',
+    'Glue Scheduled Crawler Invocation Failure',
+    'Glue Job Run Status',
+    'Glue Crawler Table Change',
+    'Glue Data Catalog Database State Change',
+    'Glue Data Catalog Table State Change',
+    'Glue Statistics Task Started',
+    'Glue Statistics Task Succeeded',
+    'Glue Statistics Task Failed',
+    'Glue Auto Statistics Invocation Failure',
+    'Glue Scheduled Statistics Invocation Failure',
+    'Data Quality Task State Change',
+    'Data Quality Evaluation Results Available',
+    'Entity Metering Event',
+    'Auto debug metadata key shared from Orca',
+  ];
+
+  void it('knows every detail-type AWS documents for aws.glue, and where each is known from', () => {
+    const dts = catalog.detailTypes('aws.glue');
+    for (const dt of GLUE) assert.ok(dts.includes(dt), dt);
+    assert.equal(catalog.isDetailTypeListComplete('aws.glue'), true);
+    assert.equal(catalog.deliversViaCloudTrail('aws.glue'), true);
+    assert.equal(catalog.provenance('aws.glue'), 'both');
+    assert.equal(catalog.provenance('aws.glue', 'Glue Job State Change'), 'both');
+    assert.equal(catalog.provenance('aws.glue', 'Glue Crawler State Change'), 'reference');
+    assert.equal(catalog.hasSchema('aws.glue', 'Glue Job State Change'), true);
+    assert.equal(catalog.hasSchema('aws.glue', 'Glue Crawler State Change'), false);
+    assert.equal(
+      catalog.findSource('aws.glue')?.page,
+      'https://docs.aws.amazon.com/eventbridge/latest/ref/events-ref-glue.html',
+    );
+    assert.match(catalog.findSource('aws.glue')?.read ?? '', /^\d{4}-\d\d-\d\d$/);
+  });
+
+  void it('says whether a source publishes a detail-type: yes, no (complete list), or cannot tell', () => {
+    assert.equal(catalog.publishes('aws.glue', 'Glue Crawler State Change'), true);
+    assert.equal(catalog.publishes('aws.glue', 'AWS API Call via CloudTrail'), true);
+    assert.equal(catalog.publishes('aws.glue', 'AWS Service Event via CloudTrail'), true, 'CloudTrail delivery');
+    assert.equal(catalog.publishes('aws.glue', 'Glue Crawler Exploded'), false);
+    assert.equal(catalog.publishes('aws.glue', 'glue crawler state change'), false, 'case-sensitive');
+    // Both spellings AWS documents for IoT Analytics are published.
+    assert.equal(catalog.publishes('aws.iotanalytics', 'IoT Analytics Dataset Lifecycle Notification'), true);
+    assert.equal(catalog.publishes('aws.iotanalytics', 'IoT Analytics DataSet Lifecycle Notification'), true);
+    // CloudWatch alarms come from aws.cloudwatch, its API calls via CloudTrail from aws.monitoring.
+    assert.equal(catalog.deliversViaCloudTrail('aws.cloudwatch'), false);
+    assert.equal(catalog.publishes('aws.cloudwatch', 'AWS API Call via CloudTrail'), false);
+    assert.equal(catalog.publishes('aws.monitoring', 'AWS API Call via CloudTrail'), true);
+    // A CloudTrail-only service: its list is complete and empty of direct events.
+    assert.equal(catalog.isDetailTypeListComplete('aws.sqs'), true);
+    assert.equal(catalog.publishes('aws.sqs', 'AWS API Call via CloudTrail'), true);
+    assert.equal(catalog.publishes('aws.sqs', 'Queue Created'), false);
+    // Known only from the index, or only from the schemas: the list is not complete, the answer unknown.
+    assert.ok(catalog.findSource('aws.aiops'));
+    assert.equal(catalog.isDetailTypeListComplete('aws.aiops'), false);
+    assert.equal(catalog.publishes('aws.aiops', 'Anything'), undefined);
+    assert.equal(catalog.provenance('aws.a4b'), 'service-spec');
+    assert.equal(catalog.publishes('aws.a4b', 'Anything'), undefined);
+    assert.equal(catalog.publishes('aws.nope', 'Anything'), undefined);
+  });
+
+  void it('documents the CloudTrail API calls for the sources that deliver them', () => {
+    const glue = catalog.documentedDetailTypes('aws.glue');
+    for (const dt of GLUE) assert.ok(glue.includes(dt), dt);
+    assert.equal(glue.filter((x) => x === 'AWS API Call via CloudTrail').length, 1);
+    assert.deepEqual(catalog.documentedDetailTypes('aws.sqs'), ['AWS API Call via CloudTrail']);
+    assert.ok(!catalog.documentedDetailTypes('aws.cloudwatch').includes('AWS API Call via CloudTrail'));
+  });
+
+  void it('gives a bare envelope for a detail-type known without a schema', () => {
+    const sample = catalog.sampleEvent('aws.glue', 'Glue Crawler State Change');
+    assert.ok(sample);
+    assert.equal(sample.source, 'aws.glue');
+    assert.equal(sample['detail-type'], 'Glue Crawler State Change');
+    assert.deepEqual(sample.detail, {});
+    assert.deepEqual(catalog.sampleEvent('aws.glue', 'Glue Crawler State Change'), sample, 'deterministic');
+    assert.equal(catalog.detailFields('aws.glue', 'Glue Crawler State Change', []), undefined);
+    assert.equal(catalog.detailField('aws.glue', 'Glue Crawler State Change', ['state']), undefined);
+  });
+
+  void it('matches the figures the README gives for it', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const n = (text: string) => Number(text.replace(/,/g, ''));
+    const m =
+      /\*\*([\d,]+) sources\*\* \(([\d,]+) from the reference only, ([\d,]+) from both, ([\d,]+) from the\s+schemas only\) and \*\*([\d,]+) detail-types\*\* \(([\d,]+) from the reference only, ([\d,]+) from both, ([\d,]+) from the schemas only; ([\d,]+)\s+with fields and a sample\)\. For ([\d,]+) sources/.exec(
+        readme,
+      );
+    assert.ok(m, 'the README states the catalog figures');
+    const s = catalog.stats();
+    const withSchema = catalog
+      .sources()
+      .reduce((k, src) => k + catalog.detailTypes(src).filter((dt) => catalog.hasSchema(src, dt)).length, 0);
+    assert.deepEqual(m.slice(1).map(n), [
+      s.sources,
+      s.byProvenance.sources.reference,
+      s.byProvenance.sources.both,
+      s.byProvenance.sources['service-spec'],
+      s.detailTypes,
+      s.byProvenance.detailTypes.reference,
+      s.byProvenance.detailTypes.both,
+      s.byProvenance.detailTypes['service-spec'],
+      withSchema,
+      s.completeSources,
+    ]);
+  });
+
+  void it('counts its sources and detail-types by provenance', () => {
+    const s = catalog.stats();
+    const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0);
+    assert.equal(sum(s.byProvenance.sources), s.sources);
+    assert.equal(sum(s.byProvenance.detailTypes), s.detailTypes);
+    assert.ok(s.sources >= 300, `${s.sources} sources`);
+    assert.ok(s.completeSources >= 150, `${s.completeSources} complete`);
+    assert.ok(s.byProvenance.detailTypes.reference > 0 && s.byProvenance.detailTypes.both > 0);
+  });
+});
+
 void describe('Catalog loading', () => {
   void it('does not read the file until asked, then reports a missing file clearly', () => {
     const dir = mkdtempSync(join(tmpdir(), 'catalog-'));
@@ -180,7 +311,7 @@ void describe('Catalog loading', () => {
         () => c.sources(),
         (e: unknown) => e instanceof CatalogError && e.code === 'not-found' && /npm run build/.test(e.message),
       );
-      writeFileSync(path, JSON.stringify({ format: 1, generatedFrom: 'x@1.0.0', sources: {} }));
+      writeFileSync(path, JSON.stringify({ format: 2, generatedFrom: 'x@1.0.0', sources: {} }));
       assert.equal(c.isAvailable(), true, 'picks up a catalog generated later');
       assert.deepEqual(c.sources(), []);
     } finally {
@@ -214,12 +345,15 @@ void describe('Catalog loading', () => {
       ...extra,
     });
     const c = Catalog.fromData({
-      format: 1,
+      format: 2,
       generatedFrom: 'fixture@0.0.0',
       sources: {
         'my.app': {
+          provenance: 'service-spec',
+          complete: false,
           detailTypes: {
             'Order Placed': {
+              provenance: 'service-spec',
               schemas: ['my.app@OrderPlaced'],
               fields: [
                 field('items', 'array', {

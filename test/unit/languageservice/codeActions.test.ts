@@ -235,6 +235,23 @@ describe('lint fixes', () => {
     fix(PATTERN_FILE, '{"source": ["AWS.S3"]}', 'Change "AWS.S3" to "aws.s3"', '{"source": ["aws.s3"]}', 'EB501');
   });
 
+  test('EB500 offers only a close, documented detail-type: never another event of the same source', () => {
+    fix(
+      'file:///w/t.yaml',
+      yamlRule('      EventPattern:', '        source: [aws.glue]', '        detail-type: [Glue Crawler State Chnage]'),
+      'Change "Glue Crawler State Chnage" to "Glue Crawler State Change"',
+      yamlRule('      EventPattern:', '        source: [aws.glue]', '        detail-type: [Glue Crawler State Change]'),
+      'EB500',
+    );
+    const text = '{"source": ["aws.glue"], "detail-type": ["Glue Crawler Run Change"]}';
+    assert.ok(codes(PATTERN_FILE, text).includes('EB500'));
+    const { actions } = actionsFor(PATTERN_FILE, text, 'Glue Crawler Run Change');
+    assert.deepEqual(
+      actions.filter((a) => a.title.startsWith('Change ')).map((a) => a.title),
+      [],
+    );
+  });
+
   test('number as string (EB503) and string as number (EB504)', () => {
     fix(
       PATTERN_FILE,

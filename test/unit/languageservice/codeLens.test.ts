@@ -105,6 +105,26 @@ describe('sample event lenses', () => {
     );
   });
 
+  test('a detail-type known without a schema brings no catalog sample; its schema siblings still do', () => {
+    const pattern = (dts: string[]) =>
+      JSON.stringify({ source: ['aws.glue'], 'detail-type': dts, detail: { state: ['FAILED'] } });
+    const service = getLanguageService();
+    setSampleEvents(service, []);
+    assert.deepEqual(
+      lenses('file:///w/p.eventpattern.json', pattern(['Glue Crawler State Change']), service).map((l) => l.title),
+      ['▶ No sample events for this pattern: add some to events/*.json'],
+    );
+    const [both] = lenses(
+      'file:///w/p.eventpattern.json',
+      pattern(['Glue Crawler State Change', 'Glue Job State Change']),
+      service,
+    );
+    assert.deepEqual(
+      both.results.results.map((r) => r.name),
+      ['aws.glue / Glue Job State Change (catalog sample)'],
+    );
+  });
+
   test('a source alone brings the catalog samples of its detail-types (bounded)', () => {
     const [lens] = lenses('file:///w/p.eventpattern.json', '{"source": ["aws.s3"]}');
     assert.equal(lens.results.results.length, 10);

@@ -154,6 +154,45 @@ test('JSON: detail-types of the sources chosen in the same pattern (through $or 
   assert.deepEqual(both.edit('Object Created'), { replaces: '', newText: '"Object Created"' });
 });
 
+test('detail-types: every one AWS documents for the source, with or without a schema', () => {
+  const glue = complete(
+    TEMPLATE_YAML,
+    rule(['      EventPattern:', '        source: [aws.glue]', '        detail-type: [|]']),
+  );
+  const documented = [
+    'Glue Job State Change',
+    'Glue Catalog State Change',
+    'Glue Crawler State Change',
+    'Glue Scheduled Crawler Invocation Failure',
+    'Glue Job Run Status',
+    'Glue Crawler Table Change',
+    'Glue Data Catalog Database State Change',
+    'Glue Data Catalog Table State Change',
+    'Glue Statistics Task Started',
+    'Glue Statistics Task Succeeded',
+    'Glue Statistics Task Failed',
+    'Glue Auto Statistics Invocation Failure',
+    'Glue Scheduled Statistics Invocation Failure',
+    'Data Quality Task State Change',
+    'Data Quality Evaluation Results Available',
+    'Entity Metering Event',
+    'Auto debug metadata key shared from Orca',
+  ];
+  for (const dt of documented) assert.ok(glue.labels.includes(dt), `${dt} among ${glue.labels.join(', ')}`);
+  assert.ok(glue.labels.includes('AWS API Call via CloudTrail'), 'it delivers via CloudTrail');
+  assert.ok(!glue.labels.includes('Object Created'));
+  assert.deepEqual(glue.edit('Glue Crawler State Change'), { replaces: '', newText: 'Glue Crawler State Change' });
+  // A source only the events reference knows of (no schema at all) gets its names too.
+  const inspector = complete(PATTERN_FILE, '{"source": ["aws.inspector2"], "detail-type": ["|"]}');
+  assert.ok(inspector.labels.includes('Inspector2 Finding'), inspector.labels.join(', '));
+});
+
+test('sources: every source the catalog knows, also those without schemas', () => {
+  const c = complete(PATTERN_FILE, '{"source": ["|"]}');
+  for (const s of ['aws.s3', 'aws.glue', 'aws.inspector2', 'aws.sqs', 'aws.aiops']) assert.ok(c.labels.includes(s), s);
+  assert.ok(c.labels.length >= 300, `${c.labels.length} sources`);
+});
+
 test('JSON: detail fields from the catalog, nested, with their types', () => {
   const prefix = '{"source": ["aws.s3"], "detail-type": ["Object Created"], "detail": ';
   const top = complete(PATTERN_FILE, `${prefix}{|}}`);

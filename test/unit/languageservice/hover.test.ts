@@ -93,6 +93,14 @@ test('a field the catalog does not know', () => {
   assert.equal(h.markdown, '**detail.orderId**: a field of the event.\n\nIn this pattern: detail.orderId is "1".');
 });
 
+test('a field of a detail-type the catalog knows without a schema: a plain field, and the pattern in words', () => {
+  const h = hover(
+    PATTERN_FILE,
+    '{"source": ["aws.glue"], "detail-type": ["Glue Crawler State Change"], "detail": {"st|ate": ["Failed"]}}',
+  )!;
+  assert.equal(h.markdown, '**detail.state**: a field of the event.\n\nIn this pattern: detail.state is "Failed".');
+});
+
 test('$or: the combinations it expands to', () => {
   const h = hover(
     PATTERN_FILE,

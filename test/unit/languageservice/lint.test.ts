@@ -167,6 +167,116 @@ describe('sources and detail-types (EB500, EB501)', () => {
   });
 });
 
+describe('EB500 and EB501 against the events reference', () => {
+  test('every detail-type AWS documents is published, with or without a schema, in either documented spelling', () => {
+    assert.deepEqual(
+      lint(
+        'file:///w/t.yaml',
+        rule('{"source": ["aws.glue"], "detail-type": ["Glue Crawler State Change", "Glue Job Run Status"]}'),
+      ),
+      [],
+    );
+    assert.deepEqual(
+      lint(
+        PATTERN_FILE,
+        '{"source": ["aws.iotanalytics"], "detail-type": ["IoT Analytics Dataset Lifecycle Notification", "IoT Analytics DataSet Lifecycle Notification", "IoTAnalytics DataSet Life Cycle Notification"]}',
+      ),
+      [],
+    );
+  });
+
+  test('a wrong detail-type for a source whose list is complete: flagged, with the close documented name', () => {
+    const d = diagnose(PATTERN_FILE, '{"source": ["aws.glue"], "detail-type": ["Glue Crawler State Chnage"]}');
+    assert.deepEqual(
+      d.map((x) => [x.code, x.text, x.message]),
+      [
+        [
+          'EB500',
+          '"Glue Crawler State Chnage"',
+          'aws.glue publishes no detail-type "Glue Crawler State Chnage", so no event matches it: did you mean "Glue Crawler State Change"?',
+        ],
+      ],
+    );
+  });
+
+  test('wrong case is a real miss: the documented spelling is proposed, saying why', () => {
+    const d = diagnose(PATTERN_FILE, '{"source": ["aws.glue"], "detail-type": ["glue job state change"]}');
+    assert.deepEqual(
+      d.map((x) => x.message),
+      [
+        'aws.glue publishes no detail-type "glue job state change" (detail-types are case-sensitive), so no event matches it: did you mean "Glue Job State Change"?',
+      ],
+    );
+  });
+
+  test('nothing close: flagged without a suggestion (another event is not a typo)', () => {
+    const d = diagnose(PATTERN_FILE, '{"source": ["aws.glue"], "detail-type": ["Glue Crawler Run Change"]}');
+    assert.deepEqual(
+      d.map((x) => [x.code, x.message]),
+      [['EB500', 'aws.glue publishes no detail-type "Glue Crawler Run Change", so no event matches it']],
+    );
+  });
+
+  test('a source whose list is not complete, or unknown, is never judged', () => {
+    // Known from the reference's index only, from the schema registry only, or real but outside the catalog.
+    for (const source of ['aws.aiops', 'aws.a4b', 'aws.kafka', 'com.example']) {
+      assert.deepEqual(
+        lint(PATTERN_FILE, `{"source": ["${source}"], "detail-type": ["Whatever Happened"]}`),
+        [],
+        source,
+      );
+    }
+    // One source of two with an incomplete list keeps the detail-type unjudged.
+    assert.deepEqual(
+      lint(PATTERN_FILE, '{"source": ["aws.glue", "aws.aiops"], "detail-type": ["Whatever Happened"]}'),
+      [],
+    );
+  });
+
+  test('sources the schema registry does not cover are checked too (aws.inspector2)', () => {
+    assert.deepEqual(lint(PATTERN_FILE, '{"source": ["aws.inspector2"], "detail-type": ["Inspector2 Finding"]}'), []);
+    const d = diagnose(PATTERN_FILE, '{"source": ["aws.inspector2"], "detail-type": ["Inspector2 Findings"]}');
+    assert.deepEqual(
+      d.map((x) => [x.code, x.message]),
+      [
+        [
+          'EB500',
+          'aws.inspector2 publishes no detail-type "Inspector2 Findings", so no event matches it: did you mean "Inspector2 Finding"?',
+        ],
+      ],
+    );
+  });
+
+  test('CloudTrail detail-types: published where the service delivers via CloudTrail, flagged where it does not', () => {
+    assert.deepEqual(
+      lint(PATTERN_FILE, '{"source": ["aws.sqs", "aws.monitoring"], "detail-type": ["AWS API Call via CloudTrail"]}'),
+      [],
+    );
+    const d = diagnose(PATTERN_FILE, '{"source": ["aws.cloudwatch"], "detail-type": ["AWS API Call via CloudTrail"]}');
+    assert.deepEqual(
+      d.map((x) => x.message),
+      [
+        'aws.cloudwatch publishes no detail-type "AWS API Call via CloudTrail" (AWS\'s events reference lists no CloudTrail delivery for it), so no event matches it',
+      ],
+    );
+  });
+
+  test('EB501 knows every source of the reference, and guesses only when the name is close', () => {
+    assert.deepEqual(
+      lint(PATTERN_FILE, '{"source": ["aws.inspector2", "aws.glue-dataquality", "aws.aiops", "aws.fsx", "aws.mq"]}'),
+      [],
+    );
+    const d = diagnose(PATTERN_FILE, '{"source": ["aws.s3outposts", "aws.inspectr2"]}');
+    assert.deepEqual(
+      d.map((x) => [x.code, x.text, x.message.replace(/^.*did you mean /, '')]),
+      [
+        ['EB501', '"aws.s3outposts"', '"aws.s3-outposts"?'],
+        ['EB501', '"aws.inspectr2"', '"aws.inspector2"?'],
+      ],
+    );
+  });
+});
+
 describe('value types (EB503, EB504, EB505)', () => {
   test('numbers written as strings, numeric on strings, string operators on numbers', () => {
     const d = diagnose(
