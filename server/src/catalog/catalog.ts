@@ -32,6 +32,13 @@ export const CLOUDTRAIL_DETAIL_TYPES: ReadonlySet<string> = new Set([
   'AWS Insight via CloudTrail',
 ]);
 
+/**
+ * Sources whose service's CloudTrail events arrive under another source, as the reference documents: only for these
+ * is a CloudTrail detail-type called unpublished. Elsewhere a page that names no CloudTrail delivery may just be thin,
+ * and a false alarm on a working rule costs more than a miss.
+ */
+export const CLOUDTRAIL_SOURCE_ELSEWHERE: Readonly<Record<string, string>> = { 'aws.cloudwatch': 'aws.monitoring' };
+
 /** The CloudTrail detail-type every CloudTrail section of the reference documents. */
 export const CLOUDTRAIL_API_CALL = 'AWS API Call via CloudTrail';
 
@@ -276,7 +283,10 @@ export class Catalog {
     const s = this.findSource(source);
     if (!s) return undefined;
     if (hasOwn(s.detailTypes, detailType)) return true;
-    if (CLOUDTRAIL_DETAIL_TYPES.has(detailType)) return s.cloudTrail === true ? true : s.complete ? false : undefined;
+    if (CLOUDTRAIL_DETAIL_TYPES.has(detailType)) {
+      if (s.cloudTrail === true) return true;
+      return hasOwn(CLOUDTRAIL_SOURCE_ELSEWHERE, source) ? false : undefined;
+    }
     return s.complete ? false : undefined;
   }
 

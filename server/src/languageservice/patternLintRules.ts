@@ -6,7 +6,14 @@
 import { ProblemCode, DIALECTS, type CompiledPattern, type FieldCondition } from '../engine';
 import type { AstNode, ObjectNode, StringNode } from '../engine/jsonAst';
 import { toPlainValue } from '../engine/jsonAst';
-import { CLOUDTRAIL_DETAIL_TYPES, loadCatalog, suggest, type Catalog, type CatalogField } from '../catalog/catalog';
+import {
+  CLOUDTRAIL_DETAIL_TYPES,
+  CLOUDTRAIL_SOURCE_ELSEWHERE,
+  loadCatalog,
+  suggest,
+  type Catalog,
+  type CatalogField,
+} from '../catalog/catalog';
 import type { AnalyzedSite, DocumentAnalysis } from './documentAnalysis';
 import { registerLintRule, type LintProblem } from './patternLint';
 
@@ -321,7 +328,7 @@ function unpublishedDetailTypes(pattern: CompiledPattern, catalog: Catalog): Lin
       suggestion !== undefined && suggestion.toLowerCase() === value.toLowerCase()
         ? ' (detail-types are case-sensitive)'
         : CLOUDTRAIL_DETAIL_TYPES.has(value)
-          ? ` (AWS's events reference lists no CloudTrail delivery for ${sources.length === 1 ? 'it' : 'them'})`
+          ? ` (its CloudTrail events come from ${sources.map((src) => CLOUDTRAIL_SOURCE_ELSEWHERE[src] ?? src).join(', ')})`
           : '';
     out.push(
       problem(

@@ -231,6 +231,8 @@ void describe('the catalog from the events reference', () => {
     assert.equal(catalog.deliversViaCloudTrail('aws.cloudwatch'), false);
     assert.equal(catalog.publishes('aws.cloudwatch', 'AWS API Call via CloudTrail'), false);
     assert.equal(catalog.publishes('aws.monitoring', 'AWS API Call via CloudTrail'), true);
+    // Elsewhere a page naming no CloudTrail delivery leaves the answer open.
+    assert.equal(catalog.publishes('aws.application-autoscaling', 'AWS API Call via CloudTrail'), undefined);
     // A CloudTrail-only service: its list is complete and empty of direct events.
     assert.equal(catalog.isDetailTypeListComplete('aws.sqs'), true);
     assert.equal(catalog.publishes('aws.sqs', 'AWS API Call via CloudTrail'), true);
