@@ -46,8 +46,8 @@ test('npm pack, npm install -g --offline, then the eventbridge-patterns bin lint
 
   // prepack would rebuild the bundles this test run is using; the build step has made them already.
   const pack = npm(['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: repoRoot });
-  assert.equal(pack.status, 0, pack.stderr as string);
-  const [packed] = JSON.parse(pack.stdout as string) as { filename: string; files: { path: string }[] }[];
+  assert.equal(pack.status, 0, pack.stderr);
+  const [packed] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
   const paths = packed.files.map((f) => f.path).sort();
   assert.ok(paths.includes('dist/cli.js'), paths.join(', '));
   assert.ok(paths.includes('server/generated/catalog.json'), paths.join(', '));
@@ -79,7 +79,7 @@ test('npm pack, npm install -g --offline, then the eventbridge-patterns bin lint
     ],
     { cwd: work },
   );
-  assert.equal(install.status, 0, `${install.stdout as string}${install.stderr as string}`);
+  assert.equal(install.status, 0, `${install.stdout}${install.stderr}`);
   const bin = join(prefix, 'bin', 'eventbridge-patterns');
   assert.ok(existsSync(bin), bin);
 
