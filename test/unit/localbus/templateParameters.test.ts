@@ -1,5 +1,6 @@
 // Templates read with parameter values the user gives (typed as CloudFormation types them), and Serverless Framework
 // service files: what the local bus, match-rules and the editor's workspace matching load from them.
+import '../hermeticAws';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
