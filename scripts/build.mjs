@@ -13,7 +13,8 @@ export const bundles = [
   // The banner stamps when the bundle starts evaluating, so activate() can report its whole activation time.
   { name: 'extension', entry: 'client/src/extension.ts', external: ['vscode'], banner: 'globalThis.__ebpLoadStart = Date.now();' },
   { name: 'server', entry: 'server/src/languageserver/main.ts' },
-  { name: 'cli', entry: 'server/src/cli/main.ts' },
+  // The package's bin (`eventbridge-patterns`): npm links it as an executable, so it starts with a shebang.
+  { name: 'cli', entry: 'server/src/cli/main.ts', banner: '#!/usr/bin/env node' },
   { name: 'bench', entry: 'server/src/bench/main.ts' },
   { name: 'lspBench', entry: 'server/src/bench/lspBench.ts' },
 ];

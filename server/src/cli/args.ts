@@ -2,13 +2,19 @@
 
 export class UsageError extends Error {}
 
+/** A usage error in what an option names (a malformed file, say): exit 2, but the usage text would not help. */
+export class BadOptionInput extends UsageError {}
+
 export interface ParsedArgs {
   readonly values: Map<string, string[]>;
   readonly flags: Set<string>;
   readonly positional: string[];
 }
 
-export function parseArgs(argv: readonly string[], spec: { values: readonly string[]; flags: readonly string[] }): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  spec: { values: readonly string[]; flags: readonly string[] },
+): ParsedArgs {
   const values = new Map<string, string[]>();
   const flags = new Set<string>();
   const positional: string[] = [];

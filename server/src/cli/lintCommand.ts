@@ -1,5 +1,6 @@
-// `lint <files or globs> [--format json|text]`: the editor's diagnostics for files on disk, for CI. Goes through the
-// same language service facade as the language server, so a file lints the same here as in the editor.
+// `lint <files or globs> [--format text|json|sarif] [--max-warnings N]`: the editor's diagnostics for files on disk,
+// for CI. Goes through the same language service facade as the language server, so a file lints the same here as in
+// the editor.
 
 import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
@@ -7,14 +8,24 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { parseArgs, single, UsageError } from './args';
+import { PARAMETER_OPTIONS, parameterOptions } from './parameterOptions';
+import { sarifReport } from './sarifReport';
+import { unknownParameterWarnings } from '../cfn/parameterValues';
+import { parseTemplateText, readTemplate, TemplateParseError } from '../localbus/templateLoader';
 import { getLanguageService } from '../languageservice/languageService';
 // The lint rules, as the language server registers them: the same diagnostics as in the editor.
 import '../languageservice/features';
 
-export const LINT_USAGE = `usage: lint <file|glob>... [--format text|json]
+export const LINT_USAGE = `usage: lint <file|glob>... [--format text|json|sarif] [--max-warnings <n>]
+                             [--parameter <Key=Value>]... [--parameters <file>]...
   globs: *, **, ?, {a,b}, [abc] (quote them so the shell leaves them alone); node_modules and .git are skipped
-  exit status: 1 when an error is found (or a file cannot be read), 0 otherwise, 2 for usage errors
-  json: an array of {"file","line","column","endLine","endColumn","severity","code","message"} (1-based)`;
+  exit status: 1 when an error is found (or a file cannot be read), or when there are more than --max-warnings
+          warnings; 0 otherwise; 2 for usage errors and bad parameter files
+  json: an array of {"file","line","column","endLine","endColumn","severity","code","message"} (1-based)
+  sarif: a SARIF 2.1.0 log (rule ids are the problem codes, with links to their documentation), for code scanning
+  parameters: as match-rules and local-bus take them, so one set of flags serves all three; lint checks patterns as
+          written (a !Ref to a parameter stays an unknown value), checks the parameter file and warns on stderr
+          about a name that no linted template declares`;
 
 export type LintSeverity = 'error' | 'warning' | 'info' | 'hint';
 
@@ -42,9 +53,15 @@ export function runLintCommand(
   err: NodeJS.WritableStream,
   cwd: string = process.cwd(),
 ): number {
-  const args = parseArgs(argv, { values: ['format'], flags: [] });
+  const args = parseArgs(argv, { values: ['format', 'max-warnings', ...PARAMETER_OPTIONS], flags: [] });
   const format = single(args, 'format') ?? 'text';
-  if (format !== 'text' && format !== 'json') throw new UsageError('--format must be text or json');
+  if (format !== 'text' && format !== 'json' && format !== 'sarif')
+    throw new UsageError('--format must be text, json or sarif');
+  const maxWarningsText = single(args, 'max-warnings');
+  if (maxWarningsText !== undefined && !/^\d{1,9}$/.test(maxWarningsText))
+    throw new UsageError(`--max-warnings must be a whole number of warnings allowed, not ${maxWarningsText}`);
+  const maxWarnings = maxWarningsText === undefined ? undefined : Number(maxWarningsText);
+  const parameterValues = parameterOptions(args, cwd);
   const inputs = args.positional.filter((a) => a !== '--');
   if (inputs.length === 0) throw new UsageError('give at least one file or glob');
 
@@ -63,6 +80,8 @@ export function runLintCommand(
 
   const service = getLanguageService();
   const findings: LintFinding[] = [];
+  const helpUris = new Map<string, string>();
+  const declaredParameters = new Set<string>();
   for (const path of files) {
     const shown = displayPath(path, cwd);
     const read = readLintableFile(path);
@@ -72,16 +91,40 @@ export function runLintCommand(
     }
     const languageId = languageOf(path, read.text);
     const document = TextDocument.create(pathToFileURL(path).href, languageId, 1, read.text);
-    for (const d of service.doValidation(document)) findings.push(toFinding(shown, d));
+    for (const d of service.doValidation(document)) {
+      const finding = toFinding(shown, d);
+      findings.push(finding);
+      if (d.codeDescription?.href && finding.code !== '') helpUris.set(finding.code, d.codeDescription.href);
+    }
+    if (parameterValues.size > 0) for (const name of parameterNamesOf(read.text, shown)) declaredParameters.add(name);
   }
 
   if (format === 'json') out.write(JSON.stringify(findings, null, 2) + '\n');
+  else if (format === 'sarif') out.write(JSON.stringify(sarifReport(findings, helpUris), null, 2) + '\n');
   else out.write(textReport(findings, files.length));
-  if (format === 'json' && findings.some((f) => f.code.startsWith('lint/'))) {
+  if (format !== 'text' && findings.some((f) => f.code.startsWith('lint/'))) {
     // Problems with the inputs themselves also go to stderr, where a CI log shows them even when stdout is parsed.
     for (const f of findings.filter((x) => x.code.startsWith('lint/'))) err.write(`${f.file}: ${f.message}\n`);
   }
-  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+  for (const w of unknownParameterWarnings(parameterValues, declaredParameters)) err.write(`warning: ${w}\n`);
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  const tooManyWarnings = maxWarnings !== undefined && warnings > maxWarnings;
+  if (tooManyWarnings)
+    err.write(
+      `lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings} allows\n`,
+    );
+  return findings.some((f) => f.severity === 'error') || tooManyWarnings ? 1 : 0;
+}
+
+/** The Parameters a template (or serverless.yml) declares; none for a file that is not one or does not parse. */
+function parameterNamesOf(text: string, shown: string): string[] {
+  try {
+    return readTemplate(parseTemplateText(text, shown), shown, { region: 'us-east-1', accountId: '123456789012' })
+      .parameterNames;
+  } catch (e) {
+    if (e instanceof TemplateParseError) return [];
+    throw e;
+  }
 }
 
 function toFinding(file: string, d: Diagnostic): LintFinding {

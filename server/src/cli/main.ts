@@ -1,8 +1,9 @@
-// The command-line tool: `npm run --silent cli -- <command> [options]`.
+// The command-line tool: `eventbridge-patterns <command> [options]` once installed (the package's bin), or
+// `npm run --silent cli -- <command> [options]` in a clone.
 
-import { UsageError } from './args';
+import { BadOptionInput, UsageError } from './args';
 import { runTestEventPattern, TEST_EVENT_PATTERN_USAGE } from './testEventPatternCommand';
-import { runLocalBusCommand } from '../localbus/localBusCommand';
+import { LOCAL_BUS_USAGE, runLocalBusCommand } from '../localbus/localBusCommand';
 import { LINT_USAGE, runLintCommand } from './lintCommand';
 import { MATCH_RULES_USAGE, runMatchRulesCommand } from './matchRulesCommand';
 
@@ -20,9 +21,7 @@ const commands: Record<string, Command> = {
   },
   'local-bus': {
     summary: 'run a local EventBridge + CloudWatch Logs endpoint on 127.0.0.1 (rules from templates)',
-    usage:
-      'usage: local-bus [--port <port>] [--template <file>]... [--region <region>] [--account <account id>]\n' +
-      '  listens on 127.0.0.1 only; point the AWS CLI or SDK at the printed URL (endpoint override)',
+    usage: `${LOCAL_BUS_USAGE}\n  listens on 127.0.0.1 only; point the AWS CLI or SDK at the printed URL (endpoint override)`,
     run: (argv) => runLocalBusCommand([...argv]),
   },
   'match-rules': {
@@ -38,7 +37,7 @@ const commands: Record<string, Command> = {
 };
 
 function help(): string {
-  const lines = ['usage: cli <command> [options]', '', 'commands:'];
+  const lines = ['usage: eventbridge-patterns <command> [options]', '', 'commands:'];
   for (const [name, c] of Object.entries(commands)) lines.push(`  ${name.padEnd(20)} ${c.summary}`);
   return lines.join('\n') + '\n';
 }
@@ -62,7 +61,7 @@ async function main(argv: readonly string[]): Promise<number> {
     return await command.run(rest);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`${name}: ${e.message}\n${command.usage}\n`);
+      process.stderr.write(`${name}: ${e.message}\n${e instanceof BadOptionInput ? '' : `${command.usage}\n`}`);
       return 2;
     }
     process.stderr.write(`${name}: ${(e as Error).stack ?? String(e)}\n`);

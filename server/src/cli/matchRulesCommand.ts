@@ -2,30 +2,52 @@
 // from CloudFormation / SAM templates (resolved as the local bus resolves them) or from JSON lines; events from an
 // argument or from stdin, one per line, so a file of thousands of events streams through.
 
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
-import { parseArgs, single, UsageError } from './args';
+import { parseTree } from 'jsonc-parser';
+import { parseArgs, UsageError } from './args';
 import { readArgumentText } from './testEventPatternCommand';
 import { compileRuleTexts } from '../engine/compiled/compileRules';
+import { envelopeFromPutEventsEntry } from '../eventbridge/envelope';
+import { unknownParameterWarnings } from '../cfn/parameterValues';
+import { PARAMETER_OPTIONS, parameterOptions } from './parameterOptions';
 import { parseTemplateText, readTemplate, TemplateParseError } from '../localbus/templateLoader';
 
-export const MATCH_RULES_USAGE = `usage: match-rules (--template <file> | --rules <file.jsonl>)... [--event <json|@file|file://file>]
-  rules:  --template  every AWS::Events::Rule with an EventPattern in a CloudFormation / SAM template (JSON or YAML)
+/** The account and region templates are resolved in and PutEvents entries are put from. */
+const MATCH_ACCOUNT_ID = '123456789012';
+const MATCH_REGION = 'us-east-1';
+
+export const MATCH_RULES_USAGE = `usage: match-rules (--template <file> | --rules <file.jsonl>)... [--event <json|@file|file://file>]...
+                   [--parameter <Key=Value>]... [--parameters <file>]...
+  rules:  --template  every AWS::Events::Rule with an EventPattern, SAM EventBridgeRule event and Serverless
+                      eventBridge event in a CloudFormation / SAM template or serverless.yml (JSON or YAML)
           --rules     JSON lines {"name": "...", "pattern": <pattern object or its JSON text>}
-          named by logical id (or "name"), prefixed with "<file>#" when rules come from more than one file
-  events: --event, or one JSON event per line on stdin
-  output: one line per event: {"rules": [matching rule names]}, or {"error": "..."} for a line that is not a JSON
-          object; rules are listed templates first, then JSON-lines files, each file in its own order
+          named by logical id (SAM: <Function><Event>, Serverless: <function>.events[i], or "name"), prefixed
+          with "<file>#" when rules come from more than one file
+  parameters: values for the templates' Parameters (used before their Default): --parameter Key=Value, or a file of
+          CloudFormation's [{"ParameterKey": ..., "ParameterValue": ...}], {"Parameters": {...}}, SAM's Key=Value
+          overrides (blank- or line-separated), or a samconfig.toml's parameter_overrides; --parameter wins
+  events: --event, or one JSON value per line on stdin: an event as EventBridge delivers it (source, detail-type,
+          detail, ...), a PutEvents entry (Source, DetailType, Detail as JSON text; made into the event as
+          EventBridge makes it, in account ${MATCH_ACCOUNT_ID} and ${MATCH_REGION}), a list of either, or {"Entries": [...]}
+          (the aws events put-events --cli-input-json file)
+  output: one line per event: {"rules": [matching rule names]}, or {"error": "..."} for a value that is not an event
+          or a valid entry; rules are listed templates first, then JSON-lines files, each file in its own order
   exit status: 0; 1 when a file cannot be read or a rule does not compile (said on stderr; the other rules still
-          run); 2 for usage errors. What a template leaves unresolved without a deployment is a warning on stderr.`;
+          run); 2 for usage errors and bad parameter files. What a template leaves unresolved without a deployment,
+          and a parameter no template declares, are warnings on stderr.`;
 
 interface SourcedRule {
   readonly file: string;
   readonly name: string;
   readonly patternText: string;
 }
+
+/** One event to match (its JSON text keeps number spellings), or why a value is not one. */
+type EventInput = { readonly text: string; readonly event: object } | { readonly error: string };
 
 export async function runMatchRulesCommand(
   argv: readonly string[],
@@ -34,12 +56,13 @@ export async function runMatchRulesCommand(
   err: NodeJS.WritableStream,
   cwd: string = process.cwd(),
 ): Promise<number> {
-  const args = parseArgs(argv, { values: ['template', 'rules', 'event'], flags: [] });
+  const args = parseArgs(argv, { values: ['template', 'rules', 'event', ...PARAMETER_OPTIONS], flags: [] });
   if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}`);
   const templates = args.values.get('template') ?? [];
   const ruleFiles = args.values.get('rules') ?? [];
   if (templates.length + ruleFiles.length === 0) throw new UsageError('give rules with --template or --rules');
-  const eventArg = single(args, 'event');
+  const eventArgs = args.values.get('event') ?? [];
+  const parameterValues = parameterOptions(args, cwd);
 
   let failed = false;
   const problem = (message: string): void => {
@@ -48,7 +71,9 @@ export async function runMatchRulesCommand(
   };
   const sourced: SourcedRule[] = [];
   const warn = (message: string): void => void err.write(`warning: ${message}\n`);
-  for (const file of templates) sourced.push(...templateRules(file, cwd, problem, warn));
+  const declared = new Set<string>();
+  for (const file of templates) sourced.push(...templateRules(file, cwd, parameterValues, declared, problem, warn));
+  if (templates.length > 0) for (const w of unknownParameterWarnings(parameterValues, declared)) warn(w);
   for (const file of ruleFiles) sourced.push(...jsonLineRules(file, cwd, problem));
 
   const qualify = new Set(sourced.map((r) => r.file)).size > 1;
@@ -58,24 +83,19 @@ export async function runMatchRulesCommand(
   for (const r of rejected) problem(`${r.name}: ${r.error.code}: ${r.error.message}`);
   if (set.size === 0 && !failed) err.write('no rules with an event pattern found\n');
 
-  const answer = (line: string): string => {
-    let event: unknown;
-    try {
-      event = JSON.parse(line);
-    } catch (e) {
-      return JSON.stringify({ error: `not JSON: ${(e as Error).message}` });
-    }
-    if (event === null || typeof event !== 'object' || Array.isArray(event)) {
-      return JSON.stringify({ error: 'an event must be a JSON object' });
-    }
-    try {
-      return JSON.stringify({ rules: set.matchParsed(line, event) });
-    } catch (e) {
-      return JSON.stringify({ error: (e as Error).message });
-    }
-  };
+  const answer = (text: string): string =>
+    eventsOf(text)
+      .map((e) => {
+        if ('error' in e) return JSON.stringify({ error: e.error });
+        try {
+          return JSON.stringify({ rules: set.matchParsed(e.text, e.event) });
+        } catch (x) {
+          return JSON.stringify({ error: (x as Error).message });
+        }
+      })
+      .join('\n');
 
-  if (eventArg !== undefined) out.write(answer(readArgumentText(eventArg)) + '\n');
+  if (eventArgs.length > 0) for (const e of eventArgs) out.write(answer(readArgumentText(e)) + '\n');
   else {
     const lines = createInterface({ input, crlfDelay: Infinity });
     for await (const line of lines) {
@@ -83,6 +103,87 @@ export async function runMatchRulesCommand(
     }
   }
   return failed ? 1 : 0;
+}
+
+// ---- events ----
+
+/** Keys of an event as EventBridge delivers it, and of a PutEvents entry. */
+const ENVELOPE_KEYS: readonly string[] = [
+  'version',
+  'id',
+  'detail-type',
+  'source',
+  'account',
+  'time',
+  'region',
+  'resources',
+  'detail',
+];
+const ENTRY_KEYS: readonly string[] = ['Source', 'DetailType', 'Detail'];
+
+/** The events in one input: an event, a PutEvents entry, a list of them, or a PutEvents request. */
+function eventsOf(text: string): EventInput[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return [{ error: `not JSON: ${(e as Error).message}` }];
+  }
+  const request = isObject(value) && !hasAny(value, ENVELOPE_KEYS) ? value.Entries : undefined;
+  const list = Array.isArray(value) ? value : Array.isArray(request) ? request : undefined;
+  if (!list) return [eventOf(value, text)];
+  if (list.length === 0) return [{ error: 'an empty list: no event to match' }];
+  // Each item's own text, so that its numbers keep their spelling.
+  const tree = parseTree(text);
+  const items = Array.isArray(value)
+    ? tree
+    : tree?.children?.find((p) => p.children?.[0]?.value === 'Entries')?.children?.[1];
+  return list.map((item: unknown, i) => {
+    const node = items?.children?.[i];
+    const one = eventOf(item, node ? text.slice(node.offset, node.offset + node.length) : JSON.stringify(item));
+    return 'error' in one ? { error: `item ${i + 1}: ${one.error}` } : one;
+  });
+}
+
+function eventOf(value: unknown, text: string): EventInput {
+  if (!isObject(value)) return { error: 'an event must be a JSON object' };
+  if (hasAny(value, ENVELOPE_KEYS)) return { text, event: value };
+  if (hasAny(value, ENTRY_KEYS)) return eventFromEntry(value);
+  const keys = Object.keys(value);
+  return {
+    error:
+      'neither an event (with source, detail-type, detail, ...) nor a PutEvents entry (with Source, DetailType, ' +
+      `Detail): ${keys.length === 0 ? 'it is empty' : `its keys are ${keys.slice(0, 8).join(', ')}${keys.length > 8 ? ', ...' : ''}`}`,
+  };
+}
+
+/** The event EventBridge would make of a PutEvents entry (the local bus's own code), as JSON text and value. */
+function eventFromEntry(entry: Record<string, unknown>): EventInput {
+  let time = entry.Time;
+  // The AWS CLI takes Time as ISO 8601 or epoch seconds and sends epoch seconds.
+  if (typeof time === 'string') {
+    time = /^\d+(\.\d+)?$/.test(time) ? Number(time) : Date.parse(time) / 1000;
+    if (Number.isNaN(time))
+      return {
+        error: `PutEvents entry: Time "${entry.Time as string}" is not a timestamp (ISO 8601 or epoch seconds)`,
+      };
+  }
+  const built = envelopeFromPutEventsEntry(
+    { ...entry, Time: time },
+    { accountId: MATCH_ACCOUNT_ID, region: MATCH_REGION, newId: randomUUID, nowSeconds: () => Date.now() / 1000 },
+  );
+  if ('ErrorCode' in built) return { error: `PutEvents entry: ${built.ErrorCode}: ${built.ErrorMessage}` };
+  // The entry's Detail text goes in as written, so its numbers keep their spelling.
+  const head = JSON.stringify(built.event, (key, v: unknown) => (key === 'detail' ? undefined : v));
+  return { text: `${head.slice(0, -1)},"detail":${entry.Detail as string}}`, event: built.event };
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+function hasAny(value: Record<string, unknown>, keys: readonly string[]): boolean {
+  return keys.some((k) => Object.hasOwn(value, k));
 }
 
 function readText(path: string, shown: string, problem: (message: string) => void): string | undefined {
@@ -97,6 +198,8 @@ function readText(path: string, shown: string, problem: (message: string) => voi
 function templateRules(
   file: string,
   cwd: string,
+  parameterValues: ReadonlyMap<string, string>,
+  declared: Set<string>,
   problem: (message: string) => void,
   warn: (message: string) => void,
 ): SourcedRule[] {
@@ -106,9 +209,11 @@ function templateRules(
   const warnings: string[] = [];
   try {
     const resources = readTemplate(parseTemplateText(text, shown, warnings), shown, {
-      region: 'us-east-1',
-      accountId: '123456789012',
+      region: MATCH_REGION,
+      accountId: MATCH_ACCOUNT_ID,
+      parameterValues,
     });
+    for (const name of resources.parameterNames) declared.add(name);
     // What could not be resolved without a deployment (a rule left out, a target skipped) is said, not fatal.
     for (const w of [...warnings, ...resources.warnings]) warn(w.startsWith(shown) ? w : `${shown}: ${w}`);
     return resources.rules.flatMap((r) =>

@@ -1,5 +1,5 @@
 // EventBridge, in memory: event buses, rules and targets for one region, and the JSON 1.1 operations over them.
-import { jsonDepthExceeds, putEventsEntrySize, type EventEnvelope } from '../eventbridge/envelope';
+import { envelopeFromPutEventsEntry, putEventsEntrySize, type EventEnvelope } from '../eventbridge/envelope';
 import { randomUUID } from 'node:crypto';
 import { AwsServiceError, InputReader, arn, compact, pageByOffset } from './awsJsonProtocol';
 import {
@@ -64,7 +64,6 @@ const BUS_NAME = /^[/.\-_A-Za-z0-9]+$/;
 const TARGET_ID = /^[.\-_A-Za-z0-9]+$/;
 const MAX_TARGETS_PER_RULE = 5;
 const RULE_STATES = new Set(['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS']);
-const MAX_DETAIL_DEPTH = 1000;
 
 export class EventBridgeStore {
   readonly buses = new Map<string, EventBus>();
@@ -166,7 +165,8 @@ export class EventBridgeStore {
     if (!matcher) {
       const enabled: { name: string; pattern: CompiledEventPattern }[] = [];
       for (const rule of bus.rules.values()) {
-        if (rule.compiled && rule.state.startsWith('ENABLED')) enabled.push({ name: rule.name, pattern: rule.compiled });
+        if (rule.compiled && rule.state.startsWith('ENABLED'))
+          enabled.push({ name: rule.name, pattern: rule.compiled });
       }
       matcher = compileRuleSet(enabled);
       this.matchers.set(bus, matcher);
@@ -224,13 +224,6 @@ export function busNameOf(nameOrArn: string): string {
   const m = /^arn:[^:]+:events:[^:]*:[^:]*:event-bus\/(.+)$/.exec(nameOrArn);
   return m ? m[1] : nameOrArn;
 }
-
-/** Epoch seconds → `2026-11-27T05:00:00Z` (seconds precision, as EventBridge writes `time`). */
-export function eventTimeText(epochSeconds: number): string {
-  return new Date(Math.floor(epochSeconds) * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-const depthExceeds = jsonDepthExceeds;
 
 export { putEventsEntrySize };
 
@@ -294,7 +287,10 @@ export const eventBridgeOperations: Record<
   (
     store: EventBridgeStore,
     input: Input,
-    context: { onDeliveryError: (e: unknown) => void; /** Injected faults: entries to fail. */ failEntry?: (index: number) => boolean },
+    context: {
+      onDeliveryError: (e: unknown) => void;
+      /** Injected faults: entries to fail. */ failEntry?: (index: number) => boolean;
+    },
   ) => Output
 > = {
   CreateEventBus(store, input) {
@@ -485,41 +481,13 @@ function acceptEntry(
   entry: Record<string, unknown>,
   onDeliveryError: (e: unknown) => void,
 ): Output {
-  for (const key of ['Source', 'DetailType', 'Detail'] as const) {
-    if (typeof entry[key] !== 'string' || entry[key] === '')
-      return {
-        ErrorCode: 'InvalidArgument',
-        ErrorMessage: `Parameter ${key} is not valid. Reason: ${key} is a required argument.`,
-      };
-  }
-  if (typeof entry.DetailType === 'string' && entry.DetailType.length > 128)
-    return {
-      ErrorCode: 'InvalidArgument',
-      ErrorMessage: 'Parameter DetailType is not valid. Reason: DetailType is longer than 128 characters.',
-    };
-  let detail: unknown;
-  try {
-    detail = JSON.parse(entry.Detail as string);
-  } catch {
-    return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
-  }
-  if (!detail || typeof detail !== 'object' || Array.isArray(detail) || depthExceeds(detail, MAX_DETAIL_DEPTH))
-    return { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' };
-  const resources = entry.Resources === undefined || entry.Resources === null ? [] : entry.Resources;
-  if (!Array.isArray(resources) || !resources.every((x) => typeof x === 'string' && x.length <= 2048))
-    return { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Resources is not valid.' };
-  const timeSeconds = typeof entry.Time === 'number' && Number.isFinite(entry.Time) ? entry.Time : Date.now() / 1000;
-  const event: EventEnvelope = {
-    version: '0',
-    id: randomUUID(),
-    'detail-type': entry.DetailType as string,
-    source: entry.Source as string,
-    account: store.accountId,
-    time: eventTimeText(timeSeconds),
+  const built = envelopeFromPutEventsEntry(entry, {
+    accountId: store.accountId,
     region: store.region,
-    resources: resources as string[],
-    detail: detail as Record<string, unknown>,
-  };
-  store.route(bus, event, Math.floor(timeSeconds) * 1000, onDeliveryError);
-  return { EventId: event.id };
+    newId: randomUUID,
+    nowSeconds: () => Date.now() / 1000,
+  });
+  if ('ErrorCode' in built) return { ErrorCode: built.ErrorCode, ErrorMessage: built.ErrorMessage };
+  store.route(bus, built.event, Math.floor(built.timeSeconds) * 1000, onDeliveryError);
+  return { EventId: built.event.id };
 }

@@ -5,6 +5,7 @@ import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './awsJsonProtocol';
 import { startLocalBus } from './localBusServer';
 import { TemplateParseError, loadTemplate } from './templateLoader';
 import { FAULT_KINDS, parseFaultSpec, type FaultRule } from './faults';
+import { ParameterValuesError, readParameterValues, unknownParameterWarnings } from '../cfn/parameterValues';
 
 export interface LocalBusCommandIo {
   readonly stdout?: (line: string) => void;
@@ -15,6 +16,7 @@ export interface LocalBusCommandIo {
 
 export const LOCAL_BUS_USAGE =
   'usage: local-bus --port <port> [--template <file>]... [--region <region>] [--account <12 digits>]\n' +
+  "                 [--parameter <Key=Value>]... [--parameters <file>]...   (values for the templates' Parameters)\n" +
   `                 [--fault <kind>[:<operation>[:<times>]]]...   (kinds: ${FAULT_KINDS.join(', ')})`;
 
 interface LocalBusArgs {
@@ -23,16 +25,27 @@ interface LocalBusArgs {
   region: string;
   accountId: string;
   faults: FaultRule[];
+  parameterFiles: string[];
+  parameters: string[];
 }
 
 function parseArgs(argv: readonly string[]): LocalBusArgs | string {
-  const args: LocalBusArgs = { port: Number.NaN, templates: [], region: DEFAULT_REGION, accountId: DEFAULT_ACCOUNT_ID, faults: [] };
+  const args: LocalBusArgs = {
+    port: Number.NaN,
+    templates: [],
+    region: DEFAULT_REGION,
+    accountId: DEFAULT_ACCOUNT_ID,
+    faults: [],
+    parameterFiles: [],
+    parameters: [],
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const [name, inline] = flag.includes('=')
       ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)]
       : [flag, undefined];
-    if (!['--port', '--template', '--region', '--account', '--fault'].includes(name)) return `unknown argument ${flag}`;
+    if (!['--port', '--template', '--region', '--account', '--fault', '--parameter', '--parameters'].includes(name))
+      return `unknown argument ${flag}`;
     const value = inline ?? argv[++i];
     if (value === undefined || value === '') return `${name} needs a value`;
     if (name === '--port') {
@@ -41,6 +54,10 @@ function parseArgs(argv: readonly string[]): LocalBusArgs | string {
       args.port = Number(value);
     } else if (name === '--template') {
       args.templates.push(value);
+    } else if (name === '--parameter') {
+      args.parameters.push(value);
+    } else if (name === '--parameters') {
+      args.parameterFiles.push(value);
     } else if (name === '--fault') {
       try {
         args.faults.push(parseFaultSpec(value));
@@ -69,6 +86,14 @@ export async function runLocalBusCommand(argv: string[], io: LocalBusCommandIo =
     err(LOCAL_BUS_USAGE);
     return 2;
   }
+  let parameterValues: Map<string, string>;
+  try {
+    parameterValues = readParameterValues(args.parameterFiles, args.parameters, process.cwd());
+  } catch (e) {
+    if (!(e instanceof ParameterValuesError)) throw e;
+    err(`local-bus: ${e.message}`);
+    return 2;
+  }
   const bus = await startLocalBus({
     port: args.port,
     accountId: args.accountId,
@@ -80,14 +105,19 @@ export async function runLocalBusCommand(argv: string[], io: LocalBusCommandIo =
   });
   if (!bus) return 1;
   try {
+    const declared = new Set<string>();
     for (const file of args.templates) {
       const text = await readFile(file, 'utf8');
-      for (const warning of loadTemplate(bus.region(args.region), text, file, {
-        region: args.region,
-        accountId: args.accountId,
-      }))
+      for (const warning of loadTemplate(
+        bus.region(args.region),
+        text,
+        file,
+        { region: args.region, accountId: args.accountId, parameterValues },
+        declared,
+      ))
         err(`local-bus: warning: ${warning}`);
     }
+    for (const warning of unknownParameterWarnings(parameterValues, declared)) err(`local-bus: warning: ${warning}`);
   } catch (e) {
     err(
       `local-bus: ${e instanceof TemplateParseError ? e.message : `cannot load template: ${e instanceof Error ? e.message : String(e)}`}`,

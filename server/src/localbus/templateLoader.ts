@@ -1,21 +1,26 @@
-// Loads event buses, rules (with their log-group targets) and log groups from CloudFormation / SAM templates, JSON
-// or YAML, so the local bus starts with the application's own wiring. Intrinsics are resolved as far as they can
-// be without a deployment; anything else becomes a warning naming the template, the resource and the reason.
+// Loads event buses, rules (with their log-group targets) and log groups from CloudFormation / SAM templates and
+// Serverless Framework service files, JSON or YAML, so the local bus starts with the application's own wiring.
+// Intrinsics (and Serverless variables) are resolved as far as they can be without a deployment, with the parameter
+// values the user gave; anything else becomes a warning naming the template, the resource and the reason.
 import { createHash } from 'node:crypto';
 import { parseDocument, type Tags, type YAMLMap, type YAMLSeq } from 'yaml';
 import { INTRINSIC_TAGS, isIntrinsicKey } from '../cfn/intrinsics';
 import { AwsServiceError, arn, partitionOf } from './awsJsonProtocol';
 import { busNameOf, type Target } from './eventBridgeService';
 import type { RegionState } from './localBusServer';
+import { resolveServerlessVariables, UnresolvedVariable } from './serverlessVariables';
 
 export interface TemplateContext {
   readonly region: string;
   readonly accountId: string;
   /** Used for `AWS::StackName` and generated physical names; defaults to the file's base name. */
   readonly stackName?: string;
+  /** Values for the template's parameters (`--parameter`), used before their `Default`. */
+  readonly parameterValues?: ReadonlyMap<string, string>;
 }
 
 export interface TemplateRule {
+  /** The rule's logical ID; for a SAM event `<Function><Event>`; for a Serverless event `<function>.events[i]`. */
   readonly logicalId: string;
   readonly name: string;
   readonly eventBusName: string;
@@ -31,6 +36,8 @@ export interface TemplateResources {
   readonly buses: { name: string; description?: string }[];
   readonly rules: TemplateRule[];
   readonly warnings: string[];
+  /** Names in the template's `Parameters`, so a caller can tell the user about a value given for no parameter. */
+  readonly parameterNames: string[];
 }
 
 export class TemplateParseError extends Error {}
@@ -199,11 +206,7 @@ class IntrinsicResolver {
   private ref(name: string): unknown {
     const pseudo = this.pseudo(name);
     if (pseudo !== undefined) return pseudo;
-    if (Object.hasOwn(this.parameters, name)) {
-      const p = this.parameters[name] as { Default?: unknown } | null;
-      if (p && typeof p === 'object' && p.Default !== undefined) return p.Default;
-      throw new Unresolvable(`parameter ${name} has no Default`);
-    }
+    if (Object.hasOwn(this.parameters, name)) return this.parameterValue(name);
     if (Object.hasOwn(this.resources, name)) {
       // Most resources' Ref is their name; these return an ARN or URL instead.
       switch (this.resources[name].Type) {
@@ -216,6 +219,25 @@ class IntrinsicResolver {
       }
     }
     throw new Unresolvable(`Ref to unknown name ${name}`);
+  }
+
+  /** What `Ref` to a parameter gives: the value given, else its Default; as CloudFormation types it. */
+  private parameterValue(name: string): string | string[] {
+    const p = this.parameters[name] as { Type?: unknown; Default?: unknown } | null;
+    const type = p && typeof p === 'object' && typeof p.Type === 'string' ? p.Type : 'String';
+    if (type.startsWith('AWS::SSM::Parameter::Value<'))
+      throw new Unresolvable(`parameter ${name} takes its value from the SSM parameter store, unknown without AWS`);
+    const given = this.context.parameterValues.get(name);
+    const raw = given ?? (p && typeof p === 'object' ? p.Default : undefined);
+    if (raw === undefined || raw === null)
+      throw new Unresolvable(`parameter ${name} has no Default and no value was given`);
+    // Lists come as a comma-separated string; a Number's value is a string wherever it is used.
+    const isList = type === 'CommaDelimitedList' || type.startsWith('List<');
+    if (Array.isArray(raw)) return raw.map((v) => String(v));
+    if (typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean')
+      throw new Unresolvable(`parameter ${name}'s Default is not a string`);
+    const text = String(raw);
+    return isList ? text.split(',').map((v) => v.trim()) : text;
   }
 
   private getAtt(logicalId: string, attribute: string): unknown {
@@ -311,6 +333,10 @@ class IntrinsicResolver {
     return this.context.region;
   }
 
+  get stackName(): string {
+    return this.context.stackName;
+  }
+
   get accountId(): string {
     return this.context.accountId;
   }
@@ -329,22 +355,30 @@ function fail(message: string): never {
 
 /** The buses, rules and log groups of one template, with a warning for everything skipped. */
 export function readTemplate(template: unknown, fileName: string, context: TemplateContext): TemplateResources {
-  const result: TemplateResources = { logGroups: [], buses: [], rules: [], warnings: [] };
+  const result: TemplateResources = { logGroups: [], buses: [], rules: [], warnings: [], parameterNames: [] };
   if (!template || typeof template !== 'object' || Array.isArray(template)) {
     result.warnings.push(`${fileName}: not a CloudFormation template (expected a mapping at the top)`);
     return result;
   }
-  const t = template as { Resources?: unknown; Parameters?: unknown };
-  if (!t.Resources || typeof t.Resources !== 'object' || Array.isArray(t.Resources)) {
+  const serverless = isServerlessService(template as Record<string, unknown>);
+  const t = serverless
+    ? serverlessCloudFormation(template as Record<string, unknown>, fileName, result.warnings)
+    : (template as { Resources?: unknown; Parameters?: unknown });
+  if (!serverless && (!t.Resources || typeof t.Resources !== 'object' || Array.isArray(t.Resources))) {
     result.warnings.push(`${fileName}: no Resources section`);
     return result;
   }
-  const resources = t.Resources as Record<string, Resource>;
-  const parameters = t.Parameters && typeof t.Parameters === 'object' ? (t.Parameters as Record<string, unknown>) : {};
+  const resources = isMapping(t.Resources) ? (t.Resources as Record<string, Resource>) : {};
+  const parameters = isMapping(t.Parameters) ? t.Parameters : {};
+  result.parameterNames.push(...Object.keys(parameters));
+  const parameterValues = context.parameterValues ?? new Map<string, string>();
+  result.warnings.push(...allowedValueWarnings(parameters, parameterValues, fileName));
   const stackName =
     context.stackName ??
-    (fileName.split(/[\\/]/).pop() ?? 'stack').replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9-]/g, '-');
-  const resolver = new IntrinsicResolver(resources, parameters, { ...context, stackName });
+    (serverless
+      ? serverlessStackName(template as Record<string, unknown>)
+      : (fileName.split(/[\\/]/).pop() ?? 'stack').replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9-]/g, '-'));
+  const resolver = new IntrinsicResolver(resources, parameters, { ...context, stackName, parameterValues });
 
   const attempt = (logicalId: string, load: () => void): void => {
     try {
@@ -391,7 +425,156 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
         break;
     }
   }
+  if (serverless) {
+    for (const event of serverlessEventBridgeEvents(template as Record<string, unknown>)) {
+      attempt(event.id, () =>
+        result.rules.push(readServerlessRule(resolver, template as Record<string, unknown>, event)),
+      );
+    }
+  }
   return result;
+}
+
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** A given value CloudFormation would refuse because the parameter lists its AllowedValues. */
+function allowedValueWarnings(
+  parameters: Record<string, unknown>,
+  values: ReadonlyMap<string, string>,
+  fileName: string,
+): string[] {
+  const warnings: string[] = [];
+  for (const [name, value] of values) {
+    const allowed = (parameters[name] as { AllowedValues?: unknown } | undefined)?.AllowedValues;
+    if (Object.hasOwn(parameters, name) && Array.isArray(allowed) && !allowed.some((a) => String(a) === value))
+      warnings.push(
+        `${fileName}: parameter ${name}: "${value}" is not one of its AllowedValues (${allowed.map(String).join(', ')}); CloudFormation would refuse it`,
+      );
+  }
+  return warnings;
+}
+
+// ---- Serverless Framework service files ----
+
+/** A serverless.yml: `service` and `provider` at the top (functions and resources are both optional). */
+function isServerlessService(root: Record<string, unknown>): boolean {
+  return root.service !== undefined && root.provider !== undefined && root.AWSTemplateFormatVersion === undefined;
+}
+
+function resolveVariables(value: unknown, root: Record<string, unknown>): unknown {
+  try {
+    return resolveServerlessVariables(value, root);
+  } catch (e) {
+    if (e instanceof UnresolvedVariable) throw new Unresolvable(e.message);
+    throw e;
+  }
+}
+
+/** `resources:` of a service file, which is CloudFormation (a mapping, or a list of them that the framework merges). */
+function serverlessCloudFormation(
+  root: Record<string, unknown>,
+  fileName: string,
+  warnings: string[],
+): { Resources: Record<string, unknown>; Parameters: Record<string, unknown> } {
+  const merged = { Resources: {} as Record<string, unknown>, Parameters: {} as Record<string, unknown> };
+  const parts = root.resources === undefined ? [] : Array.isArray(root.resources) ? root.resources : [root.resources];
+  for (const part of parts) {
+    let resolved: unknown;
+    try {
+      resolved = resolveVariables(part, root);
+    } catch (e) {
+      if (!(e instanceof Unresolvable)) throw e;
+      warnings.push(`${fileName}: resources skipped: ${e.message}`);
+      continue;
+    }
+    if (!isMapping(resolved)) continue;
+    if (isMapping(resolved.Resources)) Object.assign(merged.Resources, resolved.Resources);
+    if (isMapping(resolved.Parameters)) Object.assign(merged.Parameters, resolved.Parameters);
+  }
+  return merged;
+}
+
+function serverlessStage(root: Record<string, unknown>): string {
+  try {
+    const stage = resolveVariables('${sls:stage}', root);
+    return typeof stage === 'string' || typeof stage === 'number' ? String(stage) : 'dev';
+  } catch {
+    return 'dev';
+  }
+}
+
+/** The framework's stack: `<service>-<stage>`. */
+function serverlessStackName(root: Record<string, unknown>): string {
+  let service: unknown = root.service;
+  try {
+    service = resolveVariables(root.service, root);
+  } catch {
+    // an unresolvable service name: the stack name is only for generated names
+  }
+  const name = isMapping(service) ? service.name : service;
+  return `${typeof name === 'string' ? name : 'service'}-${serverlessStage(root)}`;
+}
+
+interface ServerlessEvent {
+  /** `<function>.events[<index>]`, as the editor names it. */
+  readonly id: string;
+  readonly functionKey: string;
+  readonly functionConfig: Record<string, unknown>;
+  readonly index: number;
+  readonly eventBridge: Record<string, unknown>;
+}
+
+function serverlessEventBridgeEvents(root: Record<string, unknown>): ServerlessEvent[] {
+  const events: ServerlessEvent[] = [];
+  if (!isMapping(root.functions)) return events;
+  for (const [functionKey, fn] of Object.entries(root.functions)) {
+    if (!isMapping(fn) || !Array.isArray(fn.events)) continue;
+    fn.events.forEach((event: unknown, index) => {
+      if (isMapping(event) && isMapping(event.eventBridge))
+        events.push({
+          id: `${functionKey}.events[${index}]`,
+          functionKey,
+          functionConfig: fn,
+          index,
+          eventBridge: event.eventBridge,
+        });
+    });
+  }
+  return events;
+}
+
+/**
+ * The rule the framework deploys for an `eventBridge` event: on `eventBus` (default bus when absent), named
+ * `<function name>-rule-<n>`, with the function as its target.
+ */
+function readServerlessRule(
+  resolver: IntrinsicResolver,
+  root: Record<string, unknown>,
+  event: ServerlessEvent,
+): TemplateRule {
+  const config = resolveVariables(event.eventBridge, root) as Record<string, unknown>;
+  const fnName = resolveVariables(event.functionConfig.name, root);
+  const functionName =
+    fnName === undefined ? `${resolver.stackName}-${event.functionKey}` : resolver.resolveString(fnName, 'name');
+  const ruleName = `${functionName}-rule-${event.index + 1}`;
+  const pattern = config.pattern === undefined ? undefined : resolver.resolve(config.pattern);
+  const schedule = config.schedule === undefined ? undefined : resolver.resolveString(config.schedule, 'schedule');
+  return {
+    logicalId: event.id,
+    name: ruleName.length <= 64 ? ruleName : resolver.generatedName(event.id, 64),
+    eventBusName:
+      config.eventBus === undefined ? 'default' : busNameOf(resolver.resolveString(config.eventBus, 'eventBus')),
+    targets: [
+      {
+        Id: `${ruleName}-target`.slice(-64),
+        Arn: arn('lambda', resolver.region, resolver.accountId, `function:${functionName}`),
+      },
+    ],
+    ...(pattern !== undefined ? { eventPattern: typeof pattern === 'string' ? pattern : JSON.stringify(pattern) } : {}),
+    ...(schedule !== undefined ? { scheduleExpression: schedule } : {}),
+  };
 }
 
 function readRule(
@@ -532,9 +715,19 @@ export function applyTemplate(region: RegionState, resources: TemplateResources,
   return warnings;
 }
 
-/** Parses, reads and applies one template text; returns every warning. Throws TemplateParseError for bad syntax. */
-export function loadTemplate(region: RegionState, text: string, fileName: string, context: TemplateContext): string[] {
+/**
+ * Parses, reads and applies one template text; returns every warning. Throws TemplateParseError for bad syntax.
+ * The template's parameter names are added to `parameterNames` when given.
+ */
+export function loadTemplate(
+  region: RegionState,
+  text: string,
+  fileName: string,
+  context: TemplateContext,
+  parameterNames?: Set<string>,
+): string[] {
   const warnings: string[] = [];
   const resources = readTemplate(parseTemplateText(text, fileName, warnings), fileName, context);
+  for (const name of resources.parameterNames) parameterNames?.add(name);
   return [...warnings, ...resources.warnings, ...applyTemplate(region, resources, fileName)];
 }

@@ -158,7 +158,7 @@ test('usage errors exit 2', () => {
   assert.match(none.stderr, /give at least one file or glob/);
   const format = lint(['pipes.yaml', '--format', 'xml']);
   assert.equal(format.status, 2);
-  assert.match(format.stderr, /--format must be text or json/);
+  assert.match(format.stderr, /--format must be text, json or sarif/);
   const empty = lint(['nothing/**/*.yaml']);
   assert.equal(empty.status, 2);
   assert.match(empty.stderr, /no files match nothing\/\*\*\/\*\.yaml/);

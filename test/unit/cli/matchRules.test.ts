@@ -50,7 +50,7 @@ test('rules from one template, events on stdin: one answer line per event, names
   const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { rules?: string[]; error?: string });
   assert.deepEqual(lines.slice(0, 3), [{ rules: ['Ec2Running', 'AnyEc2'] }, { rules: ['AnyEc2'] }, { rules: [] }]);
   assert.match(lines[3].error ?? '', /^not JSON/);
-  assert.equal(lines[4].error, 'an event must be a JSON object');
+  assert.equal(lines[4].error, 'item 1: an event must be a JSON object');
   assert.equal(lines.length, 5);
 });
 
@@ -94,7 +94,7 @@ test('300 generated rules: each answer names exactly the rules the reference eng
 test('usage errors and unreadable files', () => {
   const dir = scratch({});
   assert.equal(run([], dir).status, 2);
-  const missing = run(['--template', 'nope.yaml', '--event', '{}'], dir);
+  const missing = run(['--template', 'nope.yaml', '--event', envelope('aws.ec2', {})], dir);
   assert.equal(missing.status, 1);
   assert.match(missing.stderr, /nope\.yaml: cannot read: ENOENT/);
   assert.deepEqual(JSON.parse(missing.stdout), { rules: [] });
