@@ -22,7 +22,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_SETTINGS, SETTINGS_SECTION, toPatternSettings, type PatternSettings } from './protocol';
+import { DEFAULT_SETTINGS, SETTINGS_SECTION, toPatternSettings, type PatternSettings } from '../../../shared';
 
 type MaybePromise<T> = T | Promise<T>;
 
