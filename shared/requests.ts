@@ -87,7 +87,9 @@ export interface PatternSamples {
 }
 
 /** Sample events for the pattern at a position: one made to match it, and the catalog's for what it names. */
-export const PatternSamplesRequest = request<PatternSamplesParams, Answer<PatternSamples>>('eventbridge/patternSamples');
+export const PatternSamplesRequest = request<PatternSamplesParams, Answer<PatternSamples>>(
+  'eventbridge/patternSamples',
+);
 
 export interface EventUnderTest {
   /** A name for the results: `catalog sample aws.s3 / Object Created`, a file name, ... */
