@@ -17,8 +17,8 @@ export default tseslint.config(
     },
   },
   {
-    // The engine, the language service and the CLI are pure: no editor APIs.
-    files: ['server/**/*.ts'],
+    // The engine, the language service, the CLI and the protocol shared with the client are pure: no editor APIs.
+    files: ['server/**/*.ts', 'shared/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: ['vscode'] }] },
   },
 );

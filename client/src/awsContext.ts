@@ -158,7 +158,7 @@ export class AwsContext implements vscode.Disposable {
     this.output.info(`${purpose}: using ${describeConnection(resolved.connection)}`);
     if (resolved.connection.localBus && this.bus) {
       const region = resolved.connection.region;
-      const warnings = this.bus.ensureRegion(region);
+      const warnings = await this.bus.ensureRegion(region);
       for (const w of warnings) this.output.warn(`local bus (${region}): ${w}`);
     }
     return createAwsClients(resolved.connection);

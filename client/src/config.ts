@@ -1,7 +1,7 @@
 // Typed access to the extension's settings. Every setting the client reads goes through this module; names and
 // defaults match `contributes.configuration` in package.json.
 import * as vscode from 'vscode';
-import { DEFAULT_PATTERN_FILE_GLOBS, SETTINGS_SECTION } from '../../server/src/languageserver/protocol';
+import { DEFAULT_PATTERN_FILE_GLOBS, SETTINGS_SECTION } from '../../shared';
 import { productionProfilesFrom } from './aws/production';
 import { settingValue, type SettingsInspector } from './trust';
 

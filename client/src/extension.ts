@@ -39,7 +39,11 @@ export function activate(context: vscode.ExtensionContext): EventBridgePatternsA
   );
   // AWS: profiles, the local bus, sending events, tailing rule targets, testing patterns.
   const aws = new AwsContext(output);
-  context.subscriptions.push(aws, createAwsStatusItem(aws), ...registerAwsCommands(aws));
+  context.subscriptions.push(
+    aws,
+    createAwsStatusItem(aws),
+    ...registerAwsCommands(aws, { server: patternServer, cliPath: context.asAbsolutePath('dist/cli.js') }),
+  );
   registerPatternTestResults(context); // the command behind the sample-event code lenses
   void patternServer.start();
 

@@ -10,6 +10,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
+import type { RequestType } from '../../shared';
 import { CONFIG_SECTION } from './config';
 
 export type ServerStatus =
@@ -31,7 +32,15 @@ export const DOCUMENT_SELECTOR: readonly { readonly scheme: string; readonly lan
 
 const SERVER_NAME = 'EventBridge Patterns language server';
 
-export class PatternServer implements vscode.Disposable {
+/**
+ * Asks the language server what it knows about documents and events (the custom requests of shared/requests.ts): the
+ * client never analyses a document itself. Rejects with a sentence for the user when the server cannot answer.
+ */
+export interface ServerRequests {
+  send<P, R>(type: RequestType<P, R>, params: P, signal?: AbortSignal): Promise<R>;
+}
+
+export class PatternServer implements vscode.Disposable, ServerRequests {
   private client: LanguageClient | undefined;
   private clientStateListener: vscode.Disposable | undefined;
   private currentStatus: ServerStatus = { kind: 'stopped' };
@@ -62,6 +71,31 @@ export class PatternServer implements vscode.Disposable {
       await this.stopClient();
       await this.startClient();
     });
+  }
+
+  async send<P, R>(type: RequestType<P, R>, params: P, signal?: AbortSignal): Promise<R> {
+    // A start or restart under way finishes first (a command run right after activation waits for the server).
+    await this.queue;
+    const client = this.client;
+    if (!client) {
+      const why = this.currentStatus.kind === 'failed' ? `: ${this.currentStatus.reason}` : '';
+      throw new Error(
+        `the EventBridge Patterns language server is not running${why} (see the output, or run EventBridge: Restart Language Server)`,
+      );
+    }
+    const cancel = new vscode.CancellationTokenSource();
+    const onAbort = (): void => cancel.cancel();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      return await client.sendRequest<R>(type.method, params, cancel.token);
+    } catch (error) {
+      throw new Error(
+        `the language server could not answer: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      cancel.dispose();
+    }
   }
 
   dispose(): void {

@@ -2,9 +2,9 @@
 // tests the pattern and puts every result in the lens's arguments; this shows them, one quick pick item per event,
 // the misses first with the engine's reasons. Choosing an event from a file opens that file.
 import * as vscode from 'vscode';
-import type { PatternTestResults, SampleEventResult } from '../../server/src/languageservice/patternCodeLens';
+import { SHOW_PATTERN_TEST_RESULTS_COMMAND, type PatternTestResults, type SampleEventResult } from '../../shared';
 
-export const SHOW_PATTERN_TEST_RESULTS = 'eventbridge.showPatternTestResults';
+export const SHOW_PATTERN_TEST_RESULTS = SHOW_PATTERN_TEST_RESULTS_COMMAND;
 
 /** One line of what the command shows. */
 export interface PatternTestResultLine {

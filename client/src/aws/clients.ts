@@ -51,6 +51,8 @@ export const LOCAL_DUMMY_CREDENTIALS = Object.freeze({
 });
 /** The region the local bus uses when nothing else names one. */
 export const LOCAL_DEFAULT_REGION = 'us-east-1';
+/** The local bus's account (its default), for reading templates as it reads them when none runs. */
+export const LOCAL_DEFAULT_ACCOUNT_ID = '000000000000';
 
 const REGION_NAME = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;
 

@@ -1,20 +1,48 @@
-// The embedded local bus as the extension runs it: in this process, on 127.0.0.1, with the workspace's templates
-// loaded into the region in use (their buses, rules with log-group targets, and log groups).
-import { DEFAULT_ACCOUNT_ID } from '../../../server/src/localbus/awsJsonProtocol';
-import { startLocalBus, type LocalBus } from '../../../server/src/localbus/localBusServer';
-import { TemplateParseError, loadTemplate } from '../../../server/src/localbus/templateLoader';
+// The local bus as the extension runs it: a child process (`dist/cli.js local-bus --ipc`) listening on 127.0.0.1, with
+// the workspace's templates loaded into the region in use (their buses, rules with log-group targets, log groups).
+//
+// Why a child process rather than the extension host (where it ran before):
+// - Crash isolation. The extension host is one Node process that every extension shares. A bus in trouble (a template
+//   that trips a bug, a script flooding it with PutEvents, live tail streams) would slow down or take down all of
+//   them; as a process of its own it fails alone, the extension says so (onUnexpectedExit), and it can be started
+//   again.
+// - Bundle size and activation. The bus, the template reader, the pattern engine and the YAML parser are no longer in
+//   dist/extension.js, which VS Code loads at every activation whether or not the bus is ever used (about a fifth of
+//   the minified bundle). dist/cli.js, which ships anyway and holds them, is loaded only when the bus starts.
+// - Startup. Starting a Node process adds some tens of milliseconds, once, when the user asks for the bus; every
+//   session's activation gets cheaper instead.
+// - Trust. Nothing changes: the process is started only by the Start Local Bus command, after its workspace trust check
+//   (AwsContext.refuseUntrusted). The extension reads the templates (unsaved edits included) and sends their text, so
+//   the bus reads no workspace file itself.
+// - Tests. The end-to-end tests drive the same commands and get the same answers (URL, port, templates loaded); the
+//   unit tests start this host on dist/cli.js.
+// The process ends with the extension: on stop, on dispose, and by itself when its IPC channel closes (the extension
+// host went away without stopping it).
+import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import {
+  LOCAL_BUS_IPC_FLAG,
+  looksLikeTemplate,
+  type LocalBusReport,
+  type LocalBusRequest,
+  type TemplateFile,
+} from '../../../shared';
 
-export interface TemplateFile {
-  readonly path: string;
-  readonly text: string;
-}
+export { looksLikeTemplate, type TemplateFile };
 
-export interface EmbeddedLocalBusOptions {
+export interface LocalBusHostOptions {
+  /** The command-line tool that runs the bus (dist/cli.js). */
+  readonly cliPath: string;
+  /** 0 (the default) picks a free port. */
   readonly port?: number;
   readonly region: string;
+  /** Default: the local bus's own (000000000000). */
   readonly accountId?: string;
   readonly templates: readonly TemplateFile[];
+  /** Told about templates that could not be loaded, and later about failed deliveries and refused requests. */
   readonly onWarning?: (message: string) => void;
+  /** The process ended without being stopped (it crashed, or was killed): why, in a sentence. */
+  readonly onUnexpectedExit?: (reason: string) => void;
 }
 
 export interface EmbeddedLocalBus {
@@ -24,58 +52,161 @@ export interface EmbeddedLocalBus {
   readonly accountId: string;
   /** Templates that were loaded. */
   readonly loaded: readonly string[];
-  readonly bus: LocalBus;
+  /** The bus's process. */
+  readonly pid: number | undefined;
   /** Loads the templates into another region too (once), so switching regions keeps the application's wiring. */
-  ensureRegion(region: string): string[];
+  ensureRegion(region: string): Promise<string[]>;
+  /** Stops the bus and waits for its process to end. */
   close(): Promise<void>;
 }
 
-/** A cheap test before parsing: CloudFormation / SAM templates have `Resources` with `AWS::` types. */
-export function looksLikeTemplate(text: string): boolean {
-  return /\bResources\b/.test(text) && /AWS::(Events|Serverless|Logs)::/.test(text);
+/** How long a bus told to stop may take before its process is killed. */
+const STOP_GRACE_MS = 5000;
+/** The end of the process's error output kept, to say why it did not start or ended. */
+const STDERR_KEPT = 4000;
+
+export async function startLocalBusProcess(options: LocalBusHostOptions): Promise<EmbeddedLocalBus> {
+  if (!existsSync(options.cliPath)) throw new Error(`${options.cliPath} is missing: run \`npm run build\``);
+  const args = ['local-bus', '--port', String(options.port ?? 0), LOCAL_BUS_IPC_FLAG];
+  if (options.accountId) args.push('--account', options.accountId);
+  const child = fork(options.cliPath, args, {
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    // Not the extension host's own flags (an inspector port, say); in VS Code's Electron, run as plain Node.
+    execArgv: [],
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
+  const host = new LocalBusProcess(child, options);
+  const listening = await host.listening.catch(async (e: unknown) => {
+    await host.close();
+    throw e;
+  });
+  const templates = options.templates.filter((f) => looksLikeTemplate(f.text));
+  const first = await host.load(options.region, templates).catch((e: unknown) => ({
+    loaded: [] as readonly string[],
+    warnings: [] as readonly string[],
+    error: e instanceof Error ? e.message : String(e),
+  }));
+  if (first.error !== undefined) {
+    await host.close();
+    throw new Error(first.error);
+  }
+  for (const w of first.warnings) options.onWarning?.(w);
+  const loadedRegions = new Set([options.region]);
+  return {
+    url: listening.url,
+    port: listening.port,
+    region: options.region,
+    accountId: listening.accountId,
+    loaded: first.loaded,
+    pid: child.pid,
+    async ensureRegion(region) {
+      if (loadedRegions.has(region)) return [];
+      loadedRegions.add(region);
+      try {
+        const r = await host.load(region, templates);
+        return r.error !== undefined ? [...r.warnings, r.error] : [...r.warnings];
+      } catch (e) {
+        return [e instanceof Error ? e.message : String(e)];
+      }
+    },
+    close: () => host.close(),
+  };
 }
 
-export async function startEmbeddedLocalBus(options: EmbeddedLocalBusOptions): Promise<EmbeddedLocalBus> {
-  const accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
-  const bus = await startLocalBus({
-    port: options.port ?? 0,
-    accountId,
-    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-  });
-  const loaded: string[] = [];
-  const templates = options.templates.filter((f) => looksLikeTemplate(f.text));
-  const loadedRegions = new Set<string>();
-  /** Loads every template into `region`; returns the warnings. */
-  const loadInto = (region: string, record: boolean): string[] => {
-    const warnings: string[] = [];
-    if (loadedRegions.has(region)) return warnings;
-    loadedRegions.add(region);
-    const state = bus.region(region);
-    for (const file of templates) {
-      try {
-        warnings.push(...loadTemplate(state, file.text, file.path, { region, accountId }));
-        if (record) loaded.push(file.path);
-      } catch (e) {
-        if (!(e instanceof TemplateParseError)) throw e;
-        warnings.push(e.message);
+type Loaded = Extract<LocalBusReport, { type: 'loaded' }>;
+
+/** The extension's side of the IPC conversation with one bus process. */
+class LocalBusProcess {
+  readonly listening: Promise<{ url: string; port: number; accountId: string }>;
+  private readonly pending = new Map<number, { resolve: (r: Loaded) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private stderr = '';
+  private stopping = false;
+  private readonly exited: Promise<void>;
+  private hasExited = false;
+
+  constructor(
+    private readonly child: ChildProcess,
+    private readonly options: LocalBusHostOptions,
+  ) {
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (chunk: string) => {
+      this.stderr = (this.stderr + chunk).slice(-STDERR_KEPT);
+    });
+    let onListening!: (v: { url: string; port: number; accountId: string }) => void;
+    let onFailed!: (e: Error) => void;
+    this.listening = new Promise((resolve, reject) => {
+      onListening = resolve;
+      onFailed = reject;
+    });
+    let started = false;
+    child.on('message', (message: LocalBusReport) => {
+      if (message?.type === 'listening') {
+        started = true;
+        onListening({ url: message.url, port: message.port, accountId: message.accountId });
+      } else if (message?.type === 'loaded') {
+        this.pending.get(message.id)?.resolve(message);
+        this.pending.delete(message.id);
+      } else if (message?.type === 'warning') {
+        this.options.onWarning?.(message.message);
       }
-    }
-    return warnings;
-  };
-  try {
-    for (const w of loadInto(options.region, true)) options.onWarning?.(w);
-  } catch (e) {
-    await bus.close();
-    throw e;
+    });
+    this.exited = new Promise((resolve) => {
+      // 'error' without 'exit' when the process could not be started at all.
+      child.on('error', (e) => {
+        onFailed(new Error(`the local bus process did not start: ${e.message}`));
+        this.ended();
+        resolve();
+      });
+      child.on('exit', (code, signal) => {
+        const why = `${signal ? `signal ${signal}` : `exit code ${code}`}${this.errorOutput()}`;
+        onFailed(new Error(this.errorOutput(true) || `the local bus process ended (${why})`));
+        if (started && !this.stopping) this.options.onUnexpectedExit?.(`the local bus process ended (${why})`);
+        this.ended();
+        resolve();
+      });
+    });
   }
-  return {
-    url: bus.url,
-    port: bus.port,
-    region: options.region,
-    accountId,
-    loaded,
-    bus,
-    ensureRegion: (region) => loadInto(region, false),
-    close: () => bus.close(),
-  };
+
+  /** The process's error output, without the command's prefix: `: <text>`, or the text alone. */
+  private errorOutput(alone = false): string {
+    const text = this.stderr
+      .split('\n')
+      .map((line) => line.replace(/^local-bus: /, '').trim())
+      .filter(Boolean)
+      .join(' ');
+    return text === '' ? '' : alone ? text : `: ${text}`;
+  }
+
+  private ended(): void {
+    this.hasExited = true;
+    for (const p of this.pending.values()) p.reject(new Error('the local bus process ended'));
+    this.pending.clear();
+  }
+
+  load(region: string, templates: readonly TemplateFile[]): Promise<Loaded> {
+    if (this.hasExited || !this.child.connected) return Promise.reject(new Error('the local bus is not running'));
+    const id = this.nextId++;
+    return new Promise<Loaded>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.send({ type: 'load', id, region, templates });
+    });
+  }
+
+  private send(request: LocalBusRequest): void {
+    if (this.child.connected) this.child.send(request);
+  }
+
+  async close(): Promise<void> {
+    this.stopping = true;
+    if (this.hasExited) return;
+    if (this.child.connected) this.send({ type: 'stop' });
+    else this.child.kill('SIGTERM');
+    const timer = setTimeout(() => this.child.kill('SIGKILL'), STOP_GRACE_MS);
+    try {
+      await this.exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
 }

@@ -1,7 +1,7 @@
 // PutEvents entries: built from what the user has (an event as EventBridge delivers it, a PutEvents entry, a whole
 // PutEvents request, or a list of any of these), and checked before sending with the limits PROTOCOL.md section 6
 // gives, so the user hears about a bad entry without a round trip.
-import { jsonDepthExceeds, putEventsEntrySize } from '../../../server/src/eventbridge/envelope';
+import { jsonDepthExceeds, putEventsEntrySize } from '../../../server/src/eventbridge';
 
 export interface PutEventsEntry {
   Source?: string;

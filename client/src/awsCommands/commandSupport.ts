@@ -1,10 +1,11 @@
-// Shared by the AWS commands: command ids, cancellable progress, argument checks, catalog samples, bus choice.
+// Shared by the AWS commands: command ids, cancellable progress, argument checks, the cursor as the server sees it,
+// bus choice.
 import * as vscode from 'vscode';
-import { loadCatalog } from '../../../server/src/catalog/catalog';
+import type { Answer, DocumentPositionParams, RequestType } from '../../../shared';
 import { busName } from '../aws/arns';
 import type { AwsClients } from '../aws/clients';
-import type { EventEnvelope } from '../aws/patternSamples';
 import { listEventBuses } from '../aws/ruleTargets';
+import type { ServerRequests } from '../patternServer';
 
 export const AwsCommands = {
   selectProfile: 'eventbridge.selectProfile',
@@ -42,13 +43,24 @@ export function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** The catalog's sample event, or undefined (also when the catalog file is missing). */
-export function catalogLookup(source: string, detailType: string): EventEnvelope | undefined {
+/** The server's answer to a request that may have none; failing to ask is one more reason. */
+export async function ask<P, R>(
+  server: ServerRequests,
+  type: RequestType<P, Answer<R>>,
+  params: P,
+  signal?: AbortSignal,
+): Promise<Answer<R>> {
   try {
-    return loadCatalog().sampleEvent(source, detailType) as EventEnvelope | undefined;
-  } catch {
-    return undefined;
+    return await server.send(type, params, signal);
+  } catch (e) {
+    return { ok: false, reason: e instanceof Error ? e.message : String(e) };
   }
+}
+
+/** The cursor of an editor, for a request about the document to the language server. */
+export function cursorOf(editor: vscode.TextEditor): DocumentPositionParams {
+  const { line, character } = editor.selection.active;
+  return { textDocument: { uri: editor.document.uri.toString() }, position: { line, character } };
 }
 
 /** The bus named, else the only one, else the user's pick (undefined when dismissed). */

@@ -3,6 +3,7 @@
 // object (the end-to-end tests do); without one it asks with quick picks. Logic lives in ../aws/*; this is wiring.
 import type * as vscode from 'vscode';
 import type { AwsContext } from '../awsContext';
+import type { ServerRequests } from '../patternServer';
 import { registerConnectionCommands } from './connectionCommands';
 import { registerLocalBusCommands } from './localBusCommands';
 import { registerMatchRulesCommand } from './matchRulesCommand';
@@ -12,14 +13,22 @@ import { registerTestPatternCommand } from './testPatternCommand';
 
 export { AwsCommands } from './commandSupport';
 
+/** What the commands use besides the AWS state: the language server, and the tool that runs the local bus. */
+export interface AwsCommandServices {
+  /** Answers what the extension needs to know about documents and events (the pattern under the cursor, ...). */
+  readonly server: ServerRequests;
+  /** dist/cli.js, run as the local bus's process. */
+  readonly cliPath: string;
+}
+
 /** Registers every AWS command (all contributed in package.json); the disposables go into context.subscriptions. */
-export function registerAwsCommands(aws: AwsContext): vscode.Disposable[] {
+export function registerAwsCommands(aws: AwsContext, services: AwsCommandServices): vscode.Disposable[] {
   return [
     ...registerConnectionCommands(aws),
-    ...registerLocalBusCommands(aws),
-    ...registerSendEventCommand(aws),
-    ...registerTailCommands(aws),
-    ...registerTestPatternCommand(aws),
-    ...registerMatchRulesCommand(aws),
+    ...registerLocalBusCommands(aws, services.cliPath),
+    ...registerSendEventCommand(aws, services.server),
+    ...registerTailCommands(aws, services.server),
+    ...registerTestPatternCommand(aws, services.server),
+    ...registerMatchRulesCommand(aws, services.server),
   ];
 }

@@ -1,8 +1,9 @@
-// Running the embedded local bus in the extension host, with the workspace's CloudFormation / SAM templates loaded.
+// Running the local bus (a child process: see ../aws/localBusHost.ts), with the workspace's CloudFormation / SAM
+// templates loaded.
 import * as vscode from 'vscode';
 import { LOCAL_DEFAULT_REGION } from '../aws/clients';
 import { redactSecrets } from '../aws/errors';
-import { looksLikeTemplate, startEmbeddedLocalBus, type TemplateFile } from '../aws/localBusHost';
+import { looksLikeTemplate, startLocalBusProcess, type EmbeddedLocalBus, type TemplateFile } from '../aws/localBusHost';
 import type { AwsContext } from '../awsContext';
 import { readAwsSettings } from '../config';
 import { AwsCommands, isRecord } from './commandSupport';
@@ -11,11 +12,16 @@ const TEMPLATE_GLOB = '**/*.{yaml,yml,json,template}';
 const TEMPLATE_EXCLUDE = '{**/node_modules/**,**/.aws-sam/**,**/cdk.out/**,**/.git/**}';
 const MAX_TEMPLATES = 200;
 
+/** The workspace's files that may be templates, in path order. */
+export async function findTemplateFiles(): Promise<vscode.Uri[]> {
+  const uris = await vscode.workspace.findFiles(TEMPLATE_GLOB, TEMPLATE_EXCLUDE, MAX_TEMPLATES);
+  return uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath));
+}
+
 /** The workspace's CloudFormation / SAM templates, with the unsaved text of open editors. */
 export async function readTemplates(): Promise<TemplateFile[]> {
-  const uris = await vscode.workspace.findFiles(TEMPLATE_GLOB, TEMPLATE_EXCLUDE, MAX_TEMPLATES);
   const files: TemplateFile[] = [];
-  for (const uri of uris.sort((a, b) => a.fsPath.localeCompare(b.fsPath))) {
+  for (const uri of await findTemplateFiles()) {
     // Open editors may hold unsaved changes: use what the user sees.
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     const text = open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
@@ -24,7 +30,7 @@ export async function readTemplates(): Promise<TemplateFile[]> {
   return files;
 }
 
-export function registerLocalBusCommands(aws: AwsContext): vscode.Disposable[] {
+export function registerLocalBusCommands(aws: AwsContext, cliPath: string): vscode.Disposable[] {
   const output = aws.output;
 
   async function startLocalBus(
@@ -41,17 +47,29 @@ export function registerLocalBusCommands(aws: AwsContext): vscode.Disposable[] {
     // The region the commands use with the bus (as resolveConnection picks it); if it changes later, the bus loads
     // the templates into the new region too.
     const region = settings.region || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || LOCAL_DEFAULT_REGION;
+    let started: EmbeddedLocalBus | undefined;
     try {
       const bus = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Window, title: 'Starting the EventBridge local bus' },
         async () =>
-          startEmbeddedLocalBus({
+          startLocalBusProcess({
+            cliPath,
             port,
             region,
             templates: await readTemplates(),
             onWarning: (m) => output.warn(`local bus: ${m}`),
+            onUnexpectedExit: (reason) => {
+              if (started === undefined || aws.localBus !== started) return;
+              aws.setLocalBus(undefined);
+              if (aws.runningTail?.onLocalBus) void aws.stopTail();
+              output.error(`Local bus: ${reason}`);
+              void vscode.window.showErrorMessage(
+                `EventBridge: ${reason}. Start it again with EventBridge: Start Local Bus.`,
+              );
+            },
           }),
       );
+      started = bus;
       aws.setLocalBus(bus);
       output.info(
         `Local bus listening on ${bus.url} (region ${region}); templates loaded: ${bus.loaded.length === 0 ? 'none' : bus.loaded.map((p) => vscode.workspace.asRelativePath(p)).join(', ')}`,

@@ -1,13 +1,14 @@
 // "EventBridge: Which Workspace Rules Match This Event": the event in the editor (the selection, or the whole file;
-// one event or a list) against every rule in the workspace's templates, through one compiled matcher. Engine only:
-// no AWS call, so it works in Restricted Mode too. The matching rules are listed; choosing one opens its template.
+// one event or a list) against every rule in the workspace's templates, through one compiled matcher. The extension
+// finds the template files; the language server reads them, compiles their rules and matches (engine only: no AWS
+// call, so it works in Restricted Mode too). The matching rules are listed; choosing one opens its template.
 import * as vscode from 'vscode';
-import { DEFAULT_ACCOUNT_ID } from '../../../server/src/localbus/awsJsonProtocol';
-import { LOCAL_DEFAULT_REGION } from '../aws/clients';
-import { indexTemplateRules, type WorkspaceRule } from '../aws/workspaceRuleMatching';
+import { MatchWorkspaceRulesRequest, type MatchWorkspaceRulesResult, type WorkspaceRule } from '../../../shared';
+import { LOCAL_DEFAULT_ACCOUNT_ID, LOCAL_DEFAULT_REGION } from '../aws/clients';
 import type { AwsContext } from '../awsContext';
+import type { ServerRequests } from '../patternServer';
 import { AwsCommands, isRecord } from './commandSupport';
-import { readTemplates } from './localBusCommands';
+import { findTemplateFiles } from './localBusCommands';
 
 export interface MatchRulesArgs {
   /** The event (or a JSON array of events) to match; default: the editor's selection, or its whole text. */
@@ -29,7 +30,7 @@ export interface MatchRulesResult {
   readonly events: readonly { readonly index: number; readonly matches: readonly MatchedRule[] }[];
 }
 
-export function registerMatchRulesCommand(aws: AwsContext): vscode.Disposable[] {
+export function registerMatchRulesCommand(aws: AwsContext, server: ServerRequests): vscode.Disposable[] {
   const output = aws.output;
 
   async function matchRules(arg?: unknown): Promise<MatchRulesResult | { error: string }> {
@@ -41,30 +42,41 @@ export function registerMatchRulesCommand(aws: AwsContext): vscode.Disposable[] 
     let eventText = args.eventText;
     if (eventText === undefined) {
       const editor = vscode.window.activeTextEditor;
-      if (!editor) return fail('open an event (a JSON file with one event or a list of events) to match it against the rules.');
+      if (!editor)
+        return fail('open an event (a JSON file with one event or a list of events) to match it against the rules.');
       eventText = editor.document.getText(editor.selection.isEmpty ? undefined : editor.selection);
     }
-    const templates = await readTemplates();
-    const index = indexTemplateRules(templates, { region: LOCAL_DEFAULT_REGION, accountId: DEFAULT_ACCOUNT_ID });
+    const templates = await findTemplateFiles();
+    let index: MatchWorkspaceRulesResult;
+    try {
+      index = await server.send(MatchWorkspaceRulesRequest, {
+        templates: templates.map((uri) => uri.toString()),
+        eventText,
+        region: LOCAL_DEFAULT_REGION,
+        accountId: LOCAL_DEFAULT_ACCOUNT_ID,
+      });
+    } catch (e) {
+      return fail(e instanceof Error ? e.message : String(e));
+    }
     for (const p of index.problems) output.warn(p);
     if (index.rules.length === 0) {
       return fail(
-        `no EventBridge rule with an event pattern was found in the workspace's templates (${templates.length} read).`,
+        `no EventBridge rule with an event pattern was found in the workspace's templates (${index.templates} read).`,
       );
     }
-    const answer = index.match(eventText);
+    const answer = index.answer;
     if ('error' in answer) return fail(answer.error);
     const shown = (r: WorkspaceRule): MatchedRule => ({
-      template: vscode.workspace.asRelativePath(r.file),
+      template: vscode.workspace.asRelativePath(vscode.Uri.parse(r.uri)),
       logicalId: r.logicalId,
       eventBusName: r.eventBusName,
       state: r.state,
     });
     const result: MatchRulesResult = {
       rules: index.rules.length,
-      templates: templates.length,
+      templates: index.templates,
       problems: index.problems,
-      events: answer.map((a) => ({ index: a.index, matches: a.rules.map(shown) })),
+      events: answer.events.map((a) => ({ index: a.index, matches: a.rules.map(shown) })),
     };
     const describe = (m: MatchedRule): string =>
       `${m.logicalId} (${m.template}, bus ${m.eventBusName}${m.state.startsWith('ENABLED') ? '' : `, ${m.state}`})`;
@@ -102,9 +114,9 @@ export function registerMatchRulesCommand(aws: AwsContext): vscode.Disposable[] 
       { title: `EventBridge: ${matched.size} ${of} match; choose one to open it` },
     );
     if (!pick) return;
-    const file = all.find((r) => vscode.workspace.asRelativePath(r.file) === pick.rule.template)?.file;
-    if (!file) return;
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    const uri = all.find((r) => vscode.workspace.asRelativePath(vscode.Uri.parse(r.uri)) === pick.rule.template)?.uri;
+    if (!uri) return;
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
     const at = logicalIdOffset(doc.getText(), pick.rule.logicalId);
     const position = doc.positionAt(at);
     await vscode.window.showTextDocument(doc, { selection: new vscode.Range(position, position) });

@@ -2,17 +2,21 @@
 // cursor; checked before sending, then PutEvents with each entry's event id or error shown.
 import * as vscode from 'vscode';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { loadCatalog } from '../../../server/src/catalog/catalog';
-import { matchesEvent } from '../../../server/src/engine';
+import {
+  CatalogSampleRequest,
+  CatalogSourcesRequest,
+  PatternAtRequest,
+  PatternSamplesRequest,
+  type CatalogSources,
+} from '../../../shared';
 import type { Connection } from '../aws/clients';
 import { redactSecrets } from '../aws/errors';
-import { sampleEventForPattern } from '../aws/patternSamples';
-import { patternAtOffset } from '../aws/patternTesting';
 import { productionDecision, productionPrompt, profileAccount } from '../aws/production';
 import { checkPutEventsEntries, entriesFromJson, withBus, type PutEventsEntry } from '../aws/putEventsEntries';
 import type { AwsContext } from '../awsContext';
 import { readAwsSettings, type AwsSettings } from '../config';
-import { AwsCommands, catalogLookup, chooseBus, isRecord, withCancellableProgress } from './commandSupport';
+import type { ServerRequests } from '../patternServer';
+import { AwsCommands, ask, chooseBus, cursorOf, isRecord, withCancellableProgress } from './commandSupport';
 
 export interface SendEventArgs {
   readonly eventBusName?: string;
@@ -45,7 +49,7 @@ function sampleEntries(sample: object): PutEventsEntry[] | string {
   return r.ok ? r.entries.map(({ Time: _time, ...rest }) => rest) : r.message;
 }
 
-export function registerSendEventCommand(aws: AwsContext): vscode.Disposable[] {
+export function registerSendEventCommand(aws: AwsContext, server: ServerRequests): vscode.Disposable[] {
   const output = aws.output;
 
   /** The entries to send, from the arguments or by asking. A string is the reason there are none. */
@@ -61,12 +65,7 @@ export function registerSendEventCommand(aws: AwsContext): vscode.Disposable[] {
       if (editor && !editor.selection.isEmpty) items.push({ label: 'The selection', from: 'selection' });
       if (editor) {
         items.push({ label: `The file ${vscode.workspace.asRelativePath(editor.document.uri)}`, from: 'file' });
-        const p = patternAtOffset(
-          editor.document.getText(),
-          editor.document.uri.fsPath,
-          editor.document.languageId,
-          editor.document.offsetAt(editor.selection.active),
-        );
+        const p = await ask(server, PatternAtRequest, cursorOf(editor));
         if (p.ok) items.push({ label: 'A sample event that matches the pattern under the cursor', from: 'pattern' });
       }
       items.push({ label: 'A sample event from the catalog…', from: 'catalog' });
@@ -83,39 +82,51 @@ export function registerSendEventCommand(aws: AwsContext): vscode.Disposable[] {
     }
     if (from === 'pattern') {
       if (!editor) return 'There is no active editor with an event pattern.';
-      const p = patternAtOffset(
-        editor.document.getText(),
-        editor.document.uri.fsPath,
-        editor.document.languageId,
-        editor.document.offsetAt(editor.selection.active),
-      );
-      if (!p.ok) return p.reason;
       const connection = await aws.connection();
-      const sample = sampleEventForPattern(p.pattern.value, {
-        lookup: catalogLookup,
+      const p = await ask(server, PatternSamplesRequest, {
+        ...cursorOf(editor),
         ...(connection.ok ? { region: connection.connection.region } : {}),
       });
-      if (!matchesEvent(p.pattern.compiled, sample))
+      if (!p.ok) return p.reason;
+      const sample = p.generated.event;
+      if (!p.generated.matches)
         output.warn(
           'The generated sample does not match the pattern everywhere; it is sent anyway (edit it and send the file to control it).',
         );
       return sampleEntries(sample);
     }
     // catalog
-    const catalog = loadCatalog();
-    if (!catalog.isAvailable())
-      return 'The event catalog is missing (server/generated/catalog.json): run `npm run build`.';
+    let catalog: CatalogSources;
+    try {
+      catalog = await server.send(CatalogSourcesRequest, {});
+    } catch (e) {
+      return `The event catalog cannot be read: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    if (!catalog.available) return 'The event catalog is missing (server/generated/catalog.json): run `npm run build`.';
     let source = args.source;
     if (!source)
-      source = await vscode.window.showQuickPick([...catalog.sources()], { title: 'EventBridge: event source' });
+      source = await vscode.window.showQuickPick(
+        catalog.sources.map((s) => s.source),
+        { title: 'EventBridge: event source' },
+      );
     if (!source) return undefined;
     let detailType = args.detailType;
-    if (!detailType)
-      detailType = await vscode.window.showQuickPick([...catalog.detailTypes(source)], {
-        title: `EventBridge: detail-type of ${source}`,
-      });
+    if (!detailType) {
+      const chosen = source;
+      detailType = await vscode.window.showQuickPick(
+        [...(catalog.sources.find((s) => s.source === chosen)?.detailTypes ?? [])],
+        {
+          title: `EventBridge: detail-type of ${source}`,
+        },
+      );
+    }
     if (!detailType) return undefined;
-    const sample = catalog.sampleEvent(source, detailType);
+    let sample: object | undefined;
+    try {
+      sample = (await server.send(CatalogSampleRequest, { source, detailType })).event;
+    } catch (e) {
+      return `The event catalog cannot be read: ${e instanceof Error ? e.message : String(e)}`;
+    }
     if (!sample) return `The catalog has no ${source} / ${detailType} event.`;
     return sampleEntries(sample);
   }

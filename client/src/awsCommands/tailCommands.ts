@@ -2,13 +2,14 @@
 // the cursor in a template (its deployed name through CloudFormation); live tail, else polling; until stopped.
 import * as vscode from 'vscode';
 import { busName, ruleFromArn, type LogGroupRef, type RuleRef } from '../aws/arns';
-import type { AwsClients } from '../aws/clients';
+import { LOCAL_DEFAULT_ACCOUNT_ID, type AwsClients } from '../aws/clients';
 import { redactSecrets } from '../aws/errors';
 import { formatTailedEvent, tailLogGroups, type TailedEvent } from '../aws/logTail';
 import { deployedRule, listRules, listStacks, listTargets, logTargetsOf } from '../aws/ruleTargets';
-import { ruleAtOffset } from '../aws/templateRules';
+import { RuleAtRequest, type Answer, type TemplateRuleInfo } from '../../../shared';
 import type { AwsContext, RunningTail, TailStopped } from '../awsContext';
-import { AwsCommands, chooseBus, isRecord, withCancellableProgress } from './commandSupport';
+import type { ServerRequests } from '../patternServer';
+import { AwsCommands, ask, chooseBus, cursorOf, isRecord, withCancellableProgress } from './commandSupport';
 
 export const TAIL_CHANNEL_NAME = 'EventBridge Tail';
 const RECENT_TAIL_LINES = 200;
@@ -33,9 +34,23 @@ export interface TailStarted {
   readonly channel: string;
 }
 
-export function registerTailCommands(aws: AwsContext): vscode.Disposable[] {
+export function registerTailCommands(aws: AwsContext, server: ServerRequests): vscode.Disposable[] {
   const output = aws.output;
   const tailChannel = vscode.window.createOutputChannel(TAIL_CHANNEL_NAME);
+
+  /** The template rule under the cursor of an editor, named as the local bus names it in the region. */
+  function ruleAtCursor(
+    editor: vscode.TextEditor,
+    region: string,
+    signal?: AbortSignal,
+  ): Promise<Answer<{ rule: TemplateRuleInfo }>> {
+    return ask(
+      server,
+      RuleAtRequest,
+      { ...cursorOf(editor), region, accountId: aws.localBus?.accountId ?? LOCAL_DEFAULT_ACCOUNT_ID },
+      signal,
+    );
+  }
 
   async function resolveRuleFromCursor(
     clients: AwsClients,
@@ -45,13 +60,7 @@ export function registerTailCommands(aws: AwsContext): vscode.Disposable[] {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return 'There is no active editor with a template.';
     const c = clients.connection;
-    const resolved = ruleAtOffset(
-      editor.document.getText(),
-      editor.document.uri.fsPath,
-      editor.document.languageId,
-      editor.document.offsetAt(editor.selection.active),
-      { region: c.region, accountId: aws.localBus?.accountId ?? '000000000000' },
-    );
+    const resolved = await ruleAtCursor(editor, c.region, signal);
     if (!resolved.ok) return resolved.reason;
     const rule = resolved.rule;
     if (c.localBus) return { name: rule.localName, eventBusName: rule.eventBusName };
@@ -83,15 +92,7 @@ export function registerTailCommands(aws: AwsContext): vscode.Disposable[] {
     if (args.ruleName) return { name: args.ruleName, eventBusName: busName(args.eventBusName ?? 'default') };
     const editor = vscode.window.activeTextEditor;
     const cursorRule =
-      args.fromCursor ||
-      (editor !== undefined &&
-        ruleAtOffset(
-          editor.document.getText(),
-          editor.document.uri.fsPath,
-          editor.document.languageId,
-          editor.document.offsetAt(editor.selection.active),
-          { region: clients.connection.region, accountId: '000000000000' },
-        ).ok);
+      args.fromCursor || (editor !== undefined && (await ruleAtCursor(editor, clients.connection.region, signal)).ok);
     if (cursorRule) return resolveRuleFromCursor(clients, args, signal);
     const bus = await chooseBus(clients, args.eventBusName, signal);
     if (!bus) return undefined;

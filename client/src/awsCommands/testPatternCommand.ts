@@ -1,18 +1,16 @@
-// Testing the pattern under the cursor against sample events with the engine, and optionally with AWS
-// TestEventPattern to compare; results (match or why not) in the log.
+// Testing the pattern under the cursor against sample events: the language server runs them through the engine, and
+// optionally AWS TestEventPattern answers too, to compare; results (match or why not) in the log.
 import * as vscode from 'vscode';
-import { loadCatalog } from '../../../server/src/catalog/catalog';
-import { sampleEventForPattern } from '../aws/patternSamples';
+import { PatternSamplesRequest, TestPatternRequest } from '../../../shared';
 import {
   compareWithAws,
   formatPatternTestResults,
-  patternAtOffset,
-  testPatternLocally,
   type EventUnderTest,
   type PatternTestResult,
 } from '../aws/patternTesting';
 import type { AwsContext } from '../awsContext';
-import { AwsCommands, catalogLookup, isRecord, withCancellableProgress } from './commandSupport';
+import type { ServerRequests } from '../patternServer';
+import { AwsCommands, ask, cursorOf, isRecord, withCancellableProgress } from './commandSupport';
 
 export interface TestPatternArgs {
   /** Event JSON texts to test; default: a generated matching sample plus the catalog samples of the pattern. */
@@ -20,10 +18,14 @@ export interface TestPatternArgs {
   readonly compareWithAws?: boolean;
 }
 
-export function registerTestPatternCommand(aws: AwsContext): vscode.Disposable[] {
+export function registerTestPatternCommand(aws: AwsContext, server: ServerRequests): vscode.Disposable[] {
   const output = aws.output;
+  const cannotTest = (reason: string): undefined => {
+    void vscode.window.showWarningMessage(`EventBridge: cannot test: ${reason}`);
+    return undefined;
+  };
 
-  async function testPattern(arg?: unknown): Promise<PatternTestResult[] | undefined> {
+  async function testPattern(arg?: unknown): Promise<readonly PatternTestResult[] | undefined> {
     const args: TestPatternArgs = isRecord(arg) ? arg : {};
     const editor = vscode.window.activeTextEditor;
     if (!editor) {
@@ -33,39 +35,20 @@ export function registerTestPatternCommand(aws: AwsContext): vscode.Disposable[]
       return undefined;
     }
     const doc = editor.document;
-    const found = patternAtOffset(doc.getText(), doc.uri.fsPath, doc.languageId, doc.offsetAt(editor.selection.active));
-    if (!found.ok) {
-      void vscode.window.showWarningMessage(`EventBridge: cannot test: ${found.reason}`);
-      return undefined;
-    }
-    const pattern = found.pattern;
+    const cursor = cursorOf(editor);
     let inputs: EventUnderTest[];
     if (args.events) {
       inputs = args.events.map((text, i) => ({ label: `event ${i + 1}`, text }));
     } else {
+      const samples = await ask(server, PatternSamplesRequest, cursor);
+      if (!samples.ok) return cannotTest(samples.reason);
       const candidates: EventUnderTest[] = [
-        {
-          label: 'generated sample that should match',
-          text: JSON.stringify(sampleEventForPattern(pattern.value, { lookup: catalogLookup }), null, 2),
-        },
+        { label: 'generated sample that should match', text: JSON.stringify(samples.generated.event, null, 2) },
+        ...samples.catalog.map((c) => ({
+          label: `catalog sample ${c.source} / ${c.detailType}`,
+          text: JSON.stringify(c.event, null, 2),
+        })),
       ];
-      const p = isRecord(pattern.value) ? pattern.value : {};
-      const sources = Array.isArray(p.source) ? p.source.filter((s): s is string => typeof s === 'string') : [];
-      const types = Array.isArray(p['detail-type'])
-        ? p['detail-type'].filter((s): s is string => typeof s === 'string')
-        : [];
-      try {
-        const catalog = loadCatalog();
-        if (catalog.isAvailable())
-          for (const source of sources)
-            for (const dt of types.length ? types : catalog.detailTypes(source).slice(0, 10)) {
-              const sample = catalog.sampleEvent(source, dt);
-              if (sample)
-                candidates.push({ label: `catalog sample ${source} / ${dt}`, text: JSON.stringify(sample, null, 2) });
-            }
-      } catch {
-        // no catalog: the generated sample still works
-      }
       const fileItem = { label: '$(file) Events from JSON files…', input: undefined as EventUnderTest | undefined };
       // Driven by arguments without events: all the candidates, no questions.
       const picks =
@@ -86,7 +69,10 @@ export function registerTestPatternCommand(aws: AwsContext): vscode.Disposable[]
           });
       }
     }
-    let results = testPatternLocally(pattern.compiled, inputs);
+    const tested = await ask(server, TestPatternRequest, { ...cursor, events: inputs });
+    if (!tested.ok) return cannotTest(tested.reason);
+    const pattern = tested.pattern;
+    let results: readonly PatternTestResult[] = tested.results;
     let compare = args.compareWithAws;
     // Untrusted: the engine's answers only (no question, no AWS call); asked explicitly, say why not.
     if (compare === true && aws.refuseUntrusted('compare with AWS TestEventPattern')) compare = false;

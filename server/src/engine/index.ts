@@ -19,6 +19,8 @@ export { describePattern, describeMatcher, describeField } from './describe';
 export { DIALECTS, isDialect } from './dialects';
 export { parseJson } from './jsonParser';
 export { MatchBudgetExceeded } from './matcher';
+export { toPlainValue } from './jsonAst';
+export { compileRuleTexts, type CompiledRuleTexts, type RuleText } from './compiled/compileRules';
 
 export interface AnalyzeOptions {
   readonly dialect?: Dialect;

@@ -2,7 +2,16 @@
 // `--node-ipc` when the VS Code client forks it, `--stdio` for other editors (`npm run --silent server -- --stdio`).
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { readSampleEventFiles, startServer } from './server';
-import { getLanguageService } from '../languageservice/languageService';
+import {
+  catalogSample,
+  catalogSources,
+  getLanguageService,
+  matchWorkspaceRules,
+  patternAt,
+  patternSamplesAt,
+  ruleAt,
+  testPatternAt,
+} from '../languageservice/languageService';
 import { setSampleEvents } from '../languageservice/patternCodeLens';
 import '../languageservice/features';
 
@@ -18,6 +27,21 @@ startServer(connection, {
     doCodeActions: (document, range, context) => service.doCodeActions(document, range, context),
     doCodeLens: (document) => service.doCodeLens(document),
     setSampleEvents: (files) => setSampleEvents(service, files),
+    requests: {
+      patternAt: (document, { position }) => patternAt(service, document, position),
+      patternSamples: (document, { position, region, accountId }) =>
+        patternSamplesAt(service, document, position, {
+          ...(region !== undefined ? { region } : {}),
+          ...(accountId !== undefined ? { accountId } : {}),
+        }),
+      testPattern: (document, { position, events }) => testPatternAt(service, document, position, events),
+      ruleAt: (document, { position, region, accountId }, fileName) =>
+        ruleAt(service, document, position, fileName, { region, accountId }),
+      matchWorkspaceRules: (templates, { eventText, region, accountId }) =>
+        matchWorkspaceRules(templates, eventText, { region, accountId }),
+      catalogSources: () => catalogSources(),
+      catalogSample: ({ source, detailType }) => catalogSample(source, detailType),
+    },
   },
   loadSampleEvents: (folders) => readSampleEventFiles(folders),
 });

@@ -7,6 +7,8 @@ import {
   CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  ResponseError,
   TextDocumentSyncKind,
   TextDocuments,
   type CodeAction,
@@ -22,7 +24,24 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { DEFAULT_SETTINGS, SETTINGS_SECTION, toPatternSettings, type PatternSettings } from './protocol';
+import {
+  CatalogSampleRequest,
+  CatalogSourcesRequest,
+  DEFAULT_SETTINGS,
+  MatchWorkspaceRulesRequest,
+  PatternAtRequest,
+  PatternSamplesRequest,
+  RuleAtRequest,
+  SETTINGS_SECTION,
+  TestPatternRequest,
+  toPatternSettings,
+  type DocumentPositionParams,
+  type MatchWorkspaceRulesParams,
+  type ParamsOf,
+  type PatternSettings,
+  type RequestType,
+  type ResultOf,
+} from '../../../shared';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -36,7 +55,38 @@ export interface PatternLanguageService {
   doCodeLens?(document: TextDocument): MaybePromise<CodeLens[]>;
   /** The user's sample events (for the code lenses), replacing those given before. */
   setSampleEvents?(files: readonly SampleEventFile[]): void;
+  /** Answers to the client's custom requests (shared/requests.ts); without them those requests are not handled. */
+  readonly requests?: CustomRequestHandlers;
 }
+
+type Handler<T extends RequestType<unknown, unknown>, A extends unknown[]> = (...args: A) => MaybePromise<ResultOf<T>>;
+
+/**
+ * What the client asks about documents and events. The document is the server's synchronised copy; `fileName` is
+ * its path as the local bus is given it (a generated rule name starts with the file's base name).
+ */
+export interface CustomRequestHandlers {
+  patternAt: Handler<typeof PatternAtRequest, [TextDocument, ParamsOf<typeof PatternAtRequest>]>;
+  patternSamples: Handler<typeof PatternSamplesRequest, [TextDocument, ParamsOf<typeof PatternSamplesRequest>]>;
+  testPattern: Handler<typeof TestPatternRequest, [TextDocument, ParamsOf<typeof TestPatternRequest>]>;
+  ruleAt: Handler<typeof RuleAtRequest, [TextDocument, ParamsOf<typeof RuleAtRequest>, string]>;
+  matchWorkspaceRules: Handler<
+    typeof MatchWorkspaceRulesRequest,
+    [readonly TemplateFileText[], MatchWorkspaceRulesParams]
+  >;
+  catalogSources: Handler<typeof CatalogSourcesRequest, []>;
+  catalogSample: Handler<typeof CatalogSampleRequest, [ParamsOf<typeof CatalogSampleRequest>]>;
+}
+
+/** A template file read for the client: its URI as the client sent it, its path, and its text. */
+export interface TemplateFileText {
+  readonly uri: string;
+  readonly path: string;
+  readonly text: string;
+}
+
+/** How many template files one request may name, and how large each may be, when the server reads them. */
+export const TEMPLATE_READ_LIMITS = { maxFiles: 1000, maxFileBytes: 32 * 1024 * 1024 } as const;
 
 /** A file of sample events read from the workspace: one event object or an array of them. */
 export interface SampleEventFile {
@@ -246,8 +296,131 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   }
 
+  if (languageService?.requests) answerCustomRequests(languageService.requests);
+
+  /** Registers the handlers of the client's custom requests (shared/requests.ts). */
+  function answerCustomRequests(handlers: CustomRequestHandlers): void {
+    const onRequest = <T extends RequestType<unknown, unknown>>(
+      type: T,
+      answer: (params: ParamsOf<T>) => MaybePromise<ResultOf<T>>,
+    ): void => {
+      connection.onRequest(type.method, async (params: unknown) => {
+        await initialSettings;
+        try {
+          return await answer((params ?? {}) as ParamsOf<T>);
+        } catch (error) {
+          if (error instanceof ResponseError) throw error;
+          connection.console.error(`${type.method} failed: ${errorText(error)}`);
+          throw new ResponseError(ErrorCodes.InternalError, `${type.method} failed: ${errorMessage(error)}`);
+        }
+      });
+    };
+    /** The synchronised document a request is about; a document the client did not give the server gets a reason. */
+    const onDocumentRequest = <T extends RequestType<DocumentPositionParams, unknown>>(
+      type: T,
+      answer: (document: TextDocument, params: ParamsOf<T>) => MaybePromise<ResultOf<T>>,
+    ): void =>
+      onRequest(type, (params) => {
+        checkDocumentPosition(params);
+        const document = documents.get(params.textDocument.uri);
+        if (!document) return { ok: false, reason: NOT_SYNCHRONISED } as ResultOf<T>;
+        return answer(document, params);
+      });
+
+    onDocumentRequest(PatternAtRequest, handlers.patternAt);
+    onDocumentRequest(PatternSamplesRequest, handlers.patternSamples);
+    onDocumentRequest(TestPatternRequest, (document, params) => {
+      if (!Array.isArray(params.events)) throw invalidParams('events must be an array of {label, text}');
+      return handlers.testPattern(document, params);
+    });
+    onDocumentRequest(RuleAtRequest, (document, params) => {
+      checkTemplateContext(params);
+      return handlers.ruleAt(document, params, pathOfUri(document.uri));
+    });
+    onRequest(MatchWorkspaceRulesRequest, async (params) => {
+      checkTemplateContext(params);
+      if (!Array.isArray(params.templates) || !params.templates.every((t) => typeof t === 'string'))
+        throw invalidParams('templates must be an array of URIs');
+      if (typeof params.eventText !== 'string') throw invalidParams('eventText must be a string');
+      const { files, problems } = await readTemplateFiles(params.templates, (uri) => documents.get(uri)?.getText());
+      const result = await handlers.matchWorkspaceRules(files, params);
+      return problems.length === 0 ? result : { ...result, problems: [...problems, ...result.problems] };
+    });
+    onRequest(CatalogSourcesRequest, () => handlers.catalogSources());
+    onRequest(CatalogSampleRequest, (params) => handlers.catalogSample(params));
+  }
+
   documents.listen(connection);
   connection.listen();
+}
+
+const NOT_SYNCHRONISED =
+  'The language server does not have this document: it reads JSON and YAML files (and untitled ones) only.';
+
+function invalidParams(message: string): ResponseError<void> {
+  return new ResponseError(ErrorCodes.InvalidParams, message);
+}
+
+function checkDocumentPosition(params: unknown): asserts params is DocumentPositionParams {
+  const p = params as Partial<DocumentPositionParams>;
+  if (typeof p.textDocument?.uri !== 'string') throw invalidParams('textDocument.uri must be a string');
+  if (typeof p.position?.line !== 'number' || typeof p.position.character !== 'number')
+    throw invalidParams('position must be {line, character}');
+}
+
+function checkTemplateContext(params: { region?: unknown; accountId?: unknown }): void {
+  if (typeof params.region !== 'string' || typeof params.accountId !== 'string')
+    throw invalidParams('region and accountId must be strings');
+}
+
+/** A URI as a path: the file's path for `file:` URIs, else the URI's own path (`untitled:Untitled-1` → `Untitled-1`). */
+export function pathOfUri(uri: string): string {
+  try {
+    if (uri.startsWith('file:')) return fileURLToPath(uri);
+    return decodeURIComponent(new URL(uri).pathname) || uri;
+  } catch {
+    return uri;
+  }
+}
+
+/**
+ * The texts of the template files named by URIs: a document the client has given the server (`openText`) as it is,
+ * unsaved edits included, else the file on disk. The client finds the files (VS Code knows the workspace's excludes)
+ * and the server reads them: the extension host does not hold every template in memory to forward it, and an open
+ * template is not sent again. What cannot be read is a problem line; the others are read.
+ */
+export async function readTemplateFiles(
+  uris: readonly string[],
+  openText: (uri: string) => string | undefined,
+  limits: { readonly maxFiles: number; readonly maxFileBytes: number } = TEMPLATE_READ_LIMITS,
+): Promise<{ files: TemplateFileText[]; problems: string[] }> {
+  const files: TemplateFileText[] = [];
+  const problems: string[] = [];
+  for (const uri of uris.slice(0, limits.maxFiles)) {
+    const path = pathOfUri(uri);
+    const open = openText(uri);
+    if (open !== undefined) {
+      files.push({ uri, path, text: open });
+      continue;
+    }
+    if (!uri.startsWith('file:')) {
+      problems.push(`${uri}: cannot be read by the language server (open it in the editor)`);
+      continue;
+    }
+    try {
+      const size = (await stat(path)).size;
+      if (size > limits.maxFileBytes) {
+        problems.push(`${path} is ${size} bytes, over the ${limits.maxFileBytes}-byte limit for templates: skipped`);
+        continue;
+      }
+      files.push({ uri, path, text: await readFile(path, 'utf8') });
+    } catch (error) {
+      problems.push(`cannot read ${path}: ${errorMessage(error)}`);
+    }
+  }
+  if (uris.length > limits.maxFiles)
+    problems.push(`${uris.length - limits.maxFiles} more template files skipped (at most ${limits.maxFiles} are read)`);
+  return { files, problems };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -96,3 +96,9 @@ export function getLanguageService(initial: Partial<LanguageServiceSettings> = {
   };
   return service;
 }
+
+// What the client asks about documents and events (shared/requests.ts), answered from the same analysis.
+export { patternAt, patternSamplesAt, testPatternAt } from './patternAtCursor';
+export { ruleAt } from './templateRules';
+export { matchWorkspaceRules, type TemplateText } from './workspaceRules';
+export { catalogSample, catalogSources } from './patternSamples';

@@ -4,13 +4,15 @@
 // the engine's reasons for each event that does not match, for the client to show.
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeLens, Range } from 'vscode-languageserver-types';
+import type { CodeLens } from 'vscode-languageserver-types';
 import { explainEvent, parseJson, type AstNode, type CompiledPattern, type FieldCondition } from '../engine';
 import { loadCatalog, type Catalog } from '../catalog/catalog';
+import { SHOW_PATTERN_TEST_RESULTS_COMMAND, type PatternTestResults, type SampleEventResult } from '../../../shared';
 import type { LanguageService } from './languageService';
 import type { AnalyzedSite } from './documentAnalysis';
 
-export const SHOW_PATTERN_TEST_RESULTS_COMMAND = 'eventbridge.showPatternTestResults';
+// The lens's command and the results it carries are part of the protocol the client shares.
+export { SHOW_PATTERN_TEST_RESULTS_COMMAND, type PatternTestResults, type SampleEventResult };
 
 /** A file of sample events: one event object, or an array of them. */
 export interface SampleEventFile {
@@ -19,29 +21,6 @@ export interface SampleEventFile {
   readonly text: string;
   /** Where it came from, when it is a file. */
   readonly uri?: string;
-}
-
-/** How one sample event fared. */
-export interface SampleEventResult {
-  /** `aws.s3 / Object Created (catalog)`, or a file name (with `[i]` for an element of an array file). */
-  readonly name: string;
-  readonly origin: 'catalog' | 'workspace';
-  readonly uri?: string;
-  readonly matched: boolean;
-  /** The engine's reasons (one line per failing field) when the event does not match. */
-  readonly reasons: readonly string[];
-  /** Set when the event could not be read; such events count in neither figure. */
-  readonly error?: string;
-}
-
-/** The argument of `eventbridge.showPatternTestResults`. */
-export interface PatternTestResults {
-  readonly uri: string;
-  /** The pattern's range in the document. */
-  readonly range: Range;
-  readonly matched: number;
-  readonly tested: number;
-  readonly results: readonly SampleEventResult[];
 }
 
 /** Catalog samples per lens: a pattern naming only a source gets that many of its detail-types, at most. */

@@ -1,17 +1,22 @@
 // `local-bus --port <port> [--template <file>]... [--region r] [--account a]`: runs the local bus until SIGINT or
-// SIGTERM. Prints `listening on http://127.0.0.1:<port>` (the real port) once requests can be sent.
+// SIGTERM. Prints `listening on http://127.0.0.1:<port>` (the real port) once requests can be sent. With `--ipc`, it is
+// the child of the editor extension and talks to it over IPC (hostedLocalBus.ts) until told to stop.
 import { readFile } from 'node:fs/promises';
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './awsJsonProtocol';
 import { startLocalBus } from './localBusServer';
 import { TemplateParseError, loadTemplate } from './templateLoader';
 import { FAULT_KINDS, parseFaultSpec, type FaultRule } from './faults';
 import { ParameterValuesError, readParameterValues, unknownParameterWarnings } from '../cfn/parameterValues';
+import { LOCAL_BUS_IPC_FLAG } from '../../../shared';
+import { processChannel, serveParent, type ParentChannel } from './hostedLocalBus';
 
 export interface LocalBusCommandIo {
   readonly stdout?: (line: string) => void;
   readonly stderr?: (line: string) => void;
   /** Stops the bus like a signal does (for tests and embedding). */
   readonly signal?: AbortSignal;
+  /** The parent to serve with `--ipc` (default: this process's IPC channel). */
+  readonly parent?: ParentChannel;
 }
 
 export const LOCAL_BUS_USAGE =
@@ -27,6 +32,7 @@ interface LocalBusArgs {
   faults: FaultRule[];
   parameterFiles: string[];
   parameters: string[];
+  ipc: boolean;
 }
 
 function parseArgs(argv: readonly string[]): LocalBusArgs | string {
@@ -38,9 +44,14 @@ function parseArgs(argv: readonly string[]): LocalBusArgs | string {
     faults: [],
     parameterFiles: [],
     parameters: [],
+    ipc: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
+    if (flag === LOCAL_BUS_IPC_FLAG) {
+      args.ipc = true;
+      continue;
+    }
     const [name, inline] = flag.includes('=')
       ? [flag.slice(0, flag.indexOf('=')), flag.slice(flag.indexOf('=') + 1)]
       : [flag, undefined];
@@ -94,16 +105,24 @@ export async function runLocalBusCommand(argv: string[], io: LocalBusCommandIo =
     err(`local-bus: ${e.message}`);
     return 2;
   }
+  const parent = args.ipc ? (io.parent ?? processChannel()) : undefined;
+  if (args.ipc && !parent) {
+    err(`local-bus: ${LOCAL_BUS_IPC_FLAG} needs a parent process with an IPC channel (child_process.fork)`);
+    return 2;
+  }
   const bus = await startLocalBus({
     port: args.port,
     accountId: args.accountId,
     faults: args.faults,
-    onWarning: (m) => err(`local-bus: ${m}`),
+    onWarning: (m) => (parent ? parent.send({ type: 'warning', message: m }) : err(`local-bus: ${m}`)),
   }).catch((e: unknown) => {
     err(`local-bus: cannot listen on 127.0.0.1:${args.port}: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   });
-  if (!bus) return 1;
+  if (!bus) {
+    parent?.close();
+    return 1;
+  }
   try {
     const declared = new Set<string>();
     for (const file of args.templates) {
@@ -122,6 +141,7 @@ export async function runLocalBusCommand(argv: string[], io: LocalBusCommandIo =
     err(
       `local-bus: ${e instanceof TemplateParseError ? e.message : `cannot load template: ${e instanceof Error ? e.message : String(e)}`}`,
     );
+    parent?.close();
     await bus.close();
     return 1;
   }
@@ -137,7 +157,9 @@ export async function runLocalBusCommand(argv: string[], io: LocalBusCommandIo =
     process.on('SIGTERM', stop);
     if (io.signal?.aborted) stop();
     else io.signal?.addEventListener('abort', stop);
+    if (parent) void serveParent(bus, parent).then(stop);
   });
+  parent?.close();
   await bus.close();
   return 0;
 }

@@ -1,6 +1,7 @@
-// The client's AWS logic with the REAL SDK clients built by clients.ts, against the embedded local bus on 127.0.0.1:
-// profiles and dummy keys from temporary AWS config/credentials files, PutEvents → rule → log group → the tail (live
-// and polling), rule discovery, TestEventPattern, and real SDK errors turned into messages. Never contacts AWS.
+// The client's AWS logic with the REAL SDK clients built by clients.ts, against the local bus on 127.0.0.1 (run in
+// this process, so the test can look inside it): profiles and dummy keys from temporary AWS config/credentials files,
+// PutEvents → rule → log group → the tail (live and polling), rule discovery, TestEventPattern, and real SDK errors
+// turned into messages. Never contacts AWS. (The bus as the extension runs it, a child process: localBusHost.test.ts.)
 import '../hermeticAws';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,17 +9,16 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutEventsCommand, ListEventBusesCommand } from '@aws-sdk/client-eventbridge';
-import { compilePattern } from '../../../server/src/engine';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { loadTemplate, startLocalBus, type LocalBus } from '../../../server/src/localbus';
+import { getLanguageService, ruleAt, testPatternAt } from '../../../server/src/languageservice/languageService';
 import { createAwsClients, resolveConnection, type AwsClients } from '../../../client/src/aws/clients';
 import { describeAwsError } from '../../../client/src/aws/errors';
-import { startEmbeddedLocalBus, type EmbeddedLocalBus } from '../../../client/src/aws/localBusHost';
 import { formatTailedEvent, tailLogGroups, type TailedEvent, type TailMode } from '../../../client/src/aws/logTail';
-import { compareWithAws, testPatternLocally } from '../../../client/src/aws/patternTesting';
+import { compareWithAws } from '../../../client/src/aws/patternTesting';
 import { loadProfiles, type AwsConfigFiles } from '../../../client/src/aws/profiles';
 import { listEventBuses, listRules, listTargets, logTargetsOf } from '../../../client/src/aws/ruleTargets';
-import { ruleAtOffset } from '../../../client/src/aws/templateRules';
 import type { LogGroupRef } from '../../../client/src/aws/arns';
-
 
 const REGION = 'eu-west-1';
 const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
@@ -58,7 +58,7 @@ Resources:
 interface Scenario {
   dir: string;
   files: AwsConfigFiles;
-  bus: EmbeddedLocalBus;
+  bus: LocalBus;
   clients: AwsClients;
   logGroup: LogGroupRef;
 }
@@ -135,17 +135,11 @@ before(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'eventbridge-client-it-'));
   const templatePath = join(dir, 'orders.yaml');
   writeFileSync(templatePath, TEMPLATE);
-  const warnings: string[] = [];
-  const bus = await startEmbeddedLocalBus({
-    port: 0,
-    region: REGION,
-    templates: [
-      { path: templatePath, text: TEMPLATE },
-      { path: join(dir, 'package.json'), text: '{"name":"x"}' },
-    ],
-    onWarning: (w) => warnings.push(w),
-  });
-  assert.deepEqual(bus.loaded, [templatePath]);
+  const bus = await startLocalBus({ port: 0 });
+  assert.deepEqual(
+    loadTemplate(bus.region(REGION), TEMPLATE, templatePath, { region: REGION, accountId: bus.accountId }),
+    [],
+  );
   const files = writeAwsFiles(
     dir,
     `[profile localtest]\nregion = ${REGION}\nendpoint_url = ${bus.url}\n`,
@@ -188,28 +182,31 @@ describe('the real SDK clients from clients.ts against the local bus', () => {
     assert.deepEqual(targets.others, ['queue (arn:aws:sqs:eu-west-1:000000000000:orders)']);
   });
 
-  it('resolve the rule under the cursor in the template to the name the local bus gave it', async () => {
-    const offset = TEMPLATE.indexOf('source: [shop]');
-    const r = ruleAtOffset(TEMPLATE, join(s.dir, 'orders.yaml'), 'yaml', offset, {
-      region: REGION,
-      accountId: '000000000000',
-    });
+  it("name the rule under the cursor (the language server's answer) as the local bus named it", async () => {
+    const service = getLanguageService();
+    const document = TextDocument.create(`file://${join(s.dir, 'orders.yaml')}`, 'yaml', 1, TEMPLATE);
+    const context = { region: REGION, accountId: '000000000000' };
+    const r = ruleAt(
+      service,
+      document,
+      document.positionAt(TEMPLATE.indexOf('source: [shop]')),
+      join(s.dir, 'orders.yaml'),
+      context,
+    );
     assert.ok(r.ok, r.ok ? '' : r.reason);
     assert.equal(r.rule.logicalId, 'AllShop');
-    assert.equal(r.rule.explicitName, false);
     const onDefault = (await listRules(s.clients.events, 'default')).map((x) => x.Name);
     assert.ok(onDefault.includes(r.rule.localName), `${r.rule.localName} in ${onDefault.join(', ')}`);
-    const named = ruleAtOffset(TEMPLATE, join(s.dir, 'orders.yaml'), 'yaml', TEMPLATE.indexOf('numeric'), {
-      region: REGION,
-      accountId: '000000000000',
-    });
-    assert.ok(named.ok);
-    assert.deepEqual(
-      [named.rule.localName, named.rule.eventBusName, named.rule.explicitName],
-      ['big-orders', 'orders', true],
+    const named = ruleAt(
+      service,
+      document,
+      document.positionAt(TEMPLATE.indexOf('numeric')),
+      join(s.dir, 'orders.yaml'),
+      context,
     );
-    const outside = ruleAtOffset(TEMPLATE, 'orders.yaml', 'yaml', 5, { region: REGION, accountId: '000000000000' });
-    assert.ok(!outside.ok && /not inside an event pattern/.test(outside.reason));
+    assert.ok(named.ok);
+    const onOrders = (await listRules(s.clients.events, named.rule.eventBusName)).map((x) => x.Name);
+    assert.ok(onOrders.includes(named.rule.localName), `${named.rule.localName} in ${onOrders.join(', ')}`);
   });
 
   it('tail a rule target with StartLiveTail: an event sent after the start arrives as JSON', async () => {
@@ -292,23 +289,7 @@ describe('the real SDK clients from clients.ts against the local bus', () => {
     tail.abort.abort();
     await tail.done;
     assert.ok(Date.now() - started < 2000);
-    await waitFor(() => (s.bus.bus.activeLiveTails === 0 ? true : undefined), 'the session to end on the bus');
-  });
-
-  it('load the templates into another region when the commands switch to it', async () => {
-    assert.deepEqual(s.bus.ensureRegion('ap-south-1'), []);
-    const set = await loadProfiles(s.files);
-    const resolved = resolveConnection({ profile: 'localtest', region: 'ap-south-1' }, set, undefined, {});
-    assert.ok(resolved.ok);
-    const elsewhere = createAwsClients(resolved.connection, { files: s.files });
-    try {
-      assert.deepEqual(
-        (await listRules(elsewhere.events, 'orders')).map((r) => r.Name),
-        ['big-orders'],
-      );
-    } finally {
-      elsewhere.destroy();
-    }
+    await waitFor(() => (s.bus.activeLiveTails === 0 ? true : undefined), 'the session to end on the bus');
   });
 
   it('report per-entry PutEvents errors with code and message', async () => {
@@ -325,10 +306,8 @@ describe('the real SDK clients from clients.ts against the local bus', () => {
     assert.equal(r.Entries?.[1].ErrorCode, 'MalformedDetail');
   });
 
-  it('compare the engine with TestEventPattern and agree', async () => {
+  it("compare the engine's answers (from the language server) with TestEventPattern and agree", async () => {
     const patternText = '{"source":["shop"],"detail":{"total":[{"numeric":[">=",100]}]}}';
-    const compiled = compilePattern(patternText);
-    assert.ok(compiled.ok);
     const envelope = (total: number): string =>
       JSON.stringify({
         version: '0',
@@ -346,10 +325,14 @@ describe('the real SDK clients from clients.ts against the local bus', () => {
       { label: 'small', text: envelope(5) },
       { label: 'incomplete', text: '{"source":"shop"}' },
     ];
-    const local = testPatternLocally(compiled.pattern, inputs);
+    const document = TextDocument.create('file:///w/shop.eventpattern.json', 'json', 1, patternText);
+    const tested = testPatternAt(getLanguageService(), document, { line: 0, character: 1 }, inputs);
+    assert.ok(tested.ok);
+    assert.equal(tested.pattern.text, patternText);
+    const local = tested.results;
     const compared = await compareWithAws(
       s.clients.events,
-      patternText,
+      tested.pattern.text,
       inputs,
       local,
       (e) => describeAwsError(e).code,
@@ -408,7 +391,7 @@ describe('real SDK errors become messages with a next step', () => {
   });
 
   it('a stopped local bus: ECONNREFUSED, "is the local bus running?"', async () => {
-    const other = await startEmbeddedLocalBus({ port: 0, region: REGION, templates: [] });
+    const other = await startLocalBus({ port: 0 });
     const url = other.url;
     await other.close();
     const dir = mkdtempSync(join(tmpdir(), 'eventbridge-client-refused-'));

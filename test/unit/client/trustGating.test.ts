@@ -149,6 +149,7 @@ describe('the AWS commands in an untrusted workspace (real wiring, stand-in vsco
   let awsContext: InstanceType<typeof AwsContextModule.AwsContext>;
   let config: typeof ConfigModule;
   const filesRead: string[] = [];
+  const serverAsked: string[] = [];
   const originalReadFile = fsPromises.readFile;
   const savedEnv = {
     AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE,
@@ -185,7 +186,16 @@ describe('the AWS commands in an untrusted workspace (real wiring, stand-in vsco
     /* eslint-enable @typescript-eslint/no-require-imports */
     awsContext = new AwsContext(fakeLog as never);
     createAwsStatusItem(awsContext);
-    registerAwsCommands(awsContext);
+    registerAwsCommands(awsContext, {
+      // The commands refused here must not even ask the language server, nor start the local bus's process.
+      server: {
+        send: (type) => {
+          serverAsked.push(type.method);
+          return Promise.reject(new Error('no language server in this test'));
+        },
+      },
+      cliPath: path.join(home, 'no-cli.js'),
+    });
   });
 
   after(() => {
@@ -243,6 +253,7 @@ describe('the AWS commands in an untrusted workspace (real wiring, stand-in vsco
       );
     }
     assert.equal(awsContext.localBus, undefined, 'no local bus');
+    assert.deepEqual(serverAsked, [], 'the language server was not asked');
     assert.equal(awsContext.runningTail, undefined, 'no tail');
     assert.deepEqual(awsFilesRead(), [], 'the AWS files were not read');
     assert.equal(state.settings.get('eventbridgePatterns.aws.profile')?.globalValue, undefined, 'no profile was saved');

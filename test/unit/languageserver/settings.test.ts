@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { toPatternSettings, SEVERITY_CATEGORIES } from '../../../server/src/languageserver/protocol';
+import { toPatternSettings, SEVERITY_CATEGORIES } from '../../../shared';
 import { repoRoot } from '../repoPaths';
 
 test('severity per category comes from the settings; anything invalid falls back to the default', () => {

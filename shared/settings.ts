@@ -1,4 +1,4 @@
-// What the client and the server agree on, declared once and imported by both sides. Pure: no `vscode` import.
+// The settings the client and the server agree on (part of the shared protocol, ./index.ts). Pure: no `vscode` import.
 
 /** The settings section the server pulls with `workspace/configuration` (package.json `contributes.configuration`). */
 export const SETTINGS_SECTION = 'eventbridgePatterns';

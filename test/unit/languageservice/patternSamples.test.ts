@@ -1,10 +1,10 @@
-import '../hermeticAws';
+// Sample events: the catalog's (as the client asks for them) and one made to match a pattern.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { compilePattern, matchesEvent } from '../../../server/src/engine';
 import { loadCatalog } from '../../../server/src/catalog/catalog';
-import { sampleEventForPattern, type EventEnvelope } from '../../../client/src/aws/patternSamples';
-import { testPatternLocally } from '../../../client/src/aws/patternTesting';
+import { catalogSample, catalogSources } from '../../../server/src/languageservice/languageService';
+import { sampleEventForPattern, type EventEnvelope } from '../../../server/src/languageservice/patternSamples';
 
 function matches(pattern: unknown, event: unknown): boolean {
   const compiled = compilePattern(JSON.stringify(pattern));
@@ -82,21 +82,20 @@ describe('sampleEventForPattern', () => {
   });
 });
 
-describe('testPatternLocally', () => {
-  const compiled = compilePattern('{"source":["shop"],"detail":{"total":[{"numeric":[">",100]}]}}');
-  assert.ok(compiled.ok);
+describe('the catalog, as the client asks for it', () => {
+  it('lists every source with its detail-types, and gives a sample event for a pair it knows', () => {
+    const listed = catalogSources();
+    assert.equal(listed.available, true);
+    const s3 = listed.sources.find((s) => s.source === 'aws.s3');
+    assert.ok(s3?.detailTypes.includes('Object Created'), JSON.stringify(s3));
+    assert.equal(listed.sources.length, loadCatalog().sources().length);
+    const sample = catalogSample('aws.s3', 'Object Created').event;
+    assert.equal(sample?.source, 'aws.s3');
+    assert.equal(sample?.['detail-type'], 'Object Created');
+  });
 
-  it('says which events match and why the others do not', () => {
-    const results = testPatternLocally(compiled.pattern, [
-      { label: 'big', text: '{"source":"shop","detail":{"total":150}}' },
-      { label: 'small', text: '{"source":"shop","detail":{"total":5}}' },
-      { label: 'broken', text: '{"source":' },
-    ]);
-    assert.equal(results[0].matched, true);
-    assert.deepEqual(results[0].reasons, []);
-    assert.equal(results[1].matched, false);
-    assert.match(results[1].reasons.join('\n'), /detail\.total is 5/);
-    assert.equal(results[2].matched, undefined);
-    assert.match(results[2].reasons[0], /not valid JSON/);
+  it('gives no event for a pair it does not know, or for parameters that are not strings', () => {
+    assert.deepEqual(catalogSample('aws.s3', 'No Such Event'), {});
+    assert.deepEqual(catalogSample(42, null), {});
   });
 });

@@ -1,21 +1,17 @@
 // "Which of my rules match this event?": every EventBridge rule in the workspace's templates compiled into one
 // matcher (the local bus's reading of the templates, the engine's compiled rule set), and an event or a list of
-// events run through it. Pure: the command in ../awsCommands/matchRulesCommand.ts does the reading and showing.
-import { compileRuleTexts, type RuleText } from '../../../server/src/engine/compiled/compileRules';
-import { parseTemplateText, readTemplate } from '../../../server/src/localbus/templateLoader';
+// events run through it. Pure: the LSP wiring reads the templates, the client's command shows the answer.
+import type { MatchWorkspaceRulesResult, TemplateContext, WorkspaceRule } from '../../../shared';
+import { looksLikeTemplate } from '../../../shared';
+import { compileRuleTexts, type RuleText } from '../engine';
+import { parseTemplateText, readTemplate } from '../localbus';
 
 export interface TemplateText {
+  /** Where the template is, as the client named it (the rules carry it back). */
+  readonly uri: string;
+  /** The path in messages, and the base of generated rule names (as the local bus is given it). */
   readonly path: string;
   readonly text: string;
-}
-
-export interface WorkspaceRule {
-  /** The template's path as given. */
-  readonly file: string;
-  readonly logicalId: string;
-  readonly eventBusName: string;
-  /** `ENABLED` unless the template says otherwise; disabled rules are listed, and said to be disabled. */
-  readonly state: string;
 }
 
 export interface RuleIndex {
@@ -23,20 +19,11 @@ export interface RuleIndex {
   /** Templates or rules that could not be read or compiled, one line each. */
   readonly problems: readonly string[];
   /** Which rules match an event given as JSON text (an object, or an array of events: one answer each). */
-  match(eventText: string): EventMatches[] | { error: string };
-}
-
-export interface EventMatches {
-  /** The index of the event in an array, or 0 for a single event. */
-  readonly index: number;
-  readonly rules: readonly WorkspaceRule[];
+  match(eventText: string): MatchWorkspaceRulesResult['answer'];
 }
 
 /** Compiles every rule with an event pattern in the templates into one matcher. */
-export function indexTemplateRules(
-  templates: readonly TemplateText[],
-  context: { region: string; accountId: string },
-): RuleIndex {
+export function indexTemplateRules(templates: readonly TemplateText[], context: TemplateContext): RuleIndex {
   const candidates: WorkspaceRule[] = [];
   const texts: RuleText[] = [];
   const problems: string[] = [];
@@ -51,7 +38,12 @@ export function indexTemplateRules(
     for (const r of resources.rules) {
       if (r.eventPattern === undefined) continue;
       texts.push({ name: String(candidates.length), text: r.eventPattern });
-      candidates.push({ file: t.path, logicalId: r.logicalId, eventBusName: r.eventBusName, state: r.state ?? 'ENABLED' });
+      candidates.push({
+        uri: t.uri,
+        logicalId: r.logicalId,
+        eventBusName: r.eventBusName,
+        state: r.state ?? 'ENABLED',
+      });
     }
   }
   // Rules are named by their index among the candidates; the rejected ones are said and left out.
@@ -59,7 +51,7 @@ export function indexTemplateRules(
   const refused = new Set(rejected.map((r) => Number(r.name)));
   for (const r of rejected) {
     const c = candidates[Number(r.name)];
-    problems.push(`${c.file}: rule ${c.logicalId}: ${r.error.message}`);
+    problems.push(`${templates.find((t) => t.uri === c.uri)?.path ?? c.uri}: rule ${c.logicalId}: ${r.error.message}`);
   }
   const rules = candidates.filter((_, i) => !refused.has(i));
   return {
@@ -75,16 +67,35 @@ export function indexTemplateRules(
       const events = Array.isArray(value) ? value : [value];
       if (events.length === 0) return { error: 'The list of events is empty.' };
       const bad = events.findIndex((e) => e === null || typeof e !== 'object' || Array.isArray(e));
-      if (bad >= 0) return { error: `${Array.isArray(value) ? `Event ${bad + 1}` : 'The event'} is not a JSON object.` };
+      if (bad >= 0)
+        return { error: `${Array.isArray(value) ? `Event ${bad + 1}` : 'The event'} is not a JSON object.` };
       try {
         // One event keeps its number spellings (from the text when a rule needs them); a list goes by its elements.
-        return events.map((e, index) => ({
-          index,
-          rules: (Array.isArray(value) ? set.matchValue(e) : set.matchParsed(eventText, e)).map((n) => candidates[Number(n)]),
-        }));
+        return {
+          events: events.map((e, index) => ({
+            index,
+            rules: (Array.isArray(value) ? set.matchValue(e) : set.matchParsed(eventText, e)).map(
+              (n) => candidates[Number(n)],
+            ),
+          })),
+        };
       } catch (e) {
         return { error: `Matching gave up: ${e instanceof Error ? e.message : String(e)}` };
       }
     },
   };
+}
+
+/**
+ * The answer to the client's request: the files that look like templates are read, their rules compiled, and the
+ * event (or each event of a list) matched.
+ */
+export function matchWorkspaceRules(
+  files: readonly TemplateText[],
+  eventText: string,
+  context: TemplateContext,
+): MatchWorkspaceRulesResult {
+  const templates = files.filter((f) => looksLikeTemplate(f.text));
+  const index = indexTemplateRules(templates, context);
+  return { templates: templates.length, rules: index.rules, problems: index.problems, answer: index.match(eventText) };
 }

@@ -1,19 +1,12 @@
 // The rule a cursor is in, in a CloudFormation / SAM template: its logical id, and the name and bus it gets when the
-// template is loaded into the local bus (the same reading the local bus does, so the names agree).
-import { analyzeDocument, siteAt } from '../../../server/src/languageservice/documentAnalysis';
-import { parseTemplateText, readTemplate, type TemplateRule } from '../../../server/src/localbus/templateLoader';
-
-export interface RuleAtCursor {
-  readonly logicalId: string;
-  /** The name the local bus gives it (the `Name` property, or a generated `<stack>-<logicalId>-<hash>`). */
-  readonly localName: string;
-  readonly eventBusName: string;
-  /** The template sets the name itself (`Name`, SAM `RuleName`), so it is the deployed name too. */
-  readonly explicitName: boolean;
-  readonly rule: TemplateRule;
-}
-
-export type RuleAtCursorResult = { ok: true; rule: RuleAtCursor } | { ok: false; reason: string };
+// template is loaded into the local bus (the same reading the local bus does, so the names agree). For the client's
+// "tail the rule under the cursor".
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Position } from 'vscode-languageserver-types';
+import type { Answer, TemplateContext, TemplateRuleInfo } from '../../../shared';
+import { parseTemplateText, readTemplate } from '../localbus';
+import { siteAt } from './documentAnalysis';
+import type { LanguageService } from './languageService';
 
 const RULE_SITE_KINDS = new Set(['eventsRule', 'samEventBridgeRule']);
 
@@ -27,16 +20,19 @@ function hasExplicitName(template: unknown, site: { kind: string; resourceId?: s
   return site.eventId !== undefined && events?.[site.eventId]?.Properties?.RuleName !== undefined;
 }
 
-/** The EventBridge rule whose pattern contains `offset`. */
-export function ruleAtOffset(
-  text: string,
+/**
+ * The EventBridge rule whose pattern contains `position`. `fileName` is the template's path as the local bus is given
+ * it: a generated rule name starts with the file's base name, as the stack's name.
+ */
+export function ruleAt(
+  service: LanguageService,
+  document: TextDocument,
+  position: Position,
   fileName: string,
-  languageId: string | undefined,
-  offset: number,
-  context: { region: string; accountId: string },
-): RuleAtCursorResult {
-  const analysis = analyzeDocument(text, fileName, languageId);
-  const site = siteAt(analysis, offset);
+  context: TemplateContext,
+): Answer<{ rule: TemplateRuleInfo }> {
+  const analysis = service.analyze(document);
+  const site = siteAt(analysis, document.offsetAt(position));
   if (!site) return { ok: false, reason: 'The cursor is not inside an event pattern.' };
   if (!RULE_SITE_KINDS.has(site.site.kind) || !site.site.resourceId)
     return { ok: false, reason: 'The pattern under the cursor does not belong to an EventBridge rule in a template.' };
@@ -46,7 +42,7 @@ export function ruleAtOffset(
       : site.site.resourceId;
   let template: unknown;
   try {
-    template = parseTemplateText(text, fileName);
+    template = parseTemplateText(analysis.text, fileName);
   } catch (e) {
     return { ok: false, reason: e instanceof Error ? e.message : String(e) };
   }
@@ -63,7 +59,6 @@ export function ruleAtOffset(
       localName: rule.name,
       eventBusName: rule.eventBusName,
       explicitName: hasExplicitName(template, site.site),
-      rule,
     },
   };
 }

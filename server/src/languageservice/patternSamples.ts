@@ -1,8 +1,10 @@
-// A sample event that matches a pattern: start from the catalog's sample for the pattern's source and detail-type
-// (or a plain envelope), then give every field the pattern constrains a value the pattern accepts. The caller checks
-// the result with the engine, which has the last word.
+// Sample events: the catalog's, and one made to match a pattern. For the latter, start from the catalog's sample for
+// the pattern's source and detail-type (or a plain envelope), then give every field the pattern constrains a value the
+// pattern accepts. The caller checks the result with the engine, which has the last word.
 
-import type { EventEnvelope as BaseEnvelope } from '../../../server/src/eventbridge/envelope';
+import type { CatalogSources, EventObject } from '../../../shared';
+import { loadCatalog } from '../catalog/catalog';
+import type { EventEnvelope as BaseEnvelope } from '../eventbridge';
 
 export type EventEnvelope = BaseEnvelope & Record<string, unknown>;
 
@@ -180,4 +182,34 @@ export function sampleEventForPattern(pattern: unknown, options: SampleOptions =
   applyPattern(p, event);
   if (!isRecord(event.detail)) event.detail = {};
   return event;
+}
+
+/** The catalog's sample event for a source and detail-type, or undefined (also when the catalog file is missing). */
+export function catalogSampleEvent(source: string, detailType: string): EventEnvelope | undefined {
+  try {
+    return loadCatalog().sampleEvent(source, detailType) as EventEnvelope | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The catalog's sources and their detail-types (none, and `available: false`, when the catalog file is missing). */
+export function catalogSources(): CatalogSources {
+  try {
+    const catalog = loadCatalog();
+    if (!catalog.isAvailable()) return { available: false, sources: [] };
+    return {
+      available: true,
+      sources: catalog.sources().map((source) => ({ source, detailTypes: [...catalog.detailTypes(source)] })),
+    };
+  } catch {
+    return { available: false, sources: [] };
+  }
+}
+
+/** The catalog's sample event for a source and detail-type, as the answer to the client's request. */
+export function catalogSample(source: unknown, detailType: unknown): { event?: EventObject } {
+  if (typeof source !== 'string' || typeof detailType !== 'string') return {};
+  const event = catalogSampleEvent(source, detailType);
+  return event ? { event } : {};
 }

@@ -1,0 +1,93 @@
+// `local-bus --ipc`: the local bus as the child process of the editor extension (client/src/aws/localBusHost.ts says
+// why a process). It tells its parent where it listens, loads the templates the parent sends (with their unsaved
+// text) into the regions asked for, passes its warnings on, and stops when told to, or when the parent goes away: a
+// bus must not outlive the editor that started it. The messages are declared in shared/localBus.ts.
+import type { LocalBusReport, LocalBusRequest, TemplateFile } from '../../../shared';
+import type { LocalBus } from './localBusServer';
+import { TemplateParseError, loadTemplate } from './templateLoader';
+
+/** The IPC channel to the parent process. */
+export interface ParentChannel {
+  send(report: LocalBusReport): void;
+  onMessage(listener: (message: unknown) => void): void;
+  onDisconnect(listener: () => void): void;
+  readonly connected: boolean;
+  /** Closes the channel, so that the process can end. */
+  close(): void;
+}
+
+/** This process's channel to its parent, when it was started with one (`child_process.fork`). */
+export function processChannel(): ParentChannel | undefined {
+  if (!process.send || !process.connected) return undefined;
+  return {
+    send: (report) => {
+      if (process.connected) process.send?.(report);
+    },
+    onMessage: (listener) => process.on('message', listener),
+    onDisconnect: (listener) => process.on('disconnect', listener),
+    get connected() {
+      return process.connected;
+    },
+    close: () => {
+      if (process.connected) process.disconnect();
+    },
+  };
+}
+
+/** Serves the parent: says where the bus listens, then answers until told to stop or disconnected. */
+export function serveParent(bus: LocalBus, parent: ParentChannel): Promise<void> {
+  parent.send({ type: 'listening', url: bus.url, port: bus.port, accountId: bus.accountId });
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (): void => {
+      if (done) return;
+      done = true;
+      parent.close();
+      resolve();
+    };
+    parent.onDisconnect(finish);
+    if (!parent.connected) finish();
+    parent.onMessage((message) => {
+      const request = message as Partial<LocalBusRequest> | null;
+      if (request?.type === 'stop') finish();
+      else if (request?.type === 'load') parent.send(loadTemplates(bus, request));
+    });
+  });
+}
+
+const REGION_NAME = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;
+
+function isTemplateFile(v: unknown): v is TemplateFile {
+  const f = v as Partial<TemplateFile> | null;
+  return typeof f?.path === 'string' && typeof f.text === 'string';
+}
+
+/**
+ * Loads templates into a region. A template that does not parse is a warning and is skipped; anything else that goes
+ * wrong is the answer's `error`.
+ */
+export function loadTemplates(bus: LocalBus, request: Partial<LocalBusRequest & { type: 'load' }>): LocalBusReport {
+  const id = typeof request.id === 'number' ? request.id : -1;
+  const loaded: string[] = [];
+  const warnings: string[] = [];
+  const { region, templates } = request;
+  if (typeof region !== 'string' || !REGION_NAME.test(region))
+    return { type: 'loaded', id, loaded, warnings, error: `${String(region)} is not a region name` };
+  if (!Array.isArray(templates) || !templates.every(isTemplateFile))
+    return { type: 'loaded', id, loaded, warnings, error: 'templates must be a list of {path, text}' };
+  try {
+    const state = bus.region(region);
+    for (const file of templates) {
+      try {
+        warnings.push(...loadTemplate(state, file.text, file.path, { region, accountId: bus.accountId }));
+        loaded.push(file.path);
+      } catch (e) {
+        if (!(e instanceof TemplateParseError)) throw e;
+        warnings.push(e.message);
+      }
+    }
+    return { type: 'loaded', id, loaded, warnings };
+  } catch (e) {
+    return { type: 'loaded', id, loaded, warnings, error: e instanceof Error ? e.message : String(e) };
+  }
+}

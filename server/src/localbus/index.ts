@@ -1,0 +1,16 @@
+// The local bus's facade: a local EventBridge + CloudWatch Logs endpoint (localBusServer.ts), the reading of
+// CloudFormation / SAM templates into buses, rules and log groups (templateLoader.ts), and the `local-bus` command
+// that runs it (localBusCommand.ts). Code outside this folder uses these names only.
+export { LocalBus, startLocalBus, type LocalBusOptions, type RegionState } from './localBusServer';
+export {
+  TemplateParseError,
+  loadTemplate,
+  parseTemplateText,
+  readTemplate,
+  type TemplateContext,
+  type TemplateResources,
+  type TemplateRule,
+} from './templateLoader';
+export { LOCAL_BUS_USAGE, runLocalBusCommand, type LocalBusCommandIo } from './localBusCommand';
+export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './awsJsonProtocol';
+export { FAULT_KINDS, parseFaultSpec, type FaultKind, type FaultRule } from './faults';

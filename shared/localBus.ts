@@ -1,0 +1,41 @@
+// The messages between the extension and the local bus it runs as a child process (`dist/cli.js local-bus --ipc`,
+// see client/src/aws/localBusHost.ts for why a process), over Node's IPC channel. Plain JSON both ways.
+
+/** The flag that makes `local-bus` talk to its parent over IPC instead of waiting for a signal. */
+export const LOCAL_BUS_IPC_FLAG = '--ipc';
+
+/** A template file for the bus: its path (for messages and generated names) and its text (unsaved edits included). */
+export interface TemplateFile {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** From the extension to the bus. */
+export type LocalBusRequest =
+  /** Load the templates into a region: their buses, rules with their targets, and log groups. */
+  | { readonly type: 'load'; readonly id: number; readonly region: string; readonly templates: readonly TemplateFile[] }
+  /** Close the bus and exit. */
+  | { readonly type: 'stop' };
+
+/** From the bus to the extension. */
+export type LocalBusReport =
+  /** The bus accepts requests at `url`. Sent once, first. */
+  | { readonly type: 'listening'; readonly url: string; readonly port: number; readonly accountId: string }
+  /**
+   * The answer to `load`: the templates loaded, the warnings (a template that does not parse is one and is skipped);
+   * `error` when loading failed as a whole.
+   */
+  | {
+      readonly type: 'loaded';
+      readonly id: number;
+      readonly loaded: readonly string[];
+      readonly warnings: readonly string[];
+      readonly error?: string;
+    }
+  /** Worth a line in the log: a delivery that failed, a request refused. */
+  | { readonly type: 'warning'; readonly message: string };
+
+/** A cheap test before parsing: CloudFormation / SAM templates have `Resources` with `AWS::` types. */
+export function looksLikeTemplate(text: string): boolean {
+  return /\bResources\b/.test(text) && /AWS::(Events|Serverless|Logs)::/.test(text);
+}

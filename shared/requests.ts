@@ -1,0 +1,226 @@
+// The custom requests the client sends the language server: what the server knows about documents (the pattern under
+// the cursor, a template's rules, which workspace rules match an event) and about events (the catalog, samples made to
+// match a pattern, a pattern tested against events). The client never analyses a document itself: it asks.
+//
+// Parameters and results are plain JSON (no AST nodes, no class instances), so they cross the connection as they are
+// and any editor could send them. Positions are LSP positions (line, UTF-16 character) in the server's copy of the
+// document, which the client keeps in sync.
+
+/** A request's method, with the types of its parameters and result (carried for the type checker only). */
+export interface RequestType<P, R> {
+  readonly method: string;
+  /** Never set: it ties the parameter and result types to the method. */
+  readonly types?: { readonly params: P; readonly result: R };
+}
+
+function request<P, R>(method: string): RequestType<P, R> {
+  return { method };
+}
+
+export type ParamsOf<T> = T extends RequestType<infer P, unknown> ? P : never;
+export type ResultOf<T> = T extends RequestType<unknown, infer R> ? R : never;
+
+export interface Position {
+  readonly line: number;
+  readonly character: number;
+}
+
+export interface Range {
+  readonly start: Position;
+  readonly end: Position;
+}
+
+/** A position in a document the client has open (and so has given the server). */
+export interface DocumentPositionParams {
+  readonly textDocument: { readonly uri: string };
+  readonly position: Position;
+}
+
+/** An answer, or why there is none, in words for the user. */
+export type Answer<T> = ({ readonly ok: true } & T) | { readonly ok: false; readonly reason: string };
+
+/** An event as EventBridge delivers it (version, id, detail-type, source, account, time, region, resources, detail). */
+export type EventObject = Record<string, unknown>;
+
+/** Which pattern language applies: the bus and archives share one; Pipes and Lambda filters each have their own. */
+export type PatternDialect = 'eventbus' | 'archive' | 'pipes' | 'lambda';
+
+/** The pattern under the cursor, as far as the client needs it. */
+export interface PatternInfo {
+  readonly dialect: PatternDialect;
+  /** The pattern as AWS receives it (JSON text). */
+  readonly text: string;
+  /** Where the pattern is written in the document. */
+  readonly range: Range;
+  /** The template resource it belongs to, if any. */
+  readonly resourceId?: string;
+}
+
+// ---- the pattern under the cursor ------------------------------------------------------------------------------
+
+/**
+ * The usable pattern at (or, in a file with a single pattern, anywhere near) a position: valid and fully known, so it
+ * can be tested and sent. Otherwise why not (no pattern there, not valid, values known only at deploy time).
+ */
+export const PatternAtRequest = request<DocumentPositionParams, Answer<{ readonly pattern: PatternInfo }>>(
+  'eventbridge/patternAt',
+);
+
+export interface PatternSamplesParams extends DocumentPositionParams {
+  /** Region and account to give the generated sample (default: a placeholder envelope's). */
+  readonly region?: string;
+  readonly accountId?: string;
+}
+
+export interface CatalogSample {
+  readonly source: string;
+  readonly detailType: string;
+  readonly event: EventObject;
+}
+
+export interface PatternSamples {
+  readonly pattern: PatternInfo;
+  /** An event made to match the pattern (from the catalog's sample for its source and detail-type, when known). */
+  readonly generated: { readonly event: EventObject; readonly matches: boolean };
+  /** The catalog's sample events for the sources and detail-types the pattern names. */
+  readonly catalog: readonly CatalogSample[];
+}
+
+/** Sample events for the pattern at a position: one made to match it, and the catalog's for what it names. */
+export const PatternSamplesRequest = request<PatternSamplesParams, Answer<PatternSamples>>(
+  'eventbridge/patternSamples',
+);
+
+export interface EventUnderTest {
+  /** A name for the results: `catalog sample aws.s3 / Object Created`, a file name, ... */
+  readonly label: string;
+  /** The event's JSON text, as the user wrote it (number spellings and duplicate keys count). */
+  readonly text: string;
+}
+
+export interface PatternTestResult {
+  readonly label: string;
+  /** Undefined when the event could not be read. */
+  readonly matched?: boolean;
+  /** Why not (one line per failing field), or the reason the event could not be read. */
+  readonly reasons: readonly string[];
+}
+
+export interface TestPatternParams extends DocumentPositionParams {
+  readonly events: readonly EventUnderTest[];
+}
+
+/** The pattern at a position run against events with the engine: matched or not, and why not. */
+export const TestPatternRequest = request<
+  TestPatternParams,
+  Answer<{ readonly pattern: PatternInfo; readonly results: readonly PatternTestResult[] }>
+>('eventbridge/testPattern');
+
+// ---- rules in templates ------------------------------------------------------------------------------------------
+
+/** The region and account a template is read for (rule names and ARNs depend on them, as when deployed). */
+export interface TemplateContext {
+  readonly region: string;
+  readonly accountId: string;
+}
+
+export interface RuleAtParams extends DocumentPositionParams, TemplateContext {}
+
+export interface TemplateRuleInfo {
+  readonly logicalId: string;
+  /** The name the local bus gives it (the `Name` property, or a generated `<stack>-<logicalId>-<hash>`). */
+  readonly localName: string;
+  readonly eventBusName: string;
+  /** The template sets the name itself (`Name`, SAM `RuleName`), so it is the deployed name too. */
+  readonly explicitName: boolean;
+}
+
+/** The EventBridge rule whose pattern contains a position, in a CloudFormation / SAM template. */
+export const RuleAtRequest = request<RuleAtParams, Answer<{ readonly rule: TemplateRuleInfo }>>('eventbridge/ruleAt');
+
+export interface MatchWorkspaceRulesParams extends TemplateContext {
+  /**
+   * The workspace's candidate template files, as URIs (the client finds them; the server reads them: the text of a
+   * document open in the editor, unsaved changes included, else the file on disk). Files that are not templates are
+   * skipped.
+   */
+  readonly templates: readonly string[];
+  /** The event, or a JSON array of events, to match. */
+  readonly eventText: string;
+}
+
+export interface WorkspaceRule {
+  /** The template's URI, as given. */
+  readonly uri: string;
+  readonly logicalId: string;
+  readonly eventBusName: string;
+  /** `ENABLED` unless the template says otherwise; disabled rules are listed, and said to be disabled. */
+  readonly state: string;
+}
+
+export interface EventMatches {
+  /** The index of the event in an array, or 0 for a single event. */
+  readonly index: number;
+  readonly rules: readonly WorkspaceRule[];
+}
+
+export interface MatchWorkspaceRulesResult {
+  /** Templates read (files that look like templates). */
+  readonly templates: number;
+  /** Every rule with an event pattern that compiled. */
+  readonly rules: readonly WorkspaceRule[];
+  /** Templates or rules that could not be read or compiled, one line each. */
+  readonly problems: readonly string[];
+  /** One answer per event, or why the events could not be matched. */
+  readonly answer: { readonly events: readonly EventMatches[] } | { readonly error: string };
+}
+
+/** Every rule of the workspace's templates compiled into one matcher, and an event (or a list) run through it. */
+export const MatchWorkspaceRulesRequest = request<MatchWorkspaceRulesParams, MatchWorkspaceRulesResult>(
+  'eventbridge/matchWorkspaceRules',
+);
+
+// ---- the event catalog -------------------------------------------------------------------------------------------
+
+export interface CatalogSources {
+  /** False when the catalog file is missing (a build without it). */
+  readonly available: boolean;
+  readonly sources: readonly { readonly source: string; readonly detailTypes: readonly string[] }[];
+}
+
+/** The catalog's sources and their detail-types. */
+export const CatalogSourcesRequest = request<Record<string, never>, CatalogSources>('eventbridge/catalogSources');
+
+/** The catalog's sample event for a source and detail-type (none when it knows no such event). */
+export const CatalogSampleRequest = request<
+  { readonly source: string; readonly detailType: string },
+  { readonly event?: EventObject }
+>('eventbridge/catalogSample');
+
+// ---- the "▶ N of M sample events match" code lens ------------------------------------------------------------------
+
+/** The command of the code lens; the client shows the results it carries. */
+export const SHOW_PATTERN_TEST_RESULTS_COMMAND = 'eventbridge.showPatternTestResults';
+
+/** How one sample event fared. */
+export interface SampleEventResult {
+  /** `aws.s3 / Object Created (catalog)`, or a file name (with `[i]` for an element of an array file). */
+  readonly name: string;
+  readonly origin: 'catalog' | 'workspace';
+  readonly uri?: string;
+  readonly matched: boolean;
+  /** The engine's reasons (one line per failing field) when the event does not match. */
+  readonly reasons: readonly string[];
+  /** Set when the event could not be read; such events count in neither figure. */
+  readonly error?: string;
+}
+
+/** The argument of the lens's command. */
+export interface PatternTestResults {
+  readonly uri: string;
+  /** The pattern's range in the document. */
+  readonly range: Range;
+  readonly matched: number;
+  readonly tested: number;
+  readonly results: readonly SampleEventResult[];
+}
