@@ -24,7 +24,13 @@ export type {
   PartialCondition,
 } from './patternModel';
 export type { Explanation, FieldExplanation } from './explain';
-export { describePattern, describeMatcher, describeField } from './describe';
+export {
+  describePattern,
+  describePartialPattern,
+  describeMatcher,
+  describeField,
+  describePartialField,
+} from './describe';
 export { DIALECTS, isDialect } from './dialects';
 export { parseJson } from './jsonParser';
 export { MatchBudgetExceeded } from './matcher';
