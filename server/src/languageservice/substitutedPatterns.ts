@@ -69,7 +69,7 @@ function markSubstituted(root: AstNode, subs: readonly TextSpan[], template: str
     subs
       .filter((s) => s.offset < n.offset + n.length && n.offset < s.offset + s.length)
       .map((s) => template.slice(s.offset, s.offset + s.length));
-  const why = (names: readonly string[]): string => `${names.join(', ')} of Fn::Sub, known at deploy`;
+  const why = (names: readonly string[]): string => `Fn::Sub substitutes ${names.join(', ')}`;
   const toUnknown = (n: AstNode, names: readonly string[]): AstNode => ({
     type: 'unknown',
     offset: n.offset,
