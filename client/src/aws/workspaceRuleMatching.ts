@@ -3,6 +3,7 @@
 // events run through it. Pure: the command in ../awsCommands/matchRulesCommand.ts does the reading and showing.
 import { compileRuleTexts, type RuleText } from '../../../server/src/engine/compiled/compileRules';
 import { parseTemplateText, readTemplate } from '../../../server/src/localbus/templateLoader';
+import { subTemplateError } from '../../../server/src/languageservice/substitutedPatterns';
 
 export interface TemplateText {
   readonly path: string;
@@ -39,6 +40,8 @@ export function indexTemplateRules(
 ): RuleIndex {
   const candidates: WorkspaceRule[] = [];
   const texts: RuleText[] = [];
+  /** The `Fn::Sub` text of a candidate's pattern, by index: errors quote it rather than the resolved text. */
+  const subTexts = new Map<number, string>();
   const problems: string[] = [];
   for (const t of templates) {
     let resources;
@@ -50,6 +53,7 @@ export function indexTemplateRules(
     }
     for (const r of resources.rules) {
       if (r.eventPattern === undefined) continue;
+      if (r.eventPatternTemplate !== undefined) subTexts.set(candidates.length, r.eventPatternTemplate);
       texts.push({ name: String(candidates.length), text: r.eventPattern });
       candidates.push({ file: t.path, logicalId: r.logicalId, eventBusName: r.eventBusName, state: r.state ?? 'ENABLED' });
     }
@@ -59,7 +63,9 @@ export function indexTemplateRules(
   const refused = new Set(rejected.map((r) => Number(r.name)));
   for (const r of rejected) {
     const c = candidates[Number(r.name)];
-    problems.push(`${c.file}: rule ${c.logicalId}: ${r.error.message}`);
+    const subText = subTexts.get(Number(r.name));
+    const error = subText === undefined ? r.error : subTemplateError(subText, r.error);
+    problems.push(`${c.file}: rule ${c.logicalId}: ${error.message}`);
   }
   const rules = candidates.filter((_, i) => !refused.has(i));
   return {

@@ -9,10 +9,8 @@ import type { Readable } from 'node:stream';
 import { parseArgs, single, UsageError } from './args';
 import { readArgumentText } from './testEventPatternCommand';
 import { compileRuleTexts } from '../engine/compiled/compileRules';
-import { AWS_REASON_PREFIX, awsMessage, firstAwsProblem, ProblemCode, type EngineError } from '../engine';
 import { parseTemplateText, readTemplate, TemplateParseError } from '../localbus/templateLoader';
-import { findSubstitutions } from '../languageservice/patternSites';
-import { analyzeSubstitutedText } from '../languageservice/substitutedPatterns';
+import { subTemplateError } from '../languageservice/substitutedPatterns';
 
 export const MATCH_RULES_USAGE = `usage: match-rules (--template <file> | --rules <file.jsonl>)... [--event <json|@file|file://file>]
   rules:  --template  every AWS::Events::Rule with an EventPattern in a CloudFormation / SAM template (JSON or YAML)
@@ -63,7 +61,7 @@ export async function runMatchRulesCommand(
   for (const r of sourced) if (r.templateText !== undefined) templateTexts.set(nameOf(r), r.templateText);
   for (const r of rejected) {
     const template = templateTexts.get(r.name);
-    const error = template === undefined ? r.error : errorAsWritten(template, r.error);
+    const error = template === undefined ? r.error : subTemplateError(template, r.error);
     problem(`${r.name}: ${error.code}: ${error.message}`);
   }
   if (set.size === 0 && !failed) err.write('no rules with an event pattern found\n');
@@ -138,25 +136,6 @@ function templateRules(
     problem(`${shown}: ${e.message}`);
     return [];
   }
-}
-
-/**
- * The error of a rule written as an `Fn::Sub` template, quoting the template's own text rather than the values the
- * local bus put in for its `${...}`: what the template gets wrong whatever they are; otherwise the error of the
- * resolved text, said to be so.
- */
-function errorAsWritten(template: string, resolvedError: EngineError): EngineError {
-  const analysis = analyzeSubstitutedText(template, findSubstitutions(template), 'eventbus');
-  // The template's length is not the deployed pattern's.
-  const problems = analysis.problems.filter((p) => p.code !== ProblemCode.PatternTooLong);
-  const aws = firstAwsProblem(problems);
-  if (aws) return { code: aws.awsErrorCode ?? 'InvalidEventPatternException', message: awsMessage(aws) };
-  const ours = problems.find((p) => p.severity === 'error');
-  if (ours) return { code: 'InvalidEventPatternException', message: AWS_REASON_PREFIX + ours.message };
-  return {
-    ...resolvedError,
-    message: `${resolvedError.message} (with each \${...} of Fn::Sub resolved as the local bus does)`,
-  };
 }
 
 function jsonLineRules(file: string, cwd: string, problem: (message: string) => void): SourcedRule[] {

@@ -2,10 +2,19 @@
 // read with a same-length stand-in for each substitution, so every offset holds; whatever a substitution touches (a
 // value, a key) becomes unknown to the validator, and every message quotes the template's own text, never a stand-in.
 
-import { analyzePatternNode, analyzePatternText, firstAwsProblem, ProblemCode, type Dialect } from '../engine';
-import type { PatternAnalysis } from '../engine';
+import {
+  analyzePatternNode,
+  analyzePatternText,
+  AWS_REASON_PREFIX,
+  awsMessage,
+  firstAwsProblem,
+  ProblemCode,
+  type Dialect,
+  type EngineError,
+  type PatternAnalysis,
+} from '../engine';
 import type { AstNode, PropertyNode, StringNode } from '../engine/jsonAst';
-import type { TextSpan } from './patternSites';
+import { findSubstitutions, type TextSpan } from './patternSites';
 
 const PLACEHOLDER_NUMBER = '0';
 
@@ -34,6 +43,25 @@ export function analyzeSubstitutedText(
     awsError: firstAwsProblem(problems),
     pattern: syntaxError ? undefined : validated.pattern,
     partialPattern: syntaxError ? undefined : validated.partialPattern,
+  };
+}
+
+/**
+ * The error of an event bus rule written as an `Fn::Sub` template (`resolvedError` is its text's error once each
+ * `${...}` is given a value, as the local bus does), quoting the template's own text rather than those values: what
+ * the template gets wrong whatever they are; otherwise `resolvedError`, said to come from the resolved text.
+ */
+export function subTemplateError(template: string, resolvedError: EngineError): EngineError {
+  const analysis = analyzeSubstitutedText(template, findSubstitutions(template), 'eventbus');
+  // The template's length is not the deployed pattern's.
+  const problems = analysis.problems.filter((p) => p.code !== ProblemCode.PatternTooLong);
+  const aws = firstAwsProblem(problems);
+  if (aws) return { code: aws.awsErrorCode ?? 'InvalidEventPatternException', message: awsMessage(aws) };
+  const ours = problems.find((p) => p.severity === 'error');
+  if (ours) return { code: 'InvalidEventPatternException', message: AWS_REASON_PREFIX + ours.message };
+  return {
+    ...resolvedError,
+    message: `${resolvedError.message} (with each \${...} of Fn::Sub resolved as the local bus does)`,
   };
 }
 
