@@ -11,6 +11,7 @@ import { toPlainValue } from '../engine/jsonAst';
 import { loadCatalog, suggest, type Catalog, type CatalogField } from '../catalog/catalog';
 import type { AnalyzedSite, DocumentAnalysis } from './documentAnalysis';
 import { registerLintRule, type LintProblem } from './patternLint';
+import { shortestLength } from './substitutedPatterns';
 
 /** The top-level fields of every EventBridge event (`replay-name` is added to replayed events). */
 export const ENVELOPE_KEYS: readonly string[] = [
@@ -545,7 +546,8 @@ function typeMismatches(pattern: PartialPattern, catalog: Catalog | undefined): 
 
 /** The pattern's length as AWS counts it (the JSON text it receives). */
 export function patternLength(s: AnalyzedSite, doc: DocumentAnalysis): number | undefined {
-  if (s.site.form === 'string') return s.site.text.length;
+  // With `${...}` of Fn::Sub, the least it can be (every substitution empty).
+  if (s.site.form === 'string') return shortestLength(s.site.text, s.site.substitutions);
   if (s.site.kind === 'patternFile' && doc.languageId === 'json') return doc.text.length;
   const plain = toPlainValue(s.site.node);
   return plain === undefined ? undefined : JSON.stringify(plain).length;

@@ -29,7 +29,9 @@ export function analyzeSubstitutedText(
   const read = analyzePatternText(blanked, { dialect, displayText: text });
   if (!read.ast) return read;
   markSubstituted(read.ast, substitutions, text);
-  const validated = analyzePatternNode(read.ast, { dialect, patternLength: text.length });
+  // The deployed length is not known: judged by the least it can be (every `${...}` empty), so that no limit is
+  // reported that the values might not reach.
+  const validated = analyzePatternNode(read.ast, { dialect, patternLength: shortestLength(text, substitutions) });
   // Syntax problems (and text after the pattern) come from reading the text; the rest from the marked AST.
   const fromText = read.problems.filter(
     (p) => p.code === ProblemCode.JsonSyntax || p.code === ProblemCode.TrailingContent,
@@ -63,6 +65,11 @@ export function subTemplateError(template: string, resolvedError: EngineError): 
     ...resolvedError,
     message: `${resolvedError.message} (with each \${...} of Fn::Sub resolved as the local bus does)`,
   };
+}
+
+/** The length of `text` with every substitution empty: the least its deployed length can be. */
+export function shortestLength(text: string, substitutions: readonly TextSpan[]): number {
+  return substitutions.reduce((n, s) => n - s.length, text.length);
 }
 
 /** Replaces each `${...}` by a same-length stand-in: inside a JSON string by `x`s, elsewhere by a number. */

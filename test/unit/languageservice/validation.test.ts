@@ -255,3 +255,24 @@ describe('values unknown until deploy hide only what depends on them', () => {
     );
   });
 });
+
+test('Fn::Sub: size limits judge the least length the deployed pattern can have', () => {
+  const sub = (n: number): string =>
+    [
+      'Resources:',
+      '  Rule:',
+      '    Type: AWS::Events::Rule',
+      '    Properties:',
+      `      EventPattern: !Sub '{"account": [${Array.from({ length: n }, () => '"${AWS::AccountId}"').join(', ')}]}'`,
+      '',
+    ].join('\n');
+  // 250 substitutions: over 4,096 characters as written, about 1,000 with every ${} empty (about 4,000 once each
+  // holds a 12-digit account): nothing is certain, nothing is said.
+  assert.ok(sub(250).length > 5000);
+  assert.deepEqual(diagnose('file:///w/template.yaml', sub(250)), []);
+  // 1,100 of them cannot fit whatever they hold: over 4,096 even empty.
+  assert.deepEqual(
+    diagnose('file:///w/template.yaml', sub(1100)).map((x) => x.code),
+    ['EB400'],
+  );
+});
