@@ -15,6 +15,7 @@ import { envelopeFromPutEventsEntry } from '../eventbridge/envelope';
 import { unknownParameterWarnings } from '../cfn/parameterValues';
 import { PARAMETER_OPTIONS, parameterOptions } from './parameterOptions';
 import { parseTemplateText, readTemplate, TemplateParseError } from '../localbus/templateLoader';
+import { subTemplateError } from '../languageservice/substitutedPatterns';
 
 /** The account and region templates are resolved in and PutEvents entries are put from. */
 const MATCH_ACCOUNT_ID = '123456789012';
@@ -44,6 +45,8 @@ interface SourcedRule {
   readonly file: string;
   readonly name: string;
   readonly patternText: string;
+  /** The `Fn::Sub` text the template writes, when `patternText` is it with each `${...}` resolved. */
+  readonly templateText?: string;
 }
 
 /** One event to match (its JSON text keeps number spellings), or why a value is not one. */
@@ -77,10 +80,15 @@ export async function runMatchRulesCommand(
   for (const file of ruleFiles) sourced.push(...jsonLineRules(file, cwd, problem));
 
   const qualify = new Set(sourced.map((r) => r.file)).size > 1;
-  const { set, rejected } = compileRuleTexts(
-    sourced.map((r) => ({ name: qualify ? `${r.file}#${r.name}` : r.name, text: r.patternText })),
-  );
-  for (const r of rejected) problem(`${r.name}: ${r.error.code}: ${r.error.message}`);
+  const nameOf = (r: SourcedRule): string => (qualify ? `${r.file}#${r.name}` : r.name);
+  const { set, rejected } = compileRuleTexts(sourced.map((r) => ({ name: nameOf(r), text: r.patternText })));
+  const templateTexts = new Map<string, string>();
+  for (const r of sourced) if (r.templateText !== undefined) templateTexts.set(nameOf(r), r.templateText);
+  for (const r of rejected) {
+    const template = templateTexts.get(r.name);
+    const error = template === undefined ? r.error : subTemplateError(template, r.error);
+    problem(`${r.name}: ${error.code}: ${error.message}`);
+  }
   if (set.size === 0 && !failed) err.write('no rules with an event pattern found\n');
 
   const answer = (text: string): string =>
@@ -217,7 +225,16 @@ function templateRules(
     // What could not be resolved without a deployment (a rule left out, a target skipped) is said, not fatal.
     for (const w of [...warnings, ...resources.warnings]) warn(w.startsWith(shown) ? w : `${shown}: ${w}`);
     return resources.rules.flatMap((r) =>
-      r.eventPattern === undefined ? [] : [{ file: shown, name: r.logicalId, patternText: r.eventPattern }],
+      r.eventPattern === undefined
+        ? []
+        : [
+            {
+              file: shown,
+              name: r.logicalId,
+              patternText: r.eventPattern,
+              ...(r.eventPatternTemplate !== undefined ? { templateText: r.eventPatternTemplate } : {}),
+            },
+          ],
     );
   } catch (e) {
     if (!(e instanceof TemplateParseError)) throw e;

@@ -1,6 +1,15 @@
 // Plain-words descriptions of match conditions, shared by explanations, hovers and the CLI.
 
-import type { Matcher, NumericBound, FieldCondition, SubRule, CompiledPattern } from './patternModel';
+import type {
+  Matcher,
+  NumericBound,
+  FieldCondition,
+  SubRule,
+  CompiledPattern,
+  PartialCondition,
+  PartialPattern,
+  PartialSubRule,
+} from './patternModel';
 
 const q = (s: string): string => JSON.stringify(s);
 const list = (xs: readonly string[]): string => (xs.length === 1 ? xs[0] : `one of ${xs.join(', ')}`);
@@ -64,4 +73,26 @@ export function describeSubRule(rule: SubRule): string {
 export function describePattern(p: CompiledPattern): string {
   if (p.rules.length === 1) return `matches when ${describeSubRule(p.rules[0])}`;
   return `matches when any of:\n${p.rules.map((r) => `- ${describeSubRule(r)}`).join('\n')}`;
+}
+
+const AT_DEPLOY = 'a value known only at deploy';
+
+/** A condition of a partial pattern: its known values, and what is known only at deploy. */
+export function describePartialField(f: PartialCondition): string {
+  if (!f.unknown) return describeField(f);
+  if (f.matchers.length === 0) return `${f.path} is ${AT_DEPLOY}`;
+  return `${describeField(f)} or ${AT_DEPLOY}`;
+}
+
+function describePartialSubRule(rule: PartialSubRule): string {
+  const parts = rule.conditions.map(describePartialField);
+  for (const at of rule.unknownParts)
+    parts.push(at === '' ? 'conditions known only at deploy' : `conditions on ${at} known only at deploy`);
+  return parts.join(' and ');
+}
+
+/** A partial pattern in plain words (the same words as describePattern when it is complete). */
+export function describePartialPattern(p: PartialPattern): string {
+  if (p.rules.length === 1) return `matches when ${describePartialSubRule(p.rules[0])}`;
+  return `matches when any of:\n${p.rules.map((r) => `- ${describePartialSubRule(r)}`).join('\n')}`;
 }

@@ -5,7 +5,7 @@ import { parseJson } from './jsonParser';
 import type { AstNode } from './jsonAst';
 import { validatePattern } from './patternValidator';
 import { ProblemCode, firstAwsProblem, awsMessage, type Problem } from './problems';
-import type { CompiledPattern, Dialect } from './patternModel';
+import type { CompiledPattern, Dialect, PartialPattern } from './patternModel';
 import { matchesNode, matchesValue, wantedPaths } from './matcher';
 import { explainFlat, type Explanation } from './explain';
 import { flattenNode, flattenValue } from './eventModel';
@@ -13,9 +13,24 @@ import { flattenNode, flattenValue } from './eventModel';
 export type { AstNode } from './jsonAst';
 export type { Problem, Severity } from './problems';
 export { ProblemCode, AWS_REASON_PREFIX, awsMessage, firstAwsProblem, problemDocUrl } from './problems';
-export type { CompiledPattern, Dialect, Matcher, FieldCondition, SubRule } from './patternModel';
+export type {
+  CompiledPattern,
+  Dialect,
+  Matcher,
+  FieldCondition,
+  SubRule,
+  PartialPattern,
+  PartialSubRule,
+  PartialCondition,
+} from './patternModel';
 export type { Explanation, FieldExplanation } from './explain';
-export { describePattern, describeMatcher, describeField } from './describe';
+export {
+  describePattern,
+  describePartialPattern,
+  describeMatcher,
+  describeField,
+  describePartialField,
+} from './describe';
 export { DIALECTS, isDialect } from './dialects';
 export { parseJson } from './jsonParser';
 export { MatchBudgetExceeded } from './matcher';
@@ -28,6 +43,11 @@ export interface AnalyzeOptions {
   readonly patternLength?: number;
   /** Keep AST references in the compiled pattern (default true; off for large rule sets: the AST is then not linked to parents either). */
   readonly retainNodes?: boolean;
+  /**
+   * The text to quote in messages instead of the text analysed, of the same length: the template's own text where
+   * the analysed text holds stand-ins for `${...}` substitutions.
+   */
+  readonly displayText?: string;
 }
 
 export interface PatternAnalysis {
@@ -38,11 +58,20 @@ export interface PatternAnalysis {
   readonly awsError: Problem | undefined;
   /** The compiled pattern when it is valid and fully known. */
   readonly pattern: CompiledPattern | undefined;
+  /**
+   * What the pattern asks as far as it is known before deploy, when it is valid (also when `pattern` is there):
+   * conditions holding values unknown until deploy are marked so. For analysis (lint rules, hovers), never for
+   * matching.
+   */
+  readonly partialPattern: PartialPattern | undefined;
   readonly hasUnknownValues: boolean;
 }
 
 export function analyzePatternText(text: string, options: AnalyzeOptions = {}): PatternAnalysis {
-  const parsed = parseJson(text, { linkParents: options.retainNodes !== false });
+  const parsed = parseJson(text, {
+    linkParents: options.retainNodes !== false,
+    ...(options.displayText !== undefined ? { displayText: options.displayText } : {}),
+  });
   const syntax: Problem[] = parsed.errors.map((e) => ({
     code: ProblemCode.JsonSyntax,
     message: e.message,
@@ -70,23 +99,31 @@ export function analyzePatternText(text: string, options: AnalyzeOptions = {}): 
       fromAws: false,
     });
   }
-  return finish(parsed.root, problems, syntax.length > 0 ? undefined : result.pattern, result.hasUnknownValues);
+  const valid = syntax.length === 0;
+  return finish(
+    parsed.root,
+    problems,
+    valid ? result.pattern : undefined,
+    valid ? result.partialPattern : undefined,
+    result.hasUnknownValues,
+  );
 }
 
 /** Validates a pattern given as a node of a larger document (a CloudFormation `EventPattern` object, say). */
 export function analyzePatternNode(node: AstNode | undefined, options: AnalyzeOptions = {}): PatternAnalysis {
   const result = validatePattern(node, options);
-  return finish(node, result.problems, result.pattern, result.hasUnknownValues);
+  return finish(node, result.problems, result.pattern, result.partialPattern, result.hasUnknownValues);
 }
 
 function finish(
   ast: AstNode | undefined,
   problems: Problem[],
   pattern: CompiledPattern | undefined,
+  partialPattern: PartialPattern | undefined,
   hasUnknownValues: boolean,
 ): PatternAnalysis {
   problems.sort((a, b) => a.offset - b.offset || a.detectAt - b.detectAt);
-  return { ast, problems, awsError: firstAwsProblem(problems), pattern, hasUnknownValues };
+  return { ast, problems, awsError: firstAwsProblem(problems), pattern, partialPattern, hasUnknownValues };
 }
 
 export interface EngineError {

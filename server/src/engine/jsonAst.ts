@@ -28,6 +28,11 @@ export interface PropertyNode {
   value: AstNode | undefined;
   /** Offset of the ':' (or YAML ':' indicator), -1 when missing. */
   readonly colonOffset: number;
+  /**
+   * Set when the key itself is unknown until deploy (a `${...}` of `Fn::Sub` in it): why, for hovers. The key's value
+   * is then the template's own text, so that whatever quotes it quotes what the user wrote.
+   */
+  keyUnknown?: string;
 }
 
 export interface ArrayNode extends NodeBase {

@@ -30,6 +30,12 @@ export interface JsonParseOptions {
   readonly maxErrors?: number;
   /** Set each node's `parent` (default true). Off when only the values matter: linking is a tenth of compiling. */
   readonly linkParents?: boolean;
+  /**
+   * The text messages quote (the source in locations, tokens, characters) when it differs from the text parsed, at
+   * the same offsets: a template's `${...}` where the parsed text holds same-length stand-ins. Ignored unless it
+   * has the same length.
+   */
+  readonly displayText?: string;
 }
 
 const VALID_VALUES = "(JSON String, Number, Array, Object or token 'null', 'true' or 'false')";
@@ -79,7 +85,8 @@ interface Frame {
 }
 
 export function parseJson(text: string, options: JsonParseOptions = {}): JsonParseResult {
-  return new JacksonLikeParser(text, options.maxErrors ?? 100, options.linkParents ?? true).parse();
+  const shown = options.displayText?.length === text.length ? options.displayText : text;
+  return new JacksonLikeParser(text, options.maxErrors ?? 100, options.linkParents ?? true, shown).parse();
 }
 
 class JacksonLikeParser {
@@ -90,6 +97,8 @@ class JacksonLikeParser {
     private readonly text: string,
     private readonly maxErrors: number,
     private readonly link: boolean,
+    /** What messages quote: `text`, or the template text it stands for (same length). */
+    private readonly shown: string,
   ) {}
 
   parse(): JsonParseResult {
@@ -129,12 +138,17 @@ class JacksonLikeParser {
         lineStart = i + 1;
       }
     }
-    let quoted = this.text;
+    let quoted = this.shown;
     if (quoted.length > SOURCE_QUOTE_LIMIT) {
       quoted = `${quoted.slice(0, SOURCE_QUOTE_LIMIT)}"[truncated ${this.text.length - SOURCE_QUOTE_LIMIT} chars]`;
       return `[Source: (String)"${quoted}; line: ${line}, column: ${offset - lineStart + 1}]`;
     }
     return `[Source: (String)"${quoted}"; line: ${line}, column: ${offset - lineStart + 1}]`;
+  }
+
+  /** The character at `offset` as Jackson describes it, from the text messages quote. */
+  private desc(offset: number): string {
+    return jacksonCharDesc(this.shown.charCodeAt(offset));
   }
 
   private typeDesc(frame: Frame | undefined): string {
@@ -154,7 +168,7 @@ class JacksonLikeParser {
       }
       if (c < 0x20) {
         this.error(
-          `Illegal character (${jacksonCharDesc(c)}): only regular white space (\\r, \\n, \\t) is allowed between tokens`,
+          `Illegal character (${this.desc(this.pos)}): only regular white space (\\r, \\n, \\t) is allowed between tokens`,
           this.pos,
         );
         this.pos++;
@@ -162,7 +176,7 @@ class JacksonLikeParser {
       }
       if (c === 0x2f /* / */) {
         this.error(
-          `Unexpected character (${jacksonCharDesc(c)}): maybe a (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not enabled for parser)`,
+          `Unexpected character (${this.desc(this.pos)}): maybe a (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not enabled for parser)`,
           this.pos,
         );
         this.skipComment();
@@ -230,7 +244,7 @@ class JacksonLikeParser {
       }
       if (c < 0x20) {
         this.error(
-          `Illegal unquoted character (${jacksonCharDesc(c)}): has to be escaped using backslash to be included in ${inName ? 'name' : 'string value'}`,
+          `Illegal unquoted character (${this.desc(this.pos)}): has to be escaped using backslash to be included in ${inName ? 'name' : 'string value'}`,
           this.pos,
         );
       }
@@ -276,7 +290,7 @@ class JacksonLikeParser {
           const d = hexValue(h);
           if (d < 0) {
             this.error(
-              `Unexpected character (${jacksonCharDesc(h)}): expected a hex-digit for character escape sequence`,
+              `Unexpected character (${this.desc(this.pos)}): expected a hex-digit for character escape sequence`,
               this.pos,
             );
             return '';
@@ -287,7 +301,7 @@ class JacksonLikeParser {
         return String.fromCharCode(code);
       }
       default:
-        this.error(`Unrecognized character escape ${jacksonCharDesc(c)}`, at, 2);
+        this.error(`Unrecognized character escape ${this.desc(at + 1)}`, at, 2);
         return String.fromCharCode(c);
     }
   }
@@ -313,7 +327,7 @@ class JacksonLikeParser {
           return undefined;
         } else {
           this.error(
-            `Unexpected character (${jacksonCharDesc(d)}) in numeric value: expected digit (0-9) to follow minus sign, for valid numeric value`,
+            `Unexpected character (${this.desc(p)}) in numeric value: expected digit (0-9) to follow minus sign, for valid numeric value`,
             p,
           );
         }
@@ -336,7 +350,7 @@ class JacksonLikeParser {
         if (p >= t.length) this.error('Unexpected end-of-input in a Number value', p, 0);
         else
           this.error(
-            `Unexpected character (${jacksonCharDesc(t.charCodeAt(p))}) in numeric value: Decimal point not followed by a digit`,
+            `Unexpected character (${this.desc(p)}) in numeric value: Decimal point not followed by a digit`,
             p,
           );
         this.pos = p;
@@ -354,7 +368,7 @@ class JacksonLikeParser {
         if (p >= t.length) this.error('Unexpected end-of-input in a Number value', p, 0);
         else
           this.error(
-            `Unexpected character (${jacksonCharDesc(t.charCodeAt(p))}) in numeric value: Exponent indicator not followed by a digit`,
+            `Unexpected character (${this.desc(p)}) in numeric value: Exponent indicator not followed by a digit`,
             p,
           );
         this.pos = p;
@@ -389,7 +403,7 @@ class JacksonLikeParser {
         : { type: 'boolean', value: c === 0x74, offset: start, length: i, parent: undefined };
     }
     const run = this.tokenRun(start);
-    this.error(`Unrecognized token '${run}': was expecting ${VALID_VALUES}`, start, run.length);
+    this.error(`Unrecognized token '${this.shown.slice(start, start + run.length)}': was expecting ${VALID_VALUES}`, start, run.length);
     this.pos = start + run.length;
     return undefined;
   }
@@ -433,12 +447,13 @@ class JacksonLikeParser {
     }
     if (isJavaIdentifierStart(c)) {
       const run = this.tokenRun(this.pos);
-      this.error(`Unrecognized token '${run}': was expecting ${VALID_VALUES}`, this.pos, run.length);
+      const shownRun = this.shown.slice(this.pos, this.pos + run.length);
+      this.error(`Unrecognized token '${shownRun}': was expecting ${VALID_VALUES}`, this.pos, run.length);
       this.pos += run.length;
       return undefined;
     }
     void frame;
-    this.error(`Unexpected character (${jacksonCharDesc(c)}): expected a valid value ${VALID_VALUES}`, this.pos);
+    this.error(`Unexpected character (${this.desc(this.pos)}): expected a valid value ${VALID_VALUES}`, this.pos);
     return undefined;
   }
 
@@ -571,7 +586,7 @@ class JacksonLikeParser {
       if (frame.hasMember) {
         if (c !== 0x2c) {
           this.error(
-            `Unexpected character (${jacksonCharDesc(c)}): was expecting comma to separate ${this.typeDesc(frame)} entries`,
+            `Unexpected character (${this.desc(this.pos)}): was expecting comma to separate ${this.typeDesc(frame)} entries`,
             this.pos,
           );
           // Recover by treating it as if a comma were there (the common case is a forgotten comma).
@@ -588,7 +603,7 @@ class JacksonLikeParser {
       const d = t.charCodeAt(this.pos);
       if (frame.kind === 'object') {
         if (d !== 0x22) {
-          this.error(`Unexpected character (${jacksonCharDesc(d)}): was expecting double-quote to start field name`, this.pos);
+          this.error(`Unexpected character (${this.desc(this.pos)}): was expecting double-quote to start field name`, this.pos);
           this.recoverInObject();
           continue;
         }
@@ -603,7 +618,7 @@ class JacksonLikeParser {
         const colon = t.charCodeAt(this.pos);
         if (colon !== 0x3a) {
           this.error(
-            `Unexpected character (${jacksonCharDesc(colon)}): was expecting a colon to separate field name and value`,
+            `Unexpected character (${this.desc(this.pos)}): was expecting a colon to separate field name and value`,
             this.pos,
           );
           frame.pendingKey = key;
@@ -624,7 +639,7 @@ class JacksonLikeParser {
       if (d === 0x5d || d === 0x7d) {
         // `[1,]`: Jackson wants a value after the comma.
         if (frame.hasMember) {
-          this.error(`Unexpected character (${jacksonCharDesc(d)}): expected a valid value ${VALID_VALUES}`, this.pos);
+          this.error(`Unexpected character (${this.desc(this.pos)}): expected a valid value ${VALID_VALUES}`, this.pos);
           if (d === 0x5d) close(true);
           else this.pos++;
         }

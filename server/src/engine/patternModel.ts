@@ -61,3 +61,40 @@ export interface CompiledPattern {
   /** Every field path any sub-rule uses. */
   readonly paths: ReadonlySet<string>;
 }
+
+/**
+ * A field's condition as far as it is known before deploy. A value unknown until deploy (an intrinsic function, a
+ * `${...}` substitution) makes its condition unknown, and only that condition.
+ */
+export interface PartialCondition extends FieldCondition {
+  /**
+   * True when some match value of the field is unknown (then `matchers` holds only the known ones), or the whole
+   * field is (`detail: !Ref X`; no matchers): what the condition matches is not known.
+   */
+  readonly unknown: boolean;
+}
+
+/** One `$or` combination of a partial pattern. */
+export interface PartialSubRule {
+  /** Sorted by path, as in SubRule. */
+  readonly conditions: readonly PartialCondition[];
+  /**
+   * Where parts of unknown shape join this combination (a `$or` or one of its branches given by an intrinsic, a key
+   * given by a substitution): the path of the object holding each (`''` for the pattern's top level, `detail` for
+   * `detail: {$or: !Ref X}`). Such a part may add conditions on any field below that path, or replace those written
+   * before it.
+   */
+  readonly unknownParts: readonly string[];
+}
+
+/**
+ * What a pattern without errors asks, as far as it is known before deploy: for analysis (lint rules, hovers), never
+ * for matching (a condition holding an unknown value lists only its known values). A distinct shape from
+ * CompiledPattern, so that it cannot be handed to a matcher by mistake.
+ */
+export interface PartialPattern {
+  readonly dialect: Dialect;
+  readonly rules: readonly PartialSubRule[];
+  /** False when some value is unknown until deploy (then there is no CompiledPattern). */
+  readonly complete: boolean;
+}

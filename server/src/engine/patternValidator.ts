@@ -3,14 +3,26 @@
 // The walk follows the order in which EventBridge's compiler (event-ruler's JsonRuleCompiler, on a streaming
 // parser) meets each token, and records for every problem the offset at which that compiler would raise it
 // (`detectAt`). So one pass serves the editor (every problem) and the CLI (the first one AWS would report).
-// Values that are unknown until deploy (CloudFormation intrinsics) are accepted as whatever would be valid.
+// Values that are unknown until deploy (CloudFormation intrinsics, `${...}` substitutions) are accepted as whatever
+// would be valid there, and make unknown only the condition that holds them: every check that does not depend on
+// such a value (operator names, the shape around it, the other fields) still runs, and the partial pattern tells the
+// lint rules which conditions are known.
 
 import type { ArrayNode, AstNode, ObjectNode, PropertyNode, StringNode } from './jsonAst';
 import { comparableNumber } from './numbers';
 import { ipToRangeIfPossible, parseCidr } from './ipAddress';
 import { compileWildcard, wildcardComplexity, type WildcardPattern } from './wildcard';
 import { ProblemCode, type Problem, type Severity } from './problems';
-import type { CompiledPattern, Dialect, FieldCondition, Matcher, NumericBound, PlacedMatcher, SubRule } from './patternModel';
+import type {
+  CompiledPattern,
+  Dialect,
+  Matcher,
+  PartialCondition,
+  PartialPattern,
+  PartialSubRule,
+  PlacedMatcher,
+  SubRule,
+} from './patternModel';
 import { DIALECTS, type DialectRules } from './dialects';
 
 /** Field names that may not appear inside a `$or` branch. */
@@ -82,11 +94,37 @@ export interface ValidationResult {
   readonly problems: Problem[];
   /** The compiled pattern, when there is no error and no value unknown until deploy. */
   readonly pattern: CompiledPattern | undefined;
+  /**
+   * What the pattern asks as far as it is known, when there is no error (also when `pattern` is there): for
+   * analysis only, never for matching.
+   */
+  readonly partialPattern: PartialPattern | undefined;
   /** True when some value is unknown until deploy (the pattern can be checked but not run). */
   readonly hasUnknownValues: boolean;
 }
 
-type RuleMap = Map<string, FieldCondition>;
+/** One `$or` combination while the walk builds it: its conditions by path, and where unknown parts join it. */
+class RuleMap {
+  constructor(
+    readonly fields = new Map<string, PartialCondition>(),
+    readonly unknownParts: string[] = [],
+  ) {}
+
+  copy(): RuleMap {
+    return new RuleMap(new Map(this.fields), [...this.unknownParts]);
+  }
+}
+
+/** Notes a part of unknown shape in the object at `path` in every combination (there is at least one then). */
+function joinUnknownPart(rules: RuleMap[], path: readonly string[]): void {
+  if (rules.length === 0) rules.push(new RuleMap());
+  const at = path.join('.');
+  for (const r of rules) if (!r.unknownParts.includes(at)) r.unknownParts.push(at);
+}
+
+/** A match expression whose operand is unknown until deploy: valid as far as it can be checked. */
+const UNKNOWN = Symbol('unknown until deploy');
+type Unknown = typeof UNKNOWN;
 
 /** Where the streaming parser stands once it has read a node's first token. */
 function lexEnd(node: AstNode | undefined, fallback: number): number {
@@ -165,7 +203,12 @@ class PatternValidator {
     if (!root || root.type !== 'object') {
       if (root?.type === 'unknown') {
         this.hasUnknown = true;
-        return { problems: this.problems, pattern: undefined, hasUnknownValues: true };
+        const partialPattern: PartialPattern = {
+          dialect: this.dialect,
+          rules: [{ conditions: [], unknownParts: [''] }],
+          complete: false,
+        };
+        return { problems: this.problems, pattern: undefined, partialPattern, hasUnknownValues: true };
       }
       this.report(ProblemCode.FilterNotObject, 'Filter is not an object', root, root ? root.offset : 0);
     } else {
@@ -174,13 +217,20 @@ class PatternValidator {
     this.checkLimits(ruleSet);
     const hasError = this.problems.some((p) => p.severity === 'error');
     let pattern: CompiledPattern | undefined;
-    if (!hasError && !this.hasUnknown && root?.type === 'object') {
-      const rules: SubRule[] = ruleSet.map((m) => [...m.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
-      const paths = new Set<string>();
-      for (const r of rules) for (const f of r) paths.add(f.path);
-      pattern = { dialect: this.dialect, rules, paths };
+    let partialPattern: PartialPattern | undefined;
+    if (!hasError && root?.type === 'object') {
+      const byPath = (a: PartialCondition, b: PartialCondition): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+      const rules: PartialSubRule[] = ruleSet.map((m) => ({ conditions: [...m.fields.values()].sort(byPath), unknownParts: m.unknownParts }));
+      partialPattern = { dialect: this.dialect, rules, complete: !this.hasUnknown };
+      if (!this.hasUnknown) {
+        // Every condition is known here: the same arrays serve as the compiled sub-rules.
+        const subRules: SubRule[] = rules.map((r) => r.conditions);
+        const paths = new Set<string>();
+        for (const r of subRules) for (const f of r) paths.add(f.path);
+        pattern = { dialect: this.dialect, rules: subRules, paths };
+      }
     }
-    return { problems: this.problems, pattern, hasUnknownValues: this.hasUnknown };
+    return { problems: this.problems, pattern, partialPattern, hasUnknownValues: this.hasUnknown };
   }
 
   // ---- reporting ------------------------------------------------------------------------------------------
@@ -228,6 +278,12 @@ class PatternValidator {
       const name = prop.key.value;
       const value = prop.value;
       const detect = lexEnd(value, this.endOfText + 1);
+      if (prop.keyUnknown !== undefined) {
+        // Any field, or `$or`: nothing about its value can be told, and it may replace what came before it.
+        this.hasUnknown = true;
+        joinUnknownPart(rules, path);
+        continue;
+      }
       if (name === '$or') {
         this.parseOr(prop, path, rules, depth);
         continue;
@@ -244,6 +300,7 @@ class PatternValidator {
       if (!value) continue; // a syntax error already stands here
       if (value.type === 'unknown') {
         this.hasUnknown = true;
+        this.setCondition(rules, { path: [...path, name].join('.'), matchers: [], unknown: true, node: this.keep(value) });
         continue;
       }
       if (value.type === 'object') {
@@ -263,10 +320,12 @@ class PatternValidator {
     const value = prop.value;
     if (!value) return;
     if (value.type === 'unknown') {
+      // Branches unknown until deploy: each combination gets conditions nobody can see yet.
       this.hasUnknown = true;
+      joinUnknownPart(rules, path);
       return;
     }
-    const current = rules.map((r) => new Map(r));
+    const current = rules.map((r) => r.copy());
     rules.length = 0;
     if (value.type !== 'array') {
       this.report(ProblemCode.OrNotArray, 'It must be an Array followed with $or.', value, lexEnd(value, 0));
@@ -274,11 +333,7 @@ class PatternValidator {
       return;
     }
     for (const item of value.items) {
-      if (item.type === 'unknown') {
-        this.hasUnknown = true;
-        continue;
-      }
-      if (item.type !== 'object') {
+      if (item.type !== 'object' && item.type !== 'unknown') {
         this.report(
           ProblemCode.OrElementNotObject,
           'Only JSON object is allowed in array of $or relationship.',
@@ -287,9 +342,15 @@ class PatternValidator {
         );
         continue;
       }
-      const branch = current.map((r) => new Map(r));
-      if (branch.length === 0) branch.push(new Map());
-      this.parseObject(item, path, branch, true, depth + 1);
+      const branch = current.map((r) => r.copy());
+      if (branch.length === 0) branch.push(new RuleMap());
+      if (item.type === 'unknown') {
+        // A branch unknown until deploy is a combination of its own, whose conditions nobody can see yet.
+        this.hasUnknown = true;
+        joinUnknownPart(branch, path);
+      } else {
+        this.parseObject(item, path, branch, true, depth + 1);
+      }
       // Combinations multiply; past the limit the pattern is refused anyway, so stop growing (a short hostile
       // pattern of nested or sibling $or would otherwise expand to billions).
       const room = MAX_OR_COMBINATIONS + 1 - rules.length;
@@ -309,11 +370,13 @@ class PatternValidator {
 
   private writeRules(array: ArrayNode, name: string, rules: RuleMap[]): void {
     const matchers: PlacedMatcher[] = [];
+    let unknown = false;
     for (const item of array.items) {
       switch (item.type) {
         case 'object': {
           const m = this.matchExpression(item, name);
-          if (m) matchers.push(m);
+          if (m === UNKNOWN) unknown = true;
+          else if (m) matchers.push(m);
           break;
         }
         case 'string': {
@@ -335,6 +398,7 @@ class PatternValidator {
           break;
         case 'unknown':
           this.hasUnknown = true;
+          unknown = true;
           break;
         case 'array':
           this.report(
@@ -349,10 +413,13 @@ class PatternValidator {
     if (array.items.length === 0 && array.closed) {
       this.report(ProblemCode.EmptyArray, 'Empty arrays are not allowed', array, closeOf(array));
     }
-    if (rules.length === 0) rules.push(new Map());
-    const condition: FieldCondition = { path: name, matchers, node: this.keep(array) };
+    this.setCondition(rules, { path: name, matchers, unknown, node: this.keep(array) });
+  }
+
+  private setCondition(rules: RuleMap[], condition: PartialCondition): void {
+    if (rules.length === 0) rules.push(new RuleMap());
     // Later keys for the same path replace earlier ones, as in EventBridge (duplicate keys, `a.b` vs `a: {b}`).
-    for (const r of rules) r.set(name, condition);
+    for (const r of rules) r.fields.set(condition.path, condition);
   }
 
   // ---- match expressions ----------------------------------------------------------------------------------
@@ -389,7 +456,7 @@ class PatternValidator {
     }
   }
 
-  private matchExpression(obj: ObjectNode, fieldPath: string): PlacedMatcher | undefined {
+  private matchExpression(obj: ObjectNode, fieldPath: string): PlacedMatcher | Unknown | undefined {
     const first = obj.properties[0];
     if (!first) {
       if (obj.closed) {
@@ -397,18 +464,27 @@ class PatternValidator {
       }
       return undefined;
     }
+    if (first.keyUnknown !== undefined) {
+      // The operator itself is unknown until deploy; so is what it expects (and how AWS words a second key).
+      this.hasUnknown = true;
+      return UNKNOWN;
+    }
     const op = first.key.value;
     const value = first.value;
     const detect = lexEnd(value, this.endOfText + 1);
-    if (value?.type === 'unknown') {
+    // An operand unknown until deploy stands for a valid one: the operator's name, the dialect and the single key
+    // are still checked.
+    const unknownOperand = value?.type === 'unknown';
+    const place = (matcher: Matcher | Unknown | undefined): PlacedMatcher | Unknown | undefined =>
+      matcher === UNKNOWN ? UNKNOWN : matcher ? { matcher, node: this.keep(obj) } : undefined;
+    const unknownOperandIfSingle = (message?: string): Unknown | undefined => {
       this.hasUnknown = true;
-      return undefined;
-    }
-    const place = (matcher: Matcher | undefined): PlacedMatcher | undefined =>
-      matcher ? { matcher, node: this.keep(obj) } : undefined;
+      return this.checkSingleKey(obj, message) ? UNKNOWN : undefined;
+    };
 
     switch (op) {
       case 'exactly': {
+        if (unknownOperand) return unknownOperandIfSingle();
         if (value?.type !== 'string') {
           if (value) this.report(ProblemCode.OperatorValueNotString, 'exact match pattern must be a string', value, detect);
           return undefined;
@@ -418,12 +494,14 @@ class PatternValidator {
       case 'prefix':
       case 'suffix': {
         this.dialectCheck(op, first.key);
-        let matcher: Matcher | undefined;
+        if (unknownOperand) return unknownOperandIfSingle();
+        let matcher: Matcher | Unknown | undefined;
         if (value?.type === 'string') {
           matcher = { kind: op, value: value.value, ignoreCase: false };
         } else if (value?.type === 'object') {
           const s = this.nestedIgnoreCase(value, op);
-          if (s !== undefined) matcher = { kind: op, value: s, ignoreCase: true };
+          if (s === UNKNOWN) matcher = UNKNOWN;
+          else if (s !== undefined) matcher = { kind: op, value: s, ignoreCase: true };
           else return undefined;
         } else if (value) {
           this.report(ProblemCode.OperatorValueNotString, `${op} match pattern must be a string`, value, detect);
@@ -433,6 +511,7 @@ class PatternValidator {
       }
       case 'equals-ignore-case': {
         this.dialectCheck(op, first.key);
+        if (unknownOperand) return unknownOperandIfSingle();
         if (value?.type !== 'string') {
           if (value)
             this.report(ProblemCode.OperatorValueNotString, 'equals-ignore-case match pattern must be a string', value, detect);
@@ -442,6 +521,7 @@ class PatternValidator {
       }
       case 'wildcard': {
         this.dialectCheck(op, first.key);
+        if (unknownOperand) return unknownOperandIfSingle();
         if (value?.type !== 'string') {
           if (value) this.report(ProblemCode.OperatorValueNotString, 'wildcard match pattern must be a string', value, detect);
           return undefined;
@@ -460,6 +540,7 @@ class PatternValidator {
       }
       case 'numeric': {
         this.dialectCheck(op, first.key);
+        if (unknownOperand) return unknownOperandIfSingle('Too many elements in numeric expression');
         if (value?.type !== 'array') {
           if (value) this.report(ProblemCode.NumericNotArray, 'Value of numeric must be an array.', value, detect);
           return undefined;
@@ -470,6 +551,7 @@ class PatternValidator {
       }
       case 'exists': {
         this.dialectCheck(op, first.key);
+        if (unknownOperand) return unknownOperandIfSingle();
         if (value?.type !== 'boolean') {
           if (value)
             this.report(ProblemCode.ExistsNotBoolean, 'exists match pattern must be either true or false.', value, detect);
@@ -479,6 +561,7 @@ class PatternValidator {
       }
       case 'cidr': {
         this.dialectCheck(op, first.key);
+        if (unknownOperand) return unknownOperandIfSingle();
         if (value?.type !== 'string') {
           // Historical wording, as AWS reports it.
           if (value) this.report(ProblemCode.OperatorValueNotString, 'prefix match pattern must be a string', value, detect);
@@ -503,8 +586,8 @@ class PatternValidator {
     }
   }
 
-  /** `{"equals-ignore-case": "x"}` inside prefix/suffix; returns the string or undefined after reporting. */
-  private nestedIgnoreCase(obj: ObjectNode, op: 'prefix' | 'suffix'): string | undefined {
+  /** `{"equals-ignore-case": "x"}` inside prefix/suffix; returns the string (or UNKNOWN), undefined after reporting. */
+  private nestedIgnoreCase(obj: ObjectNode, op: 'prefix' | 'suffix'): string | Unknown | undefined {
     const first = obj.properties[0];
     if (!first) {
       if (obj.closed)
@@ -516,6 +599,10 @@ class PatternValidator {
         );
       return undefined;
     }
+    if (first.keyUnknown !== undefined) {
+      this.hasUnknown = true;
+      return UNKNOWN;
+    }
     const detect = lexEnd(first.value, this.endOfText + 1);
     if (first.key.value !== 'equals-ignore-case') {
       this.report(ProblemCode.UnsupportedNestedOperator, `Unsupported ${op} pattern: ${first.key.value}`, first.key, detect);
@@ -524,7 +611,7 @@ class PatternValidator {
     const v = first.value;
     if (v?.type === 'unknown') {
       this.hasUnknown = true;
-      return undefined;
+      return this.checkSingleKey(obj) ? UNKNOWN : undefined;
     }
     if (v?.type !== 'string') {
       if (v) this.report(ProblemCode.OperatorValueNotString, 'equals-ignore-case match pattern must be a string', v, detect);
@@ -534,11 +621,11 @@ class PatternValidator {
     return v.value;
   }
 
-  private numberOperand(node: AstNode | undefined, op: string, container: ArrayNode): number | undefined {
+  private numberOperand(node: AstNode | undefined, op: string, container: ArrayNode): number | Unknown | undefined {
     const label = op === '=' ? 'equals' : op;
     if (node?.type === 'unknown') {
       this.hasUnknown = true;
-      return undefined;
+      return UNKNOWN;
     }
     if (node?.type !== 'number') {
       this.report(
@@ -557,14 +644,15 @@ class PatternValidator {
     return value;
   }
 
-  private numericExpression(arr: ArrayNode): Matcher | undefined {
+  private numericExpression(arr: ArrayNode): Matcher | Unknown | undefined {
     if (!arr.closed && arr.items.length === 0) return undefined;
     const items = arr.items;
-    if (items.some((i) => i.type === 'unknown')) {
-      this.hasUnknown = true;
-      return undefined;
-    }
     const first = items[0];
+    if (first?.type === 'unknown') {
+      // The comparison itself is unknown until deploy: what may follow it depends on it.
+      this.hasUnknown = true;
+      return UNKNOWN;
+    }
     if (first?.type !== 'string') {
       this.report(
         ProblemCode.NumericInvalidMember,
@@ -588,12 +676,21 @@ class PatternValidator {
         this.report(ProblemCode.NumericTooManyElements, 'Too many elements in numeric expression', items[2], afterOperand(2));
         return undefined;
       }
+      if (v === UNKNOWN) return UNKNOWN;
       if (op === '=') return { kind: 'numeric', lower: { value: v, inclusive: true }, upper: { value: v, inclusive: true } };
       return { kind: 'numeric', upper: { value: v, inclusive: op === '<=' } };
     }
-    const lower: NumericBound = { value: v, inclusive: op === '>=' };
-    if (items.length === 2) return { kind: 'numeric', lower };
+    if (items.length === 2) return v === UNKNOWN ? UNKNOWN : { kind: 'numeric', lower: { value: v, inclusive: op === '>=' } };
     const op2Node = items[2];
+    if (op2Node.type === 'unknown') {
+      // The upper comparison is unknown: only the length of the range can still be checked.
+      this.hasUnknown = true;
+      if (items.length > 4) {
+        this.report(ProblemCode.NumericTooManyTerms, 'Too many terms in numeric range expression', items[4], afterOperand(4));
+        return undefined;
+      }
+      return UNKNOWN;
+    }
     if (op2Node.type !== 'string') {
       this.report(ProblemCode.NumericBadRangeValue, `Bad value in numeric range: ${tokenText(op2Node)}`, op2Node, lexEnd(op2Node, 0));
       return undefined;
@@ -609,14 +706,15 @@ class PatternValidator {
       this.report(ProblemCode.NumericTooManyTerms, 'Too many terms in numeric range expression', items[4], afterOperand(4));
       return undefined;
     }
+    if (v === UNKNOWN || top === UNKNOWN) return UNKNOWN;
     if (!(v < top)) {
       this.report(ProblemCode.NumericBottomNotBelowTop, 'Bottom must be less than top', arr, closeOf(arr));
       return undefined;
     }
-    return { kind: 'numeric', lower, upper: { value: top, inclusive: op2 === '<=' } };
+    return { kind: 'numeric', lower: { value: v, inclusive: op === '>=' }, upper: { value: top, inclusive: op2 === '<=' } };
   }
 
-  private anythingBut(value: AstNode | undefined, detect: number): Matcher | undefined {
+  private anythingBut(value: AstNode | undefined, detect: number): Matcher | Unknown | undefined {
     if (!value) return undefined;
     const invalidValue = (at: AstNode, d: number): undefined => {
       this.report(
@@ -642,14 +740,18 @@ class PatternValidator {
         return this.anythingButList(value);
       case 'object':
         return this.anythingButObject(value, invalidValue);
+      case 'unknown':
+        this.hasUnknown = true;
+        return UNKNOWN;
       default:
         return invalidValue(value, detect);
     }
   }
 
-  private anythingButList(arr: ArrayNode): Matcher | undefined {
+  private anythingButList(arr: ArrayNode): Matcher | Unknown | undefined {
     const strings: string[] = [];
     const numbers: number[] = [];
+    let unknown = false;
     for (const item of arr.items) {
       if (item.type === 'string') strings.push(item.value);
       else if (item.type === 'number') {
@@ -660,8 +762,9 @@ class PatternValidator {
         }
         numbers.push(n);
       } else if (item.type === 'unknown') {
+        // A string or a number, whichever the others are.
         this.hasUnknown = true;
-        return undefined;
+        unknown = true;
       } else {
         this.report(
           ProblemCode.AnythingButListType,
@@ -673,7 +776,8 @@ class PatternValidator {
       }
     }
     if (!arr.closed) return undefined;
-    if ((strings.length > 0) === (numbers.length > 0)) {
+    const mixed = strings.length > 0 && numbers.length > 0;
+    if (mixed || (!unknown && strings.length === 0 && numbers.length === 0)) {
       this.report(
         ProblemCode.AnythingButMixedList,
         'Inside anything but list, either all values are number or string, mixed type is not supported',
@@ -682,15 +786,22 @@ class PatternValidator {
       );
       return undefined;
     }
-    return { kind: 'anything-but', strings, numbers };
+    return unknown ? UNKNOWN : { kind: 'anything-but', strings, numbers };
   }
 
-  private anythingButObject(obj: ObjectNode, invalidValue: (at: AstNode, d: number) => undefined): Matcher | undefined {
+  private anythingButObject(
+    obj: ObjectNode,
+    invalidValue: (at: AstNode, d: number) => undefined,
+  ): Matcher | Unknown | undefined {
     const first = obj.properties[0];
     if (!first) {
       if (obj.closed)
         this.report(ProblemCode.NestedExpressionNameNotFound, 'Anything-But expression name not found', obj, closeOf(obj));
       return undefined;
+    }
+    if (first.keyUnknown !== undefined) {
+      this.hasUnknown = true;
+      return UNKNOWN;
     }
     const op = first.key.value;
     const v = first.value;
@@ -703,36 +814,35 @@ class PatternValidator {
     if (!v) return undefined;
     if (v.type === 'unknown') {
       this.hasUnknown = true;
-      return undefined;
+      return this.checkSingleKey(obj, 'Too many elements in numeric expression') ? UNKNOWN : undefined;
     }
-    let result: Matcher | undefined;
+    if (v.type === 'object') return invalidValue(v, detect);
+    let result: Matcher | Unknown | undefined;
     if (op === 'prefix' || op === 'suffix') {
-      if (v.type === 'object') return invalidValue(v, detect);
-      const values = this.stringList(v, 'prefix/suffix match pattern must be a string', ProblemCode.OperatorValueNotString, detect);
-      if (!values) return undefined;
-      const empty = values.findIndex((s) => s.value === '');
-      if (empty >= 0) {
-        const at = values[empty];
+      const list = this.stringList(v, 'prefix/suffix match pattern must be a string', ProblemCode.OperatorValueNotString, detect);
+      if (!list) return undefined;
+      const at = list.values.find((s) => s.value === '');
+      if (at) {
         this.report(ProblemCode.AnythingButEmptyPrefix, 'Null prefix/suffix not allowed', at, stringEnd(at));
         return undefined;
       }
-      result = { kind: op === 'prefix' ? 'anything-but-prefix' : 'anything-but-suffix', values: values.map((s) => s.value) };
+      result = list.unknown
+        ? UNKNOWN
+        : { kind: op === 'prefix' ? 'anything-but-prefix' : 'anything-but-suffix', values: list.values.map((s) => s.value) };
     } else if (op === 'equals-ignore-case') {
-      if (v.type === 'object') return invalidValue(v, detect);
-      const values = this.stringList(
+      const list = this.stringList(
         v,
         'Inside anything-but/equals-ignore-case list, number|start|null|boolean is not supported.',
         ProblemCode.AnythingButIgnoreCaseType,
         detect,
       );
-      if (!values) return undefined;
-      result = { kind: 'anything-but-equals-ignore-case', values: values.map((s) => s.value) };
+      if (!list) return undefined;
+      result = list.unknown ? UNKNOWN : { kind: 'anything-but-equals-ignore-case', values: list.values.map((s) => s.value) };
     } else {
-      if (v.type === 'object') return invalidValue(v, detect);
-      const values = this.stringList(v, 'wildcard match pattern must be a string', ProblemCode.OperatorValueNotString, detect);
-      if (!values) return undefined;
+      const list = this.stringList(v, 'wildcard match pattern must be a string', ProblemCode.OperatorValueNotString, detect);
+      if (!list) return undefined;
       const patterns: WildcardPattern[] = [];
-      for (const s of values) {
+      for (const s of list.values) {
         const c = compileWildcard(s.value);
         if (!c.ok) {
           this.report(ProblemCode.WildcardInvalid, c.message, s, stringEnd(s));
@@ -740,31 +850,43 @@ class PatternValidator {
         }
         patterns.push(c.pattern);
       }
-      result = { kind: 'anything-but-wildcard', values: values.map((s) => s.value), patterns };
+      result = list.unknown
+        ? UNKNOWN
+        : { kind: 'anything-but-wildcard', values: list.values.map((s) => s.value), patterns };
     }
     return this.checkSingleKey(obj, 'Too many elements in numeric expression') ? result : undefined;
   }
 
-  /** A string or a list of strings; reports `message` at the first non-string. */
-  private stringList(v: AstNode, message: string, code: ProblemCode, detect: number): StringNode[] | undefined {
-    if (v.type === 'string') return [v];
+  /**
+   * A string or a list of strings; reports `message` at the first non-string. Values unknown until deploy are
+   * taken for strings (`unknown` says there were some).
+   */
+  private stringList(
+    v: AstNode,
+    message: string,
+    code: ProblemCode,
+    detect: number,
+  ): { values: StringNode[]; unknown: boolean } | undefined {
+    if (v.type === 'string') return { values: [v], unknown: false };
     if (v.type !== 'array') {
       this.report(code, message, v, detect);
       return undefined;
     }
-    const out: StringNode[] = [];
+    const values: StringNode[] = [];
+    let unknown = false;
     for (const item of v.items) {
       if (item.type === 'unknown') {
         this.hasUnknown = true;
-        return undefined;
+        unknown = true;
+        continue;
       }
       if (item.type !== 'string') {
         this.report(code, message, item, lexEnd(item, 0));
         return undefined;
       }
-      out.push(item);
+      values.push(item);
     }
-    return out;
+    return { values, unknown };
   }
 
   // ---- whole-pattern limits -------------------------------------------------------------------------------
@@ -802,7 +924,7 @@ class PatternValidator {
         false,
       );
     }
-    const widest = ruleSet.reduce((n, r) => Math.max(n, r.size), 0);
+    const widest = ruleSet.reduce((n, r) => Math.max(n, r.fields.size), 0);
     if (widest > MAX_FIELDS_PER_RULE) {
       this.report(
         ProblemCode.TooManyFields,

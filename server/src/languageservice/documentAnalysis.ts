@@ -2,11 +2,12 @@
 // site the engine's analysis with offsets mapped back to the document. Features (validation, completion, hover,
 // code actions, code lenses) never parse on their own.
 
-import { analyzePatternNode, analyzePatternText, ProblemCode, type PatternAnalysis, type Problem } from '../engine';
+import { analyzePatternNode, analyzePatternText, type PatternAnalysis, type Problem } from '../engine';
 import type { AstNode, ObjectNode, StringNode } from '../engine/jsonAst';
 import { toPlainValue } from '../engine/jsonAst';
 import { parseDocument, type DocumentLanguageId, type SyntaxProblem } from './documentParser';
 import { reparseIncrementally, type IncrementalParse, type SplicedRegion } from './incrementalParse';
+import { analyzeSubstitutedText } from './substitutedPatterns';
 import {
   findPatternSites,
   findResourceSites,
@@ -253,76 +254,8 @@ function analyzeSite(site: PatternSite, carried?: CarriedOver): AnalyzedSite {
 }
 
 function analyzeStringSite(site: StringPatternSite): PatternAnalysis {
-  // `${Name}` in an Fn::Sub template: keep every offset, but read each substitution as a placeholder of the same
-  // length, and treat whatever it touches as a value unknown until deploy.
-  const text = blankSubstitutions(site.text, site.substitutions);
-  const analysis = analyzePatternText(text, { dialect: site.dialect });
-  if (site.substitutions.length > 0 && analysis.ast) markSubstituted(analysis.ast, site.substitutions);
-  const reanalysed =
-    site.substitutions.length > 0 && analysis.ast
-      ? {
-          ...analyzePatternNode(analysis.ast, { dialect: site.dialect, patternLength: text.length }),
-          ast: analysis.ast,
-        }
-      : analysis;
-  // Syntax errors still come from the text pass.
-  const syntax = analysis.problems.filter((p) => p.code === ProblemCode.JsonSyntax);
-  return reanalysed === analysis ? analysis : { ...reanalysed, problems: [...syntax, ...reanalysed.problems] };
-}
-
-const PLACEHOLDER_NUMBER = '0';
-
-/** Replaces each `${...}` by a same-length stand-in: inside a JSON string by `x`s, elsewhere by a number. */
-function blankSubstitutions(text: string, subs: readonly { offset: number; length: number }[]): string {
-  if (subs.length === 0) return text;
-  let out = '';
-  let at = 0;
-  for (const s of subs) {
-    out += text.slice(at, s.offset);
-    const inString = isInsideJsonString(text, s.offset);
-    out += inString ? 'x'.repeat(s.length) : PLACEHOLDER_NUMBER + ' '.repeat(Math.max(0, s.length - 1));
-    at = s.offset + s.length;
-  }
-  return out + text.slice(at);
-}
-
-function isInsideJsonString(text: string, offset: number): boolean {
-  let inside = false;
-  for (let i = 0; i < offset; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x5c && inside) i++;
-    else if (c === 0x22) inside = !inside;
-  }
-  return inside;
-}
-
-/** Turns every scalar that overlaps a substitution into an unknown value (in place). */
-function markSubstituted(root: AstNode, subs: readonly { offset: number; length: number }[]): void {
-  const overlaps = (n: { offset: number; length: number }): boolean =>
-    subs.some((s) => s.offset < n.offset + n.length && n.offset < s.offset + s.length);
-  const toUnknown = (n: AstNode): AstNode => ({
-    type: 'unknown',
-    offset: n.offset,
-    length: n.length,
-    description: 'a value substituted by Fn::Sub at deploy time',
-    ...(n.parent ? { parent: n.parent } : {}),
-  });
-  const stack: AstNode[] = [root];
-  while (stack.length > 0) {
-    const n = stack.pop()!;
-    if (n.type === 'object') {
-      for (const p of n.properties) {
-        if (!p.value) continue;
-        if (p.value.type !== 'object' && p.value.type !== 'array' && overlaps(p.value)) p.value = toUnknown(p.value);
-        else stack.push(p.value);
-      }
-    } else if (n.type === 'array') {
-      n.items.forEach((item, i) => {
-        if (item.type !== 'object' && item.type !== 'array' && overlaps(item)) n.items[i] = toUnknown(item);
-        else stack.push(item);
-      });
-    }
-  }
+  // `${Name}` in an Fn::Sub template: values (and keys) it touches are unknown until deploy.
+  return analyzeSubstitutedText(site.text, site.substitutions, site.dialect);
 }
 
 /** The site whose pattern contains a document offset (the innermost, when sites nest). */

@@ -4,9 +4,9 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver-types';
-import { describeField, describeMatcher, describePattern, DIALECTS } from '../engine';
+import { describeMatcher, describePartialField, describePartialPattern, DIALECTS } from '../engine';
 import type { AstNode, ObjectNode, PropertyNode } from '../engine/jsonAst';
-import type { CompiledPattern, Dialect } from '../engine/patternModel';
+import type { Dialect, PartialPattern } from '../engine/patternModel';
 import { MAX_OR_COMBINATIONS } from '../engine/patternValidator';
 import { loadCatalog, type Catalog, type CatalogField } from '../catalog/catalog';
 import { siteAt, type AnalyzedSite, type DocumentAnalysis } from './documentAnalysis';
@@ -434,7 +434,10 @@ export function doHover(service: LanguageService, document: TextDocument, positi
   const dialect = view.site.site.dialect;
   const range = view.toRange(document, property.key.offset, property.key.length);
   const markdown = (value: string): Hover => ({ contents: { kind: MarkupKind.Markdown, value }, range });
-  const pattern = view.site.analysis.pattern;
+  // The partial pattern: values known only at deploy are said so, and the rest is described.
+  const pattern = view.site.analysis.partialPattern;
+  if (property.keyUnknown !== undefined)
+    return markdown(`\`${property.key.value}\`: a key known only at deploy (${property.keyUnknown}).`);
 
   const op = operatorOf(property);
   if (op) {
@@ -467,19 +470,20 @@ function holderHover(analysis: DocumentAnalysis, document: TextDocument, docOffs
     range ??= { start: document.positionAt(key.offset), end: document.positionAt(key.offset + key.length) };
     const when = s.site.conditions.length > 0 ? ` (when ${s.site.conditions.join(', ')})` : '';
     const head = `**Event pattern** (${DIALECTS[s.site.dialect].label}${s.site.form === 'string' ? ', JSON text' : ''})${when}`;
-    parts.push(`${head}\n\n${wholePattern(s.patternRoot, s.analysis.pattern)}`);
+    parts.push(`${head}\n\n${wholePattern(s.patternRoot, s.analysis.partialPattern)}`);
   }
   if (!range) return null;
   return { contents: { kind: MarkupKind.Markdown, value: parts.join('\n\n---\n\n') }, range };
 }
 
-function wholePattern(root: AstNode | undefined, pattern: CompiledPattern | undefined): string {
+function wholePattern(root: AstNode | undefined, pattern: PartialPattern | undefined): string {
   const combos = orCombinations(root);
   const limit = combos > MAX_OR_COMBINATIONS ? ` (AWS allows at most ${MAX_OR_COMBINATIONS})` : '';
   const count = combos > 1 ? `\n\n\`$or\` expands to ${combos} combinations${limit}.` : '';
   if (!pattern) return `This pattern has problems (see the diagnostics), so it cannot be described yet.${count}`;
-  if (pattern.rules.every((r) => r.length === 0)) return `Matches every event.${count}`;
-  const text = describePattern(pattern);
+  if (pattern.rules.every((r) => r.conditions.length === 0 && r.unknownParts.length === 0))
+    return `Matches every event.${count}`;
+  const text = describePartialPattern(pattern);
   // One sentence ends with a full stop; a list of combinations does not.
   const end = pattern.rules.length === 1 ? '.' : '';
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}${end}${count}`;
@@ -506,21 +510,23 @@ function fieldMarkdown(path: readonly string[], root: AstNode, dialect: Dialect)
 }
 
 /** What the pattern asks of one field, over every `$or` combination that names it. */
-function conditionOf(pattern: CompiledPattern | undefined, path: string): string | undefined {
+function conditionOf(pattern: PartialPattern | undefined, path: string): string | undefined {
   if (!pattern) return undefined;
   const seen = new Set<string>();
-  for (const rule of pattern.rules) for (const f of rule) if (f.path === path) seen.add(describeField(f));
+  for (const rule of pattern.rules)
+    for (const f of rule.conditions) if (f.path === path) seen.add(describePartialField(f));
   if (seen.size === 0) return undefined;
   return [...seen].join('; or ');
 }
 
 function describeExpression(
-  pattern: CompiledPattern | undefined,
+  pattern: PartialPattern | undefined,
   expression: ObjectNode | undefined,
 ): string | undefined {
   if (!pattern || !expression) return undefined;
   for (const rule of pattern.rules) {
-    for (const f of rule) for (const m of f.matchers) if (m.node === expression) return describeMatcher(m.matcher);
+    for (const f of rule.conditions)
+      for (const m of f.matchers) if (m.node === expression) return describeMatcher(m.matcher);
   }
   return undefined;
 }

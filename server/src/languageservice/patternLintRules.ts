@@ -2,8 +2,10 @@
 // detail-type the chosen source never publishes, a number written as a string where the event holds a number: each
 // deploys without complaint and then silently matches nothing. Registered with `registerLintRule` on import (see
 // features.ts). Problems are in the pattern's own offsets; quick fixes read their replacement with `lintFixOf`.
+// The rules read the engine's partial pattern: a condition holding a value unknown until deploy is not judged, and
+// neither is what depends on it, but every other condition is.
 
-import { ProblemCode, DIALECTS, type CompiledPattern, type FieldCondition } from '../engine';
+import { ProblemCode, DIALECTS, type PartialCondition, type PartialPattern, type PartialSubRule } from '../engine';
 import type { AstNode, ObjectNode, StringNode } from '../engine/jsonAst';
 import { toPlainValue } from '../engine/jsonAst';
 import {
@@ -16,6 +18,7 @@ import {
 } from '../catalog/catalog';
 import type { AnalyzedSite, DocumentAnalysis } from './documentAnalysis';
 import { registerLintRule, type LintProblem } from './patternLint';
+import { shortestLength } from './substitutedPatterns';
 
 /** The top-level fields of every EventBridge event (`replay-name` is added to replayed events). */
 export const ENVELOPE_KEYS: readonly string[] = [
@@ -114,6 +117,7 @@ function topLevelKeys(root: AstNode | undefined): StringNode[] {
   while (work.length > 0) {
     const obj = work.shift()!;
     for (const prop of obj.properties) {
+      if (prop.keyUnknown !== undefined) continue; // known at deploy only
       if (prop.key.value === '$or') {
         if (prop.value?.type === 'array')
           for (const item of prop.value.items) if (item.type === 'object') work.push(item);
@@ -153,7 +157,7 @@ function overriddenFields(s: AnalyzedSite): LintProblem[] {
   const walk = (obj: ObjectNode, prefix: string, scope: Map<string, StringNode>): void => {
     for (const prop of obj.properties) {
       const value = prop.value;
-      if (!value) continue;
+      if (!value || prop.keyUnknown !== undefined) continue;
       if (prop.key.value === '$or') {
         // Each branch is a combination of its own; repeats across branches are how `$or` is meant to be used.
         if (value.type === 'array')
@@ -183,11 +187,13 @@ function overriddenFields(s: AnalyzedSite): LintProblem[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Sources and detail-types
 
-/** The exact string values of a field in one sub-rule, or undefined when any value is not an exact string. */
-function exactStrings(
-  condition: FieldCondition | undefined,
-): { value: string; node: AstNode | undefined }[] | undefined {
-  if (!condition) return undefined;
+/**
+ * The exact string values of a field in one sub-rule, or undefined when any value is not an exact string, is unknown
+ * until deploy, or may be replaced by a part of the pattern unknown until deploy.
+ */
+function exactStrings(rule: PartialSubRule, path: string): { value: string; node: AstNode | undefined }[] | undefined {
+  const condition = conditionOf(rule, path);
+  if (!condition || condition.unknown || mayBeReplaced(rule, path)) return undefined;
   const out: { value: string; node: AstNode | undefined }[] = [];
   for (const m of condition.matchers) {
     if (m.matcher.kind !== 'exact-string') return undefined;
@@ -196,8 +202,13 @@ function exactStrings(
   return out;
 }
 
-function conditionOf(rule: readonly FieldCondition[], path: string): FieldCondition | undefined {
-  return rule.find((f) => f.path === path);
+function conditionOf(rule: PartialSubRule, path: string): PartialCondition | undefined {
+  return rule.conditions.find((f) => f.path === path);
+}
+
+/** Whether a part of the sub-rule unknown until deploy (`$or: !Ref X`, say) may replace the condition at `path`. */
+function mayBeReplaced(rule: PartialSubRule, path: string): boolean {
+  return rule.unknownParts.some((p) => p === '' || path === p || path.startsWith(`${p}.`));
 }
 
 /**
@@ -247,13 +258,15 @@ export function suggestAwsSource(value: string, known: readonly string[]): strin
   return best === undefined ? undefined : byService.get(best);
 }
 
-function unknownAwsSources(pattern: CompiledPattern, catalog: Catalog): LintProblem[] {
+function unknownAwsSources(pattern: PartialPattern, catalog: Catalog): LintProblem[] {
   const out: LintProblem[] = [];
   const done = new Set<AstNode>();
   const outside = new Set(SOURCES_OUTSIDE_CATALOG);
   let candidates: string[] | undefined;
   for (const rule of pattern.rules) {
-    for (const m of conditionOf(rule, 'source')?.matchers ?? []) {
+    const source = conditionOf(rule, 'source');
+    if (source?.unknown) continue;
+    for (const m of source?.matchers ?? []) {
       if (m.matcher.kind !== 'exact-string' || !m.node || m.node.type !== 'string' || done.has(m.node)) continue;
       done.add(m.node);
       const value = m.matcher.value;
@@ -275,8 +288,8 @@ function unknownAwsSources(pattern: CompiledPattern, catalog: Catalog): LintProb
 }
 
 /** The sources of a sub-rule when they are all exact names the catalog has schemas for. */
-function catalogSources(rule: readonly FieldCondition[], catalog: Catalog): string[] | undefined {
-  const sources = exactStrings(conditionOf(rule, 'source'));
+function catalogSources(rule: PartialSubRule, catalog: Catalog): string[] | undefined {
+  const sources = exactStrings(rule, 'source');
   if (!sources || sources.length === 0) return undefined;
   const names = sources.map((x) => x.value);
   return names.every((n) => catalog.findSource(n) !== undefined) ? names : undefined;
@@ -286,7 +299,7 @@ function catalogSources(rule: readonly FieldCondition[], catalog: Catalog): stri
  * The sources of a sub-rule when they are all exact names whose list of detail-types the catalog has in full: only
  * then can a detail-type be said to be published by none of them.
  */
-function completeSources(rule: readonly FieldCondition[], catalog: Catalog): string[] | undefined {
+function completeSources(rule: PartialSubRule, catalog: Catalog): string[] | undefined {
   const names = catalogSources(rule, catalog);
   return names?.every((n) => catalog.isDetailTypeListComplete(n)) ? names : undefined;
 }
@@ -302,14 +315,14 @@ export function suggestDetailType(value: string, documented: readonly string[]):
   );
 }
 
-function unpublishedDetailTypes(pattern: CompiledPattern, catalog: Catalog): LintProblem[] {
+function unpublishedDetailTypes(pattern: PartialPattern, catalog: Catalog): LintProblem[] {
   const verdicts = new NodeVerdicts<{ value: string; sources: string[] }>();
   for (const rule of pattern.rules) {
     const detailType = conditionOf(rule, 'detail-type');
     if (!detailType) continue;
     const sources = completeSources(rule, catalog);
     for (const m of detailType.matchers) {
-      if (!sources || m.matcher.kind !== 'exact-string') {
+      if (!sources || detailType.unknown || m.matcher.kind !== 'exact-string') {
         verdicts.spare(m.node);
         continue;
       }
@@ -392,13 +405,13 @@ interface TypeFinding {
  */
 function fieldKind(
   path: string,
-  rule: readonly FieldCondition[],
+  rule: PartialSubRule,
   catalog: Catalog | undefined,
 ): { kind: ScalarKind; where: string } | undefined {
   if (STRING_ENVELOPE_FIELDS.has(path)) return { kind: 'string', where: 'every EventBridge event' };
   if (!path.startsWith('detail.') || !catalog) return undefined;
   const sources = catalogSources(rule, catalog);
-  const detailTypes = exactStrings(conditionOf(rule, 'detail-type'));
+  const detailTypes = exactStrings(rule, 'detail-type');
   if (!sources || !detailTypes || detailTypes.length === 0) return undefined;
   const segments = path.split('.').slice(1);
   let kind: ScalarKind | undefined;
@@ -417,7 +430,7 @@ function fieldKind(
 }
 
 function typeFinding(
-  condition: FieldCondition,
+  condition: PartialCondition,
   kind: ScalarKind,
   where: string,
   matcherIndex: number,
@@ -457,11 +470,11 @@ function typeFinding(
   return undefined;
 }
 
-function typeMismatches(pattern: CompiledPattern, catalog: Catalog | undefined): LintProblem[] {
+function typeMismatches(pattern: PartialPattern, catalog: Catalog | undefined): LintProblem[] {
   const verdicts = new NodeVerdicts<TypeFinding>();
   for (const rule of pattern.rules) {
-    for (const condition of rule) {
-      const known = fieldKind(condition.path, rule, catalog);
+    for (const condition of rule.conditions) {
+      const known = condition.unknown ? undefined : fieldKind(condition.path, rule, catalog);
       condition.matchers.forEach((placed, i) => {
         const finding = known ? typeFinding(condition, known.kind, known.where, i) : undefined;
         if (finding) verdicts.condemn(placed.node, finding);
@@ -477,7 +490,8 @@ function typeMismatches(pattern: CompiledPattern, catalog: Catalog | undefined):
 
 /** The pattern's length as AWS counts it (the JSON text it receives). */
 export function patternLength(s: AnalyzedSite, doc: DocumentAnalysis): number | undefined {
-  if (s.site.form === 'string') return s.site.text.length;
+  // With `${...}` of Fn::Sub, the least it can be (every substitution empty).
+  if (s.site.form === 'string') return shortestLength(s.site.text, s.site.substitutions);
   if (s.site.kind === 'patternFile' && doc.languageId === 'json') return doc.text.length;
   const plain = toPlainValue(s.site.node);
   return plain === undefined ? undefined : JSON.stringify(plain).length;
@@ -501,7 +515,7 @@ function nearSizeLimit(s: AnalyzedSite, doc: DocumentAnalysis): LintProblem[] {
 /** Every lint rule of this module over one site (exported for tests and for code actions). */
 export function lintPatternSite(s: AnalyzedSite, doc: DocumentAnalysis): LintProblem[] {
   const out: LintProblem[] = [...misspeltEnvelopeKeys(s), ...overriddenFields(s), ...nearSizeLimit(s, doc)];
-  const pattern = s.analysis.pattern;
+  const pattern = s.analysis.partialPattern;
   if (pattern && seesEnvelopes(s)) {
     const catalog = availableCatalog();
     if (catalog) out.push(...unknownAwsSources(pattern, catalog), ...unpublishedDetailTypes(pattern, catalog));

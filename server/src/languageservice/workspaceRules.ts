@@ -5,6 +5,7 @@ import type { MatchWorkspaceRulesResult, TemplateContext, WorkspaceRule } from '
 import { looksLikeTemplate } from '../../../shared';
 import { compileRuleTexts, type RuleText } from '../engine';
 import { parseTemplateText, readTemplate } from '../localbus';
+import { subTemplateError } from './substitutedPatterns';
 
 export interface TemplateText {
   /** Where the template is, as the client named it (the rules carry it back). */
@@ -26,6 +27,8 @@ export interface RuleIndex {
 export function indexTemplateRules(templates: readonly TemplateText[], context: TemplateContext): RuleIndex {
   const candidates: WorkspaceRule[] = [];
   const texts: RuleText[] = [];
+  /** The `Fn::Sub` text of a candidate's pattern, by index: errors quote it rather than the resolved text. */
+  const subTexts = new Map<number, string>();
   const problems: string[] = [];
   for (const t of templates) {
     let resources;
@@ -37,6 +40,7 @@ export function indexTemplateRules(templates: readonly TemplateText[], context: 
     }
     for (const r of resources.rules) {
       if (r.eventPattern === undefined) continue;
+      if (r.eventPatternTemplate !== undefined) subTexts.set(candidates.length, r.eventPatternTemplate);
       texts.push({ name: String(candidates.length), text: r.eventPattern });
       candidates.push({
         uri: t.uri,
@@ -51,7 +55,9 @@ export function indexTemplateRules(templates: readonly TemplateText[], context: 
   const refused = new Set(rejected.map((r) => Number(r.name)));
   for (const r of rejected) {
     const c = candidates[Number(r.name)];
-    problems.push(`${templates.find((t) => t.uri === c.uri)?.path ?? c.uri}: rule ${c.logicalId}: ${r.error.message}`);
+    const subText = subTexts.get(Number(r.name));
+    const error = subText === undefined ? r.error : subTemplateError(subText, r.error);
+    problems.push(`${templates.find((t) => t.uri === c.uri)?.path ?? c.uri}: rule ${c.logicalId}: ${error.message}`);
   }
   const rules = candidates.filter((_, i) => !refused.has(i));
   return {

@@ -25,6 +25,11 @@ export interface TemplateRule {
   readonly name: string;
   readonly eventBusName: string;
   readonly eventPattern?: string;
+  /**
+   * The pattern's JSON text as the template writes it, when it is an `Fn::Sub` string: `eventPattern` is that text
+   * with each `${...}` resolved as the local bus resolves it, and messages about the pattern should quote this.
+   */
+  readonly eventPatternTemplate?: string;
   readonly scheduleExpression?: string;
   readonly state?: string;
   readonly description?: string;
@@ -589,6 +594,7 @@ function readRule(
     const pattern = resolver.resolve(properties.EventPattern);
     eventPattern = typeof pattern === 'string' ? pattern : JSON.stringify(pattern);
   }
+  const eventPatternTemplate = subTemplateText(properties.EventPattern);
   const optional = (key: string): string | undefined =>
     properties[key] === undefined ? undefined : resolver.resolveString(properties[key], key);
   const targets: Target[] = [];
@@ -629,10 +635,21 @@ function readRule(
     eventBusName: resolver.ruleBusName(logicalId),
     targets,
     ...(eventPattern !== undefined ? { eventPattern } : {}),
+    ...(eventPattern !== undefined && eventPatternTemplate !== undefined ? { eventPatternTemplate } : {}),
     ...(state !== undefined ? { state } : {}),
     ...(description !== undefined ? { description } : {}),
     ...(scheduleExpression !== undefined ? { scheduleExpression } : {}),
   };
+}
+
+/** The template string of an `Fn::Sub` (`{"Fn::Sub": text}` or `{"Fn::Sub": [text, {...}]}`), if `value` is one. */
+function subTemplateText(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const keys = Object.keys(value);
+  if (keys.length !== 1 || keys[0] !== 'Fn::Sub') return undefined;
+  const arg = (value as Record<string, unknown>)['Fn::Sub'];
+  const text = Array.isArray(arg) ? (arg[0] as unknown) : arg;
+  return typeof text === 'string' ? text : undefined;
 }
 
 /** A SAM function's `EventBridgeRule` / `CloudWatchEvent` events, by event id. */
@@ -687,6 +704,9 @@ function readSamRule(
       },
     ],
     ...(pattern !== undefined ? { eventPattern: typeof pattern === 'string' ? pattern : JSON.stringify(pattern) } : {}),
+    ...(pattern !== undefined && subTemplateText(event.Pattern) !== undefined
+      ? { eventPatternTemplate: subTemplateText(event.Pattern) }
+      : {}),
     ...(state !== undefined ? { state } : {}),
   };
 }

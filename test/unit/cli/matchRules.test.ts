@@ -91,6 +91,36 @@ test('300 generated rules: each answer names exactly the rules the reference eng
   assert.ok(matched > 100);
 });
 
+test("a rule written as Fn::Sub text: its error quotes the template's text, not the local stand-ins", () => {
+  const dir = scratch({
+    'template.yaml': [
+      'Resources:',
+      '  Broken:',
+      '    Type: AWS::Events::Rule',
+      '    Properties:',
+      `      EventPattern: !Sub '{"account": ["\${AWS::AccountId}"], "source": ["a"}'`,
+      '  BadDefault:',
+      '    Type: AWS::Events::Rule',
+      '    Properties:',
+      '      EventPattern: !Sub',
+      `        - '{"detail": {"n": [{"numeric": [">", \${Min}]}]}}'`,
+      '        - {Min: abc}',
+      '  Fine:',
+      '    Type: AWS::Events::Rule',
+      '    Properties:',
+      `      EventPattern: !Sub '{"account": ["\${AWS::AccountId}"]}'`,
+      '',
+    ].join('\n'),
+  });
+  const r = run(['--template', 'template.yaml', '--event', JSON.stringify({ account: '123456789012' })], dir);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout, '{"rules":["Fine"]}\n');
+  assert.deepEqual(r.stderr.trim().split('\n'), [
+    `Broken: InvalidEventPatternException: Event pattern is not valid. Reason: Unexpected close marker '}': expected ']' (for Array starting at [Source: (String)"{"account": ["\${AWS::AccountId}"], "source": ["a"}"; line: 1, column: 46])`,
+    `BadDefault: InvalidEventPatternException: Event pattern is not valid. Reason: Unrecognized token 'abc': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false') (with each \${...} of Fn::Sub resolved as the local bus does)`,
+  ]);
+});
+
 test('usage errors and unreadable files', () => {
   const dir = scratch({});
   assert.equal(run([], dir).status, 2);

@@ -162,6 +162,21 @@ describe('operators (EB207)', () => {
     );
   });
 
+  test('an operand unknown until deploy: the same fix (short and long form intrinsics, Fn::Sub text)', () => {
+    fix(
+      'file:///w/t.yaml',
+      yamlRule('      EventPattern:', '        detail:', '          key: [{prefx: !Ref Prefix}]'),
+      'Change prefx to prefix',
+      yamlRule('      EventPattern:', '        detail:', '          key: [{prefix: !Ref Prefix}]'),
+      'EB207',
+    );
+    const json =
+      '{"Resources": {"R": {"Type": "AWS::Events::Rule", "Properties": {"EventPattern": {"detail": {"n": [{"numric": [">", {"Ref": "Min"}]}]}}}}}}';
+    fix('file:///w/t.json', json, 'Change numric to numeric', json.replace('numric', 'numeric'), 'EB207');
+    const sub = yamlRule(`      EventPattern: !Sub '{"detail": {"key": [{"prefx": "\${Prefix}"}]}}'`);
+    fix('file:///w/t.yaml', sub, 'Change prefx to prefix', sub.replace('prefx', 'prefix'), 'EB207');
+  });
+
   test('nothing is offered for a name close to no operator', () => {
     const { actions } = actionsFor(PATTERN_FILE, '{"a": [{"regexp": "x"}]}', undefined, ['quickfix']);
     assert.deepEqual(

@@ -445,7 +445,7 @@ test('YAML block scalar (Pipes filter): the Pipes operator subset', () => {
   assert.deepEqual(keys.edit('body'), { replaces: '""', newText: '"body": {$1}' });
 });
 
-test('Lambda event source mapping: no wildcard, cidr or anything-but sub-operators', () => {
+test('Lambda event source mapping: no wildcard or anything-but sub-operators; cidr is undocumented', () => {
   const text = [
     'Resources:',
     '  Map:',
@@ -467,7 +467,9 @@ test('Lambda event source mapping: no wildcard, cidr or anything-but sub-operato
     'numeric',
     'numeric (range)',
     'exists',
+    'cidr',
   ]);
+  assert.match(c.item('cidr').detail ?? '', /not documented/);
   assert.deepEqual(complete(TEMPLATE_YAML, text.replace('[|]', '[{"anything-but": {|}}]')).labels, []);
 });
 

@@ -131,6 +131,34 @@ test('the key holding an invalid pattern says it cannot be described yet', () =>
   assert.ok(h.markdown.includes('This pattern has problems (see the diagnostics)'));
 });
 
+test('a pattern with values known only at deploy is described, saying which', () => {
+  const h = hover(
+    TEMPLATE_YAML,
+    rule([
+      '      EventPa|ttern:',
+      '        source: [aws.s3]',
+      '        detail-type: [Object Created, !Ref ExtraType]',
+      '        detail: {bucket: {name: [!Ref Bucket]}}',
+    ]),
+  )!;
+  assert.equal(
+    h.markdown,
+    '**Event pattern** (event bus)\n\nMatches when detail-type is "Object Created" or a value known only at deploy' +
+      ' and detail.bucket.name is a value known only at deploy and source is "aws.s3".',
+  );
+  const field = hover(
+    TEMPLATE_YAML,
+    rule(['      EventPattern:', '        detail: {bucket: {na|me: [!Ref Bucket]}}']),
+  )!;
+  assert.ok(field.markdown.includes('In this pattern: detail.bucket.name is a value known only at deploy.'));
+});
+
+test('Fn::Sub: a key given by ${} is shown as the template writes it', () => {
+  const h = hover(TEMPLATE_YAML, rule([`      EventPattern: !Sub '{"source": ["a"], "\${Fi|eld}": ["x"]}'`]))!;
+  assert.equal(h.over, '"${Field}"');
+  assert.equal(h.markdown, '`${Field}`: a key known only at deploy (Fn::Sub substitutes ${Field}).');
+});
+
 test('YAML object form: operator keys are plain scalars', () => {
   const h = hover(
     TEMPLATE_YAML,

@@ -350,6 +350,135 @@ describe('value types (EB503, EB504, EB505)', () => {
   });
 });
 
+describe('values unknown until deploy: only the conditions holding them go unchecked', () => {
+  /** A YAML template with one rule whose EventPattern is these lines (indented under it). */
+  const yamlRule = (...lines: string[]): string =>
+    [
+      'Resources:',
+      '  Rule:',
+      '    Type: AWS::Events::Rule',
+      '    Properties:',
+      '      EventPattern:',
+      ...lines,
+      '',
+    ].join('\n');
+
+  test('an S3 rule whose bucket is !Ref: its detail-type is still checked (short form, long form, ImportValue)', () => {
+    const short = yamlRule(
+      '        source: [aws.s3]',
+      '        detail-type: [Object Creatd]',
+      '        detail:',
+      '          bucket:',
+      '            name: [!Ref Bucket]',
+    );
+    assert.deepEqual(lint('file:///w/t.yaml', short), [['EB500', 'Object Creatd']]);
+    const long = JSON.stringify({
+      Resources: {
+        Rule: {
+          Type: 'AWS::Events::Rule',
+          Properties: {
+            EventPattern: {
+              source: ['aws.s3'],
+              'detail-type': ['Object Creatd'],
+              detail: {
+                bucket: { name: [{ Ref: 'Bucket' }] },
+                object: { key: [{ prefix: { 'Fn::ImportValue': 'P' } }] },
+              },
+            },
+          },
+        },
+      },
+    });
+    assert.deepEqual(lint('file:///w/t.json', long), [['EB500', '"Object Creatd"']]);
+  });
+
+  test('Fn::Sub text: a ${} value leaves the other conditions checked', () => {
+    const text = rule(
+      '{"source": ["aws.s3"], "detail-type": ["Object Creatd"], "detail": {"bucket": {"name": ["${Bucket}"]}}}',
+    ).replace("EventPattern: '", "EventPattern: !Sub '");
+    assert.deepEqual(lint('file:///w/t.yaml', text), [['EB500', '"Object Creatd"']]);
+  });
+
+  test('a detail-type holding an unknown value is not flagged, and does not hide its siblings', () => {
+    for (const detailType of ['[!Ref DetailType]', '["Object Creatd", !Ref DetailType]', '!Ref DetailTypes']) {
+      const text = yamlRule(
+        '        source: [aws.s3]',
+        `        detail-type: ${detailType}`,
+        '        account: [123456789012]',
+        '        sorce: [x]',
+      );
+      assert.deepEqual(
+        lint('file:///w/t.yaml', text),
+        [
+          ['EB504', '123456789012'],
+          ['EB502', 'sorce'],
+        ],
+        detailType,
+      );
+    }
+  });
+
+  test('an unknown source: detail-types cannot be judged; a misspelt known source still is', () => {
+    assert.deepEqual(
+      lint('file:///w/t.yaml', yamlRule('        source: [!Ref Source]', '        detail-type: [Object Creatd]')),
+      [],
+    );
+    assert.deepEqual(
+      lint(
+        'file:///w/t.yaml',
+        yamlRule(
+          '        source: [aws.lamda]',
+          '        detail-type: [!Ref DetailType]',
+          '        detail: {bucket: {name: [!Ref Bucket]}}',
+        ),
+      ),
+      [['EB501', 'aws.lamda']],
+    );
+  });
+
+  test('a type check on one field survives an unknown value in another, not in its own condition', () => {
+    const text = yamlRule(
+      '        source: [aws.s3]',
+      '        detail-type: [Object Created]',
+      '        detail:',
+      '          bucket: {name: [!Ref Bucket]}',
+      '          object:',
+      '            size: ["12"]',
+      '            etag: [5, !Ref Etag]',
+    );
+    assert.deepEqual(lint('file:///w/t.yaml', text), [['EB503', '"12"']]);
+  });
+
+  test('$or with a branch unknown until deploy: what that branch could replace is not judged', () => {
+    // At the top, the unknown branch could hold another source: the detail-type is not judged.
+    const top = yamlRule(
+      '        source: [aws.s3]',
+      '        detail-type: [Object Creatd]',
+      '        $or:',
+      '          - detail: {bucket: {name: [b]}}',
+      '          - !If [IsProd, {detail: {bucket: {name: [p]}}}, {detail: {bucket: {name: [d]}}}]',
+    );
+    assert.deepEqual(lint('file:///w/t.yaml', top), []);
+    // Under detail, it cannot: the detail-type is judged in every combination.
+    const nested = yamlRule(
+      '        source: [aws.s3]',
+      '        detail-type: [Object Creatd]',
+      '        detail:',
+      '          $or:',
+      '            - bucket: {name: [b]}',
+      '            - !Ref BucketCondition',
+    );
+    assert.deepEqual(lint('file:///w/t.yaml', nested), [['EB500', 'Object Creatd']]);
+  });
+
+  test('Fn::Sub: a key given by ${} is never taken for a misspelt field, and may stand for any field', () => {
+    const text = rule(
+      '{"source": ["aws.s3"], "${DetailTypeKey}": ["x"], "detail-type": ["Object Creatd"], "detial": {"a": ["${A}"]}}',
+    ).replace("EventPattern: '", "EventPattern: !Sub '");
+    assert.deepEqual(lint('file:///w/t.yaml', text), [['EB502', '"detial"']]);
+  });
+});
+
 describe('overridden conditions (EB507)', () => {
   test('a repeated key or the same path written twice: the earlier condition is flagged', () => {
     const d = diagnose(

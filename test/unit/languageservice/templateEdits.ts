@@ -18,6 +18,8 @@ export function yamlTemplate(count: number, variant: number): string {
           '        detail:',
           `          state: [running, {prefix: "st${i}"}]`,
           `          size: [{numeric: [">", ${i}]}]`,
+          // Unknown until deploy: the lint rules still judge the other conditions.
+          '          zone: [!Ref Stage]',
         );
         break;
       case 1:
@@ -98,7 +100,7 @@ export function jsonTemplate(count: number, variant: number): string {
       case 0:
         entries.push(
           `    "Rule${i}": {\n      "Type": "AWS::Events::Rule",\n      "Properties": {\n        "EventPattern": {\n` +
-            `          "source": ["aws.ec2"],\n          "detail": {"state": ["running", {"prefix": "s${i}"}], "n": [{"numeric": [">", ${i}]}]}\n` +
+            `          "source": ["aws.ec2"],\n          "detail": {"state": ["running", {"prefix": "s${i}"}], "n": [{"numeric": [">", ${i}]}], "zone": [{"Ref": "Stage"}]}\n` +
             `        }\n      }\n    }`,
         );
         break;

@@ -97,3 +97,18 @@ test('a list of events gets one answer each; bad input gets a clear error', () =
   assert.match(errorOf('[1]'), /Event 1 is not a JSON object/);
   assert.match(errorOf('[]'), /empty/);
 });
+
+test("a rule written as Fn::Sub text that does not compile is said in the template's words", () => {
+  const text = [
+    'Resources:',
+    '  Mine:',
+    '    Type: AWS::Events::Rule',
+    '    Properties:',
+    `      EventPattern: !Sub '{"account": ["\${AWS::AccountId}"], "source": ["a"}'`,
+    '',
+  ].join('\n');
+  const result = matchWorkspaceRules([file('/w/sub.yaml', text)], JSON.stringify({ source: 'a' }), CONTEXT);
+  assert.deepEqual(result.problems, [
+    `/w/sub.yaml: rule Mine: Event pattern is not valid. Reason: Unexpected close marker '}': expected ']' (for Array starting at [Source: (String)"{"account": ["\${AWS::AccountId}"], "source": ["a"}"; line: 1, column: 46])`,
+  ]);
+});
