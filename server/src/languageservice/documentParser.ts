@@ -27,6 +27,8 @@ export interface SyntaxProblem {
   readonly length: number;
   readonly message: string;
   readonly severity: 'error' | 'warning';
+  /** The yaml parser's error code (`BAD_INDENT`, `MISSING_CHAR`...), for YAML problems. */
+  readonly code?: string;
 }
 
 export interface ParsedDocument {
@@ -468,7 +470,7 @@ function yamlProblem(e: yaml.YAMLError, severity: 'error' | 'warning', text: str
   const message = e.message.includes('Maximum call stack size exceeded')
     ? 'The document is nested too deeply to parse; the rest of this value is not analysed.'
     : e.message;
-  return { offset: start, length: end - start, message, severity };
+  return { offset: start, length: end - start, message, severity, code: e.code };
 }
 
 class YamlConverter {
