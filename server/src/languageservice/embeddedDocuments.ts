@@ -220,6 +220,13 @@ export class EmbeddedView {
       (node as Partial<SourcedStringNode>).blockParentIndent,
     );
     if (decoded.value !== inner.slice(0, start) + encoded.innerExpanded + inner.slice(end)) return undefined;
+    // The decoder reads the range it is given; a block scalar also ends at a line indented less than its own lines.
+    if (
+      (this.style === 'literal' || this.style === 'folded') &&
+      !this.keepsBlockIndentation(after, outerStart, outerStart + encoded.expanded.length)
+    ) {
+      return undefined;
+    }
     return {
       range: { start: this.outer.positionAt(outerStart), end: this.outer.positionAt(outerEnd) },
       newText: encoded.text,
@@ -261,7 +268,7 @@ export class EmbeddedView {
     }
     // Snippet syntax: `$1`, `${1}`, `${1:default}` (nested), `${1|a,b|}`; `\` escapes `$`, `}` and `\`.
     let open = 0;
-    for (let i = 0; i < text.length; ) {
+    for (let i = 0; i < text.length;) {
       const c = text[i];
       if (c === '\\' && i + 1 < text.length && '$}\\'.includes(text[i + 1])) {
         if (!literal(text[i + 1], SNIPPET_LITERAL, true)) return undefined;
@@ -320,16 +327,31 @@ export class EmbeddedView {
         const indent = ' '.repeat(this.blockIndent());
         return (c) => (c === '\r' ? undefined : c === '\n' ? `\n${indent}` : c);
       }
-      case 'plain':
       case 'folded':
         return (c) => (c === '\n' || c === '\r' ? undefined : c);
       default:
+        // A plain scalar ends at `: `, ` #` and more, which decoding it again would not notice (and cannot hold a
+        // template anyway).
         return undefined;
     }
   }
 
+  /** Every line with content from `from` to `to` of the edited text is indented as much as the block's lines. */
+  private keepsBlockIndentation(text: string, from: number, to: number): boolean {
+    const indent = this.blockIndent();
+    let lineStart = text.lastIndexOf('\n', from - 1) + 1;
+    while (lineStart <= to && lineStart < text.length) {
+      let lineEnd = text.indexOf('\n', lineStart);
+      if (lineEnd < 0) lineEnd = text.length;
+      const line = text.slice(lineStart, lineEnd);
+      if (line.trim() !== '' && /^ */.exec(line)![0].length < indent) return false;
+      lineStart = lineEnd + 1;
+    }
+    return true;
+  }
+
   /**
-   * The indentation of a literal block scalar's lines: the column of the first nested line with content (a line's
+   * The indentation of a block scalar's lines: the column of the first nested line with content (a line's
    * first character, extra indentation included, comes from that column; an empty line maps to its line break).
    */
   private blockIndent(): number {

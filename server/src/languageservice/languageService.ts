@@ -76,7 +76,11 @@ export function getLanguageService(initial: Partial<LanguageServiceSettings> = {
       const hit = cache.get(document.uri);
       if (hit && hit.version === document.version && hit.text === text) return hit.analysis;
       // A new version with the same text (an undo back to it, say): the analysis still holds.
-      if (hit && hit.text === text && hit.analysis.languageId === documentLanguage(document.uri, document.languageId, text)) {
+      if (
+        hit &&
+        hit.text === text &&
+        hit.analysis.languageId === documentLanguage(document.uri, document.languageId, text)
+      ) {
         cache.set(document.uri, { ...hit, version: document.version });
         return hit.analysis;
       }
@@ -137,7 +141,8 @@ export function getLanguageService(initial: Partial<LanguageServiceSettings> = {
       const lenses = providers.codeLenses?.(service, document) ?? [];
       for (const e of service.analyze(document).embedded) {
         const view = new EmbeddedView(document, e);
-        for (const lens of providers.codeLenses?.(service, view.document) ?? []) lenses.push(view.toOuterCodeLens(lens));
+        for (const lens of providers.codeLenses?.(service, view.document) ?? [])
+          lenses.push(view.toOuterCodeLens(lens));
       }
       return lenses;
     },

@@ -571,7 +571,9 @@ function stringSite(
  * decoder does not model), an approximate map keeps every offset inside the string rather than mislead.
  */
 export function decodeStringNode(node: StringNode, text: string): DecodedString {
-  return decodeStringNodeExactly(node, text) ?? approximateDecodedString(node.value, node.offset, node.offset + node.length);
+  return (
+    decodeStringNodeExactly(node, text) ?? approximateDecodedString(node.value, node.offset, node.offset + node.length)
+  );
 }
 
 /** Decodes a string node with an exact map to the document; undefined when the decoder and the parser disagree. */
@@ -579,7 +581,13 @@ export function decodeStringNodeExactly(node: StringNode, text: string): Decoded
   const end = node.offset + node.length;
   const style = stringStyleOf(node) ?? (text[node.offset] === '"' ? 'json' : undefined);
   if (style === undefined || end > text.length) return undefined;
-  const decoded = decodeStringSource(text, style, node.offset, end, (node as Partial<SourcedStringNode>).blockParentIndent);
+  const decoded = decodeStringSource(
+    text,
+    style,
+    node.offset,
+    end,
+    (node as Partial<SourcedStringNode>).blockParentIndent,
+  );
   return decoded.value === node.value ? decoded : undefined;
 }
 

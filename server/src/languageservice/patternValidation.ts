@@ -294,7 +294,8 @@ export function syntaxErrorSpan(
   const own = { offset: e.offset, length: e.length };
   if (e.severity !== 'error') return own;
   // A YAML quote left open runs on until the parser gives up: the range starts at the opening quote.
-  const quote = languageId === 'yaml' && e.code === 'MISSING_CHAR' ? /^Missing closing (["'])quote/.exec(e.message) : null;
+  const quote =
+    languageId === 'yaml' && e.code === 'MISSING_CHAR' ? /^Missing closing (["'])quote/.exec(e.message) : null;
   if (quote) {
     const opening = openingQuoteBefore(text, e.offset, quote[1]);
     return opening === undefined ? own : { offset: opening, length: e.offset + e.length - opening };

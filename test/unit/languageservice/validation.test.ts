@@ -2,15 +2,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../../server/src/languageservice/languageService';
 import { parseDocument } from '../../../server/src/languageservice/documentParser';
 
 const ls = getLanguageService();
+const messageText = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
 function diagnose(uri: string, text: string) {
   const doc = TextDocument.create(uri, uri.endsWith('.json') ? 'json' : 'yaml', 1, text);
   return ls.doValidation(doc).map((d) => ({
     code: d.code,
-    message: d.message,
+    message: messageText(d),
     text: doc.getText(d.range),
     severity: d.severity,
   }));
@@ -128,7 +130,7 @@ test('YAML: a syntax error stays in its resource; the next resource is still val
       ['EB201', 'aws.s3', 1],
     ],
   );
-  assert.match(String(d[0].message), /^YAML syntax error: Flow sequence .* end with a \]$/);
+  assert.match(d[0].message, /^YAML syntax error: Flow sequence .* end with a \]$/);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -150,7 +152,7 @@ function syntaxOf(
       line: d.range.start.line + 1,
       character: d.range.start.character,
       severity: d.severity,
-      message: String(d.message),
+      message: messageText(d),
     }));
 }
 
@@ -268,8 +270,9 @@ test('syntax errors only of the documents we read; YAML warnings are warnings; t
   const brokenTop = 'AWSTemplateFormatVersion: "2010-09-09\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n';
   assert.equal(syntaxOf('file:///w/t.yaml', 'yaml', brokenTop)[0]?.code, 'EB430');
   // A YAML pattern file.
+  const patternFile = syntaxOf('file:///w/p.eventpattern.yaml', 'yaml', 'source: [aws.s3\ndetail-type: [x]\n');
   assert.deepEqual(
-    syntaxOf('file:///w/p.eventpattern.yaml', 'yaml', 'source: [aws.s3\ndetail-type: [x]\n').map((d) => [d.code, d.line]),
+    patternFile.map((d) => [d.code, d.line]),
     [['EB430', 1]],
   );
   // A tag the YAML parser does not know: a warning, not an error.
@@ -339,5 +342,5 @@ test('JSON text in strings gets EventBridge own syntax errors, on the right char
     d.map((x) => [x.code, x.text]),
     [['EB100', ']']],
   );
-  assert.match(String(d[0].message), /^Unexpected character \(']' \(code 93\)\)/);
+  assert.match(d[0].message, /^Unexpected character \(']' \(code 93\)\)/);
 });
