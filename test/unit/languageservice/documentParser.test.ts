@@ -8,6 +8,7 @@ import {
   parseDocument,
   type IntrinsicNode,
 } from '../../../server/src/languageservice/documentParser';
+import { documentLanguage, sniffLanguage } from '../../../server/src/languageservice/documentAnalysis';
 
 /** The source text a node covers. */
 const sourceOf = (text: string, node: { offset: number; length: number } | undefined): string =>
@@ -317,4 +318,71 @@ void it('JSON syntax errors stay inside the text, even for an unclosed comment a
     assert.ok(syntaxErrors.length > 0, text);
     for (const e of syntaxErrors) assert.ok(e.offset >= 0 && e.offset + e.length <= text.length, `${text}: ${JSON.stringify(e)}`);
   }
+});
+
+describe('syntax errors the diagnostics are made of', () => {
+  it('YAML: missing ], missing , between quoted items, unclosed quote, bad indentation, each with its parser code', () => {
+    const cases: [string, string, RegExp][] = [
+      ['r:\n  source: [aws.ec2\n  detail-type: [x]\nq: 1\n', 'BAD_INDENT', /end with a \]/],
+      ['r:\n  source: ["aws.ec2" "aws.s3"]\n', 'MISSING_CHAR', /Missing , or :/],
+      ['r:\n  source: "aws.ec2\nq: 1\n', 'MISSING_CHAR', /Missing closing "quote/],
+      ['r:\n  a: 1\n b: 2\n', 'BAD_INDENT', /same column/],
+      ['r:\n\ta: 1\n', 'TAB_AS_INDENT', /Tabs are not allowed/],
+    ];
+    for (const [text, code, message] of cases) {
+      const errors = parseDocument(text, 'yaml').syntaxErrors.filter((e) => e.severity === 'error');
+      assert.ok(errors.length > 0, text);
+      assert.equal(errors[0].code, code, text);
+      assert.match(errors[0].message, message, text);
+    }
+    // A tag the parser does not know is a warning (the document still reads), with its code too.
+    const [warning] = parseDocument('a: !Custom x\n', 'yaml').syntaxErrors;
+    assert.deepEqual([warning.severity, warning.code], ['warning', 'TAG_RESOLVE_FAILED']);
+  });
+
+  it('JSON: a missing comma is reported at the token after it; a missing ] where the parser gives up', () => {
+    const comma = '{\n  "a": [1]\n  "b": 2\n}';
+    assert.deepEqual(
+      parseDocument(comma, 'json').syntaxErrors.map((e) => [e.message, e.offset]),
+      [['Comma expected', comma.indexOf('"b"')]],
+    );
+    const bracket = '{\n  "a": [1\n}';
+    const messages = parseDocument(bracket, 'json').syntaxErrors.map((e) => e.message);
+    assert.ok(messages.includes('Comma expected') || messages.includes('Closing bracket expected'), messages.join());
+    const quote = '{"a": "x}\n';
+    assert.deepEqual(
+      parseDocument(quote, 'json')
+        .syntaxErrors.map((e) => [e.message, e.offset])
+        .slice(0, 1),
+      [['Unexpected end of string', quote.indexOf('"x')]],
+    );
+  });
+});
+
+describe('documentLanguage: JSON or YAML', () => {
+  it('by extension when it says, by content otherwise', () => {
+    const flow = '{Resources: {R: {Type: AWS::Events::Rule}}}';
+    const json = '{"Resources": {"R": {"Type": "AWS::Events::Rule"}}}';
+    assert.equal(documentLanguage('file:///t.yaml', 'json', json), 'yaml');
+    assert.equal(documentLanguage('file:///t.json', 'yaml', flow), 'json');
+    assert.equal(documentLanguage('file:///t.template', undefined, flow), 'yaml');
+    assert.equal(documentLanguage('file:///t.template', 'json', flow), 'yaml');
+    assert.equal(documentLanguage('file:///t.template', 'yaml', json), 'json');
+    assert.equal(documentLanguage('file:///t.template', undefined, 'Resources:\n  R: {}\n'), 'yaml');
+    assert.equal(documentLanguage('untitled:Untitled-1', 'yaml', '  // c\n[1, {"a": true, "b": null}]'), 'json');
+    // Nothing to go by: the languageId.
+    assert.equal(documentLanguage('file:///t.template', 'yaml', '  \n'), 'yaml');
+    assert.equal(documentLanguage('file:///t.template', undefined, ''), 'json');
+  });
+
+  it('sniffs: single quotes, unquoted words, tags and comments are YAML; a JSON text with errors stays JSON', () => {
+    assert.equal(sniffLanguage("{'a': 1}"), 'yaml');
+    assert.equal(sniffLanguage('{"a": !Ref X}'), 'yaml');
+    assert.equal(sniffLanguage('# comment\n{"a": 1}'), 'yaml');
+    assert.equal(sniffLanguage('---\n{"a": 1}'), 'yaml');
+    assert.equal(sniffLanguage('{"a": 1 "b": 2,}'), 'json');
+    assert.equal(sniffLanguage('"a"'), 'yaml');
+    // Only the start is read: a long JSON document is not scanned to its end.
+    assert.equal(sniffLanguage(`{"a": [${'1, '.repeat(40_000)}1], b: x}`), 'json');
+  });
 });
