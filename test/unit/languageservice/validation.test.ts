@@ -5,6 +5,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../../server/src/languageservice/languageService';
 import { parseDocument } from '../../../server/src/languageservice/documentParser';
+import { SiteProblemCode } from '../../../server/src/languageservice/patternValidation';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../repoPaths';
 
 const ls = getLanguageService();
 const messageText = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
@@ -343,4 +347,9 @@ test('JSON text in strings gets EventBridge own syntax errors, on the right char
     [['EB100', ']']],
   );
   assert.match(d[0].message, /^Unexpected character \(']' \(code 93\)\)/);
+});
+
+test('every code of the site and document problems has its own heading in docs/problems.md', () => {
+  const docs = readFileSync(join(repoRoot, 'docs', 'problems.md'), 'utf8');
+  for (const code of Object.values(SiteProblemCode)) assert.match(docs, new RegExp(`^### ${code}$`, 'm'), code);
 });
