@@ -230,7 +230,7 @@ export function reportsSyntaxErrors(
 export function syntaxDiagnostics(document: TextDocument, doc: DocumentAnalysis): Diagnostic[] {
   const shownAt = new Set<number>();
   const firstAtEachPlace = doc.syntaxErrors.filter((e) => {
-    if (e.severity !== 'error') return true;
+    if (e.severity !== 'error') return !isPreprocessorTag(e);
     if (shownAt.has(e.offset)) return false;
     shownAt.add(e.offset);
     return true;
@@ -258,6 +258,14 @@ export function syntaxDiagnostics(document: TextDocument, doc: DocumentAnalysis)
       message,
     };
   });
+}
+
+/**
+ * A tag of a template preprocessor (`!Rain::Embed`, `!Rain::Module`: namespaced with `::`), which expands it before
+ * CloudFormation reads the template: not worth a warning. Other unknown tags are (`!Subb`, say).
+ */
+function isPreprocessorTag(e: SyntaxProblem): boolean {
+  return e.code === 'TAG_RESOLVE_FAILED' && /^Unresolved tag: !\w+::/.test(e.message);
 }
 
 /** The parsers' own bounds (documentParser: nesting too deep to analyse), which are no syntax errors. */
