@@ -8,6 +8,7 @@ import type { AstNode, ObjectNode, StringNode } from '../engine/jsonAst';
 import { toPlainValue } from '../engine/jsonAst';
 import { parseDocument, type DocumentLanguageId, type SyntaxProblem } from './documentParser';
 import { reparseIncrementally, type IncrementalParse, type SplicedRegion } from './incrementalParse';
+import { relaxFlowIndentation } from './yamlFlowIndentation';
 import {
   decodeStringNode,
   decodeStringNodeExactly,
@@ -191,7 +192,7 @@ export function analyzeDocument(
 ): DocumentAnalysis {
   const lang = documentLanguage(uri, languageId, text);
   // The incremental parse does not know templates nested in strings: a document with a StackSet is parsed whole.
-  const incremental =
+  let incremental =
     previous &&
     previous.uri === uri &&
     previous.languageId === lang &&
@@ -200,6 +201,16 @@ export function analyzeDocument(
     !text.includes(STACK_SET_TYPE)
       ? reparseIncrementally(previous, text)
       : undefined;
+  // Nor does it know the reading of flow lines indented as CloudFormation accepts, which a whole parse with errors
+  // tries (yamlFlowIndentation.ts): where that reading might apply, the document is parsed whole.
+  if (
+    incremental &&
+    lang === 'yaml' &&
+    incremental.parsed.syntaxErrors.some((e) => e.severity === 'error') &&
+    relaxFlowIndentation(text) !== undefined
+  ) {
+    incremental = undefined;
+  }
   const parsed = incremental?.parsed ?? parseDocument(text, lang);
   const resources = templateResources(parsed.root, uri, options);
   const readAs = documentKind(parsed.root, uri, options, parsed.syntaxErrors.length > 0 ? text : undefined);

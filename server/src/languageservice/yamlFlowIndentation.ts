@@ -72,73 +72,107 @@ interface ScanState {
   quote: '"' | "'" | undefined;
   /** The column continuation lines need (one more than where the line that opened the construct has its content). */
   required: number;
-  /** Whether the current construct has had an under-indented line already. */
-  reported: boolean;
+  /** The under-indented lines of the construct being read, kept only if it closes (see relaxFlowIndentation). */
+  pending: Insertion[];
+  /** Its first under-indented line. */
+  first: { offset: number; length: number } | undefined;
+  /** False once one of its under-indented lines looks like block structure. */
+  relaxable: boolean;
 }
 
+/** A line that reads as block structure: a plain key and its `:`, or a `- ` sequence entry. */
+const BLOCK_LINE = /^\s*(?:-(?:\s|$)|[A-Za-z_][\w.-]*[ \t]*:(?:\s|$))/;
+
 /**
- * The text with under-indented continuation lines of flow collections and quoted scalars indented, or undefined when
- * it has none. A lexical scan that only has to be right for text the yaml parser then reads without errors.
+ * Where spaces go to indent under-indented continuation lines of flow collections and quoted scalars, or undefined
+ * when there are none. A lexical scan that only has to be right for text the yaml parser then reads without errors.
+ * A construct counts only when it closes, and when none of its under-indented lines reads as block structure: a
+ * bracket or quote left open (while typing, say) runs on over the lines after it, which are no flow lines of its own.
  */
 export function relaxFlowIndentation(text: string): RelaxedText | undefined {
   const insertions: Insertion[] = [];
   const constructs: { offset: number; length: number }[] = [];
-  const state: ScanState = { depth: 0, quote: undefined, required: 0, reported: false };
+  const state: ScanState = { depth: 0, quote: undefined, required: 0, pending: [], first: undefined, relaxable: true };
+  const commit = (): void => {
+    if (state.first && state.relaxable) {
+      insertions.push(...state.pending);
+      constructs.push(state.first);
+    }
+    state.pending = [];
+    state.first = undefined;
+    state.relaxable = true;
+  };
   let blockScalarParent = -1; // while >= 0: the lines of a block scalar whose header line's content is at this column
-  let out = '';
   let lineStart = 0;
   while (lineStart < text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
-    const line = text.slice(lineStart, lineEnd);
-    const indent = /^ */.exec(line)![0].length;
-    const blank = line.trim() === '';
+    const line = text.slice(lineStart, lineEnd > lineStart && text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd);
+    let indent = 0;
+    while (indent < line.length && line.charCodeAt(indent) === 0x20) indent++;
+    const blank = indent === line.length || line.trim() === '';
     if (blockScalarParent >= 0) {
       if (blank || indent > blockScalarParent) {
-        out += line + (lineEnd < text.length ? '\n' : '');
         lineStart = lineEnd + 1;
         continue;
       }
       blockScalarParent = -1;
     }
     const inFlow = state.depth > 0 || state.quote !== undefined;
-    if (inFlow && !blank && indent < state.required && !/^\s*#/.test(line)) {
-      const count = state.required - indent;
-      insertions.push({ at: lineStart, count });
-      out += ' '.repeat(count);
-      if (!state.reported) {
-        state.reported = true;
-        constructs.push({ offset: lineStart + indent, length: Math.max(1, line.trimEnd().length - indent) });
-      }
+    if (inFlow && !blank && indent < state.required && line[indent] !== '#') {
+      state.pending.push({ at: lineStart, count: state.required - indent });
+      state.first ??= { offset: lineStart + indent, length: Math.max(1, line.trimEnd().length - indent) };
+      if (BLOCK_LINE.test(line)) state.relaxable = false;
     }
-    out += line + (lineEnd < text.length ? '\n' : '');
-    if (!inFlow) blockScalarParent = scanBlockLine(line, state);
-    else scanFrom(line, 0, state, contentColumn(line));
+    if (!inFlow) blockScalarParent = scanBlockLine(line, state, commit);
+    else scanFrom(line, 0, state, contentColumn(line), commit);
+    if (state.depth === 0 && state.quote === undefined) commit();
     lineStart = lineEnd + 1;
   }
-  return insertions.length > 0 ? { text: out, insertions, constructs } : undefined;
+  if (insertions.length === 0) return undefined;
+  let out = '';
+  let at = 0;
+  for (const ins of insertions) {
+    out += text.slice(at, ins.at) + ' '.repeat(ins.count);
+    at = ins.at;
+  }
+  return { text: out + text.slice(at), insertions, constructs };
 }
 
 /** The column of a line's content, after its indentation and any `- ` / `? ` indicators. */
 function contentColumn(line: string): number {
-  return /^(?: *(?:[-?](?: +|$)))* */.exec(line)![0].length;
+  let i = 0;
+  for (;;) {
+    while (i < line.length && line.charCodeAt(i) === 0x20) i++;
+    const c = line[i];
+    if ((c === '-' || c === '?') && (i + 1 === line.length || line[i + 1] === ' ')) i++;
+    else return i;
+  }
 }
 
 /**
  * Scans a line that starts in block context; returns the column of its content when it ends with a block scalar
  * header (its lines follow), else -1.
  */
-function scanBlockLine(line: string, state: ScanState): number {
+function scanBlockLine(line: string, state: ScanState, commit: () => void): number {
   const column = contentColumn(line);
-  scanFrom(line, column, state, column);
-  if (state.depth === 0 && state.quote === undefined && /(?:^|[\s:])[|>][-+0-9]*[ \t]*(?:#.*)?$/.test(line)) {
+  scanFrom(line, column, state, column, commit);
+  if (
+    state.depth === 0 &&
+    state.quote === undefined &&
+    (line.includes('|') || line.includes('>')) &&
+    /(?:^|[\s:])[|>][-+0-9]*[ \t]*(?:#.*)?$/.test(line)
+  ) {
     return column;
   }
   return -1;
 }
 
-/** Updates the state over `line` from column `from`; `column` is where the line's content starts. */
-function scanFrom(line: string, from: number, state: ScanState, column: number): void {
+/**
+ * Updates the state over `line` from column `from`; `column` is where the line's content starts. A construct that
+ * closes is committed before another one opens.
+ */
+function scanFrom(line: string, from: number, state: ScanState, column: number, commit: () => void): void {
   for (let i = from; i < line.length; i++) {
     const c = line[i];
     if (state.quote === '"') {
@@ -152,12 +186,11 @@ function scanFrom(line: string, from: number, state: ScanState, column: number):
       continue;
     }
     if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) return; // a comment
-    const opensHere = i === 0 || atTokenStart(line, i) || state.depth > 0;
-    if ((c === '"' || c === "'") && (atTokenStart(line, i) || i === 0)) {
-      if (state.depth === 0) openConstruct(state, column);
+    if ((c === '"' || c === "'") && (i === 0 || atTokenStart(line, i))) {
+      if (state.depth === 0) openConstruct(state, column, commit);
       state.quote = c;
-    } else if ((c === '[' || c === '{') && opensHere) {
-      if (state.depth === 0) openConstruct(state, column);
+    } else if ((c === '[' || c === '{') && (i === 0 || state.depth > 0 || atTokenStart(line, i))) {
+      if (state.depth === 0) openConstruct(state, column, commit);
       state.depth++;
     } else if ((c === ']' || c === '}') && state.depth > 0) {
       state.depth--;
@@ -165,9 +198,9 @@ function scanFrom(line: string, from: number, state: ScanState, column: number):
   }
 }
 
-function openConstruct(state: ScanState, column: number): void {
+function openConstruct(state: ScanState, column: number, commit: () => void): void {
+  commit();
   state.required = column + 1;
-  state.reported = false;
 }
 
 /**

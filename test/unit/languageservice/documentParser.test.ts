@@ -9,6 +9,7 @@ import {
   type IntrinsicNode,
 } from '../../../server/src/languageservice/documentParser';
 import { documentLanguage, sniffLanguage } from '../../../server/src/languageservice/documentAnalysis';
+import { relaxFlowIndentation } from '../../../server/src/languageservice/yamlFlowIndentation';
 
 /** The source text a node covers. */
 const sourceOf = (text: string, node: { offset: number; length: number } | undefined): string =>
@@ -384,5 +385,65 @@ describe('documentLanguage: JSON or YAML', () => {
     assert.equal(sniffLanguage('"a"'), 'yaml');
     // Only the start is read: a long JSON document is not scanned to its end.
     assert.equal(sniffLanguage(`{"a": [${'1, '.repeat(40_000)}1], b: x}`), 'json');
+  });
+});
+
+describe('flow lines indented as CloudFormation accepts them (yamlFlowIndentation.ts)', () => {
+  const template = [
+    'Resources:',
+    '  Policy:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    "      PolicyDocument: !Sub '{",
+    '          "Version": "2012-10-17",',
+    '          "Statement": []',
+    "      }'",
+    '      Roles: [',
+    '      !Ref Role, other]',
+    '  Rule:',
+    '    Type: AWS::Events::Rule',
+    '    Properties:',
+    '      EventPattern: {"source": ["aws.s3"],',
+    '      "detail-type": "Object Created"}',
+    '',
+  ].join('\n');
+
+  it('reads them as PyYAML does, with offsets in the text as written, and a warning per construct', () => {
+    for (const text of [template, template.replace(/\n/g, '\r\n')]) {
+      const { root, syntaxErrors } = parseDocument(text, 'yaml');
+      assert.deepEqual(
+        syntaxErrors.map((e) => [e.severity, e.code, text.slice(e.offset, e.offset + e.length).trim()]),
+        [
+          ['warning', 'FLOW_INDENTATION', "}'"],
+          ['warning', 'FLOW_INDENTATION', '!Ref Role, other]'],
+          ['warning', 'FLOW_INDENTATION', '"detail-type": "Object Created"}'],
+        ],
+      );
+      const policy = at(root, 'Resources', 'Policy', 'Properties', 'PolicyDocument');
+      assert.ok(isIntrinsicNode(policy) && policy.argument?.type === 'string');
+      assert.equal(policy.argument.value, '{ "Version": "2012-10-17", "Statement": [] }');
+      assert.equal(
+        sourceOf(text, policy).replace(/\r/g, ''),
+        '!Sub \'{\n          "Version": "2012-10-17",\n          "Statement": []\n      }\'',
+      );
+      assert.equal(sourceOf(text, at(root, 'Resources', 'Policy', 'Properties', 'Roles', 1)), 'other');
+      assert.equal(
+        sourceOf(text, at(root, 'Resources', 'Rule', 'Properties', 'EventPattern', 'detail-type')),
+        '"Object Created"',
+      );
+    }
+  });
+
+  it('leaves real errors alone: a bracket or quote left open, an error elsewhere', () => {
+    const open = template.replace('!Ref Role, other]', '!Ref Role, other');
+    assert.ok(parseDocument(open, 'yaml').syntaxErrors.some((e) => e.severity === 'error'));
+    // A quote left open runs over block keys: not a flow line of its own.
+    assert.equal(relaxFlowIndentation('a:\n  b: "x\n  c: 1\nd: "y"\n'), undefined);
+    assert.equal(relaxFlowIndentation('a:\n  b: [x\n  c: [1]\n'), undefined);
+    // Under-indented, but another error remains: the yaml parser's reading, errors and all.
+    const both = template + 'Outputs: [\n';
+    const errors = parseDocument(both, 'yaml').syntaxErrors;
+    assert.ok(errors.some((e) => e.severity === 'error'));
+    assert.ok(!errors.some((e) => e.code === 'FLOW_INDENTATION'));
   });
 });

@@ -353,3 +353,32 @@ test('every code of the site and document problems has its own heading in docs/p
   const docs = readFileSync(join(repoRoot, 'docs', 'problems.md'), 'utf8');
   for (const code of Object.values(SiteProblemCode)) assert.match(docs, new RegExp(`^### ${code}$`, 'm'), code);
 });
+
+test('flow lines indented as CloudFormation accepts them: a warning, and the pattern still checked at its place', () => {
+  const text = yamlRule('source: aws.s3').replace(
+    '    Type: AWS::SQS::Queue',
+    ['    Type: AWS::SQS::Queue', '    Properties:', '      Tags: [{"Key": "a",', '      "Value": "b"}]'].join('\n'),
+  );
+  const found = syntaxOf('file:///w/t.yaml', 'yaml', text);
+  assert.deepEqual(
+    found.map((d) => [d.code, d.line, d.severity]),
+    [['EB431', 12, 2]],
+  );
+  assert.deepEqual(
+    diagnose('file:///w/t.yaml', text)
+      .filter((d) => d.code !== 'EB431')
+      .map((d) => [d.code, d.text]),
+    [['EB201', 'aws.s3']],
+  );
+  // Versions of the document through one service give what a fresh one gives (such a document is parsed whole).
+  const service = getLanguageService();
+  let current = text;
+  for (let version = 1; version <= 4; version++) {
+    const doc = TextDocument.create('file:///w/t.yaml', 'yaml', version, current);
+    assert.deepEqual(
+      service.doValidation(doc),
+      getLanguageService().doValidation(TextDocument.create('file:///w/t.yaml', 'yaml', 1, current)),
+    );
+    current = current.replace('aws.s3', `aws.s3${version}`).replace('"Value": "b"', `"Value": "b${version}"`);
+  }
+});
