@@ -6,6 +6,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../../server/src/languageservice/languageService';
 import { parseDocument } from '../../../server/src/languageservice/documentParser';
 import { SiteProblemCode } from '../../../server/src/languageservice/patternValidation';
+import { DocumentProblemCode } from '../../../server/src/languageservice/syntaxDiagnostics';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../repoPaths';
@@ -351,7 +352,8 @@ test('JSON text in strings gets EventBridge own syntax errors, on the right char
 
 test('every code of the site and document problems has its own heading in docs/problems.md', () => {
   const docs = readFileSync(join(repoRoot, 'docs', 'problems.md'), 'utf8');
-  for (const code of Object.values(SiteProblemCode)) assert.match(docs, new RegExp(`^### ${code}$`, 'm'), code);
+  for (const code of [...Object.values(SiteProblemCode), ...Object.values(DocumentProblemCode)])
+    assert.match(docs, new RegExp(`^### ${code}$`, 'm'), code);
 });
 
 test('flow lines indented as CloudFormation accepts them: a warning, and the pattern still checked at its place', () => {
@@ -381,4 +383,36 @@ test('flow lines indented as CloudFormation accepts them: a warning, and the pat
     );
     current = current.replace('aws.s3', `aws.s3${version}`).replace('"Value": "b"', `"Value": "b${version}"`);
   }
+});
+
+test('JSON: a ] or } left out is shown where it belongs, not only where the parser gave up', () => {
+  const loud = getLanguageService({ syntaxErrors: { yamlLanguage: true, jsonLanguage: true } });
+  const lines = (text: string) => syntaxOf('file:///w/t.json', 'json', text, loud).map((d) => [d.line, d.message]);
+  // `],` turned into `,` on a line of its own: the next key is read as an array item.
+  const bracket = jsonRule('"source": [', '  "aws.s3"', ',', '"detail-type": ["x"]');
+  assert.deepEqual(lines(bracket)[0], [10, 'JSON syntax error: Comma expected']);
+  // `},` turned into `,`: the parser reads on to the end of the file; the layout shows where the `}` was.
+  const brace = [
+    '{',
+    '  "Parameters": {',
+    '    "A": {',
+    '      "Type": "String"',
+    '    ,',
+    '    "B": {',
+    '      "Type": "String"',
+    '    }',
+    '  },',
+    '  "Resources": {"Q": {"Type": "AWS::SQS::Queue"}}',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(lines(brace), [[5, 'JSON syntax error: Closing brace expected (the { on line 3 is not closed)']]);
+  // Comments and trailing commas: the document parser reads past them, CloudFormation does not.
+  const lax = jsonRule('"source": ["aws.s3",],', '// a comment', '"detail-type": ["x"]');
+  assert.deepEqual(lines(lax), [
+    [8, 'JSON syntax error: Trailing comma'],
+    [9, 'JSON syntax error: Comments are not allowed in JSON (CloudFormation reads strict JSON)'],
+  ]);
+  // None of this in the json language, where VS Code reports its own.
+  assert.deepEqual(syntaxOf('file:///w/t.json', 'json', lax), []);
 });
