@@ -177,14 +177,20 @@ function placeSyntaxProblem(doc: DocumentAnalysis, e: SyntaxProblem): PlacedSynt
     return { span: isYamlMissing(e) ? (gapSpan(text, own, 'yaml') ?? own) : own };
   }
   if (!JSON_MISSING.has(e.message)) return { span: own };
-  if (e.message === 'Closing brace expected' || e.message === 'Closing bracket expected') {
-    const unclosed = unclosedContainerPlace(text, e.offset);
-    if (unclosed) return unclosed;
-  }
   // A key where a value was expected (`["a",` then `"b": [...]` on the next line): the `]` belonged before the key.
   const noticed = text[e.offset] === ':' ? (keyBefore(text, e.offset) ?? own) : own;
   const gap = gapSpan(text, noticed, 'json');
-  return { span: gap ? { offset: gap.offset, length: Math.max(gap.length, e.offset + e.length - gap.offset) } : own };
+  const placed = gap ? { offset: gap.offset, length: Math.max(gap.length, e.offset + e.length - gap.offset) } : own;
+  // A closer left out further up, which the parser read past (the lines after it parse as members): the layout
+  // shows where.
+  const unclosed = unclosedContainerPlace(text, e.offset);
+  return unclosed && lineStartOf(text, unclosed.span.offset) < lineStartOf(text, placed.offset)
+    ? unclosed
+    : { span: placed };
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
 /** The string token just before a `:` on the same line. */

@@ -407,6 +407,25 @@ test('JSON: a ] or } left out is shown where it belongs, not only where the pars
     '',
   ].join('\n');
   assert.deepEqual(lines(brace), [[5, 'JSON syntax error: Closing brace expected (the { on line 3 is not closed)']]);
+  // The same in a list of objects: the parser notices a few lines on, at the next item's `{`.
+  const item = [
+    '{',
+    '  "Metadata": {"Groups": [',
+    '    {',
+    '      "Label": {',
+    '        "default": "Network"',
+    '      ,',
+    '      "Parameters": ["A"]',
+    '    },',
+    '    {',
+    '      "Label": {"default": "Other"}',
+    '    }',
+    '  ]},',
+    '  "Resources": {"Q": {"Type": "AWS::SQS::Queue"}}',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(lines(item)[0], [6, 'JSON syntax error: Property name expected (the { on line 4 is not closed)']);
   // Comments and trailing commas: the document parser reads past them, CloudFormation does not.
   const lax = jsonRule('"source": ["aws.s3",],', '// a comment', '"detail-type": ["x"]');
   assert.deepEqual(lines(lax), [
