@@ -64,7 +64,7 @@ export function diagnostic(
 
 /**
  * Where a problem is shown: its own range, or the whole pattern when it concerns the pattern as a whole. A JSON
- * syntax error that says something is missing starts where it is missing (see syntaxErrorSpan).
+ * syntax error that says something is missing starts where it is missing (see syntaxDiagnostics.ts).
  */
 export function problemSpan(
   s: AnalyzedSite,
