@@ -9,7 +9,16 @@ export interface PatternSettings {
   readonly patternFileGlobs: readonly string[];
   /** Severity per problem category (`eventbridgePatterns.severity.aws|limits|dialect|lint`). */
   readonly severity: Readonly<Record<SeverityCategory, SeverityChoice>>;
+  /** `eventbridgePatterns.validation.*`: whether YAML syntax errors of the files we read are shown. */
+  readonly validation: ValidationSettings;
 }
+
+export interface ValidationSettings {
+  /** Off for users whose YAML extension already shows YAML syntax errors. */
+  readonly yamlSyntax: boolean;
+}
+
+const DEFAULT_VALIDATION: ValidationSettings = { yamlSyntax: true };
 
 export const SEVERITY_CATEGORIES = ['aws', 'limits', 'dialect', 'lint'] as const;
 export type SeverityCategory = (typeof SEVERITY_CATEGORIES)[number];
@@ -29,7 +38,11 @@ const DEFAULT_SEVERITY: Record<SeverityCategory, SeverityChoice> = {
   lint: 'default',
 };
 
-export const DEFAULT_SETTINGS: PatternSettings = { patternFileGlobs: DEFAULT_PATTERN_FILE_GLOBS, severity: DEFAULT_SEVERITY };
+export const DEFAULT_SETTINGS: PatternSettings = {
+  patternFileGlobs: DEFAULT_PATTERN_FILE_GLOBS,
+  severity: DEFAULT_SEVERITY,
+  validation: DEFAULT_VALIDATION,
+};
 
 /** Settings as sent by a client (or typed by hand into settings.json): anything of the wrong type gets its default. */
 export function toPatternSettings(raw: unknown): PatternSettings {
@@ -45,5 +58,15 @@ export function toPatternSettings(raw: unknown): PatternSettings {
       if (typeof v === 'string' && (SEVERITY_CHOICES as readonly string[]).includes(v)) severity[c] = v as SeverityChoice;
     }
   }
-  return { patternFileGlobs: valid ? globs : DEFAULT_PATTERN_FILE_GLOBS, severity };
+  const rawValidation =
+    typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>)['validation'] : undefined;
+  const yamlSyntax =
+    typeof rawValidation === 'object' && rawValidation !== null
+      ? (rawValidation as Record<string, unknown>)['yamlSyntax']
+      : undefined;
+  return {
+    patternFileGlobs: valid ? globs : DEFAULT_PATTERN_FILE_GLOBS,
+    severity,
+    validation: { yamlSyntax: typeof yamlSyntax === 'boolean' ? yamlSyntax : DEFAULT_VALIDATION.yamlSyntax },
+  };
 }

@@ -34,6 +34,13 @@ export const INTRINSIC_TAGS: readonly IntrinsicTag[] = [
   fn('Length', ['seq', 'map']),
   fn('ToJsonString', ['map', 'seq']),
   fn('ForEach', ['seq']),
+  // Rule functions (the `Rules` section's assertions).
+  fn('Contains', ['seq']),
+  fn('EachMemberEquals', ['seq']),
+  fn('EachMemberIn', ['seq']),
+  fn('RefAll', ['scalar']),
+  fn('ValueOf', ['seq']),
+  fn('ValueOfAll', ['seq']),
 ];
 
 /** Long-form keys that make an object an intrinsic function call (a value unknown until deploy). */

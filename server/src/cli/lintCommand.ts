@@ -12,13 +12,16 @@ import { PARAMETER_OPTIONS, parameterOptions } from './parameterOptions';
 import { sarifReport } from './sarifReport';
 import { unknownParameterWarnings } from '../cfn/parameterValues';
 import { parseTemplateText, readTemplate, TemplateParseError } from '../localbus/templateLoader';
-import { getLanguageService } from '../languageservice/languageService';
+import { documentLanguage, getLanguageService } from '../languageservice/languageService';
 // The lint rules, as the language server registers them: the same diagnostics as in the editor.
 import '../languageservice/features';
 
 export const LINT_USAGE = `usage: lint <file|glob>... [--format text|json|sarif] [--max-warnings <n>]
                              [--parameter <Key=Value>]... [--parameters <file>]...
   globs: *, **, ?, {a,b}, [abc] (quote them so the shell leaves them alone); node_modules and .git are skipped
+  read: CloudFormation and SAM templates (JSON or YAML; .template and other names by their content), Serverless
+          Framework files and pattern files (*.eventpattern.json|yaml|yml); their JSON and YAML syntax errors are
+          errors (EB430). Other files are skipped silently, syntax errors included: they are not ours to judge.
   exit status: 1 when an error is found (or a file cannot be read), or when there are more than --max-warnings
           warnings; 0 otherwise; 2 for usage errors and bad parameter files
   json: an array of {"file","line","column","endLine","endColumn","severity","code","message"} (1-based)
@@ -78,7 +81,8 @@ export function runLintCommand(
     }
   }
 
-  const service = getLanguageService();
+  // Every syntax error of the files read is reported: no editor shows them here.
+  const service = getLanguageService({ syntaxErrors: { yamlLanguage: true, jsonLanguage: true } });
   const findings: LintFinding[] = [];
   const helpUris = new Map<string, string>();
   const declaredParameters = new Set<string>();
@@ -89,8 +93,8 @@ export function runLintCommand(
       findings.push({ file: shown, line: 1, column: 1, endLine: 1, endColumn: 1, ...read.problem });
       continue;
     }
-    const languageId = languageOf(path, read.text);
-    const document = TextDocument.create(pathToFileURL(path).href, languageId, 1, read.text);
+    const uri = pathToFileURL(path).href;
+    const document = TextDocument.create(uri, documentLanguage(uri, undefined, read.text), 1, read.text);
     for (const d of service.doValidation(document)) {
       const finding = toFinding(shown, d);
       findings.push(finding);
@@ -204,13 +208,6 @@ function ioReason(e: unknown): string {
   if (code === 'ENOENT') return 'no such file (ENOENT)';
   if (code === 'EACCES' || code === 'EPERM') return `permission denied (${code})`;
   return code ?? (e as Error).message;
-}
-
-/** JSON or YAML: by extension, else by the first character (`.template` files are either). */
-function languageOf(path: string, text: string): 'json' | 'yaml' {
-  if (/\.jsonc?$/i.test(path)) return 'json';
-  if (/\.ya?ml$/i.test(path)) return 'yaml';
-  return /^\s*[{[]/.test(text) ? 'json' : 'yaml';
 }
 
 function displayPath(path: string, cwd: string): string {

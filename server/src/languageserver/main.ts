@@ -20,7 +20,12 @@ const service = getLanguageService();
 startServer(connection, {
   languageService: {
     configure: (settings) =>
-      service.configure({ patternFileGlobs: settings.patternFileGlobs, severity: settings.severity }),
+      service.configure({
+        patternFileGlobs: settings.patternFileGlobs,
+        severity: settings.severity,
+        // JSON-language documents keep the default (off): VS Code's JSON language reports their syntax errors.
+        syntaxErrors: { ...service.settings.syntaxErrors, yamlLanguage: settings.validation.yamlSyntax },
+      }),
     doValidation: (document) => service.doValidation(document),
     doComplete: (document, position) => service.doComplete(document, position),
     doHover: (document, position) => service.doHover(document, position),

@@ -2,16 +2,24 @@
 // site the engine's analysis with offsets mapped back to the document. Features (validation, completion, hover,
 // code actions, code lenses) never parse on their own.
 
+import { createScanner, SyntaxKind } from 'jsonc-parser';
 import { analyzePatternNode, analyzePatternText, type PatternAnalysis, type Problem } from '../engine';
 import type { AstNode, ObjectNode, StringNode } from '../engine/jsonAst';
 import { toPlainValue } from '../engine/jsonAst';
 import { parseDocument, type DocumentLanguageId, type SyntaxProblem } from './documentParser';
 import { reparseIncrementally, type IncrementalParse, type SplicedRegion } from './incrementalParse';
 import { analyzeSubstitutedText } from './substitutedPatterns';
+import { relaxFlowIndentation } from './yamlFlowIndentation';
 import {
+  decodeStringNode,
+  decodeStringNodeExactly,
+  documentKind,
+  findEmbeddedTemplates,
   findPatternSites,
   findResourceSites,
   isPatternFile,
+  STACK_SET_TYPE,
+  type DocumentKind,
   templateResources,
   toDocumentSpan,
   type PatternSite,
@@ -56,6 +64,10 @@ export interface DocumentAnalysis {
   readonly root: AstNode | undefined;
   readonly syntaxErrors: readonly SyntaxProblem[];
   readonly sites: readonly AnalyzedSite[];
+  /** What the document is read as (undefined: a document without patterns, whose syntax is not our business). */
+  readonly readAs?: DocumentKind;
+  /** The templates nested in strings of the document (StackSet `TemplateBody`s), each analysed as a document. */
+  readonly embedded: readonly EmbeddedDocument[];
   /**
    * The template's `Resources` when every site lies in one of its entries (see templateResources): the analysis of
    * the next version then looks for sites in the re-parsed entry only.
@@ -63,10 +75,107 @@ export interface DocumentAnalysis {
   readonly templateResources?: ObjectNode;
 }
 
-/** The language a document is read as: YAML for .yaml/.yml or a yaml languageId, JSON otherwise. */
-export function documentLanguage(uri: string, languageId?: string): DocumentLanguageId {
-  if (languageId === 'yaml' || /\.ya?ml$/i.test(uri)) return 'yaml';
-  return 'json';
+/**
+ * A template written as text in a string of a document (a StackSet's `TemplateBody`), analysed as a document of its
+ * own: `analysis` is in offsets of the nested text, `offsets` maps them to the outer document.
+ */
+export interface EmbeddedDocument {
+  /** A URI of its own (see embeddedUri), under which the features see it. */
+  readonly uri: string;
+  readonly resourceId: string;
+  /** The string holding the text, in the outer document. */
+  readonly node: StringNode;
+  readonly analysis: DocumentAnalysis;
+  /** `offsets[i]`: the outer offset of the source of the nested text's `i`th code unit; `offsets[length]`: its end. */
+  readonly offsets: Int32Array;
+  /** The decoder agrees with the parser, so the map is exact and edits can be written back; else ranges only. */
+  readonly exact: boolean;
+}
+
+/** What marks a nested template's URI: the outer document's URI, this, and the resource's logical ID. */
+const EMBEDDED_URI_MARK = '#TemplateBody:';
+
+export function embeddedUri(outerUri: string, resourceId: string): string {
+  return `${outerUri}${EMBEDDED_URI_MARK}${encodeURIComponent(resourceId)}`;
+}
+
+export function isEmbeddedUri(uri: string): boolean {
+  return uri.includes(EMBEDDED_URI_MARK);
+}
+
+/** The outer document's URI of a nested template's URI. */
+export function outerUriOf(uri: string): string | undefined {
+  const at = uri.lastIndexOf(EMBEDDED_URI_MARK);
+  return at < 0 ? undefined : uri.slice(0, at);
+}
+
+/**
+ * The StackSet template bodies of a document, each read as a template (one level: a body's own StackSets are not
+ * read). Its language is sniffed from its text, as for a `.template` file.
+ */
+function analyzeEmbeddedTemplates(
+  root: AstNode | undefined,
+  text: string,
+  uri: string,
+  options: PatternSiteOptions,
+): EmbeddedDocument[] {
+  return findEmbeddedTemplates(root, uri, options).map(({ resourceId, node }) => {
+    const exactly = decodeStringNodeExactly(node, text);
+    const decoded = exactly ?? decodeStringNode(node, text);
+    const nestedUri = embeddedUri(uri, resourceId);
+    return {
+      uri: nestedUri,
+      resourceId,
+      node,
+      analysis: analyzeDocument(node.value, nestedUri, undefined, options),
+      offsets: decoded.offsets,
+      exact: exactly !== undefined,
+    };
+  });
+}
+
+/**
+ * The language a document is read as. The extension decides when it says: `.yaml`/`.yml` is YAML, `.json`/`.jsonc`
+ * JSON. Other names (`.template`, none, an untitled document) are read by their content when it is given (see
+ * sniffLanguage): CloudFormation takes either language whatever the name. Without the text, a yaml languageId means
+ * YAML and anything else JSON.
+ */
+export function documentLanguage(uri: string, languageId?: string, text?: string): DocumentLanguageId {
+  if (/\.ya?ml$/i.test(uri)) return 'yaml';
+  if (/\.jsonc?$/i.test(uri)) return 'json';
+  return (text !== undefined ? sniffLanguage(text) : undefined) ?? (languageId === 'yaml' ? 'yaml' : 'json');
+}
+
+/** How much of a text sniffLanguage reads: a YAML flow document shows an unquoted word long before. */
+const SNIFF_LENGTH = 64 * 1024;
+
+/**
+ * JSON or YAML, by content: JSON starts with `{` or `[` (after white space and comments) and holds only JSON tokens;
+ * YAML is anything else, including YAML's flow style (`{Resources: {R: {Type: AWS::Events::Rule}}}`), whose unquoted
+ * words and single quotes JSON does not have. Only the first SNIFF_LENGTH characters are read. Undefined for a text of
+ * nothing but white space and comments.
+ */
+export function sniffLanguage(text: string): DocumentLanguageId | undefined {
+  const scanner = createScanner(text.length > SNIFF_LENGTH ? text.slice(0, SNIFF_LENGTH) : text, false);
+  let first = true;
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    switch (token) {
+      case SyntaxKind.Trivia:
+      case SyntaxKind.LineBreakTrivia:
+      case SyntaxKind.LineCommentTrivia:
+      case SyntaxKind.BlockCommentTrivia:
+        continue;
+      case SyntaxKind.Unknown:
+        return 'yaml';
+      case SyntaxKind.OpenBraceToken:
+      case SyntaxKind.OpenBracketToken:
+        first = false;
+        continue;
+      default:
+        if (first) return 'yaml';
+    }
+  }
+  return first ? undefined : 'json';
 }
 
 /**
@@ -82,19 +191,38 @@ export function analyzeDocument(
   options: PatternSiteOptions = {},
   previous?: DocumentAnalysis,
 ): DocumentAnalysis {
-  const lang = documentLanguage(uri, languageId);
-  const incremental =
-    previous && previous.uri === uri && previous.languageId === lang && !isPatternFile(uri, options)
+  const lang = documentLanguage(uri, languageId, text);
+  // The incremental parse does not know templates nested in strings: a document with a StackSet is parsed whole.
+  let incremental =
+    previous &&
+    previous.uri === uri &&
+    previous.languageId === lang &&
+    !isPatternFile(uri, options) &&
+    previous.embedded.length === 0 &&
+    !text.includes(STACK_SET_TYPE)
       ? reparseIncrementally(previous, text)
       : undefined;
+  // Nor does it know the reading of flow lines indented as CloudFormation accepts, which a whole parse with errors
+  // tries (yamlFlowIndentation.ts): where that reading might apply, the document is parsed whole.
+  if (
+    incremental &&
+    lang === 'yaml' &&
+    incremental.parsed.syntaxErrors.some((e) => e.severity === 'error') &&
+    relaxFlowIndentation(text) !== undefined
+  ) {
+    incremental = undefined;
+  }
   const parsed = incremental?.parsed ?? parseDocument(text, lang);
   const resources = templateResources(parsed.root, uri, options);
+  const readAs = documentKind(parsed.root, uri, options, parsed.syntaxErrors.length > 0 ? text : undefined);
   const analysis = {
     uri,
     languageId: lang,
     text,
     root: parsed.root,
     syntaxErrors: parsed.syntaxErrors,
+    ...(readAs ? { readAs } : {}),
+    embedded: readAs && !isEmbeddedUri(uri) ? analyzeEmbeddedTemplates(parsed.root, text, uri, options) : [],
     ...(resources ? { templateResources: resources } : {}),
   };
   // The same `Resources` node (an incremental parse keeps it) of a template both times: only the entry changed.

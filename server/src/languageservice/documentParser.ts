@@ -18,6 +18,7 @@ import type {
 } from '../engine/jsonAst';
 import { INTRINSIC_TAGS, isIntrinsicKey } from '../cfn/intrinsics';
 import type { StringStyle } from './stringSourceMap';
+import { parseWithRelaxedFlowIndentation } from './yamlFlowIndentation';
 import { parseYamlRegions } from './yamlRegions';
 
 export type DocumentLanguageId = 'json' | 'yaml';
@@ -27,6 +28,8 @@ export interface SyntaxProblem {
   readonly length: number;
   readonly message: string;
   readonly severity: 'error' | 'warning';
+  /** The yaml parser's error code (`BAD_INDENT`, `MISSING_CHAR`...), for YAML problems. */
+  readonly code?: string;
 }
 
 export interface ParsedDocument {
@@ -436,9 +439,14 @@ function parseYamlDocument(text: string): ParsedDocument {
     return refused(syntaxErrors, 'The document is nested too deeply (or indented too far) to be analysed safely.');
   }
   const whole = parseYamlText(text);
+  if (!whole.syntaxErrors.some((e) => e.severity === 'error')) return whole;
+  // Flow collections and quoted strings indented as CloudFormation accepts (see yamlFlowIndentation.ts).
+  const relaxed = parseWithRelaxedFlowIndentation(text, (t) =>
+    yamlNestingEstimate(t) > MAX_YAML_NESTING_ESTIMATE ? undefined : parseYamlText(t),
+  );
+  if (relaxed) return relaxed;
   // With syntax errors, each region is read on its own, so that an error stays in its region (see yamlRegions.ts).
-  if (whole.syntaxErrors.some((e) => e.severity === 'error')) return parseYamlRegions(text, parseYamlText) ?? whole;
-  return whole;
+  return parseYamlRegions(text, parseYamlText) ?? whole;
 }
 
 /**
@@ -468,7 +476,7 @@ function yamlProblem(e: yaml.YAMLError, severity: 'error' | 'warning', text: str
   const message = e.message.includes('Maximum call stack size exceeded')
     ? 'The document is nested too deeply to parse; the rest of this value is not analysed.'
     : e.message;
-  return { offset: start, length: end - start, message, severity };
+  return { offset: start, length: end - start, message, severity, code: e.code };
 }
 
 class YamlConverter {

@@ -12,9 +12,12 @@ import type {
   Position,
   Range,
 } from 'vscode-languageserver-types';
-import { analyzeDocument, documentLanguage, type DocumentAnalysis } from './documentAnalysis';
+import { analyzeDocument, documentLanguage, outerUriOf, type DocumentAnalysis } from './documentAnalysis';
+import { embeddedAt, EmbeddedView } from './embeddedDocuments';
 import { createSiteProblemCache, validateDocument } from './patternValidation';
 import { DEFAULT_LANGUAGE_SERVICE_SETTINGS, type LanguageServiceSettings } from './settings';
+
+export { documentLanguage };
 
 export interface LanguageService {
   configure(settings: Partial<LanguageServiceSettings>): void;
@@ -43,7 +46,11 @@ export function registerFeatures(p: FeatureProviders): void {
 }
 
 export function getLanguageService(initial: Partial<LanguageServiceSettings> = {}): LanguageService {
-  let settings: LanguageServiceSettings = { ...DEFAULT_LANGUAGE_SERVICE_SETTINGS, ...initial };
+  let settings: LanguageServiceSettings = {
+    ...DEFAULT_LANGUAGE_SERVICE_SETTINGS,
+    ...initial,
+    syntaxErrors: { ...DEFAULT_LANGUAGE_SERVICE_SETTINGS.syntaxErrors, ...(initial.syntaxErrors ?? {}) },
+  };
   const cache = new Map<string, { version: number; text: string; analysis: DocumentAnalysis }>();
   // Each site's problems, kept for the sites the next version's analysis carries over (weak: they go with the sites).
   let siteProblems = createSiteProblemCache();
@@ -52,16 +59,28 @@ export function getLanguageService(initial: Partial<LanguageServiceSettings> = {
       return settings;
     },
     configure(next) {
-      settings = { ...settings, ...next, severity: { ...settings.severity, ...(next.severity ?? {}) } };
+      settings = {
+        ...settings,
+        ...next,
+        severity: { ...settings.severity, ...(next.severity ?? {}) },
+        syntaxErrors: { ...settings.syntaxErrors, ...(next.syntaxErrors ?? {}) },
+      };
       cache.clear();
       siteProblems = createSiteProblemCache();
     },
     analyze(document) {
       const text = document.getText();
+      // A template nested in a string (embeddedDocuments.ts) is analysed with its outer document.
+      const nested = embeddedAnalysis(document.uri, text);
+      if (nested) return nested;
       const hit = cache.get(document.uri);
       if (hit && hit.version === document.version && hit.text === text) return hit.analysis;
       // A new version with the same text (an undo back to it, say): the analysis still holds.
-      if (hit && hit.text === text && hit.analysis.languageId === documentLanguage(document.uri, document.languageId)) {
+      if (
+        hit &&
+        hit.text === text &&
+        hit.analysis.languageId === documentLanguage(document.uri, document.languageId, text)
+      ) {
         cache.set(document.uri, { ...hit, version: document.version });
         return hit.analysis;
       }
@@ -79,21 +98,71 @@ export function getLanguageService(initial: Partial<LanguageServiceSettings> = {
       return analysis;
     },
     doValidation(document) {
-      return validateDocument(document, service.analyze(document), settings, siteProblems);
+      const doc = service.analyze(document);
+      const diagnostics = validateDocument(document, doc, settings, siteProblems);
+      for (const e of doc.embedded) {
+        const view = new EmbeddedView(document, e);
+        for (const d of validateDocument(view.document, e.analysis, settings, siteProblems, { embedded: true }))
+          diagnostics.push(view.toOuterDiagnostic(d));
+      }
+      return diagnostics;
     },
     doComplete(document, position) {
+      const view = viewAt(document, position);
+      if (view) {
+        const list = providers.complete?.(service, view.document, view.toInnerPosition(position));
+        return list ? view.toOuterCompletionList(list) : null;
+      }
       return providers.complete?.(service, document, position) ?? null;
     },
     doHover(document, position) {
+      const view = viewAt(document, position);
+      if (view) {
+        const hover = providers.hover?.(service, view.document, view.toInnerPosition(position));
+        return hover ? view.toOuterHover(hover) : null;
+      }
       return providers.hover?.(service, document, position) ?? null;
     },
     doCodeActions(document, range, context) {
+      const view = viewAt(document, range.start);
+      if (view) {
+        if (!view.contains(range)) return [];
+        const inner = providers.codeActions?.(
+          service,
+          view.document,
+          view.toInnerRange(range),
+          view.toInnerCodeActionContext(context),
+        );
+        return view.toOuterCodeActions(inner ?? []);
+      }
       return providers.codeActions?.(service, document, range, context) ?? [];
     },
     doCodeLens(document) {
-      return providers.codeLenses?.(service, document) ?? [];
+      const lenses = providers.codeLenses?.(service, document) ?? [];
+      for (const e of service.analyze(document).embedded) {
+        const view = new EmbeddedView(document, e);
+        for (const lens of providers.codeLenses?.(service, view.document) ?? [])
+          lenses.push(view.toOuterCodeLens(lens));
+      }
+      return lenses;
     },
   };
+
+  /** The nested template at a position of a document, if any. */
+  function viewAt(document: TextDocument, position: Position): EmbeddedView | undefined {
+    const doc = service.analyze(document);
+    if (doc.embedded.length === 0) return undefined;
+    const e = embeddedAt(doc, document.offsetAt(position));
+    return e ? new EmbeddedView(document, e) : undefined;
+  }
+
+  /** The analysis of a nested template, from its outer document's (undefined for any other document). */
+  function embeddedAnalysis(uri: string, text: string): DocumentAnalysis | undefined {
+    const outer = outerUriOf(uri);
+    if (outer === undefined) return undefined;
+    return cache.get(outer)?.analysis.embedded.find((e) => e.uri === uri && e.analysis.text === text)?.analysis;
+  }
+
   return service;
 }
 

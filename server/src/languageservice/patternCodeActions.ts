@@ -77,7 +77,7 @@ function quickFixes(
   const out: CodeAction[] = [];
   const problems: LintProblem[] = [...s.analysis.problems, ...lintSite(s, ctx.doc)];
   for (const p of problems) {
-    const span = problemSpan(s, p);
+    const span = problemSpan(s, p, ctx.doc.text);
     if (!touches(span, start, end)) continue;
     const fix = fixFor(ctx, p);
     if (!fix) continue;

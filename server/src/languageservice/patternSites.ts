@@ -192,14 +192,86 @@ export function isCloudFormationTemplate(root: AstNode): boolean {
   });
 }
 
-/** A Serverless Framework service file (`serverless.yml`): `service`, `provider` and `functions` at the top. */
+/**
+ * A Serverless Framework service file (`serverless.yml`), by its top-level keys: `service` (which the framework
+ * requires) with `provider`, `functions` or a CloudFormation `resources.Resources`; or, without `service` (a file
+ * another one includes, say), two of those three. A file with functions but no `service` is not one: CloudFormation
+ * keys are capitalised, and a template is never read as a Serverless file.
+ */
 export function isServerlessConfig(root: AstNode): boolean {
-  return (
-    root.type === 'object' &&
-    getProperty(root, 'service') !== undefined &&
-    getProperty(root, 'provider') !== undefined &&
-    getProperty(root, 'functions') !== undefined
-  );
+  if (root.type !== 'object') return false;
+  if (getProperty(root, 'Resources') !== undefined || getProperty(root, 'AWSTemplateFormatVersion') !== undefined) {
+    return false;
+  }
+  const signs =
+    (getProperty(root, 'provider')?.type === 'object' ? 1 : 0) +
+    (getProperty(root, 'functions')?.type === 'object' ? 1 : 0) +
+    (getProperty(getProperty(root, 'resources'), 'Resources')?.type === 'object' ? 1 : 0);
+  return getProperty(root, 'service') !== undefined ? signs >= 1 : signs >= 2;
+}
+
+/** What a document is read as: where its patterns are looked for, and whether its syntax errors are ours to report. */
+export type DocumentKind = 'patternFile' | 'template' | 'serverless';
+
+/**
+ * The kind of a document, from its name and content. With syntax errors the tree may have lost what shows a template
+ * (`syntaxErrors`: then the text is looked at too), so that a template broken near its top still gets its errors.
+ */
+export function documentKind(
+  root: AstNode | undefined,
+  uri: string,
+  options: PatternSiteOptions = {},
+  brokenText?: string,
+): DocumentKind | undefined {
+  if (isPatternFile(uri, options)) return 'patternFile';
+  if (root?.type === 'object') {
+    if (isServerlessConfig(root)) return 'serverless';
+    if (isCloudFormationTemplate(root)) return 'template';
+  }
+  if (brokenText === undefined) return undefined;
+  if (TEMPLATE_TEXT.test(brokenText)) return 'template';
+  return SERVICE_LINE.test(brokenText) && PROVIDER_LINE.test(brokenText) ? 'serverless' : undefined;
+}
+
+// What shows a template or a Serverless file in a text that did not parse: the format version, the SAM transform, a
+// resource type (`Type: AWS::...`, in JSON or YAML); `service:` and `provider:` at the start of lines.
+const TEMPLATE_TEXT =
+  /\bAWSTemplateFormatVersion\b|\bAWS::Serverless-2016-10-31\b|["']?\bType["']?[ \t]*:[ \t]*["']?AWS::[A-Za-z0-9]+::[A-Za-z0-9]/;
+const SERVICE_LINE = /^service[ \t]*:/m;
+const PROVIDER_LINE = /^provider[ \t]*:/m;
+
+/** The resource type whose `TemplateBody` holds a whole template as text. */
+export const STACK_SET_TYPE = 'AWS::CloudFormation::StackSet';
+
+/** A template written as text in a string of the document: an `AWS::CloudFormation::StackSet`'s `TemplateBody`. */
+export interface EmbeddedTemplateSite {
+  readonly resourceId: string;
+  /** The string (a `!Sub` body is not read: what it becomes is only known at deploy). */
+  readonly node: StringNode;
+}
+
+/** The StackSet template bodies of a template or Serverless file, in document order. */
+export function findEmbeddedTemplates(
+  root: AstNode | undefined,
+  uri: string,
+  options: PatternSiteOptions = {},
+): EmbeddedTemplateSite[] {
+  const kind = documentKind(root, uri, options);
+  const resources =
+    kind === 'template'
+      ? getProperty(root, 'Resources')
+      : kind === 'serverless'
+        ? getProperty(getProperty(root, 'resources'), 'Resources')
+        : undefined;
+  const found: EmbeddedTemplateSite[] = [];
+  if (resources?.type !== 'object') return found;
+  for (const entry of resources.properties) {
+    const type = getProperty(entry.value, 'Type');
+    if (type?.type !== 'string' || type.value !== STACK_SET_TYPE) continue;
+    const body = getProperty(getProperty(entry.value, 'Properties'), 'TemplateBody');
+    if (body?.type === 'string') found.push({ resourceId: entry.key.value, node: body });
+  }
+  return found;
 }
 
 function collectTemplateResources(resources: AstNode | undefined, text: string, sites: PatternSite[]): void {
@@ -499,19 +571,24 @@ function stringSite(
  * decoder does not model), an approximate map keeps every offset inside the string rather than mislead.
  */
 export function decodeStringNode(node: StringNode, text: string): DecodedString {
+  return (
+    decodeStringNodeExactly(node, text) ?? approximateDecodedString(node.value, node.offset, node.offset + node.length)
+  );
+}
+
+/** Decodes a string node with an exact map to the document; undefined when the decoder and the parser disagree. */
+export function decodeStringNodeExactly(node: StringNode, text: string): DecodedString | undefined {
   const end = node.offset + node.length;
   const style = stringStyleOf(node) ?? (text[node.offset] === '"' ? 'json' : undefined);
-  if (style !== undefined && end <= text.length) {
-    const decoded = decodeStringSource(
-      text,
-      style,
-      node.offset,
-      end,
-      (node as Partial<SourcedStringNode>).blockParentIndent,
-    );
-    if (decoded.value === node.value) return decoded;
-  }
-  return approximateDecodedString(node.value, node.offset, end);
+  if (style === undefined || end > text.length) return undefined;
+  const decoded = decodeStringSource(
+    text,
+    style,
+    node.offset,
+    end,
+    (node as Partial<SourcedStringNode>).blockParentIndent,
+  );
+  return decoded.value === node.value ? decoded : undefined;
 }
 
 /** `${Name}` references of an `Fn::Sub` template; `${!Literal}` is an escaped literal and is skipped. */

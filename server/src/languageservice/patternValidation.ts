@@ -5,16 +5,16 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ProblemCode, problemDocUrl, type Problem, type Severity } from '../engine';
 import type { AnalyzedSite, DocumentAnalysis, SiteLineage } from './documentAnalysis';
+import { gapSpan, reportsSyntaxErrors, syntaxDiagnostics } from './syntaxDiagnostics';
 import type { LanguageServiceSettings, ProblemCategory, SeverityLevel } from './settings';
 import { lintRuleCount, lintSite } from './patternLint';
 
 const DiagnosticSeverity = { Error: 1, Warning: 2, Information: 3, Hint: 4 } as const;
 
-/** Codes of problems about the site rather than the pattern's content. */
+/** Codes of problems about the site rather than the pattern's content (the document's own: syntaxDiagnostics.ts). */
 export enum SiteProblemCode {
   StringPatternNotAllowed = 'EB420',
   ObjectPatternNotAllowed = 'EB421',
-  DocumentSyntax = 'EB430',
 }
 
 export function categoryOf(p: Pick<Problem, 'code' | 'fromAws'>): ProblemCategory {
@@ -62,12 +62,29 @@ export function diagnostic(
   };
 }
 
-/** Where a problem is shown: its own range, or the whole pattern when it concerns the pattern as a whole. */
-export function problemSpan(s: AnalyzedSite, p: Pick<Problem, 'offset' | 'length'>): { offset: number; length: number } {
+/**
+ * Where a problem is shown: its own range, or the whole pattern when it concerns the pattern as a whole. A JSON
+ * syntax error that says something is missing starts where it is missing (see syntaxDiagnostics.ts).
+ */
+export function problemSpan(
+  s: AnalyzedSite,
+  p: Pick<Problem, 'offset' | 'length'> & Partial<Pick<Problem, 'code' | 'message'>>,
+  documentText?: string,
+): { offset: number; length: number } {
   if (p.length === 0 && p.offset === 0) return s.site.range;
-  const mapped = s.toDocument(p.offset, p.length);
-  return mapped.length === 0 && p.length === 0 ? { offset: mapped.offset, length: 1 } : mapped;
+  let own: { offset: number; length: number } = p;
+  if (p.code === ProblemCode.JsonSyntax && p.message !== undefined && JACKSON_MISSING.test(p.message)) {
+    // The text the engine read: a string pattern's, or a JSON pattern file's own (read whole, in document offsets).
+    const patternText = s.site.form === 'string' ? s.site.text : documentText;
+    if (patternText !== undefined) own = gapSpan(patternText, p, 'json') ?? own;
+  }
+  const mapped = s.toDocument(own.offset, own.length);
+  return mapped.length === 0 && own.length === 0 ? { offset: mapped.offset, length: 1 } : mapped;
 }
+
+/** EventBridge's (Jackson's) messages for a missing `,`, `:`, `]` or `}`. */
+const JACKSON_MISSING =
+  /was expecting comma to separate|was expecting a colon to separate|Unexpected close marker '.': expected '.'|expected close marker for/;
 
 /** A problem placed in the document, before the severity settings and line/character positions are applied. */
 interface PlacedProblem {
@@ -130,8 +147,8 @@ function siteProblems(s: AnalyzedSite, doc: DocumentAnalysis): PlacedProblem[] {
       fromAws: false,
     });
   }
-  for (const p of s.analysis.problems) place(problemSpan(s, p), p);
-  for (const p of lintSite(s, doc)) place(problemSpan(s, p), p);
+  for (const p of s.analysis.problems) place(problemSpan(s, p, doc.text), p);
+  for (const p of lintSite(s, doc)) place(problemSpan(s, p, doc.text), p);
   return out;
 }
 
@@ -144,8 +161,11 @@ export function validateDocument(
   doc: DocumentAnalysis,
   settings: LanguageServiceSettings,
   cache?: SiteProblemCache,
+  options: { readonly embedded?: boolean } = {},
 ): Diagnostic[] {
-  const out: Diagnostic[] = [];
+  const out: Diagnostic[] = reportsSyntaxErrors(document, doc, settings, options.embedded === true)
+    ? syntaxDiagnostics(document, doc)
+    : [];
   const lintRules = lintRuleCount();
   for (const s of doc.sites) {
     const siteOffset = s.site.range.offset;

@@ -209,3 +209,121 @@ test('a large template: the one problem at its line', () => {
     [[5 * 250 + 7, 17, 'EB201']],
   );
 });
+
+test('syntax errors: errors on the line to fix, exit 1; only in the files lint reads', () => {
+  const rule = (patternLines: string[]): string =>
+    [
+      'AWSTemplateFormatVersion: "2010-09-09"',
+      'Resources:',
+      '  Rule:',
+      '    Type: AWS::Events::Rule',
+      '    Properties:',
+      '      EventPattern:',
+      ...patternLines.map((l) => `        ${l}`),
+      '',
+    ].join('\n');
+  const jsonRule = (members: string[]): string =>
+    [
+      '{',
+      '  "Resources": {',
+      '    "Rule": {',
+      '      "Type": "AWS::Events::Rule",',
+      '      "Properties": {',
+      '        "EventPattern": {',
+      ...members.map((m) => `          ${m}`),
+      '        }',
+      '      }',
+      '    }',
+      '  }',
+      '}',
+      '',
+    ].join('\n');
+  const dir = scratch({
+    'missing-bracket.yaml': rule(['source: [aws.ec2', 'detail-type: [x]']),
+    'unclosed-quote.yaml': rule(['source: ["aws.ec2]', 'detail-type: [x]']),
+    'bad-indent.yaml': rule(['source: [aws.ec2]', '  detail-type: [x]']),
+    'missing-comma.json': jsonRule(['"source": ["aws.ec2"]', '"detail-type": ["x"]']),
+    'missing-bracket.json': jsonRule(['"source": ["aws.ec2"']),
+    'broken.eventpattern.yaml': 'source: [aws.s3\n',
+    'unbroken.yaml': rule(['source: [aws.ec2]']),
+    // Not a template, a Serverless file or a pattern file: its syntax is not ours to judge.
+    'workflow.yaml': 'jobs:\n  build: [a\n',
+    'package.json': '{"name": "x" "version": "1"}\n',
+  });
+  const { status, findings } = lintJson(['*'], dir);
+  assert.equal(status, 1);
+  // The first syntax error of each file (jsonc-parser's recovery from a missing `]` adds more at the end).
+  const syntax = findings
+    .filter((f, i) => f.code === 'EB430' && !findings.slice(0, i).some((g) => g.code === 'EB430' && g.file === f.file))
+    .map((f) => [f.file, f.line, f.severity]);
+  assert.deepEqual(syntax, [
+    ['bad-indent.yaml', 8, 'error'],
+    ['broken.eventpattern.yaml', 1, 'error'],
+    ['missing-bracket.json', 7, 'error'],
+    ['missing-bracket.yaml', 7, 'error'],
+    ['missing-comma.json', 7, 'error'],
+    ['unclosed-quote.yaml', 7, 'error'],
+  ]);
+  const comma = findings.find((f) => f.file === 'missing-comma.json' && f.code === 'EB430');
+  assert.deepEqual(comma && [comma.column, comma.message], [
+    '          "source": ["aws.ec2"]'.length + 1,
+    'JSON syntax error: Comma expected',
+  ]);
+  assert.ok(!findings.some((f) => ['workflow.yaml', 'package.json', 'unbroken.yaml'].includes(f.file)));
+  // One broken file alone fails the run; the unbroken one passes.
+  assert.equal(lint(['missing-comma.json'], dir).status, 1);
+  assert.equal(lint(['unbroken.yaml', 'workflow.yaml', 'package.json'], dir).status, 0);
+  // The text report names the line and the code.
+  assert.match(
+    lint(['missing-bracket.yaml'], dir).stdout,
+    /^missing-bracket\.yaml:7:25: error EB430 YAML syntax error: /m,
+  );
+});
+
+test('the other readers: a flow-style .template, Serverless without functions, a StackSet TemplateBody', () => {
+  const dir = scratch({
+    // YAML in flow style, not JSON: read as YAML, so the scalar match value is found at its place.
+    'flow.template': '{Resources: {R: {Type: AWS::Events::Rule, Properties: {EventPattern: {source: aws.s3}}}}}\n',
+    'plain.template':
+      '{"Resources": {"R": {"Type": "AWS::Events::Rule", "Properties": {"EventPattern": {"source": "x"}}}}}\n',
+    'serverless.yml': [
+      'service: rules-only',
+      'provider:',
+      '  name: aws',
+      'resources:',
+      '  Resources:',
+      '    Rule:',
+      '      Type: AWS::Events::Rule',
+      '      Properties:',
+      '        EventPattern:',
+      '          source: aws.s3',
+      '',
+    ].join('\n'),
+    'stackset.yaml': [
+      'Resources:',
+      '  Set:',
+      '    Type: AWS::CloudFormation::StackSet',
+      '    Properties:',
+      '      TemplateBody: |',
+      '        Resources:',
+      '          Rule:',
+      '            Type: AWS::Events::Rule',
+      '            Properties:',
+      '              EventPattern:',
+      '                source: [aws.s3',
+      '                detail: {size: [{numeric: [">", "0"]}]}',
+      '',
+    ].join('\n'),
+  });
+  const { findings } = lintJson(['*'], dir);
+  assert.deepEqual(
+    findings.map((f) => [f.file, f.line, f.column, f.code]),
+    [
+      ['flow.template', 1, 79, 'EB201'],
+      ['plain.template', 1, 93, 'EB201'],
+      ['serverless.yml', 10, 19, 'EB201'],
+      ['stackset.yaml', 11, 32, 'EB430'],
+      ['stackset.yaml', 12, 49, 'EB313'],
+    ],
+  );
+});

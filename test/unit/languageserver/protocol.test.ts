@@ -174,3 +174,44 @@ test('exit without shutdown ends the process with status 1', async () => {
     if (!s.hasExited()) s.child.kill();
   }
 });
+
+test('YAML syntax errors are published unless eventbridgePatterns.validation.yamlSyntax is off; JSON ones never', async () => {
+  const s = startSession();
+  try {
+    await s.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    await s.connection.sendNotification('initialized', {});
+    const yamlUri = 'file:///work/broken.yaml';
+    const jsonUri = 'file:///work/broken.json';
+    await s.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: yamlUri, languageId: 'yaml', version: 1, text: TEMPLATE.replace("['EC2", '["EC2') },
+    });
+    const missingComma =
+      '{\n  "Resources": {\n    "Q": {"Type": "AWS::SQS::Queue"}\n    "R": {"Type": "AWS::SNS::Topic"}\n  }\n}\n';
+    await s.connection.sendNotification('textDocument/didOpen', {
+      textDocument: { uri: jsonUri, languageId: 'json', version: 1, text: missingComma },
+    });
+    const codes = (uri: string): string[] | undefined => diagnosticsFor(s, uri, 1)?.map((d) => String(d.code));
+    const shown = await poll('the YAML syntax error', () =>
+      codes(yamlUri)?.includes('EB430') ? codes(yamlUri) : undefined,
+    );
+    assert.deepEqual(shown, ['EB430', 'EB201']);
+    // VS Code's JSON language reports the JSON one.
+    assert.deepEqual(await poll('the JSON diagnostics', () => codes(jsonUri)), []);
+
+    // A client that pushes its settings: the YAML syntax errors go.
+    const published = s.published.length;
+    await s.connection.sendNotification('workspace/didChangeConfiguration', {
+      settings: { eventbridgePatterns: { validation: { yamlSyntax: false } } },
+    });
+    const quiet = await poll('the diagnostics after the setting', () =>
+      s.published.length > published && !codes(yamlUri)?.includes('EB430') ? codes(yamlUri) : undefined,
+    );
+    assert.deepEqual(quiet, ['EB201']);
+    await s.connection.sendRequest('shutdown');
+    await s.connection.sendNotification('exit');
+    await poll('the server process to end', () => (s.hasExited() ? true : undefined));
+  } finally {
+    s.connection.dispose();
+    if (!s.hasExited()) s.child.kill();
+  }
+});

@@ -21,3 +21,15 @@ test('every severity category is a contributed setting with the same choices', (
     assert.deepEqual(prop.enum, ['default', 'error', 'warning', 'information', 'hint', 'off']);
   }
 });
+
+test('eventbridgePatterns.validation.yamlSyntax: a boolean, on by default, and a contributed setting', () => {
+  assert.deepEqual(toPatternSettings(undefined).validation, { yamlSyntax: true });
+  assert.deepEqual(toPatternSettings({ validation: { yamlSyntax: false } }).validation, { yamlSyntax: false });
+  assert.deepEqual(toPatternSettings({ validation: { yamlSyntax: 'no' } }).validation, { yamlSyntax: true });
+  assert.deepEqual(toPatternSettings({ validation: 3 }).validation, { yamlSyntax: true });
+  const pkg = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
+    contributes: { configuration: { properties: Record<string, { type?: string; default?: unknown }> } };
+  };
+  const prop = pkg.contributes.configuration.properties['eventbridgePatterns.validation.yamlSyntax'];
+  assert.deepEqual([prop?.type, prop?.default], ['boolean', true]);
+});

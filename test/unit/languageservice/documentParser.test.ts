@@ -8,6 +8,8 @@ import {
   parseDocument,
   type IntrinsicNode,
 } from '../../../server/src/languageservice/documentParser';
+import { documentLanguage, sniffLanguage } from '../../../server/src/languageservice/documentAnalysis';
+import { relaxFlowIndentation } from '../../../server/src/languageservice/yamlFlowIndentation';
 
 /** The source text a node covers. */
 const sourceOf = (text: string, node: { offset: number; length: number } | undefined): string =>
@@ -317,4 +319,131 @@ void it('JSON syntax errors stay inside the text, even for an unclosed comment a
     assert.ok(syntaxErrors.length > 0, text);
     for (const e of syntaxErrors) assert.ok(e.offset >= 0 && e.offset + e.length <= text.length, `${text}: ${JSON.stringify(e)}`);
   }
+});
+
+describe('syntax errors the diagnostics are made of', () => {
+  it('YAML: missing ], missing , between quoted items, unclosed quote, bad indentation, each with its parser code', () => {
+    const cases: [string, string, RegExp][] = [
+      ['r:\n  source: [aws.ec2\n  detail-type: [x]\nq: 1\n', 'BAD_INDENT', /end with a \]/],
+      ['r:\n  source: ["aws.ec2" "aws.s3"]\n', 'MISSING_CHAR', /Missing , or :/],
+      ['r:\n  source: "aws.ec2\nq: 1\n', 'MISSING_CHAR', /Missing closing "quote/],
+      ['r:\n  a: 1\n b: 2\n', 'BAD_INDENT', /same column/],
+      ['r:\n\ta: 1\n', 'TAB_AS_INDENT', /Tabs are not allowed/],
+    ];
+    for (const [text, code, message] of cases) {
+      const errors = parseDocument(text, 'yaml').syntaxErrors.filter((e) => e.severity === 'error');
+      assert.ok(errors.length > 0, text);
+      assert.equal(errors[0].code, code, text);
+      assert.match(errors[0].message, message, text);
+    }
+    // A tag the parser does not know is a warning (the document still reads), with its code too.
+    const [warning] = parseDocument('a: !Custom x\n', 'yaml').syntaxErrors;
+    assert.deepEqual([warning.severity, warning.code], ['warning', 'TAG_RESOLVE_FAILED']);
+  });
+
+  it('JSON: a missing comma is reported at the token after it; a missing ] where the parser gives up', () => {
+    const comma = '{\n  "a": [1]\n  "b": 2\n}';
+    assert.deepEqual(
+      parseDocument(comma, 'json').syntaxErrors.map((e) => [e.message, e.offset]),
+      [['Comma expected', comma.indexOf('"b"')]],
+    );
+    const bracket = '{\n  "a": [1\n}';
+    const messages = parseDocument(bracket, 'json').syntaxErrors.map((e) => e.message);
+    assert.ok(messages.includes('Comma expected') || messages.includes('Closing bracket expected'), messages.join());
+    const quote = '{"a": "x}\n';
+    assert.deepEqual(
+      parseDocument(quote, 'json')
+        .syntaxErrors.map((e) => [e.message, e.offset])
+        .slice(0, 1),
+      [['Unexpected end of string', quote.indexOf('"x')]],
+    );
+  });
+});
+
+describe('documentLanguage: JSON or YAML', () => {
+  it('by extension when it says, by content otherwise', () => {
+    const flow = '{Resources: {R: {Type: AWS::Events::Rule}}}';
+    const json = '{"Resources": {"R": {"Type": "AWS::Events::Rule"}}}';
+    assert.equal(documentLanguage('file:///t.yaml', 'json', json), 'yaml');
+    assert.equal(documentLanguage('file:///t.json', 'yaml', flow), 'json');
+    assert.equal(documentLanguage('file:///t.template', undefined, flow), 'yaml');
+    assert.equal(documentLanguage('file:///t.template', 'json', flow), 'yaml');
+    assert.equal(documentLanguage('file:///t.template', 'yaml', json), 'json');
+    assert.equal(documentLanguage('file:///t.template', undefined, 'Resources:\n  R: {}\n'), 'yaml');
+    assert.equal(documentLanguage('untitled:Untitled-1', 'yaml', '  // c\n[1, {"a": true, "b": null}]'), 'json');
+    // Nothing to go by: the languageId.
+    assert.equal(documentLanguage('file:///t.template', 'yaml', '  \n'), 'yaml');
+    assert.equal(documentLanguage('file:///t.template', undefined, ''), 'json');
+  });
+
+  it('sniffs: single quotes, unquoted words, tags and comments are YAML; a JSON text with errors stays JSON', () => {
+    assert.equal(sniffLanguage("{'a': 1}"), 'yaml');
+    assert.equal(sniffLanguage('{"a": !Ref X}'), 'yaml');
+    assert.equal(sniffLanguage('# comment\n{"a": 1}'), 'yaml');
+    assert.equal(sniffLanguage('---\n{"a": 1}'), 'yaml');
+    assert.equal(sniffLanguage('{"a": 1 "b": 2,}'), 'json');
+    assert.equal(sniffLanguage('"a"'), 'yaml');
+    // Only the start is read: a long JSON document is not scanned to its end.
+    assert.equal(sniffLanguage(`{"a": [${'1, '.repeat(40_000)}1], b: x}`), 'json');
+  });
+});
+
+describe('flow lines indented as CloudFormation accepts them (yamlFlowIndentation.ts)', () => {
+  const template = [
+    'Resources:',
+    '  Policy:',
+    '    Type: AWS::IAM::ManagedPolicy',
+    '    Properties:',
+    "      PolicyDocument: !Sub '{",
+    '          "Version": "2012-10-17",',
+    '          "Statement": []',
+    "      }'",
+    '      Roles: [',
+    '      !Ref Role, other]',
+    '  Rule:',
+    '    Type: AWS::Events::Rule',
+    '    Properties:',
+    '      EventPattern: {"source": ["aws.s3"],',
+    '      "detail-type": "Object Created"}',
+    '',
+  ].join('\n');
+
+  it('reads them as PyYAML does, with offsets in the text as written, and a warning per construct', () => {
+    for (const text of [template, template.replace(/\n/g, '\r\n')]) {
+      const { root, syntaxErrors } = parseDocument(text, 'yaml');
+      assert.deepEqual(
+        syntaxErrors.map((e) => [e.severity, e.code, text.slice(e.offset, e.offset + e.length).trim()]),
+        [
+          ['warning', 'FLOW_INDENTATION', "}'"],
+          ['warning', 'FLOW_INDENTATION', '!Ref Role, other]'],
+          ['warning', 'FLOW_INDENTATION', '"detail-type": "Object Created"}'],
+        ],
+      );
+      const policy = at(root, 'Resources', 'Policy', 'Properties', 'PolicyDocument');
+      assert.ok(isIntrinsicNode(policy) && policy.argument?.type === 'string');
+      assert.equal(policy.argument.value, '{ "Version": "2012-10-17", "Statement": [] }');
+      assert.equal(
+        sourceOf(text, policy).replace(/\r/g, ''),
+        '!Sub \'{\n          "Version": "2012-10-17",\n          "Statement": []\n      }\'',
+      );
+      assert.equal(sourceOf(text, at(root, 'Resources', 'Policy', 'Properties', 'Roles', 1)), 'other');
+      assert.equal(
+        sourceOf(text, at(root, 'Resources', 'Rule', 'Properties', 'EventPattern', 'detail-type')),
+        '"Object Created"',
+      );
+    }
+  });
+
+  it('leaves real errors alone: a bracket or quote left open, an error elsewhere', () => {
+    const open = template.replace('!Ref Role, other]', '!Ref Role, other');
+    assert.ok(parseDocument(open, 'yaml').syntaxErrors.some((e) => e.severity === 'error'));
+    // A quote left open runs over block keys: not a flow line of its own.
+    assert.equal(relaxFlowIndentation('a:\n  b: "x\n  c: 1\nd: "y"\n'), undefined);
+    assert.equal(relaxFlowIndentation('a:\n  b: [x\n  c: [1]\n'), undefined);
+    // Under-indented, but another error remains: the yaml parser's reading, errors and all.
+    const both = template + 'Outputs: [\n';
+    const errors = parseDocument(both, 'yaml').syntaxErrors;
+    assert.ok(errors.some((e) => e.severity === 'error'));
+    assert.ok(!errors.some((e) => e.code === 'FLOW_INDENTATION'));
+  });
 });

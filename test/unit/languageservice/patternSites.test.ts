@@ -7,8 +7,11 @@ import { toPlainValue } from '../../../server/src/engine/jsonAst';
 import { parseDocument } from '../../../server/src/languageservice/documentParser';
 import {
   decodeStringNode,
+  documentKind,
+  findEmbeddedTemplates,
   findPatternSites,
   isCloudFormationTemplate,
+  isServerlessConfig,
   isPatternFile,
   nodeAtPatternPath,
   patternPathRanges,
@@ -418,4 +421,85 @@ describe('robustness and scale', () => {
       );
     });
   }
+});
+
+describe('the other readers', () => {
+  it('reads a Serverless file without functions: its resources.Resources are CloudFormation', () => {
+    const text = [
+      'service: audit',
+      'provider:',
+      '  name: aws',
+      'resources:',
+      '  Resources:',
+      '    AuditRule:',
+      '      Type: AWS::Events::Rule',
+      '      Properties:',
+      '        EventPattern:',
+      '          source: [aws.s3]',
+      '',
+    ].join('\n');
+    assert.deepEqual(sitesOf(text, 'yaml', 'file:///w/serverless.yml').map(summary), [
+      'eventsRule eventbus object resource=AuditRule',
+    ]);
+    const root = (t: string) => parseDocument(t, 'yaml').root!;
+    // service with provider, functions or resources.Resources; without service, two of those three.
+    assert.ok(isServerlessConfig(root('service: a\nprovider: {name: aws}\n')));
+    assert.ok(isServerlessConfig(root('service: a\nfunctions: {f: {handler: h}}\n')));
+    assert.ok(isServerlessConfig(root('service: a\nresources: {Resources: {}}\n')));
+    assert.ok(isServerlessConfig(root('provider: {name: aws}\nresources: {Resources: {}}\n')));
+    assert.ok(!isServerlessConfig(root('provider: {name: aws}\n')));
+    assert.ok(!isServerlessConfig(root('service: web\nimage: nginx\n')));
+    assert.ok(!isServerlessConfig(root('services: {web: {image: nginx}}\nprovider: {x: 1}\n')));
+    // A CloudFormation template is never read as a Serverless file.
+    assert.ok(!isServerlessConfig(root('service: a\nprovider: {name: aws}\nResources: {}\n')));
+  });
+
+  it('knows what it reads: pattern files, templates, Serverless files; a broken template by its text', () => {
+    const kind = (text: string, uri = 'file:///w/x.yaml') => {
+      const { root, syntaxErrors } = parseDocument(text, 'yaml');
+      return documentKind(root, uri, {}, syntaxErrors.length > 0 ? text : undefined);
+    };
+    assert.equal(kind('source: [x]\n', 'file:///w/a.eventpattern.yaml'), 'patternFile');
+    assert.equal(kind('Resources:\n  Q:\n    Type: AWS::SQS::Queue\n'), 'template');
+    assert.equal(kind('service: a\nprovider:\n  name: aws\n'), 'serverless');
+    assert.equal(kind('jobs:\n  build: [a\n'), undefined);
+    assert.equal(kind('kind: ConfigMap\ndata: {a: 1}\n'), undefined);
+    // Broken so that the tree does not show it any more.
+    assert.equal(kind('- [\nAWSTemplateFormatVersion: "2010-09-09"\n'), 'template');
+    assert.equal(kind('- [\n"Type": "AWS::Events::Rule"\n'), 'template');
+    assert.equal(kind('- [\nservice: a\nprovider:\n  name: aws\n'), 'serverless');
+  });
+
+  it("finds a StackSet's TemplateBody strings (not !Sub ones), in templates and Serverless files", () => {
+    const text = [
+      'Resources:',
+      '  A:',
+      '    Type: AWS::CloudFormation::StackSet',
+      '    Properties:',
+      '      TemplateBody: |',
+      '        Resources: {}',
+      '  B:',
+      '    Type: AWS::CloudFormation::StackSet',
+      '    Properties:',
+      '      TemplateBody: !Sub "{}"',
+      '  C:',
+      '    Type: AWS::CloudFormation::StackSet',
+      '    Properties:',
+      '      TemplateURL: https://example.com/t.yaml',
+      '  D:',
+      '    Type: AWS::CloudFormation::StackSet',
+      '    Properties: {TemplateBody: \'{"Resources": {}}\'}',
+      '',
+    ].join('\n');
+    const { root } = parseDocument(text, 'yaml');
+    assert.deepEqual(
+      findEmbeddedTemplates(root, 'file:///w/t.yaml').map((e) => [e.resourceId, e.node.value]),
+      [
+        ['A', 'Resources: {}\n'],
+        ['D', '{"Resources": {}}'],
+      ],
+    );
+    // Not in a file we do not read as a template.
+    assert.deepEqual(findEmbeddedTemplates(parseDocument('x: 1\n', 'yaml').root, 'file:///w/x.yaml'), []);
+  });
 });

@@ -2,15 +2,22 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Diagnostic } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../../server/src/languageservice/languageService';
 import { parseDocument } from '../../../server/src/languageservice/documentParser';
+import { SiteProblemCode } from '../../../server/src/languageservice/patternValidation';
+import { DocumentProblemCode } from '../../../server/src/languageservice/syntaxDiagnostics';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../repoPaths';
 
 const ls = getLanguageService();
+const messageText = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
 function diagnose(uri: string, text: string) {
   const doc = TextDocument.create(uri, uri.endsWith('.json') ? 'json' : 'yaml', 1, text);
   return ls.doValidation(doc).map((d) => ({
     code: d.code,
-    message: d.message,
+    message: messageText(d),
     text: doc.getText(d.range),
     severity: d.severity,
   }));
@@ -118,11 +125,181 @@ test('YAML: a syntax error stays in its resource; the next resource is still val
     syntaxErrors.map((e) => [e.offset, e.length, e.severity]),
     [[lineEnd, 0, 'error']],
   );
-  // The next resource's pattern is still read, and its problem reported at its place.
+  // The syntax error is shown on the line of the `[` left open; the next resource's pattern is still read, and its
+  // problem reported at its place.
   const d = diagnose('file:///w/template.yaml', text);
   assert.deepEqual(
-    d.map((x) => [x.code, x.text]),
-    [['EB201', 'aws.s3']],
+    d.map((x) => [x.code, x.text, x.severity]),
+    [
+      ['EB430', '', 1],
+      ['EB201', 'aws.s3', 1],
+    ],
+  );
+  assert.match(d[0].message, /^YAML syntax error: Flow sequence .* end with a \]$/);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Syntax errors of the documents we read (EB430)
+
+/** Diagnostics as [code, 1-based start line, severity], for a document in the given editor language. */
+function syntaxOf(
+  uri: string,
+  languageId: string,
+  text: string,
+  service = ls,
+): { code: string; line: number; character: number; severity: number | undefined; message: string }[] {
+  const doc = TextDocument.create(uri, languageId, 1, text);
+  return service
+    .doValidation(doc)
+    .filter((d) => String(d.code).startsWith('EB43'))
+    .map((d) => ({
+      code: String(d.code),
+      line: d.range.start.line + 1,
+      character: d.range.start.character,
+      severity: d.severity,
+      message: messageText(d),
+    }));
+}
+
+/** A YAML rule template whose EventPattern lines are given. */
+function yamlRule(...patternLines: string[]): string {
+  return [
+    'AWSTemplateFormatVersion: "2010-09-09"',
+    'Resources:',
+    '  Rule:',
+    '    Type: AWS::Events::Rule',
+    '    Properties:',
+    '      EventPattern:',
+    ...patternLines.map((l) => `        ${l}`),
+    '  Queue:',
+    '    Type: AWS::SQS::Queue',
+    '',
+  ].join('\n');
+}
+
+/** A JSON rule template whose EventPattern members are given, one per line. */
+function jsonRule(...patternLines: string[]): string {
+  return [
+    '{',
+    '  "AWSTemplateFormatVersion": "2010-09-09",',
+    '  "Resources": {',
+    '    "Rule": {',
+    '      "Type": "AWS::Events::Rule",',
+    '      "Properties": {',
+    '        "EventPattern": {',
+    ...patternLines.map((l) => `          ${l}`),
+    '        }',
+    '      }',
+    '    }',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+test('YAML syntax errors are errors on the line to fix: missing ], unclosed quote, bad indentation', () => {
+  const missingBracket = syntaxOf('file:///w/t.yaml', 'yaml', yamlRule('source: [aws.ec2', 'detail-type: [x]'));
+  assert.deepEqual(
+    missingBracket.map((d) => [d.code, d.line, d.severity]),
+    [['EB430', 7, 1]],
+  );
+  assert.match(missingBracket[0].message, /^YAML syntax error: Flow sequence in block collection .* end with a \]$/);
+  // The range starts where the `]` belongs: right after `aws.ec2`.
+  assert.equal(missingBracket[0].character, '        source: [aws.ec2'.length);
+
+  // The quote left open runs on to the end of the resource: the range starts at the opening quote.
+  const unclosedQuote = syntaxOf('file:///w/t.yaml', 'yaml', yamlRule('source: ["aws.ec2]', 'detail-type: [x]'));
+  assert.deepEqual(
+    unclosedQuote.map((d) => [d.code, d.line, d.character]),
+    [['EB430', 7, '        source: ['.length]],
+  );
+  assert.match(unclosedQuote[0].message, /Missing closing "quote/);
+  const unclosedSingle = syntaxOf('file:///w/t.yaml', 'yaml', yamlRule("source: ['it''s]", 'detail-type: [x]'));
+  assert.deepEqual(
+    unclosedSingle.map((d) => [d.code, d.line, d.character]),
+    [['EB430', 7, '        source: ['.length]],
+  );
+
+  const badIndent = syntaxOf('file:///w/t.yaml', 'yaml', yamlRule('source: [aws.ec2]', ' detail-type: [x]'));
+  assert.deepEqual(
+    badIndent.map((d) => [d.code, d.line, d.severity]),
+    [['EB430', 8, 1]],
+  );
+  assert.match(badIndent[0].message, /All mapping items must start at the same column/);
+
+  // A comma missing between two quoted items of a flow sequence.
+  const missingComma = syntaxOf('file:///w/t.yaml', 'yaml', yamlRule('source: ["aws.ec2" "aws.s3"]'));
+  assert.deepEqual(
+    missingComma.map((d) => [d.code, d.line]),
+    [['EB430', 7]],
+  );
+  assert.match(missingComma[0].message, /Missing , or : between flow sequence items/);
+
+  // The same template without the break: nothing.
+  assert.deepEqual(syntaxOf('file:///w/t.yaml', 'yaml', yamlRule('source: [aws.ec2]', 'detail-type: [x]')), []);
+});
+
+test('JSON syntax errors: on the line the comma or bracket is missing from, when no editor shows them', () => {
+  const missingComma = jsonRule('"source": ["aws.ec2"]', '"detail-type": ["x"]');
+  // In the `json` language VS Code's JSON language reports them: not repeated.
+  assert.deepEqual(syntaxOf('file:///w/t.json', 'json', missingComma), []);
+  assert.deepEqual(syntaxOf('file:///w/t.json', 'jsonc', missingComma), []);
+  // Elsewhere (another language, the CLI's settings) they are errors, on the line the comma belongs to.
+  const loud = getLanguageService({ syntaxErrors: { yamlLanguage: true, jsonLanguage: true } });
+  assert.deepEqual(
+    syntaxOf('file:///w/t.json', 'json', missingComma, loud).map((d) => [d.code, d.line, d.character, d.message]),
+    [['EB430', 8, '          "source": ["aws.ec2"]'.length, 'JSON syntax error: Comma expected']],
+  );
+  assert.deepEqual(
+    syntaxOf('file:///w/t.template', 'plaintext', missingComma).map((d) => [d.code, d.line]),
+    [['EB430', 8]],
+  );
+  // A `]` missing at the end of a line: one error there (not one per parser complaint at the same place).
+  const missingBracket = syntaxOf('file:///w/t.json', 'json', jsonRule('"source": ["aws.ec2"'), loud);
+  assert.deepEqual(
+    missingBracket.filter((d) => d.line === 8).map((d) => [d.code, d.severity]),
+    [['EB430', 1]],
+  );
+  assert.ok(missingBracket.every((d) => d.code === 'EB430' && d.severity === 1));
+  const unclosedQuote = syntaxOf('file:///w/t.json', 'json', jsonRule('"source": ["aws.ec2]', '"x": [1]'), loud);
+  assert.deepEqual(unclosedQuote[0] && [unclosedQuote[0].line, unclosedQuote[0].message], [
+    8,
+    'JSON syntax error: Unexpected end of string',
+  ]);
+});
+
+test('syntax errors only of the documents we read; YAML warnings are warnings; the setting turns YAML errors off', () => {
+  // A YAML file that is no template, Serverless file or pattern file: its syntax is not our business.
+  assert.deepEqual(syntaxOf('file:///w/ci.yaml', 'yaml', 'jobs:\n  build: [a\n  test: b\n'), []);
+  // A template broken near its top is still recognised by its text.
+  const brokenTop = 'AWSTemplateFormatVersion: "2010-09-09\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n';
+  assert.equal(syntaxOf('file:///w/t.yaml', 'yaml', brokenTop)[0]?.code, 'EB430');
+  // A YAML pattern file.
+  const patternFile = syntaxOf('file:///w/p.eventpattern.yaml', 'yaml', 'source: [aws.s3\ndetail-type: [x]\n');
+  assert.deepEqual(
+    patternFile.map((d) => [d.code, d.line]),
+    [['EB430', 1]],
+  );
+  // A tag the YAML parser does not know: a warning, not an error.
+  const unknownTag = syntaxOf(
+    'file:///w/t.yaml',
+    'yaml',
+    yamlRule('source: [aws.s3]').replace('Type: AWS::SQS::Queue', 'Type: !Custom AWS::SQS::Queue'),
+  );
+  assert.deepEqual(
+    unknownTag.map((d) => [d.code, d.severity]),
+    [['EB431', 2]],
+  );
+  assert.match(unknownTag[0].message, /^YAML warning: .*!Custom/);
+  // `eventbridgePatterns.validation.yamlSyntax: false`: for users whose YAML extension shows them already.
+  const quiet = getLanguageService({ syntaxErrors: { yamlLanguage: false, jsonLanguage: false } });
+  const broken = yamlRule('source: [aws.ec2', 'detail-type: [x]');
+  assert.deepEqual(syntaxOf('file:///w/t.yaml', 'yaml', broken, quiet), []);
+  // ...and on again, through configure.
+  quiet.configure({ syntaxErrors: { yamlLanguage: true, jsonLanguage: false } });
+  assert.deepEqual(
+    syntaxOf('file:///w/t.yaml', 'yaml', broken, quiet).map((d) => d.code),
+    ['EB430'],
   );
 });
 
@@ -275,4 +452,137 @@ test('Fn::Sub: size limits judge the least length the deployed pattern can have'
     diagnose('file:///w/template.yaml', sub(1100)).map((x) => x.code),
     ['EB400'],
   );
+});
+
+test('a JSON pattern file keeps EventBridge own syntax messages (EB100), on the line the comma is missing from', () => {
+  const text = '{\n  "source": ["aws.s3"]\n  "detail-type": ["x"]\n}\n';
+  const doc = TextDocument.create('file:///w/p.eventpattern.json', 'json', 1, text);
+  const d = ls.doValidation(doc);
+  assert.deepEqual(
+    d.map((x) => [x.code, x.range.start.line + 1, x.message]),
+    [['EB100', 2, `Unexpected character ('"' (code 34)): was expecting comma to separate Object entries`]],
+  );
+  // The range runs from where the comma belongs to the token that showed it missing.
+  assert.equal(doc.getText(d[0].range), '\n  "');
+});
+
+test('JSON text in strings gets EventBridge own syntax errors, on the right characters', () => {
+  const yamlText = [
+    'Resources:',
+    '  Rule:',
+    '    Type: AWS::Events::Rule',
+    '    Properties:',
+    `      EventPattern: '{"source": ["aws.s3" "aws.ec2"]}'`,
+    '  Map:',
+    '    Type: AWS::Lambda::EventSourceMapping',
+    '    Properties:',
+    '      FilterCriteria:',
+    '        Filters:',
+    `          - Pattern: '{"body": {"k": ["a"}}'`,
+    '',
+  ].join('\n');
+  assert.deepEqual(
+    diagnose('file:///w/t.yaml', yamlText).map((x) => [x.code, x.text]),
+    [
+      ['EB100', '"'],
+      ['EB100', '}'],
+    ],
+  );
+  const jsonText = JSON.stringify(
+    { Resources: { Rule: { Type: 'AWS::Events::Rule', Properties: { EventPattern: '{"source": ["aws.s3",]}' } } } },
+    null,
+    2,
+  );
+  const d = diagnose('file:///w/t.json', jsonText);
+  assert.deepEqual(
+    d.map((x) => [x.code, x.text]),
+    [['EB100', ']']],
+  );
+  assert.match(d[0].message, /^Unexpected character \(']' \(code 93\)\)/);
+});
+
+test('every code of the site and document problems has its own heading in docs/problems.md', () => {
+  const docs = readFileSync(join(repoRoot, 'docs', 'problems.md'), 'utf8');
+  for (const code of [...Object.values(SiteProblemCode), ...Object.values(DocumentProblemCode)])
+    assert.match(docs, new RegExp(`^### ${code}$`, 'm'), code);
+});
+
+test('flow lines indented as CloudFormation accepts them: a warning, and the pattern still checked at its place', () => {
+  const text = yamlRule('source: aws.s3').replace(
+    '    Type: AWS::SQS::Queue',
+    ['    Type: AWS::SQS::Queue', '    Properties:', '      Tags: [{"Key": "a",', '      "Value": "b"}]'].join('\n'),
+  );
+  const found = syntaxOf('file:///w/t.yaml', 'yaml', text);
+  assert.deepEqual(
+    found.map((d) => [d.code, d.line, d.severity]),
+    [['EB431', 12, 2]],
+  );
+  assert.deepEqual(
+    diagnose('file:///w/t.yaml', text)
+      .filter((d) => d.code !== 'EB431')
+      .map((d) => [d.code, d.text]),
+    [['EB201', 'aws.s3']],
+  );
+  // Versions of the document through one service give what a fresh one gives (such a document is parsed whole).
+  const service = getLanguageService();
+  let current = text;
+  for (let version = 1; version <= 4; version++) {
+    const doc = TextDocument.create('file:///w/t.yaml', 'yaml', version, current);
+    assert.deepEqual(
+      service.doValidation(doc),
+      getLanguageService().doValidation(TextDocument.create('file:///w/t.yaml', 'yaml', 1, current)),
+    );
+    current = current.replace('aws.s3', `aws.s3${version}`).replace('"Value": "b"', `"Value": "b${version}"`);
+  }
+});
+
+test('JSON: a ] or } left out is shown where it belongs, not only where the parser gave up', () => {
+  const loud = getLanguageService({ syntaxErrors: { yamlLanguage: true, jsonLanguage: true } });
+  const lines = (text: string) => syntaxOf('file:///w/t.json', 'json', text, loud).map((d) => [d.line, d.message]);
+  // `],` turned into `,` on a line of its own: the next key is read as an array item.
+  const bracket = jsonRule('"source": [', '  "aws.s3"', ',', '"detail-type": ["x"]');
+  assert.deepEqual(lines(bracket)[0], [10, 'JSON syntax error: Comma expected']);
+  // `},` turned into `,`: the parser reads on to the end of the file; the layout shows where the `}` was.
+  const brace = [
+    '{',
+    '  "Parameters": {',
+    '    "A": {',
+    '      "Type": "String"',
+    '    ,',
+    '    "B": {',
+    '      "Type": "String"',
+    '    }',
+    '  },',
+    '  "Resources": {"Q": {"Type": "AWS::SQS::Queue"}}',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(lines(brace), [[5, 'JSON syntax error: Closing brace expected (the { on line 3 is not closed)']]);
+  // The same in a list of objects: the parser notices a few lines on, at the next item's `{`.
+  const item = [
+    '{',
+    '  "Metadata": {"Groups": [',
+    '    {',
+    '      "Label": {',
+    '        "default": "Network"',
+    '      ,',
+    '      "Parameters": ["A"]',
+    '    },',
+    '    {',
+    '      "Label": {"default": "Other"}',
+    '    }',
+    '  ]},',
+    '  "Resources": {"Q": {"Type": "AWS::SQS::Queue"}}',
+    '}',
+    '',
+  ].join('\n');
+  assert.deepEqual(lines(item)[0], [6, 'JSON syntax error: Property name expected (the { on line 4 is not closed)']);
+  // Comments and trailing commas: the document parser reads past them, CloudFormation does not.
+  const lax = jsonRule('"source": ["aws.s3",],', '// a comment', '"detail-type": ["x"]');
+  assert.deepEqual(lines(lax), [
+    [8, 'JSON syntax error: Trailing comma'],
+    [9, 'JSON syntax error: Comments are not allowed in JSON (CloudFormation reads strict JSON)'],
+  ]);
+  // None of this in the json language, where VS Code reports its own.
+  assert.deepEqual(syntaxOf('file:///w/t.json', 'json', lax), []);
 });
