@@ -15,8 +15,7 @@ import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
-import { getLanguageService } from '../languageservice/languageService';
-import '../languageservice/features';
+import { getLanguageService } from '../languageservice';
 import { adaptiveValidationDelay, VALIDATION_DELAY_BOUNDS } from '../languageserver/server';
 
 const TARGET_DIAGNOSTICS_MS = 100;

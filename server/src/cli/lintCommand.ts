@@ -12,9 +12,7 @@ import { PARAMETER_OPTIONS, parameterOptions } from './parameterOptions';
 import { sarifReport } from './sarifReport';
 import { unknownParameterWarnings } from '../cfn/parameterValues';
 import { parseTemplateText, readTemplate, TemplateParseError } from '../localbus/templateLoader';
-import { documentLanguage, getLanguageService } from '../languageservice/languageService';
-// The lint rules, as the language server registers them: the same diagnostics as in the editor.
-import '../languageservice/features';
+import { documentLanguage, getLanguageService } from '../languageservice';
 
 export const LINT_USAGE = `usage: lint <file|glob>... [--format text|json|sarif] [--max-warnings <n>]
                              [--parameter <Key=Value>]... [--parameters <file>]...

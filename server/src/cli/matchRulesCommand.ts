@@ -15,7 +15,7 @@ import { envelopeFromPutEventsEntry } from '../eventbridge/envelope';
 import { unknownParameterWarnings } from '../cfn/parameterValues';
 import { PARAMETER_OPTIONS, parameterOptions } from './parameterOptions';
 import { parseTemplateText, readTemplate, TemplateParseError } from '../localbus/templateLoader';
-import { subTemplateError } from '../languageservice/substitutedPatterns';
+import { subTemplateError } from '../languageservice';
 
 /** The account and region templates are resolved in and PutEvents entries are put from. */
 const MATCH_ACCOUNT_ID = '123456789012';

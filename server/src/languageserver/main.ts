@@ -11,9 +11,8 @@ import {
   patternSamplesAt,
   ruleAt,
   testPatternAt,
-} from '../languageservice/languageService';
-import { setSampleEvents } from '../languageservice/patternCodeLens';
-import '../languageservice/features';
+} from '../languageservice';
+import { setSampleEvents } from '../languageservice';
 
 const connection = createConnection(ProposedFeatures.all);
 const service = getLanguageService();

@@ -12,9 +12,15 @@ import type {
   Position,
   Range,
 } from 'vscode-languageserver-types';
-import { analyzeDocument, documentLanguage, outerUriOf, type DocumentAnalysis } from './documentAnalysis';
-import { embeddedAt, EmbeddedView } from './embeddedDocuments';
-import { createSiteProblemCache, validateDocument } from './patternValidation';
+import { analyzeDocument, documentLanguage, outerUriOf, type DocumentAnalysis } from './sites/documentAnalysis';
+import { embeddedAt, EmbeddedView } from './sites/embeddedDocuments';
+import { createSiteProblemCache, validateDocument } from './features/patternValidation';
+import { doCodeActions } from './features/patternCodeActions';
+import { doCodeLenses } from './features/patternCodeLens';
+import { doComplete } from './features/patternCompletion';
+import { doHover } from './features/patternHover';
+import type { LintRule } from './features/patternLint';
+import { lintPatternSite } from './features/patternLintRules';
 import { DEFAULT_LANGUAGE_SERVICE_SETTINGS, type LanguageServiceSettings } from './settings';
 
 export { documentLanguage };
@@ -22,6 +28,8 @@ export { documentLanguage };
 export interface LanguageService {
   configure(settings: Partial<LanguageServiceSettings>): void;
   readonly settings: LanguageServiceSettings;
+  /** The lint rules validation runs (quick fixes read the same). */
+  readonly lintRules: readonly LintRule[];
   /** The shared analysis of a document (cached per version). */
   analyze(document: TextDocument): DocumentAnalysis;
   doValidation(document: TextDocument): Diagnostic[];
@@ -31,21 +39,31 @@ export interface LanguageService {
   doCodeLens(document: TextDocument): CodeLens[];
 }
 
-/** Feature hooks, filled in by the feature modules (completion, hover, code actions, code lenses). */
-export interface FeatureProviders {
-  complete?(service: LanguageService, document: TextDocument, position: Position): CompletionList | null;
-  hover?(service: LanguageService, document: TextDocument, position: Position): Hover | null;
-  codeActions?(service: LanguageService, document: TextDocument, range: Range, context: CodeActionContext): CodeAction[];
-  codeLenses?(service: LanguageService, document: TextDocument): CodeLens[];
+/**
+ * What a language service is made of: its features and the lint rules its validation runs. `getLanguageService`
+ * builds the standard set below; tests may hand it other parts.
+ */
+export interface LanguageServiceParts {
+  complete(service: LanguageService, document: TextDocument, position: Position): CompletionList | null;
+  hover(service: LanguageService, document: TextDocument, position: Position): Hover | null;
+  codeActions(service: LanguageService, document: TextDocument, range: Range, context: CodeActionContext): CodeAction[];
+  codeLenses(service: LanguageService, document: TextDocument): CodeLens[];
+  readonly lintRules: readonly LintRule[];
 }
 
-const providers: FeatureProviders = {};
+/** The standard language service: every feature and lint rule of this folder, in one place. */
+export const STANDARD_PARTS: LanguageServiceParts = {
+  complete: doComplete,
+  hover: doHover,
+  codeActions: doCodeActions,
+  codeLenses: doCodeLenses,
+  lintRules: [lintPatternSite],
+};
 
-export function registerFeatures(p: FeatureProviders): void {
-  Object.assign(providers, p);
-}
-
-export function getLanguageService(initial: Partial<LanguageServiceSettings> = {}): LanguageService {
+export function getLanguageService(
+  initial: Partial<LanguageServiceSettings> = {},
+  parts: LanguageServiceParts = STANDARD_PARTS,
+): LanguageService {
   let settings: LanguageServiceSettings = {
     ...DEFAULT_LANGUAGE_SERVICE_SETTINGS,
     ...initial,
@@ -55,6 +73,7 @@ export function getLanguageService(initial: Partial<LanguageServiceSettings> = {
   // Each site's problems, kept for the sites the next version's analysis carries over (weak: they go with the sites).
   let siteProblems = createSiteProblemCache();
   const service: LanguageService = {
+    lintRules: parts.lintRules,
     get settings() {
       return settings;
     },
@@ -99,10 +118,12 @@ export function getLanguageService(initial: Partial<LanguageServiceSettings> = {
     },
     doValidation(document) {
       const doc = service.analyze(document);
-      const diagnostics = validateDocument(document, doc, settings, siteProblems);
+      const diagnostics = validateDocument(document, doc, settings, parts.lintRules, siteProblems);
       for (const e of doc.embedded) {
         const view = new EmbeddedView(document, e);
-        for (const d of validateDocument(view.document, e.analysis, settings, siteProblems, { embedded: true }))
+        for (const d of validateDocument(view.document, e.analysis, settings, parts.lintRules, siteProblems, {
+          embedded: true,
+        }))
           diagnostics.push(view.toOuterDiagnostic(d));
       }
       return diagnostics;
@@ -110,39 +131,38 @@ export function getLanguageService(initial: Partial<LanguageServiceSettings> = {
     doComplete(document, position) {
       const view = viewAt(document, position);
       if (view) {
-        const list = providers.complete?.(service, view.document, view.toInnerPosition(position));
+        const list = parts.complete(service, view.document, view.toInnerPosition(position));
         return list ? view.toOuterCompletionList(list) : null;
       }
-      return providers.complete?.(service, document, position) ?? null;
+      return parts.complete(service, document, position);
     },
     doHover(document, position) {
       const view = viewAt(document, position);
       if (view) {
-        const hover = providers.hover?.(service, view.document, view.toInnerPosition(position));
+        const hover = parts.hover(service, view.document, view.toInnerPosition(position));
         return hover ? view.toOuterHover(hover) : null;
       }
-      return providers.hover?.(service, document, position) ?? null;
+      return parts.hover(service, document, position);
     },
     doCodeActions(document, range, context) {
       const view = viewAt(document, range.start);
       if (view) {
         if (!view.contains(range)) return [];
-        const inner = providers.codeActions?.(
+        const inner = parts.codeActions(
           service,
           view.document,
           view.toInnerRange(range),
           view.toInnerCodeActionContext(context),
         );
-        return view.toOuterCodeActions(inner ?? []);
+        return view.toOuterCodeActions(inner);
       }
-      return providers.codeActions?.(service, document, range, context) ?? [];
+      return parts.codeActions(service, document, range, context);
     },
     doCodeLens(document) {
-      const lenses = providers.codeLenses?.(service, document) ?? [];
+      const lenses = parts.codeLenses(service, document);
       for (const e of service.analyze(document).embedded) {
         const view = new EmbeddedView(document, e);
-        for (const lens of providers.codeLenses?.(service, view.document) ?? [])
-          lenses.push(view.toOuterCodeLens(lens));
+        for (const lens of parts.codeLenses(service, view.document)) lenses.push(view.toOuterCodeLens(lens));
       }
       return lenses;
     },
@@ -167,7 +187,7 @@ export function getLanguageService(initial: Partial<LanguageServiceSettings> = {
 }
 
 // What the client asks about documents and events (shared/requests.ts), answered from the same analysis.
-export { patternAt, patternSamplesAt, testPatternAt } from './patternAtCursor';
-export { ruleAt } from './templateRules';
-export { matchWorkspaceRules, type TemplateText } from './workspaceRules';
-export { catalogSample, catalogSources } from './patternSamples';
+export { patternAt, patternSamplesAt, testPatternAt } from './features/patternAtCursor';
+export { ruleAt } from './features/templateRules';
+export { matchWorkspaceRules, type TemplateText } from './features/workspaceRules';
+export { catalogSample, catalogSources } from './features/patternSamples';

@@ -10,7 +10,6 @@ import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { cliBundle, repoRoot } from '../repoPaths';
 import { getLanguageService } from '../../../server/src/languageservice/languageService';
-import '../../../server/src/languageservice/features';
 import { globPatternToRegExp } from '../../../server/src/cli/lintCommand';
 
 const FIXTURES = join(repoRoot, 'test', 'fixtures', 'templates');

@@ -81,7 +81,7 @@ describe('one-way doors', () => {
   it('the check catches a deep import in every form it can be written, and lets the facades through', () => {
     const file = 'client/src/awsCommands/example.ts';
     const text = [
-      "import { analyzeDocument } from '../../../server/src/languageservice/documentAnalysis';",
+      "import { analyzeDocument } from '../../../server/src/languageservice/sites/documentAnalysis';",
       "import type { AstNode } from '../../../server/src/engine/jsonAst';",
       'import {',
       '  loadCatalog,',
@@ -99,7 +99,7 @@ describe('one-way doors', () => {
       "import * as vscode from 'vscode';",
     ].join('\n');
     assert.deepEqual(clientViolations(file, text), [
-      `${file}: '../../../server/src/languageservice/documentAnalysis'`,
+      `${file}: '../../../server/src/languageservice/sites/documentAnalysis'`,
       `${file}: '../../../server/src/engine/jsonAst'`,
       `${file}: '../../../server/src/catalog/catalog'`,
       `${file}: '../../../server/src/localbus/localBusServer'`,

@@ -11,9 +11,8 @@ import {
   SHOW_PATTERN_TEST_RESULTS_COMMAND,
   setSampleEvents,
   type PatternTestResults,
-} from '../../../server/src/languageservice/patternCodeLens';
+} from '../../../server/src/languageservice/features/patternCodeLens';
 import { readSampleEventFiles } from '../../../server/src/languageserver/server';
-import '../../../server/src/languageservice/features';
 
 function lenses(uri: string, text: string, service = getLanguageService()) {
   const doc = TextDocument.create(uri, uri.endsWith('.json') ? 'json' : 'yaml', 1, text);

@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { InsertTextFormat, type CompletionItem, type TextEdit } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../../server/src/languageservice/languageService';
-import '../../../server/src/languageservice/features';
 
 const ls = getLanguageService();
 const PATTERN_FILE = 'file:///w/rule.eventpattern.json';

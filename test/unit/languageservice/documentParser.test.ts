@@ -7,9 +7,9 @@ import {
   MAX_NESTING_DEPTH,
   parseDocument,
   type IntrinsicNode,
-} from '../../../server/src/languageservice/documentParser';
-import { documentLanguage, sniffLanguage } from '../../../server/src/languageservice/documentAnalysis';
-import { relaxFlowIndentation } from '../../../server/src/languageservice/yamlFlowIndentation';
+} from '../../../server/src/languageservice/parsing/documentParser';
+import { documentLanguage, sniffLanguage } from '../../../server/src/languageservice/sites/documentAnalysis';
+import { relaxFlowIndentation } from '../../../server/src/languageservice/parsing/yamlFlowIndentation';
 
 /** The source text a node covers. */
 const sourceOf = (text: string, node: { offset: number; length: number } | undefined): string =>

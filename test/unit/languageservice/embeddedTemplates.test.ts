@@ -5,10 +5,9 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CompletionItem, Diagnostic, MarkupContent, TextEdit } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../../server/src/languageservice/languageService';
-import { analyzeDocument } from '../../../server/src/languageservice/documentAnalysis';
-import { EmbeddedView } from '../../../server/src/languageservice/embeddedDocuments';
-import type { PatternTestResults } from '../../../server/src/languageservice/patternCodeLens';
-import '../../../server/src/languageservice/features';
+import { analyzeDocument } from '../../../server/src/languageservice/sites/documentAnalysis';
+import { EmbeddedView } from '../../../server/src/languageservice/sites/embeddedDocuments';
+import type { PatternTestResults } from '../../../server/src/languageservice/features/patternCodeLens';
 
 const ls = getLanguageService();
 const YAML_URI = 'file:///w/stackset.yaml';

@@ -4,7 +4,6 @@ import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { MarkupContent } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../../server/src/languageservice/languageService';
-import '../../../server/src/languageservice/features';
 
 const ls = getLanguageService();
 const PATTERN_FILE = 'file:///w/rule.eventpattern.json';

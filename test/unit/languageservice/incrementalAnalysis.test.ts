@@ -5,10 +5,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { analyzeDocument, type DocumentAnalysis } from '../../../server/src/languageservice/documentAnalysis';
+import { analyzeDocument, type DocumentAnalysis } from '../../../server/src/languageservice/sites/documentAnalysis';
 import { getLanguageService } from '../../../server/src/languageservice/languageService';
-import { yamlNestingEstimate } from '../../../server/src/languageservice/documentParser';
-import { foldNesting, nestingSummary } from '../../../server/src/languageservice/incrementalParse';
+import { yamlNestingEstimate } from '../../../server/src/languageservice/parsing/documentParser';
+import { foldNesting, nestingSummary } from '../../../server/src/languageservice/parsing/incrementalParse';
 import { applyEdit, editArb, jsonTemplate, yamlTemplate, YAML_STYLES, type Edit } from './templateEdits';
 
 /** Runs per property; raise it (EBP_PROPERTY_RUNS=2000) for a longer search. */

@@ -3,7 +3,6 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { getLanguageService } from '../../../server/src/languageservice/languageService';
-import '../../../server/src/languageservice/features';
 
 const ls = getLanguageService();
 

@@ -12,7 +12,6 @@ import {
   testPatternAt,
 } from '../../../server/src/languageservice/languageService';
 import { compilePattern, matchesEvent } from '../../../server/src/engine';
-import '../../../server/src/languageservice/features';
 
 function at(uri: string, textWithCursor: string) {
   const offset = textWithCursor.indexOf('|');

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { compilePattern, matchesEvent } from '../../../server/src/engine';
 import { loadCatalog } from '../../../server/src/catalog/catalog';
 import { catalogSample, catalogSources } from '../../../server/src/languageservice/languageService';
-import { sampleEventForPattern, type EventEnvelope } from '../../../server/src/languageservice/patternSamples';
+import { sampleEventForPattern, type EventEnvelope } from '../../../server/src/languageservice/features/patternSamples';
 
 function matches(pattern: unknown, event: unknown): boolean {
   const compiled = compilePattern(JSON.stringify(pattern));

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { toPlainValue } from '../../../server/src/engine/jsonAst';
-import { parseDocument } from '../../../server/src/languageservice/documentParser';
+import { parseDocument } from '../../../server/src/languageservice/parsing/documentParser';
 import {
   decodeStringNode,
   documentKind,
@@ -19,7 +19,7 @@ import {
   type PatternSite,
   type PatternSiteOptions,
   type StringPatternSite,
-} from '../../../server/src/languageservice/patternSites';
+} from '../../../server/src/languageservice/sites/patternSites';
 
 // Tests run from out/test/unit/languageservice; fixtures stay in the source tree.
 const FIXTURES = join(__dirname, '..', '..', '..', '..', 'test', 'fixtures', 'templates');

@@ -10,9 +10,9 @@ import {
   parseDocument,
   stringStyleOf,
   type SourcedStringNode,
-} from '../../../server/src/languageservice/documentParser';
-import { decodeStringSource, type DecodedString } from '../../../server/src/languageservice/stringSourceMap';
-import { decodeStringNode } from '../../../server/src/languageservice/patternSites';
+} from '../../../server/src/languageservice/parsing/documentParser';
+import { decodeStringSource, type DecodedString } from '../../../server/src/languageservice/parsing/stringSourceMap';
+import { decodeStringNode } from '../../../server/src/languageservice/sites/patternSites';
 
 // ------------------------------------------------------------------------------------------------------------
 // Checking a decoded string against its source

@@ -7,10 +7,8 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ProblemCode } from '../../../server/src/engine';
-import { getLanguageService } from '../../../server/src/languageservice/languageService';
-import { registerLintRule } from '../../../server/src/languageservice/patternLint';
+import { getLanguageService, STANDARD_PARTS } from '../../../server/src/languageservice/languageService';
 import type { LanguageServiceSettings, SeverityLevel } from '../../../server/src/languageservice/settings';
-import '../../../server/src/languageservice/features';
 import { applyEdit, editArb, jsonTemplate, yamlTemplate, YAML_STYLES, type Edit } from './templateEdits';
 
 /** Runs per property; raise it (EBP_PROPERTY_RUNS=2000) for a longer search. */
@@ -172,11 +170,20 @@ test('a settings change applies at once to a version already validated', () => {
 
 test('an edit inside one entry runs the lint rules on the sites of that entry only', () => {
   const linted: string[] = [];
-  registerLintRule((s) => {
-    linted.push(s.site.resourceId ?? '?');
-    return [];
-  });
-  const service = getLanguageService();
+  // The standard service with one more lint rule, which counts the sites it is run on.
+  const service = getLanguageService(
+    {},
+    {
+      ...STANDARD_PARTS,
+      lintRules: [
+        ...STANDARD_PARTS.lintRules,
+        (s) => {
+          linted.push(s.site.resourceId ?? '?');
+          return [];
+        },
+      ],
+    },
+  );
   const uri = 'file:///w/proportional.yaml';
   let text = withLintWarnings(yamlTemplate(40, 0), 'yaml');
   service.doValidation(TextDocument.create(uri, 'yaml', 1, text));

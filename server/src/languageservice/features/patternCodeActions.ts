@@ -5,16 +5,16 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CodeActionContext, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
-import { ProblemCode } from '../engine';
-import type { AstNode, PropertyNode, StringNode } from '../engine/jsonAst';
-import { OPERATORS } from '../engine/patternValidator';
-import { suggest } from '../catalog/catalog';
-import { analyzeDocument, type AnalyzedSite, type DocumentAnalysis } from './documentAnalysis';
-import { stringStyleOf } from './documentParser';
-import type { LanguageService } from './languageService';
+import { ProblemCode } from '../../engine';
+import type { AstNode, PropertyNode, StringNode } from '../../engine/jsonAst';
+import { OPERATORS } from '../../engine/patternValidator';
+import { suggest } from '../../catalog/catalog';
+import { analyzeDocument, type AnalyzedSite, type DocumentAnalysis } from '../sites/documentAnalysis';
+import { stringStyleOf } from '../parsing/documentParser';
+import type { LanguageService } from '../languageService';
 import { lintSite, type LintProblem } from './patternLint';
 import { lintFixOf, type LintFix } from './patternLintRules';
-import type { PatternSite, PatternSiteKind, TextSpan } from './patternSites';
+import type { PatternSite, PatternSiteKind, TextSpan } from '../sites/patternSites';
 import { diagnostic, problemSpan } from './patternValidation';
 
 export const QUICK_FIX = 'quickfix';
@@ -75,7 +75,7 @@ function quickFixes(
 ): CodeAction[] {
   const { s, document } = ctx;
   const out: CodeAction[] = [];
-  const problems: LintProblem[] = [...s.analysis.problems, ...lintSite(s, ctx.doc)];
+  const problems: LintProblem[] = [...s.analysis.problems, ...lintSite(s, ctx.doc, service.lintRules)];
   for (const p of problems) {
     const span = problemSpan(s, p, ctx.doc.text);
     if (!touches(span, start, end)) continue;

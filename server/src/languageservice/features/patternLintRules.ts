@@ -1,13 +1,13 @@
 // Lint rules: patterns EventBridge accepts that cannot match what their author meant. A misspelt envelope key, a
 // detail-type the chosen source never publishes, a number written as a string where the event holds a number: each
-// deploys without complaint and then silently matches nothing. Registered with `registerLintRule` on import (see
-// features.ts). Problems are in the pattern's own offsets; quick fixes read their replacement with `lintFixOf`.
+// deploys without complaint and then silently matches nothing. The service runs `lintPatternSite` (see
+// languageService.ts). Problems are in the pattern's own offsets; quick fixes read their replacement with `lintFixOf`.
 // The rules read the engine's partial pattern: a condition holding a value unknown until deploy is not judged, and
 // neither is what depends on it, but every other condition is.
 
-import { ProblemCode, DIALECTS, type PartialCondition, type PartialPattern, type PartialSubRule } from '../engine';
-import type { AstNode, ObjectNode, StringNode } from '../engine/jsonAst';
-import { toPlainValue } from '../engine/jsonAst';
+import { ProblemCode, DIALECTS, type PartialCondition, type PartialPattern, type PartialSubRule } from '../../engine';
+import type { AstNode, ObjectNode, StringNode } from '../../engine/jsonAst';
+import { toPlainValue } from '../../engine/jsonAst';
 import {
   CLOUDTRAIL_DETAIL_TYPES,
   CLOUDTRAIL_SOURCE_ELSEWHERE,
@@ -15,10 +15,10 @@ import {
   suggest,
   type Catalog,
   type CatalogField,
-} from '../catalog/catalog';
-import type { AnalyzedSite, DocumentAnalysis } from './documentAnalysis';
-import { registerLintRule, type LintProblem } from './patternLint';
-import { shortestLength } from './substitutedPatterns';
+} from '../../catalog/catalog';
+import type { AnalyzedSite, DocumentAnalysis } from '../sites/documentAnalysis';
+import type { LintProblem } from './patternLint';
+import { shortestLength } from '../sites/substitutedPatterns';
 
 /** The top-level fields of every EventBridge event (`replay-name` is added to replayed events). */
 export const ENVELOPE_KEYS: readonly string[] = [
@@ -524,4 +524,3 @@ export function lintPatternSite(s: AnalyzedSite, doc: DocumentAnalysis): LintPro
   return out.sort((a, b) => a.offset - b.offset);
 }
 
-registerLintRule(lintPatternSite);

@@ -5,11 +5,11 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeLens } from 'vscode-languageserver-types';
-import { explainEvent, parseJson, type AstNode, type CompiledPattern, type FieldCondition } from '../engine';
-import { loadCatalog, type Catalog } from '../catalog/catalog';
-import { SHOW_PATTERN_TEST_RESULTS_COMMAND, type PatternTestResults, type SampleEventResult } from '../../../shared';
-import type { LanguageService } from './languageService';
-import type { AnalyzedSite } from './documentAnalysis';
+import { explainEvent, parseJson, type AstNode, type CompiledPattern, type FieldCondition } from '../../engine';
+import { loadCatalog, type Catalog } from '../../catalog/catalog';
+import { SHOW_PATTERN_TEST_RESULTS_COMMAND, type PatternTestResults, type SampleEventResult } from '../../../../shared';
+import type { LanguageService } from '../languageService';
+import type { AnalyzedSite } from '../sites/documentAnalysis';
 
 // The lens's command and the results it carries are part of the protocol the client shares.
 export { SHOW_PATTERN_TEST_RESULTS_COMMAND, type PatternTestResults, type SampleEventResult };

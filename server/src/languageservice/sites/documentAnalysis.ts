@@ -3,13 +3,13 @@
 // code actions, code lenses) never parse on their own.
 
 import { createScanner, SyntaxKind } from 'jsonc-parser';
-import { analyzePatternNode, analyzePatternText, type PatternAnalysis, type Problem } from '../engine';
-import type { AstNode, ObjectNode, StringNode } from '../engine/jsonAst';
-import { toPlainValue } from '../engine/jsonAst';
-import { parseDocument, type DocumentLanguageId, type SyntaxProblem } from './documentParser';
-import { reparseIncrementally, type IncrementalParse, type SplicedRegion } from './incrementalParse';
+import { analyzePatternNode, analyzePatternText, type PatternAnalysis, type Problem } from '../../engine';
+import type { AstNode, ObjectNode, StringNode } from '../../engine/jsonAst';
+import { toPlainValue } from '../../engine/jsonAst';
+import { parseDocument, type DocumentLanguageId, type SyntaxProblem } from '../parsing/documentParser';
+import { reparseIncrementally, type IncrementalParse, type SplicedRegion } from '../parsing/incrementalParse';
 import { analyzeSubstitutedText } from './substitutedPatterns';
-import { relaxFlowIndentation } from './yamlFlowIndentation';
+import { relaxFlowIndentation } from '../parsing/yamlFlowIndentation';
 import {
   decodeStringNode,
   decodeStringNodeExactly,

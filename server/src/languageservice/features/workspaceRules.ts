@@ -1,11 +1,11 @@
 // "Which of my rules match this event?": every EventBridge rule in the workspace's templates compiled into one
 // matcher (the local bus's reading of the templates, the engine's compiled rule set), and an event or a list of
 // events run through it. Pure: the LSP wiring reads the templates, the client's command shows the answer.
-import type { MatchWorkspaceRulesResult, TemplateContext, WorkspaceRule } from '../../../shared';
-import { looksLikeTemplate } from '../../../shared';
-import { compileRuleTexts, type RuleText } from '../engine';
-import { parseTemplateText, readTemplate } from '../localbus';
-import { subTemplateError } from './substitutedPatterns';
+import type { MatchWorkspaceRulesResult, TemplateContext, WorkspaceRule } from '../../../../shared';
+import { looksLikeTemplate } from '../../../../shared';
+import { compileRuleTexts, type RuleText } from '../../engine';
+import { parseTemplateText, readTemplate } from '../../localbus';
+import { subTemplateError } from '../sites/substitutedPatterns';
 
 export interface TemplateText {
   /** Where the template is, as the client named it (the rules carry it back). */

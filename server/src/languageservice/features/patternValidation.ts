@@ -3,11 +3,11 @@
 
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ProblemCode, problemDocUrl, type Problem, type Severity } from '../engine';
-import type { AnalyzedSite, DocumentAnalysis, SiteLineage } from './documentAnalysis';
+import { ProblemCode, problemDocUrl, type Problem, type Severity } from '../../engine';
+import type { AnalyzedSite, DocumentAnalysis, SiteLineage } from '../sites/documentAnalysis';
 import { gapSpan, reportsSyntaxErrors, syntaxDiagnostics } from './syntaxDiagnostics';
-import type { LanguageServiceSettings, ProblemCategory, SeverityLevel } from './settings';
-import { lintRuleCount, lintSite } from './patternLint';
+import type { LanguageServiceSettings, ProblemCategory, SeverityLevel } from '../settings';
+import { lintSite, type LintRule } from './patternLint';
 
 const DiagnosticSeverity = { Error: 1, Warning: 2, Information: 3, Hint: 4 } as const;
 
@@ -40,7 +40,11 @@ function toLspSeverity(own: Severity, level: SeverityLevel): 1 | 2 | 3 | 4 | und
     case 'hint':
       return DiagnosticSeverity.Hint;
     default:
-      return own === 'error' ? DiagnosticSeverity.Error : own === 'warning' ? DiagnosticSeverity.Warning : DiagnosticSeverity.Information;
+      return own === 'error'
+        ? DiagnosticSeverity.Error
+        : own === 'warning'
+          ? DiagnosticSeverity.Warning
+          : DiagnosticSeverity.Information;
   }
 }
 
@@ -50,10 +54,16 @@ export function diagnostic(
   p: { code: string; message: string; severity: Severity; fromAws: boolean },
   settings: LanguageServiceSettings,
 ): Diagnostic | undefined {
-  const severity = toLspSeverity(p.severity, settings.severity[categoryOf({ code: p.code as ProblemCode, fromAws: p.fromAws })]);
+  const severity = toLspSeverity(
+    p.severity,
+    settings.severity[categoryOf({ code: p.code as ProblemCode, fromAws: p.fromAws })],
+  );
   if (severity === undefined) return undefined;
   return {
-    range: { start: document.positionAt(span.offset), end: document.positionAt(span.offset + Math.max(span.length, 0)) },
+    range: {
+      start: document.positionAt(span.offset),
+      end: document.positionAt(span.offset + Math.max(span.length, 0)),
+    },
     severity,
     code: p.code,
     codeDescription: { href: problemDocUrl(p.code as ProblemCode) },
@@ -99,8 +109,6 @@ interface PlacedProblem {
 /** A site's problems as of the validation that computed them, placed where the site was then. */
 interface KeptSiteProblems {
   readonly siteOffset: number;
-  /** The number of lint rules registered then (see lintRuleCount). */
-  readonly lintRules: number;
   readonly problems: readonly PlacedProblem[];
 }
 
@@ -109,7 +117,8 @@ interface KeptSiteProblems {
  * the incremental analysis carried over (same node and text, only moved) gets them back, moved with it, instead of
  * running the engine's mapping and every lint rule again. That keeps an edit's validation proportional to what it
  * changed. Lint rules read only the site and the (fixed) catalog; severity settings are applied after the cache,
- * and the facade starts a new cache when the settings change all the same.
+ * and the facade starts a new cache when the settings change all the same. One cache serves one set of lint rules
+ * (one language service).
  */
 export type SiteProblemCache = WeakMap<SiteLineage, KeptSiteProblems>;
 
@@ -118,7 +127,7 @@ export function createSiteProblemCache(): SiteProblemCache {
 }
 
 /** Every problem of one site, in document offsets: the site's own, the engine's, then the lint rules'. */
-function siteProblems(s: AnalyzedSite, doc: DocumentAnalysis): PlacedProblem[] {
+function siteProblems(s: AnalyzedSite, doc: DocumentAnalysis, lintRules: readonly LintRule[]): PlacedProblem[] {
   const out: PlacedProblem[] = [];
   const place = (span: { offset: number; length: number }, p: Omit<PlacedProblem, 'offset' | 'length'>): void => {
     out.push({
@@ -148,7 +157,7 @@ function siteProblems(s: AnalyzedSite, doc: DocumentAnalysis): PlacedProblem[] {
     });
   }
   for (const p of s.analysis.problems) place(problemSpan(s, p, doc.text), p);
-  for (const p of lintSite(s, doc)) place(problemSpan(s, p, doc.text), p);
+  for (const p of lintSite(s, doc, lintRules)) place(problemSpan(s, p, doc.text), p);
   return out;
 }
 
@@ -160,24 +169,24 @@ export function validateDocument(
   document: TextDocument,
   doc: DocumentAnalysis,
   settings: LanguageServiceSettings,
+  lintRules: readonly LintRule[],
   cache?: SiteProblemCache,
   options: { readonly embedded?: boolean } = {},
 ): Diagnostic[] {
   const out: Diagnostic[] = reportsSyntaxErrors(document, doc, settings, options.embedded === true)
     ? syntaxDiagnostics(document, doc)
     : [];
-  const lintRules = lintRuleCount();
   for (const s of doc.sites) {
     const siteOffset = s.site.range.offset;
     const kept = cache?.get(s.lineage);
     let problems: readonly PlacedProblem[];
     let shift = 0;
-    if (kept && kept.lintRules === lintRules) {
+    if (kept) {
       problems = kept.problems;
       shift = siteOffset - kept.siteOffset;
     } else {
-      problems = siteProblems(s, doc);
-      cache?.set(s.lineage, { siteOffset, lintRules, problems });
+      problems = siteProblems(s, doc, lintRules);
+      cache?.set(s.lineage, { siteOffset, problems });
     }
     for (const p of problems) {
       const d = diagnostic(document, shift === 0 ? p : { offset: p.offset + shift, length: p.length }, p, settings);

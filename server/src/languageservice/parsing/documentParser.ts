@@ -14,50 +14,28 @@ import type {
   ObjectNode,
   PropertyNode,
   StringNode,
-  UnknownNode,
-} from '../engine/jsonAst';
-import { INTRINSIC_TAGS, isIntrinsicKey } from '../cfn/intrinsics';
+} from '../../engine/jsonAst';
+import { INTRINSIC_TAGS, isIntrinsicKey } from '../../cfn/intrinsics';
 import type { StringStyle } from './stringSourceMap';
 import { parseWithRelaxedFlowIndentation } from './yamlFlowIndentation';
 import { parseYamlRegions } from './yamlRegions';
 
-export type DocumentLanguageId = 'json' | 'yaml';
-
-export interface SyntaxProblem {
-  readonly offset: number;
-  readonly length: number;
-  readonly message: string;
-  readonly severity: 'error' | 'warning';
-  /** The yaml parser's error code (`BAD_INDENT`, `MISSING_CHAR`...), for YAML problems. */
-  readonly code?: string;
-}
-
-export interface ParsedDocument {
-  /** Undefined for an empty document (or one too deeply nested to analyse). */
-  readonly root: AstNode | undefined;
-  readonly syntaxErrors: SyntaxProblem[];
-}
-
-/** A string node that remembers how it was written, so decoded offsets can be mapped back to the document. */
-export interface SourcedStringNode extends StringNode {
-  readonly style: StringStyle;
-  /** For YAML block scalars: the indentation of the enclosing node (an explicit indentation indicator is relative). */
-  readonly blockParentIndent?: number;
-}
-
-/** An intrinsic function call (`!Sub '...'`, `{"Fn::Sub": ...}`): unknown until deploy, argument kept. */
-export interface IntrinsicNode extends UnknownNode {
-  /** The long-form name (`Fn::Sub`, `Ref`), whichever form was written. */
-  readonly intrinsic: string;
-  /** The function's argument as written (for `!Sub 'x'` a string node, for `!Sub [x, {...}]` an array node). */
-  argument: AstNode | undefined;
-}
-
-export function isIntrinsicNode(node: AstNode | undefined): node is IntrinsicNode {
-  return (
-    node !== undefined && node.type === 'unknown' && typeof (node as Partial<IntrinsicNode>).intrinsic === 'string'
-  );
-}
+export {
+  isIntrinsicNode,
+  type DocumentLanguageId,
+  type IntrinsicNode,
+  type ParsedDocument,
+  type SourcedStringNode,
+  type SyntaxProblem,
+} from './parsedDocument';
+import type {
+  IntrinsicNode,
+  ParsedDocument,
+  SourcedStringNode,
+  SyntaxProblem,
+  DocumentLanguageId,
+} from './parsedDocument';
+import { isIntrinsicNode } from './parsedDocument';
 
 export function stringStyleOf(node: StringNode): StringStyle | undefined {
   return (node as Partial<SourcedStringNode>).style;
@@ -189,7 +167,10 @@ function refused(syntaxErrors: SyntaxProblem[], message: string): ParsedDocument
 function parseJsonDocument(text: string): ParsedDocument {
   const syntaxErrors: SyntaxProblem[] = [];
   if (jsonNestingDepth(text) > MAX_NESTING_DEPTH) {
-    return refused(syntaxErrors, `The document is nested more than ${MAX_NESTING_DEPTH} levels deep and is not analysed.`);
+    return refused(
+      syntaxErrors,
+      `The document is nested more than ${MAX_NESTING_DEPTH} levels deep and is not analysed.`,
+    );
   }
 
   const frames: JsonContainerFrame[] = [];

@@ -4,13 +4,13 @@
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { MarkupKind, type Hover, type Position, type Range } from 'vscode-languageserver-types';
-import { describeMatcher, describePartialField, describePartialPattern, DIALECTS } from '../engine';
-import type { AstNode, ObjectNode, PropertyNode } from '../engine/jsonAst';
-import type { Dialect, PartialPattern } from '../engine/patternModel';
-import { MAX_OR_COMBINATIONS } from '../engine/patternValidator';
-import { loadCatalog, type Catalog, type CatalogField } from '../catalog/catalog';
-import { siteAt, type AnalyzedSite, type DocumentAnalysis } from './documentAnalysis';
-import type { LanguageService } from './languageService';
+import { describeMatcher, describePartialField, describePartialPattern, DIALECTS } from '../../engine';
+import type { AstNode, ObjectNode, PropertyNode } from '../../engine/jsonAst';
+import type { Dialect, PartialPattern } from '../../engine/patternModel';
+import { MAX_OR_COMBINATIONS } from '../../engine/patternValidator';
+import { loadCatalog, type Catalog, type CatalogField } from '../../catalog/catalog';
+import { siteAt, type AnalyzedSite, type DocumentAnalysis } from '../sites/documentAnalysis';
+import type { LanguageService } from '../languageService';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Vocabulary

@@ -10,7 +10,7 @@ import type {
   PatternInfo,
   PatternSamples,
   PatternTestResult,
-} from '../../../shared';
+} from '../../../../shared';
 import {
   explainEvent,
   matchesEvent,
@@ -18,10 +18,10 @@ import {
   parseEventText,
   toPlainValue,
   type CompiledPattern,
-} from '../engine';
-import { loadCatalog } from '../catalog/catalog';
-import { siteAt } from './documentAnalysis';
-import type { LanguageService } from './languageService';
+} from '../../engine';
+import { loadCatalog } from '../../catalog/catalog';
+import { siteAt } from '../sites/documentAnalysis';
+import type { LanguageService } from '../languageService';
 import { catalogPairs } from './patternCodeLens';
 import { catalogSampleEvent, sampleEventForPattern } from './patternSamples';
 

@@ -10,10 +10,10 @@ import {
   type ObjectNode,
   type PropertyNode,
   type StringNode,
-} from '../engine/jsonAst';
-import { isIntrinsicNode, stringStyleOf, type IntrinsicNode, type SourcedStringNode } from './documentParser';
+} from '../../engine/jsonAst';
+import { isIntrinsicNode, stringStyleOf, type IntrinsicNode, type SourcedStringNode } from '../parsing/documentParser';
 import { matchesAnyGlob } from './fileGlobs';
-import { approximateDecodedString, decodeStringSource, type DecodedString } from './stringSourceMap';
+import { approximateDecodedString, decodeStringSource, type DecodedString } from '../parsing/stringSourceMap';
 
 /** Which pattern language applies: the bus and archives share one; Pipes and Lambda filters each have their own. */
 export type PatternDialect = 'eventbus' | 'archive' | 'pipes' | 'lambda';

@@ -3,10 +3,10 @@
 // "tail the rule under the cursor".
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position } from 'vscode-languageserver-types';
-import type { Answer, TemplateContext, TemplateRuleInfo } from '../../../shared';
-import { parseTemplateText, readTemplate } from '../localbus';
-import { siteAt } from './documentAnalysis';
-import type { LanguageService } from './languageService';
+import type { Answer, TemplateContext, TemplateRuleInfo } from '../../../../shared';
+import { parseTemplateText, readTemplate } from '../../localbus';
+import { siteAt } from '../sites/documentAnalysis';
+import type { LanguageService } from '../languageService';
 
 const RULE_SITE_KINDS = new Set(['eventsRule', 'samEventBridgeRule']);
 

@@ -19,8 +19,8 @@
 // Syntax problems of a region stay in it: one the parser puts at the region's end (the next region's first
 // character) is moved to its last character, so that which region a problem belongs to is known from its offset.
 
-import type { AstNode, ObjectNode, PropertyNode, StringNode } from '../engine/jsonAst';
-import type { ParsedDocument, SyntaxProblem } from './documentParser';
+import type { AstNode, ObjectNode, PropertyNode, StringNode } from '../../engine/jsonAst';
+import type { ParsedDocument, SyntaxProblem } from './parsedDocument';
 
 /**
  * Roots whose syntax errors all come from parses of single regions (a region-isolated YAML parse, or JSON regions
@@ -263,7 +263,7 @@ export function shiftNodes(nodes: readonly (AstNode | PropertyNode)[], delta: nu
         for (const item of node.items) stack[top++] = item;
         break;
       case 'unknown':
-        // An intrinsic (documentParser's IntrinsicNode; imported as a type only, documentParser imports this module).
+        // An intrinsic (IntrinsicNode): its argument is part of the document.
         if (typeof (node as { intrinsic?: unknown }).intrinsic === 'string') {
           const argument = (node as { argument?: AstNode }).argument;
           if (argument) stack[top++] = argument;

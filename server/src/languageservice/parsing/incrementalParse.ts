@@ -25,7 +25,7 @@
 // The previous AST is updated in place (nodes after the edit are shifted, the edited region replaced): the analysis
 // it belonged to must not be used afterwards.
 
-import type { AstNode, ObjectNode, PropertyNode } from '../engine/jsonAst';
+import type { AstNode, ObjectNode, PropertyNode } from '../../engine/jsonAst';
 import {
   JSON_COMMA_EXPECTED,
   MAX_YAML_NESTING_ESTIMATE,
@@ -236,7 +236,14 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
     ? // A YAML region's problems lie in [start, end) of the region, or [start, end] for one that ends the text.
       spliceErrors(previous.syntaxErrors, region.errors, from, offsetDelta, delta, (o) => to < old.length && o >= to)
     : // A last JSON region's errors include those at the closing brace.
-      spliceErrors(previous.syntaxErrors, region.errors, from, offsetDelta, delta, (o) => o > to || (o === to && !last));
+      spliceErrors(
+        previous.syntaxErrors,
+        region.errors,
+        from,
+        offsetDelta,
+        delta,
+        (o) => o > to || (o === to && !last),
+      );
   // YAML problems are local only in a region-isolated parse, which a document gets only with an error.
   if (yaml && syntaxErrors.length > 0 && !syntaxErrors.some((e) => e.severity === 'error')) return undefined;
   if (syntaxErrors.length > 0) localErrors.add(root);

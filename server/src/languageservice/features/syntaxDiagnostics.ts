@@ -6,10 +6,10 @@
 import { createScanner, SyntaxKind } from 'jsonc-parser';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { problemDocUrl, type ProblemCode } from '../engine';
-import type { DocumentAnalysis } from './documentAnalysis';
-import type { SyntaxProblem } from './documentParser';
-import type { LanguageServiceSettings } from './settings';
+import { problemDocUrl, type ProblemCode } from '../../engine';
+import type { DocumentAnalysis } from '../sites/documentAnalysis';
+import type { SyntaxProblem } from '../parsing/documentParser';
+import type { LanguageServiceSettings } from '../settings';
 
 /** Codes of problems about the document itself. */
 export enum DocumentProblemCode {

@@ -2,9 +2,9 @@
 // the pattern's source and detail-type (or a plain envelope), then give every field the pattern constrains a value the
 // pattern accepts. The caller checks the result with the engine, which has the last word.
 
-import type { CatalogSources, EventObject } from '../../../shared';
-import { loadCatalog } from '../catalog/catalog';
-import type { EventEnvelope as BaseEnvelope } from '../eventbridge';
+import type { CatalogSources, EventObject } from '../../../../shared';
+import { loadCatalog } from '../../catalog/catalog';
+import type { EventEnvelope as BaseEnvelope } from '../../eventbridge';
 
 export type EventEnvelope = BaseEnvelope & Record<string, unknown>;
 

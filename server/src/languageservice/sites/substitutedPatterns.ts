@@ -12,8 +12,8 @@ import {
   type Dialect,
   type EngineError,
   type PatternAnalysis,
-} from '../engine';
-import type { AstNode, PropertyNode, StringNode } from '../engine/jsonAst';
+} from '../../engine';
+import type { AstNode, PropertyNode, StringNode } from '../../engine/jsonAst';
 import { findSubstitutions, type TextSpan } from './patternSites';
 
 const PLACEHOLDER_NUMBER = '0';

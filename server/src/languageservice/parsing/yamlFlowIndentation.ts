@@ -14,8 +14,8 @@
 // continuation lines lose their leading white space), and when that reading has no errors it is the one used, with
 // every offset moved back to the text as written and a warning for each such construct.
 
-import type { AstNode, PropertyNode } from '../engine/jsonAst';
-import type { ParsedDocument, SyntaxProblem } from './documentParser';
+import type { AstNode, PropertyNode } from '../../engine/jsonAst';
+import type { ParsedDocument, SyntaxProblem } from './parsedDocument';
 
 /** Spaces inserted at the start of a line (at an offset of the text as written). */
 interface Insertion {
@@ -279,7 +279,7 @@ function remapNodes(root: AstNode, map: (offset: number) => number): void {
         for (const item of node.items) stack.push(item);
         break;
       case 'unknown': {
-        // An intrinsic's argument (documentParser's IntrinsicNode; a type-only import there would be circular).
+        // An intrinsic's argument (IntrinsicNode) is part of the document.
         const argument = (node as { argument?: AstNode }).argument;
         if (argument && argument !== node) stack.push(argument);
         break;

@@ -13,10 +13,10 @@ import {
   type CompletionList,
   type Position,
 } from 'vscode-languageserver-types';
-import type { ArrayNode, AstNode, ObjectNode, PropertyNode } from '../engine/jsonAst';
-import type { AnalyzedSite, DocumentAnalysis } from './documentAnalysis';
-import { isIntrinsicNode, stringStyleOf } from './documentParser';
-import type { LanguageService } from './languageService';
+import type { ArrayNode, AstNode, ObjectNode, PropertyNode } from '../../engine/jsonAst';
+import type { AnalyzedSite, DocumentAnalysis } from '../sites/documentAnalysis';
+import { isIntrinsicNode, stringStyleOf } from '../parsing/documentParser';
+import type { LanguageService } from '../languageService';
 import {
   availableCatalog,
   chosenEvents,

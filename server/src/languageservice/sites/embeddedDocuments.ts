@@ -18,9 +18,9 @@ import type {
   Range,
   TextEdit,
 } from 'vscode-languageserver-types';
-import { stringStyleOf, type SourcedStringNode } from './documentParser';
+import { stringStyleOf, type SourcedStringNode } from '../parsing/documentParser';
 import type { DocumentAnalysis, EmbeddedDocument } from './documentAnalysis';
-import { decodeStringSource, type StringStyle } from './stringSourceMap';
+import { decodeStringSource, type StringStyle } from '../parsing/stringSourceMap';
 
 const INSERT_TEXT_FORMAT_SNIPPET = 2;
 const INSERT_TEXT_MODE_AS_IS = 1;

@@ -1,0 +1,7 @@
+// The language service's facade: what the LSP wiring, the CLI and the benchmark use. Inside, the folder shows the
+// flow: parsing/ (JSON and YAML text → one AST with offsets, incrementally), sites/ (where patterns live in a document,
+// and their analysis), features/ (validation, lint rules, completion, hover, code actions, code lenses and the
+// answers to the client's requests). languageService.ts builds a service from its parts.
+export * from './languageService';
+export { setSampleEvents } from './features/patternCodeLens';
+export { subTemplateError } from './sites/substitutedPatterns';
