@@ -29,7 +29,11 @@ function languageServiceImports(file: string): string[] {
     .preProcessFile(text, true, true)
     .importedFiles.map((f) => f.fileName)
     .filter((s) => s.startsWith('.'))
-    .map((s) => relative(repoRoot, resolve(repoRoot, dirname(file), s)).split(sep).join('/'))
+    .map((s) =>
+      relative(repoRoot, resolve(repoRoot, dirname(file), s))
+        .split(sep)
+        .join('/'),
+    )
     .filter((p) => p === FOLDER || p.startsWith(`${FOLDER}/`));
 }
 
