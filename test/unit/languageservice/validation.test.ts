@@ -6,7 +6,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../../server/src/languageservice/languageService';
 import { parseDocument } from '../../../server/src/languageservice/parsing/documentParser';
 import { SiteProblemCode } from '../../../server/src/languageservice/features/patternValidation';
-import { DocumentProblemCode } from '../../../server/src/languageservice/features/syntaxDiagnostics';
+import { DocumentProblemCode, MAX_SYNTAX_ERRORS } from '../../../server/src/languageservice/features/syntaxDiagnostics';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../repoPaths';
@@ -24,7 +24,10 @@ function diagnose(uri: string, text: string) {
 }
 
 test('a pattern file: AWS wording, stable code, exact range', () => {
-  const d = diagnose('file:///w/a.eventpattern.json', '{"source": ["aws.s3"], "detail": {"size": [{"numeric": [">", "0"]}]}}');
+  const d = diagnose(
+    'file:///w/a.eventpattern.json',
+    '{"source": ["aws.s3"], "detail": {"size": [{"numeric": [">", "0"]}]}}',
+  );
   assert.deepEqual(d, [{ code: 'EB313', message: 'Value of > must be numeric', text: '"0"', severity: 1 }]);
 });
 
@@ -60,7 +63,10 @@ test('a JSON string pattern inside YAML: ranges land on the right characters', (
     '',
   ].join('\n');
   const d = diagnose('file:///w/template.yaml', text);
-  assert.deepEqual(d.map((x) => [x.message, x.text]), [['Consecutive wildcard characters at pos 2', '"a**b"']]);
+  assert.deepEqual(
+    d.map((x) => [x.message, x.text]),
+    [['Consecutive wildcard characters at pos 2', '"a**b"']],
+  );
 });
 
 test('values from intrinsic functions are unknown until deploy, never flagged', () => {
@@ -82,22 +88,38 @@ test('values from intrinsic functions are unknown until deploy, never flagged', 
 });
 
 test('filter patterns use their dialect and must be strings', () => {
-  const text = JSON.stringify({
-    Resources: {
-      Map: {
-        Type: 'AWS::Lambda::EventSourceMapping',
-        Properties: { FilterCriteria: { Filters: [{ Pattern: '{"body": {"k": [{"wildcard": "a*"}]}}' }, { Pattern: { body: { k: ['x'] } } }] } },
+  const text = JSON.stringify(
+    {
+      Resources: {
+        Map: {
+          Type: 'AWS::Lambda::EventSourceMapping',
+          Properties: {
+            FilterCriteria: {
+              Filters: [{ Pattern: '{"body": {"k": [{"wildcard": "a*"}]}}' }, { Pattern: { body: { k: ['x'] } } }],
+            },
+          },
+        },
       },
     },
-  }, null, 2);
+    null,
+    2,
+  );
   const d = diagnose('file:///w/template.json', text);
-  assert.deepEqual(d.map((x) => x.code), ['EB410', 'EB421']);
+  assert.deepEqual(
+    d.map((x) => x.code),
+    ['EB410', 'EB421'],
+  );
 });
 
 test('severity per category is a setting', () => {
-  const quiet = getLanguageService({ severity: { aws: 'warning', limits: 'default', dialect: 'off', lint: 'default' } });
+  const quiet = getLanguageService({
+    severity: { aws: 'warning', limits: 'default', dialect: 'off', lint: 'default' },
+  });
   const doc = TextDocument.create('file:///w/p.eventpattern.json', 'json', 1, '{"source": "x"}');
-  assert.deepEqual(quiet.doValidation(doc).map((d) => d.severity), [2]);
+  assert.deepEqual(
+    quiet.doValidation(doc).map((d) => d.severity),
+    [2],
+  );
 });
 
 test('YAML: a syntax error stays in its resource; the next resource is still validated', () => {
@@ -280,17 +302,22 @@ test('syntax errors only of the documents we read; YAML warnings are warnings; t
     patternFile.map((d) => [d.code, d.line]),
     [['EB430', 1]],
   );
-  // A tag the YAML parser does not know: a warning, not an error.
-  const unknownTag = syntaxOf(
-    'file:///w/t.yaml',
-    'yaml',
-    yamlRule('source: [aws.s3]').replace('Type: AWS::SQS::Queue', 'Type: !Custom AWS::SQS::Queue'),
-  );
+  // A tag the YAML parser does not know, inside a pattern: a warning, not an error.
+  const unknownTag = syntaxOf('file:///w/t.yaml', 'yaml', yamlRule('source: [aws.s3]', 'account: [!Custom x]'));
   assert.deepEqual(
     unknownTag.map((d) => [d.code, d.severity]),
     [['EB431', 2]],
   );
   assert.match(unknownTag[0].message, /^YAML warning: .*!Custom/);
+  // Elsewhere in a template YAML warnings are another tool's business.
+  assert.deepEqual(
+    syntaxOf(
+      'file:///w/t.yaml',
+      'yaml',
+      yamlRule('source: [aws.s3]').replace('Type: AWS::SQS::Queue', 'Type: !Custom AWS::SQS::Queue'),
+    ),
+    [],
+  );
   // `eventbridgePatterns.validation.yamlSyntax: false`: for users whose YAML extension shows them already.
   const quiet = getLanguageService({ syntaxErrors: { yamlLanguage: false, jsonLanguage: false } });
   const broken = yamlRule('source: [aws.ec2', 'detail-type: [x]');
@@ -512,10 +539,13 @@ test('flow lines indented as CloudFormation accepts them: a warning, and the pat
     '    Type: AWS::SQS::Queue',
     ['    Type: AWS::SQS::Queue', '    Properties:', '      Tags: [{"Key": "a",', '      "Value": "b"}]'].join('\n'),
   );
-  const found = syntaxOf('file:///w/t.yaml', 'yaml', text);
+  // Outside any pattern the relaxed reading is silent (deployed templates do this in policies and API models)...
+  assert.deepEqual(syntaxOf('file:///w/t.yaml', 'yaml', text), []);
+  // ...inside one it is a warning, on its line.
+  const inPattern = yamlRule('source: [aws.s3]', 'detail-type: ["a",', '"b"]');
   assert.deepEqual(
-    found.map((d) => [d.code, d.line, d.severity]),
-    [['EB431', 12, 2]],
+    syntaxOf('file:///w/t.yaml', 'yaml', inPattern).map((d) => [d.code, d.line, d.severity]),
+    [['EB431', 9, 2]],
   );
   assert.deepEqual(
     diagnose('file:///w/t.yaml', text)
@@ -585,4 +615,16 @@ test('JSON: a ] or } left out is shown where it belongs, not only where the pars
   ]);
   // None of this in the json language, where VS Code reports its own.
   assert.deepEqual(syntaxOf('file:///w/t.json', 'json', lax), []);
+});
+
+test('a cascade of syntax errors is cut short: the first ones, then how many follow', () => {
+  const numbers = Array.from({ length: 40 }, (_, i) => String(i)).join(' ');
+  const text = `{"Metadata": {"a": [${numbers}]},\n "Resources": {"Q": {"Type": "AWS::SQS::Queue"}}}\n`;
+  const found = syntaxOf('file:///w/t.template', 'plaintext', text);
+  assert.equal(found.length, MAX_SYNTAX_ERRORS + 1);
+  assert.ok(found.slice(0, MAX_SYNTAX_ERRORS).every((d) => d.message === 'JSON syntax error: Comma expected'));
+  assert.equal(
+    found[MAX_SYNTAX_ERRORS].message,
+    `${39 - MAX_SYNTAX_ERRORS} more syntax errors from here on, most likely following from the ones above: fix those first`,
+  );
 });

@@ -61,13 +61,27 @@ export function syntaxDiagnostics(document: TextDocument, doc: DocumentAnalysis)
     doc.languageId === 'json'
       ? [...doc.syntaxErrors, ...strictJsonProblems(doc.text)].sort((a, b) => a.offset - b.offset)
       : doc.syntaxErrors;
-  for (const e of problems) {
-    if (e.severity !== 'error' && isPreprocessorTag(e)) continue;
+  let errors = 0;
+  for (const [i, e] of problems.entries()) {
+    if (e.severity !== 'error' && (isPreprocessorTag(e) || !insidePattern(doc, e.offset))) continue;
     const { span, note } = placeSyntaxProblem(doc, e);
     if (e.severity === 'error') {
       if (shownAt.has(e.offset) || shownAt.has(span.offset)) continue;
       shownAt.add(e.offset);
       shownAt.add(span.offset);
+      if (++errors > MAX_SYNTAX_ERRORS) {
+        // One unclosed quote can make a parser report every line after it: past the first few, say how many follow.
+        const rest = problems.slice(i).filter((p) => p.severity === 'error').length;
+        out.push({
+          range: { start: document.positionAt(span.offset), end: document.positionAt(span.offset + span.length) },
+          severity: ERROR,
+          code: DocumentProblemCode.DocumentSyntax,
+          codeDescription: { href: problemDocUrl(DocumentProblemCode.DocumentSyntax as string as ProblemCode) },
+          source: 'EventBridge',
+          message: `${rest} more syntax errors from here on, most likely following from the ones above: fix those first`,
+        });
+        break;
+      }
     }
     const refusal = isRefusal(e);
     const code = refusal
@@ -91,6 +105,17 @@ export function syntaxDiagnostics(document: TextDocument, doc: DocumentAnalysis)
     });
   }
   return out;
+}
+
+/** Syntax errors shown per document before the rest are summed up in one. */
+export const MAX_SYNTAX_ERRORS = 20;
+
+/**
+ * Whether an offset lies inside a pattern site. YAML warnings (a flow line indented as CloudFormation accepts, an
+ * unknown tag) only matter to us where a pattern is read; elsewhere in a template they are another tool's business.
+ */
+function insidePattern(doc: DocumentAnalysis, offset: number): boolean {
+  return doc.sites.some((s) => offset >= s.site.range.offset && offset < s.site.range.offset + s.site.range.length);
 }
 
 /**
