@@ -2,7 +2,7 @@
 // for CI. Goes through the same language service facade as the language server, so a file lints the same here as in
 // the editor.
 
-import { readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -16,7 +16,8 @@ import { documentLanguage, getLanguageService } from '../languageservice';
 
 export const LINT_USAGE = `usage: lint <file|glob>... [--format text|json|sarif] [--max-warnings <n>]
                              [--parameter <Key=Value>]... [--parameters <file>]...
-  globs: *, **, ?, {a,b}, [abc] (quote them so the shell leaves them alone); node_modules and .git are skipped
+  globs: *, **, ?, {a,b}, [abc] (quote them so the shell leaves them alone); node_modules and .git are skipped; a
+          path that exists is taken as written; a glob matching nothing is a warning unless nothing matches at all
   read: CloudFormation and SAM templates (JSON or YAML; .template and other names by their content), Serverless
           Framework files and pattern files (*.eventpattern.json|yaml|yml); their JSON and YAML syntax errors are
           errors (EB430). Other files are skipped silently, syntax errors included: they are not ours to judge.
@@ -68,9 +69,12 @@ export function runLintCommand(
 
   const files: string[] = [];
   const seen = new Set<string>();
+  const unmatched: string[] = [];
   for (const input of inputs) {
-    const matches = isGlob(input) ? expandGlob(input, cwd) : [resolve(cwd, input)];
-    if (matches.length === 0) throw new UsageError(`no files match ${input}`);
+    // A path that exists is that path, even with glob characters in its name (`{{cookiecutter.name}}/`, `[id].json`).
+    const literal = resolve(cwd, input);
+    const matches = isGlob(input) && !existsSync(literal) ? expandGlob(input, cwd) : [literal];
+    if (matches.length === 0) unmatched.push(input);
     for (const m of matches) {
       if (!seen.has(m)) {
         seen.add(m);
@@ -78,6 +82,10 @@ export function runLintCommand(
       }
     }
   }
+
+  // One glob that matches nothing does not stop the others (a monorepo's globs rarely all match); nothing at all does.
+  if (files.length === 0) throw new UsageError(`no files match ${unmatched.join(', ')}`);
+  for (const input of unmatched) err.write(`lint: warning: no files match ${input}\n`);
 
   // Every syntax error of the files read is reported: no editor shows them here.
   const service = getLanguageService({ syntaxErrors: { yamlLanguage: true, jsonLanguage: true } });

@@ -326,3 +326,21 @@ test('the other readers: a flow-style .template, Serverless without functions, a
     ],
   );
 });
+
+test('a path that exists is taken as written, glob characters and all; a glob that matches nothing does not stop the rest', () => {
+  const rule = 'Resources:\n  R:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n        source: aws.s3\n';
+  const dir = scratch({ '{{cookiecutter.name}}/template.yaml': rule, '[id]/template.yaml': rule });
+  const literal = lintJson(['{{cookiecutter.name}}/template.yaml', '[id]/template.yaml'], dir);
+  assert.equal(literal.status, 1);
+  assert.deepEqual(
+    literal.findings.map((f) => [f.file, f.line, f.code]),
+    [
+      ['{{cookiecutter.name}}/template.yaml', 6, 'EB201'],
+      ['[id]/template.yaml', 6, 'EB201'],
+    ],
+  );
+  const mixed = lintJson(['missing/**/*.yaml', '[id]/template.yaml'], dir);
+  assert.equal(mixed.status, 1);
+  assert.equal(mixed.findings.length, 1);
+  assert.match(mixed.stderr, /warning: no files match missing\/\*\*\/\*\.yaml/);
+});
