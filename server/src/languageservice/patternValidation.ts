@@ -147,7 +147,10 @@ export function validateDocument(
 ): Diagnostic[] {
   const out: Diagnostic[] = [];
   const lintRules = lintRuleCount();
+  const broken = syntaxErrorOffsets(doc);
   for (const s of doc.sites) {
+    // A pattern with a syntax error in it is a guess of the parser's recovery: its problems would be invented.
+    if (broken.length > 0 && holdsOffset(broken, s.site.range)) continue;
     const siteOffset = s.site.range.offset;
     const kept = cache?.get(s.lineage);
     let problems: readonly PlacedProblem[];
@@ -165,4 +168,23 @@ export function validateDocument(
     }
   }
   return out;
+}
+
+/** The offsets of the document's syntax errors (not warnings), sorted. */
+function syntaxErrorOffsets(doc: DocumentAnalysis): number[] {
+  const offsets: number[] = [];
+  for (const e of doc.syntaxErrors) if (e.severity === 'error') offsets.push(e.offset);
+  return offsets.sort((a, b) => a - b);
+}
+
+/** True when one of the sorted offsets lies in the span. */
+function holdsOffset(sorted: readonly number[], span: { offset: number; length: number }): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < span.offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] < span.offset + span.length;
 }
