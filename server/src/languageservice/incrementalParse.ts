@@ -134,7 +134,9 @@ interface Group {
 export function reparseIncrementally(previous: PreviousParse, text: string): IncrementalParse | undefined {
   const root = previous.root;
   if (!root || root.type !== 'object') return undefined;
-  if (previous.syntaxErrors.length > 0 && !localErrors.has(root)) return undefined;
+  // YAML warnings (an unresolved tag, say) are each a node's: a region parsed alone reports its own.
+  const onlyWarnings = previous.syntaxErrors.every((e) => e.severity === 'warning');
+  if (previous.syntaxErrors.length > 0 && !onlyWarnings && !localErrors.has(root)) return undefined;
   const old = previous.text;
   if (old === text) return undefined;
   const yaml = previous.languageId === 'yaml';
@@ -191,7 +193,7 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
   const spans = diffByRegions(old, text, regionStartsWithin);
 
   // The regions each span touches: from the last one starting at or before its start to the one its end falls in (a
-  // span ending where a region starts ends in the one before). Spans in the same regions make one group.
+  // span ending where a region starts ends in the one before). Spans in the same or neighbouring regions make one group.
   const groups: Group[] = [];
   for (const span of spans) {
     const level =
@@ -213,7 +215,8 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
     if (span.oldEnd > spanEnd(level, m) || regionStart(properties[k]) >= spanEnd(level, m)) return undefined;
     const delta = span.newEnd - span.newStart - (span.oldEnd - span.start);
     const before = groups[groups.length - 1] as Group | undefined;
-    if (before && before.level === level && k <= before.m) {
+    // Neighbouring regions too: parsed together, they cost one parse (a Replace All that changes every entry).
+    if (before && before.level === level && k <= before.m + 1) {
       before.m = Math.max(before.m, m);
       before.delta += delta;
       before.spans.push(span);
@@ -419,8 +422,6 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
     });
   }
   const syntaxErrors = spliceErrors(previous.syntaxErrors, done, ownerOf, deltaBefore);
-  // YAML problems are local only in a region-isolated parse, which a document gets only with an error.
-  if (yaml && syntaxErrors.length > 0 && !syntaxErrors.some((e) => e.severity === 'error')) return undefined;
 
   // Certain now (but for the nesting bounds, checked below on the spliced tree): splice. Offsets of the regions'
   // parses are relative to their own text.
@@ -844,13 +845,15 @@ function parseYamlRegion(
   if (structureCount(newRegion) + maxIndent(newRegion) > MAX_REGION_STRUCTURE) return undefined;
   const parsed = parseYamlText(newRegion);
   // With problems, the region is read as a region-isolated parse reads it (see parseYamlRegionsWithErrors).
-  if (parsed.syntaxErrors.length > 0) return 'errors';
+  if (parsed.syntaxErrors.some((e) => e.severity === 'error')) return 'errors';
   const mapping = parsed.root;
   if (mapping?.type !== 'object' || mapping.properties.length === 0) return undefined;
   // An empty key (`  :`) is placed differently by a parse of the whole document: leave it to one.
   for (const p of mapping.properties)
     if (p.key.length === 0 || keyIndent(newRegion, p.key.offset) !== indent) return undefined;
-  return { properties: mapping.properties, wrapperOffset: 0, end: mapping.offset + mapping.length, errors: [] };
+  // Warnings (an unresolved tag...) are the region's own, as in a parse of the whole document.
+  const end = mapping.offset + mapping.length;
+  return { properties: mapping.properties, wrapperOffset: 0, end, errors: parsed.syntaxErrors };
 }
 
 /** Text of blank lines and comment lines only (nothing, too). */

@@ -403,6 +403,11 @@ test('YAML syntax errors inside one region are incremental, and stay in it', () 
   // A new entry typed with an error in it, and an unclosed quote.
   assert.equal(step(text, uri, 'Outputs:\n', '  NewRule:\n    Type: [\nOutputs:\n').incremental, true);
   assert.equal(step(text, uri, 'prefix: "st7"', 'prefix: "st7').incremental, true);
+  // A tag that is not CloudFormation's is a warning of its node, not an error: the document stays incremental.
+  const warned = step(text, uri, 'Arn: !GetAtt Queue.Arn', 'Arn: !GeAtt Queue.Arn');
+  assert.equal(warned.incremental, true);
+  assert.equal(step(warned.text, uri, 'prefix: "st7"', 'prefix: "st7x"').incremental, true);
+  assert.equal(step(warned.text, uri, 'Arn: !GeAtt Queue.Arn', 'Arn: !GetAtt Queue.Arn').incremental, true);
 });
 
 test('YAML syntax errors with edits that move region starts equal a full parse', () => {
