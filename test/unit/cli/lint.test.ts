@@ -321,8 +321,8 @@ test('the other readers: a flow-style .template, Serverless without functions, a
       ['flow.template', 1, 79, 'EB201'],
       ['plain.template', 1, 93, 'EB201'],
       ['serverless.yml', 10, 19, 'EB201'],
+      // The nested pattern has a syntax error: what a recovering parser makes of the rest of it is not reported.
       ['stackset.yaml', 11, 32, 'EB430'],
-      ['stackset.yaml', 12, 49, 'EB313'],
     ],
   );
 });

@@ -129,6 +129,88 @@ describe('parseDocument: JSON', () => {
   });
 });
 
+describe('parseDocument: JSON templates with syntax errors, read entry by entry', () => {
+  const entry = (name: string, pattern: string): string =>
+    `    "${name}": {"Type": "AWS::Events::Rule", "Properties": {"EventPattern": ${pattern}}}`;
+  const template = (first: string, separator = ','): string =>
+    [
+      '{',
+      '  "Parameters": {"Stage": {"Type": "String"}},',
+      '  "Resources": {',
+      first + separator,
+      entry('Second', '{"source": ["aws.s3"], "detail": {"n": [{"numeric": [">", 1]}]}}') + ',',
+      entry('Third', '{"source": ["orders"]}'),
+      '  },',
+      '  "Outputs": {"Out": {"Value": "x"}}',
+      '}',
+      '',
+    ].join('\n');
+  const valid = entry('First', '{"source": ["aws.ec2"], "detail-type": ["x"]}');
+  const plain = (text: string, ...path: string[]): unknown =>
+    toPlainValue(at(parseDocument(text, 'json').root, ...path));
+  const breaks: [string, string, string?][] = [
+    ['a `]` left out', entry('First', '{"source": ["aws.ec2" "detail-type": ["x"]}')],
+    ['a string left open', entry('First', '{"source": ["aws.ec2], "detail-type": ["x"]}')],
+    ['a `}` too many', entry('First', '{"source": ["aws.ec2"]}}, "detail-type": ["x"]}')],
+    ['a `}` left out', valid.slice(0, -1)],
+    ['a `:` left out', entry('First', '{"source" ["aws.ec2"], "detail-type": ["x"]}')],
+    ['the comma after the entry left out', valid, ''],
+  ];
+  for (const [what, first, separator] of breaks) {
+    it(`${what}: the problems stay in the entry, the entries after it are read as if it were fine`, () => {
+      const text = template(first, separator);
+      const { syntaxErrors } = parseDocument(text, 'json');
+      assert.ok(syntaxErrors.length > 0);
+      const start = text.indexOf('"First"');
+      const end = text.indexOf('"Second"');
+      for (const e of syntaxErrors) assert.ok(e.offset >= start && e.offset + e.length <= end, JSON.stringify(e));
+      const fine = template(valid);
+      for (const name of ['Second', 'Third'])
+        assert.deepEqual(plain(text, 'Resources', name), plain(fine, 'Resources', name), name);
+      assert.deepEqual(plain(text, 'Outputs'), plain(fine, 'Outputs'));
+      // Offsets are the text's own.
+      const second = at(parseDocument(text, 'json').root, 'Resources', 'Second', 'Properties', 'EventPattern');
+      assert.equal(sourceOf(text, second), '{"source": ["aws.s3"], "detail": {"n": [{"numeric": [">", 1]}]}}');
+    });
+  }
+
+  it('reports a comma missing after an entry just after its value', () => {
+    const text = template(valid, '');
+    const { syntaxErrors } = parseDocument(text, 'json');
+    const valueEnd = text.indexOf(valid) + valid.length;
+    assert.deepEqual(syntaxErrors, [{ offset: valueEnd, length: 0, message: 'Comma expected', severity: 'error' }]);
+  });
+
+  it('keeps a problem of the last entry in it, up to the brace that closes Resources', () => {
+    const text = template(valid).replace('{"source": ["orders"]}', '{"source": ["orders"}');
+    const { root, syntaxErrors } = parseDocument(text, 'json');
+    const start = text.indexOf('"Third"');
+    const close = text.indexOf('  },\n  "Outputs"') + 2;
+    assert.ok(syntaxErrors.length > 0);
+    for (const e of syntaxErrors) assert.ok(e.offset >= start && e.offset <= close, JSON.stringify(e));
+    assert.deepEqual(plain(text, 'Resources', 'Second'), plain(template(valid), 'Resources', 'Second'));
+    assert.deepEqual(toPlainValue(at(root, 'Outputs')), { Out: { Value: 'x' } });
+  });
+
+  it('reads the entries of a template whose problem is outside Resources', () => {
+    const text = template(valid).replace('"Type": "String"}}', '"Type": "String"} "Other": {"Type": "String"}}');
+    const { syntaxErrors } = parseDocument(text, 'json');
+    assert.ok(syntaxErrors.length > 0 && syntaxErrors.every((e) => e.offset < text.indexOf('"Resources"')));
+    for (const name of ['First', 'Second', 'Third'])
+      assert.deepEqual(plain(text, 'Resources', name), plain(template(valid), 'Resources', name), name);
+  });
+
+  it('reads a template on one line, or with a block comment, whole (no lines to cut its entries by)', () => {
+    const broken = template(entry('First', '{"source": ["aws.ec2"}'));
+    const oneLine = broken.replace(/\n\s*/g, '');
+    // The recovery of a whole parse takes the next entries into the broken one.
+    assert.equal(at(parseDocument(oneLine, 'json').root, 'Resources', 'Second'), undefined);
+    const commented = broken.replace('"Parameters"', '/* c */ "Parameters"');
+    assert.equal(at(parseDocument(commented, 'json').root, 'Resources', 'Second'), undefined);
+    assert.notEqual(at(parseDocument(broken, 'json').root, 'Resources', 'Second'), undefined);
+  });
+});
+
 describe('parseDocument: YAML', () => {
   it('types scalars as YAML 1.2 does, keeps number spellings, quoted values stay strings', () => {
     const text = 'a: true\nb: 123\nc: null\nd: ~\ne: "true"\nf: \'123\'\ng: 1.50\nh: 0x1F\ni: plain text\nj:\n';
@@ -317,7 +399,8 @@ void it('JSON syntax errors stay inside the text, even for an unclosed comment a
   for (const text of ['/*', '{"a": 1 /*', '/* x']) {
     const { syntaxErrors } = parseDocument(text, 'json');
     assert.ok(syntaxErrors.length > 0, text);
-    for (const e of syntaxErrors) assert.ok(e.offset >= 0 && e.offset + e.length <= text.length, `${text}: ${JSON.stringify(e)}`);
+    for (const e of syntaxErrors)
+      assert.ok(e.offset >= 0 && e.offset + e.length <= text.length, `${text}: ${JSON.stringify(e)}`);
   }
 });
 

@@ -9,7 +9,17 @@ import { analyzeDocument, type DocumentAnalysis } from '../../../server/src/lang
 import { getLanguageService } from '../../../server/src/languageservice/languageService';
 import { yamlNestingEstimate } from '../../../server/src/languageservice/parsing/documentParser';
 import { foldNesting, nestingSummary } from '../../../server/src/languageservice/parsing/incrementalParse';
-import { applyEdit, editArb, jsonTemplate, yamlTemplate, YAML_STYLES, type Edit } from './templateEdits';
+import {
+  applyBatch,
+  applyEdit,
+  batchArb,
+  editArb,
+  jsonTemplate,
+  replaceAll,
+  yamlTemplate,
+  YAML_STYLES,
+  type Edit,
+} from './templateEdits';
 
 /** Runs per property; raise it (EBP_PROPERTY_RUNS=2000) for a longer search. */
 const RUNS = Number(process.env['EBP_PROPERTY_RUNS'] ?? 150);
@@ -46,19 +56,29 @@ function canonical(doc: DocumentAnalysis): unknown {
 /** How many edits of each kind the incremental path handled (a kind: the edit's target, or `syntaxError`). */
 type IncrementalCounts = Record<string, number>;
 
-function checkSequence(initial: string, uri: string, edits: readonly Edit[], counts: IncrementalCounts): void {
+/** An edit, or a batch of edits applied before one analysis. */
+type Step = Edit | readonly Edit[];
+
+function checkSequence(initial: string, uri: string, steps: readonly Step[], counts: IncrementalCounts): void {
   let text = initial;
   let previous = analyzeDocument(text, uri);
-  for (const e of edits) {
-    const next = applyEdit(text, e);
+  for (const step of steps) {
+    const batch = Array.isArray(step);
+    const next = batch ? applyBatch(text, step as readonly Edit[]) : applyEdit(text, step as Edit);
     const previousRoot = previous.root;
     const inc = analyzeDocument(next, uri, undefined, {}, previous);
     const full = analyzeDocument(next, uri);
     if (inc.root !== undefined && inc.root === previousRoot && next !== text) {
-      const kinds = [e.target ?? 'anywhere', ...(full.syntaxErrors.length > 0 ? ['syntaxError'] : [])];
+      const kinds = batch
+        ? ['batch', ...(full.syntaxErrors.length > 0 ? ['batchSyntaxError'] : [])]
+        : [(step as Edit).target ?? 'anywhere', ...(full.syntaxErrors.length > 0 ? ['syntaxError'] : [])];
       for (const kind of kinds) counts[kind] = (counts[kind] ?? 0) + 1;
     }
-    assert.deepEqual(canonical(inc), canonical(full), `after edit ${JSON.stringify(e)}:\n${next}`);
+    assert.deepEqual(
+      canonical(inc),
+      canonical(full),
+      `after ${batch ? 'batch' : 'edit'} ${JSON.stringify(step)}:\n${next}`,
+    );
     text = next;
     previous = inc;
   }
@@ -71,7 +91,20 @@ function assertCounts(t: { diagnostic(message: string): void }, counts: Incremen
     assert.ok((counts[kind] ?? 0) >= 10, `the incremental path ran ${counts[kind] ?? 0} times for ${kind}`);
 }
 
-const EDIT_KINDS = ['anywhere', 'lastEntry', 'endOfResources', 'outputs', 'parameters', 'deleteEntries', 'pasteEntries'];
+const EDIT_KINDS = [
+  'anywhere',
+  'lastEntry',
+  'endOfResources',
+  'outputs',
+  'parameters',
+  'deleteEntries',
+  'pasteEntries',
+];
+// Mostly batches of edits (several changes, far apart, analysed at once), some single edits between them.
+const batchStepArb: fc.Arbitrary<Step> = fc.oneof(
+  { weight: 1, arbitrary: editArb },
+  { weight: 3, arbitrary: batchArb },
+);
 
 test('property: YAML, incremental equals full after random edits', (t) => {
   const counts: IncrementalCounts = {};
@@ -103,9 +136,41 @@ test('property: JSON, incremental equals full after random edits', (t) => {
     ),
     { numRuns: RUNS },
   );
-  // JSON keeps syntax errors inside one region incremental too, and a missing comma in the two regions it separates.
+  // JSON keeps syntax errors inside one region incremental too (read region by region: see jsonRegions.ts), and a
+  // missing comma in the two regions it separates.
   assertCounts(t, counts, [...EDIT_KINDS, 'syntaxError', 'missingComma']);
   assert.ok((counts['anywhere'] ?? 0) > 100);
+});
+
+test('property: YAML, incremental equals full after batches of edits', (t) => {
+  const counts: IncrementalCounts = {};
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 6 }),
+      fc.integer({ min: 0, max: YAML_STYLES.length - 1 }),
+      fc.array(batchStepArb, { minLength: 1, maxLength: 8 }),
+      (variant, style, steps) => {
+        checkSequence(YAML_STYLES[style](yamlTemplate(9, variant)), 'file:///w/template.yaml', steps, counts);
+      },
+    ),
+    { numRuns: RUNS },
+  );
+  assertCounts(t, counts, ['batch', 'batchSyntaxError']);
+});
+
+test('property: JSON, incremental equals full after batches of edits', (t) => {
+  const counts: IncrementalCounts = {};
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 3 }),
+      fc.array(batchStepArb, { minLength: 1, maxLength: 8 }),
+      (variant, steps) => {
+        checkSequence(jsonTemplate(8, variant), 'file:///w/template.json', steps, counts);
+      },
+    ),
+    { numRuns: RUNS },
+  );
+  assertCounts(t, counts, ['batch', 'batchSyntaxError']);
 });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -266,9 +331,13 @@ test('edits in the last entry, after it, and outside Resources are incremental',
   );
   assert.equal(step(json, jsonUri, 'the first rule', 'the first rule, edited').incremental, true);
   assert.equal(step(json, jsonUri, '"Type": "String"', '"Type": "Number"').incremental, true);
-  // JSON syntax errors inside one entry: a missing comma, an unclosed string.
+  // JSON syntax errors inside one entry: a missing comma, an unclosed string; a bracket left open (jsonc-parser's
+  // recovery closes it with a bracket further on), a string left open before brackets that close the entry (it would
+  // take the entries after it in): each entry is read on its own (jsonRegions.ts).
   assert.equal(step(json, jsonUri, '"source": ["aws.ec2"],', '"source": ["aws.ec2"]').incremental, true);
   assert.equal(step(json, jsonUri, '"Type": "AWS::Events::Rule",', '"Type": "AWS::Events::Rule,').incremental, true);
+  assert.equal(step(json, jsonUri, '"source": ["aws.ec2"],', '"source": ["aws.ec2",').incremental, true);
+  assert.equal(step(json, jsonUri, '"prefix": "s4"', '"prefix": "s4').incremental, true);
 });
 
 test('whole entries deleted or pasted, and a JSON comma left out between entries, are incremental', () => {
@@ -334,6 +403,11 @@ test('YAML syntax errors inside one region are incremental, and stay in it', () 
   // A new entry typed with an error in it, and an unclosed quote.
   assert.equal(step(text, uri, 'Outputs:\n', '  NewRule:\n    Type: [\nOutputs:\n').incremental, true);
   assert.equal(step(text, uri, 'prefix: "st7"', 'prefix: "st7').incremental, true);
+  // A tag that is not CloudFormation's is a warning of its node, not an error: the document stays incremental.
+  const warned = step(text, uri, 'Arn: !GetAtt Queue.Arn', 'Arn: !GeAtt Queue.Arn');
+  assert.equal(warned.incremental, true);
+  assert.equal(step(warned.text, uri, 'prefix: "st7"', 'prefix: "st7x"').incremental, true);
+  assert.equal(step(warned.text, uri, 'Arn: !GeAtt Queue.Arn', 'Arn: !GetAtt Queue.Arn').incremental, true);
 });
 
 test('YAML syntax errors with edits that move region starts equal a full parse', () => {
@@ -371,11 +445,127 @@ test('edits that must fall back to a full parse', () => {
   assert.equal(step(text, uri, '  Rule1:\n', '  :\n').incremental, false);
   // A second `Resources`.
   assert.equal(step(text, uri, 'Outputs:\n', 'Resources:\nOutputs:\n').incremental, false);
-  const json = jsonTemplate(8, 0);
-  // A bracket left open: the parser's recovery closes it with a bracket further on, outside the entry.
-  assert.equal(step(json, 'file:///w/t.json', '"source": ["aws.ec2"],', '"source": ["aws.ec2",').incremental, false);
-  // A string left open before brackets that close the entry: the entries after it are taken in.
-  assert.equal(step(json, 'file:///w/t.json', '"prefix": "s4"', '"prefix": "s4').incremental, false);
+  // JSON on one line has no lines to cut its entries by: it is read whole, and a bracket left open is closed by the
+  // parser's recovery with a bracket further on, outside the entry.
+  const oneLine = JSON.stringify(JSON.parse(jsonTemplate(8, 0).replace(/\/\/[^\n]*/g, '')));
+  assert.equal(step(oneLine, 'file:///w/t.json', '"source":["aws.ec2"],', '"source":["aws.ec2",').incremental, false);
+  // A block comment can span entries: such a document is read whole too.
+  const commented = jsonTemplate(8, 0).replace('// rule 1', '/* rule 1 */');
+  assert.equal(step(commented, 'file:///w/t.json', '"prefix": "s4"', '"prefix": "s4').incremental, false);
+});
+
+// ---------------------------------------------------------------------------------------------------------------
+// Several changes analysed at once.
+
+/**
+ * Applies replacements (each at the first occurrence of its text, in turn) before one analysis; the result must equal
+ * a full parse. `carried`: how many sites kept the previous version's analysis (the same lineage: not re-parsed).
+ */
+function batchStep(
+  text: string,
+  uri: string,
+  next: (text: string) => string,
+): { incremental: boolean; text: string; carried: number; sites: number; doc: DocumentAnalysis } {
+  const previous = analyzeDocument(text, uri);
+  const lineages = new Set(previous.sites.map((s) => s.lineage));
+  const root = previous.root;
+  const changed = next(text);
+  assert.notEqual(changed, text);
+  const inc = analyzeDocument(changed, uri, undefined, {}, previous);
+  assert.deepEqual(canonical(inc), canonical(analyzeDocument(changed, uri)));
+  const carried = inc.sites.filter((s) => lineages.has(s.lineage)).length;
+  return { incremental: inc.root === root, text: changed, carried, sites: inc.sites.length, doc: inc };
+}
+
+const replaceFirst =
+  (...pairs: [string, string][]) =>
+  (text: string): string =>
+    pairs.reduce((t, [from, to]) => {
+      assert.ok(t.includes(from), from);
+      return t.replace(from, to);
+    }, text);
+
+test('two edits far apart in one batch re-parse only their two entries', () => {
+  const yaml = yamlTemplate(60, 0);
+  // In the second and the second-to-last entries (both of the first kind: one site each).
+  const r = batchStep(
+    yaml,
+    'file:///w/t.yaml',
+    replaceFirst(['prefix: "st7"', 'prefix: "st7x"'], ['prefix: "st49"', 'prefix: "s"']),
+  );
+  assert.equal(r.incremental, true);
+  assert.equal(r.carried, r.sites - 2);
+  // Five places at once, one of them an entry typed after the last.
+  const five = batchStep(
+    yaml,
+    'file:///w/t.yaml',
+    replaceFirst(
+      ['app.1"', 'app.1x"'],
+      ['NEW10', 'NEW10x'],
+      ['prefix: "st28"', 'prefix: "st28x"'],
+      ['size: [{numeric: [">", 42]}]', 'size: [{numeric: [">", 43]}]'],
+      ['Outputs:\n', '  Extra:\n    Type: AWS::SQS::Queue\nOutputs:\n'],
+    ),
+  );
+  assert.equal(five.incremental, true);
+  // Pipe10 holds two sites, and the entry typed after the last one re-parses the last one (Pipe59, two sites) too.
+  assert.equal(five.carried, five.sites - 7);
+  const json = jsonTemplate(40, 0);
+  const j = batchStep(json, 'file:///w/t.json', replaceFirst(['"s4"', '"s4x"'], ['v34', 'v34x']));
+  assert.equal(j.incremental, true);
+  assert.equal(j.carried, j.sites - 2);
+});
+
+test('Replace All re-parses the entries it changed, and only those', () => {
+  const yaml = yamlTemplate(70, 0);
+  // Every `source: [aws.ec2]` (one entry in seven), then every other one back.
+  const all = batchStep(yaml, 'file:///w/t.yaml', (t) => replaceAll(t, 'source: [aws.ec2]', 'source: [aws.ec3]'));
+  assert.equal(all.incremental, true);
+  assert.equal(all.carried, all.sites - 10);
+  const half = batchStep(all.text, 'file:///w/t.yaml', (t) => replaceAll(t, 'aws.ec3', 'aws.ec2', 2));
+  assert.equal(half.incremental, true);
+  assert.equal(half.carried, half.sites - 5);
+  // Every entry changed: neighbouring changed entries re-parse as one region, and one that large (past the region
+  // structure bound) is parsed whole; every site is analysed again either way, and the result equals a full parse
+  // (batchStep checks it).
+  const every = batchStep(yaml, 'file:///w/t.yaml', (t) => replaceAll(t, 'Type: AWS::', 'Type:  AWS::'));
+  assert.equal(every.carried, 0);
+  const json = jsonTemplate(40, 0);
+  const j = batchStep(json, 'file:///w/t.json', (t) => replaceAll(t, '"aws.ec2"', '"aws.ec3"'));
+  assert.equal(j.incremental, true);
+  assert.equal(j.carried, j.sites - 10);
+});
+
+test('a batch that breaks one JSON entry and edits another stays incremental, and so does its fix', () => {
+  const uri = 'file:///w/t.json';
+  const json = jsonTemplate(40, 0);
+  const broken = batchStep(
+    json,
+    uri,
+    replaceFirst(['"source": ["aws.ec2"],', '"source": ["aws.ec2",'], ['v30', 'v30x']),
+  );
+  assert.equal(broken.incremental, true);
+  assert.ok(broken.doc.syntaxErrors.length > 0);
+  // An edit elsewhere keeps the error where it is.
+  const elsewhere = batchStep(broken.text, uri, replaceFirst(['"s12"', '"s12x"']));
+  assert.equal(elsewhere.incremental, true);
+  assert.deepEqual(
+    elsewhere.doc.syntaxErrors.map((e) => e.message),
+    broken.doc.syntaxErrors.map((e) => e.message),
+  );
+  const fixed = batchStep(elsewhere.text, uri, replaceFirst(['"source": ["aws.ec2",', '"source": ["aws.ec2"],']));
+  assert.equal(fixed.incremental, true);
+  assert.deepEqual(fixed.doc.syntaxErrors, []);
+  // YAML likewise.
+  const yamlUri = 'file:///w/t.yaml';
+  const yaml = yamlTemplate(40, 0);
+  const y = batchStep(yaml, yamlUri, replaceFirst(['source: [aws.ec2]', 'source: [aws.ec2'], ['NEW31', 'NEW31x']));
+  assert.equal(y.incremental, true);
+  assert.ok(y.doc.syntaxErrors.length > 0);
+  assert.equal(
+    batchStep(y.text, yamlUri, replaceFirst(['source: [aws.ec2\n', 'source: [aws.ec2]\n'])).incremental,
+    true,
+  );
 });
 
 test('through the facade: a sequence of versions gives the diagnostics of a fresh service', () => {

@@ -415,3 +415,23 @@ function entriesArb(): fc.Arbitrary<Edit> {
     })
     .map(({ kind, ...entries }) => ({ at: 0, remove: 0, insert: '', inWord: false, target: kind, entries }));
 }
+
+/**
+ * A batch of edits applied before one analysis (a multi-cursor edit, a Replace All, typing in several places within the
+ * server's debounce): mostly edits anywhere, which then fall far apart, including ones that break the document.
+ */
+export const batchArb: fc.Arbitrary<readonly Edit[]> = fc.array(editArb, { minLength: 2, maxLength: 6 });
+
+/** Applies a batch of edits, one after the other, as the changes of one `didChange`. */
+export function applyBatch(text: string, edits: readonly Edit[]): string {
+  return edits.reduce(applyEdit, text);
+}
+
+/**
+ * The same replacement at every occurrence (Replace All): each occurrence of `from` in the text, or only the
+ * `every`-th ones, becomes `to`.
+ */
+export function replaceAll(text: string, from: string, to: string, every = 1): string {
+  let n = 0;
+  return text.split(from).reduce((out, part, i) => (i === 0 ? part : out + (n++ % every === 0 ? to : from) + part), '');
+}

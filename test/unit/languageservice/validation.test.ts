@@ -628,3 +628,40 @@ test('a cascade of syntax errors is cut short: the first ones, then how many fol
     `${39 - MAX_SYNTAX_ERRORS} more syntax errors from here on, most likely following from the ones above: fix those first`,
   );
 });
+
+test('JSON: a syntax error stays in its resource; the others are validated, nothing is invented from the broken one', () => {
+  const rule = (name: string, pattern: string): string =>
+    `  "${name}": {"Type": "AWS::Events::Rule", "Properties": {"EventPattern": ${pattern}}}`;
+  const second = rule('R2', '{"source": ["aws.s3"], "detail": {"size": [{"numeric": [">", "0"]}]}, "amount": 1}');
+  const template = (first: string, separator = ','): string =>
+    ['{"Resources": {', first + separator, second + ',', rule('R3', '{"source": "aws.ec2"}'), '}}', ''].join('\n');
+  const fine = template(rule('R1', '{"source": ["aws.s3"], "detail-type": ["Object Created"]}'));
+  const lines = (text: string, uri: string): { line: number; code: unknown; message: unknown }[] => {
+    const doc = TextDocument.create(uri, 'json', 1, text);
+    return ls.doValidation(doc).map((d) => ({ line: d.range.start.line, code: d.code, message: d.message }));
+  };
+  const expected = lines(fine, 'file:///w/fine.json').filter((d) => d.line > 1);
+  assert.ok(expected.some((d) => d.line === 2) && expected.some((d) => d.line === 3));
+  for (const [first, separator] of [
+    [rule('R1', '{"source": ["aws.s3" "detail-type": ["Object Created"]}'), ','],
+    [rule('R1', '{"source": ["aws.s3], "detail-type": ["Object Created"]}'), ','],
+    [rule('R1', '{"source": ["aws.s3"]}}, "detail-type": ["Object Created"]}'), ','],
+    [rule('R1', '{"source": ["aws.s3"], "detail-type": ["Object Created"]}').slice(0, -1), ','],
+    [rule('R1', '{"source": ["aws.s3"], "detail-type": ["Object Created"]}'), ''],
+  ]) {
+    const text = template(first, separator);
+    const uri = 'file:///w/broken.json';
+    const d = lines(text, uri);
+    // The resources after the broken one: exactly their problems.
+    assert.deepEqual(
+      d.filter((x) => x.line > 1),
+      expected,
+      first,
+    );
+    // On the broken one's line, nothing but its syntax errors (reported by whatever reports them).
+    const syntax = new Set(ls.analyze(TextDocument.create(uri, 'json', 1, text)).syntaxErrors.map((e) => e.message));
+    assert.ok(syntax.size > 0);
+    for (const x of d.filter((y) => y.line === 1))
+      assert.ok(syntax.has(String(x.message)), `invented: ${String(x.message)}`);
+  }
+});

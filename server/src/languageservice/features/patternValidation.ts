@@ -176,7 +176,18 @@ export function validateDocument(
   const out: Diagnostic[] = reportsSyntaxErrors(document, doc, settings, options.embedded === true)
     ? syntaxDiagnostics(document, doc)
     : [];
+  const broken = syntaxErrorOffsets(doc);
   for (const s of doc.sites) {
+    // A pattern with a syntax error in it is a guess of the parser's recovery: its problems would be invented. Only
+    // EventBridge's own syntax messages stay (EB100: a JSON pattern file's syntax errors in Jackson's words).
+    if (broken.length > 0 && holdsOffset(broken, s.site.range)) {
+      for (const p of siteProblems(s, doc, [])) {
+        if (p.code !== ProblemCode.JsonSyntax) continue;
+        const d = diagnostic(document, p, p, settings);
+        if (d) out.push(d);
+      }
+      continue;
+    }
     const siteOffset = s.site.range.offset;
     const kept = cache?.get(s.lineage);
     let problems: readonly PlacedProblem[];
@@ -194,4 +205,23 @@ export function validateDocument(
     }
   }
   return out;
+}
+
+/** The offsets of the document's syntax errors (not warnings), sorted. */
+function syntaxErrorOffsets(doc: DocumentAnalysis): number[] {
+  const offsets: number[] = [];
+  for (const e of doc.syntaxErrors) if (e.severity === 'error') offsets.push(e.offset);
+  return offsets.sort((a, b) => a - b);
+}
+
+/** True when one of the sorted offsets lies in the span. */
+function holdsOffset(sorted: readonly number[], span: { offset: number; length: number }): boolean {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid] < span.offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < sorted.length && sorted[lo] < span.offset + span.length;
 }

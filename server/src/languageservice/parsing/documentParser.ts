@@ -18,6 +18,7 @@ import type {
 import { INTRINSIC_TAGS, isIntrinsicKey } from '../../cfn/intrinsics';
 import type { StringStyle } from './stringSourceMap';
 import { parseWithRelaxedFlowIndentation } from './yamlFlowIndentation';
+import { parseJsonRegions } from './jsonRegions';
 import { parseYamlRegions } from './yamlRegions';
 
 export {
@@ -165,6 +166,15 @@ function refused(syntaxErrors: SyntaxProblem[], message: string): ParsedDocument
 }
 
 function parseJsonDocument(text: string): ParsedDocument {
+  const whole = parseJsonText(text);
+  // With syntax errors, each `Resources` entry is read on its own, so that an error stays in its entry (see
+  // jsonRegions.ts). A document refused for its depth stays refused.
+  if (whole.root !== undefined && whole.syntaxErrors.length > 0) return parseJsonRegions(text, parseJsonText) ?? whole;
+  return whole;
+}
+
+/** A parse of the whole JSON text, as it is (the entries are not isolated). */
+export function parseJsonText(text: string): ParsedDocument {
   const syntaxErrors: SyntaxProblem[] = [];
   if (jsonNestingDepth(text) > MAX_NESTING_DEPTH) {
     return refused(

@@ -179,10 +179,11 @@ export function sniffLanguage(text: string): DocumentLanguageId | undefined {
 }
 
 /**
- * With `previous` (the analysis of an earlier version of the same document, same options), only the region (a
- * `Resources` entry, or a top-level property) an edit falls in is parsed again when that is certain to give the same result (see incrementalParse.ts),
- * and sites outside it keep their pattern analyses. In a template, sites are only looked for in that entry, and
- * the others are carried over: the same objects, moved in place. `previous` must not be used afterwards.
+ * With `previous` (the analysis of an earlier version of the same document, same options), only the regions (a
+ * `Resources` entry, or a top-level property) the changes fall in are parsed again when that is certain to give the
+ * same result (see incrementalParse.ts), and sites outside them keep their pattern analyses. In a template, sites are
+ * only looked for in those entries, and the others are carried over: the same objects, moved in place. `previous`
+ * must not be used afterwards.
  */
 export function analyzeDocument(
   text: string,
@@ -232,7 +233,7 @@ export function analyzeDocument(
       : undefined;
   if (carried) return { ...analysis, sites: carried };
   const sites = parsed.root ? findPatternSites(parsed.root, text, uri, options) : [];
-  const reusable = incremental && previous ? reusableAnalyses(previous, incremental.region) : undefined;
+  const reusable = incremental && previous ? reusableAnalyses(previous, incremental.regions) : undefined;
   return {
     ...analysis,
     sites: sites.map((site) =>
@@ -246,30 +247,32 @@ export function analyzeDocument(
 }
 
 /**
- * The sites of a template after an edit inside one region (see incrementalParse.ts): the previous version's sites
- * before the region as they are, the sites of the re-parsed `Resources` entries (a re-parsed top-level property
- * holds none: every site of a template is in a `Resources` entry), then the previous version's sites after the
- * region, moved in place by the length the edit added. Undefined when the previous sites do not fall cleanly before,
- * inside or after the region (never expected; the caller then looks for sites everywhere).
+ * The sites of a template after edits inside some regions (see incrementalParse.ts): the previous version's sites
+ * outside the regions as they are, moved in place by the lengths the regions before them gained, and the sites of the
+ * re-parsed `Resources` entries (a re-parsed top-level property holds none: every site of a template is in a
+ * `Resources` entry), in document order. Undefined when the previous sites do not fall cleanly before, inside or
+ * after each region (never expected; the caller then looks for sites everywhere).
  */
 function carrySites(
   previous: readonly AnalyzedSite[],
   incremental: IncrementalParse,
   text: string,
 ): AnalyzedSite[] | undefined {
-  const { start, end, delta } = incremental.region;
   const endOf = (s: AnalyzedSite): number => s.site.range.offset + s.site.range.length;
-  let inside = 0;
-  while (inside < previous.length && endOf(previous[inside]) <= start) inside++;
-  let after = inside;
-  while (after < previous.length && previous[after].site.range.offset >= start && endOf(previous[after]) <= end)
-    after++;
-  for (let i = after; i < previous.length; i++) if (previous[i].site.range.offset < end) return undefined;
-  const sites = previous.slice(0, inside);
-  if (!incremental.topLevel)
-    for (const entry of incremental.entries)
-      for (const site of findResourceSites(entry, text)) sites.push(analyzeSite(site));
-  for (let i = after; i < previous.length; i++) sites.push(moveSite(previous[i], delta));
+  const sites: AnalyzedSite[] = [];
+  let i = 0;
+  let delta = 0;
+  for (const region of incremental.regions) {
+    const { start, end } = region;
+    for (; i < previous.length && endOf(previous[i]) <= start; i++) sites.push(moveSite(previous[i], delta));
+    while (i < previous.length && previous[i].site.range.offset >= start && endOf(previous[i]) <= end) i++;
+    if (i < previous.length && previous[i].site.range.offset < end) return undefined;
+    if (!region.topLevel)
+      for (const entry of region.properties)
+        for (const site of findResourceSites(entry, text)) sites.push(analyzeSite(site));
+    delta += region.delta;
+  }
+  for (; i < previous.length; i++) sites.push(moveSite(previous[i], delta));
   return sites;
 }
 
@@ -291,12 +294,20 @@ function moveSite(s: AnalyzedSite, delta: number): AnalyzedSite {
  */
 function reusableAnalyses(
   previous: DocumentAnalysis,
-  region: SplicedRegion,
+  regions: readonly SplicedRegion[],
 ): (site: PatternSite) => CarriedOver | undefined {
   const byNode = new Map<AstNode, AnalyzedSite>();
   for (const s of previous.sites) {
     const r = s.site.range;
-    if (r.offset + r.length <= region.start || r.offset >= region.end) byNode.set(s.site.node, s);
+    // Outside every region: the first region ending after the site's start must start at or after its end.
+    let lo = 0;
+    let hi = regions.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (regions[mid].end <= r.offset) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === regions.length || regions[lo].start >= r.offset + r.length) byNode.set(s.site.node, s);
   }
   return (site) => {
     const old = byNode.get(site.node);
