@@ -101,10 +101,64 @@ interface Resource {
 }
 
 const NO_VALUE = Symbol('AWS::NoValue');
+
+/**
+ * The property naming a resource, for types whose `Ref` is that name (CloudFormation's "Return values" for `Ref`:
+ * the type's primary identifier is its name).
+ */
+const REF_IS_NAME_PROPERTIES: Readonly<Record<string, string>> = {
+  'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::Events::EventBus': 'Name',
+  'AWS::Events::Rule': 'Name',
+  'AWS::Lambda::Function': 'FunctionName',
+  'AWS::Serverless::Function': 'FunctionName',
+  'AWS::S3::Bucket': 'BucketName',
+  'AWS::DynamoDB::Table': 'TableName',
+  'AWS::DynamoDB::GlobalTable': 'TableName',
+  'AWS::Serverless::SimpleTable': 'TableName',
+  'AWS::Kinesis::Stream': 'Name',
+  'AWS::KinesisFirehose::DeliveryStream': 'DeliveryStreamName',
+  'AWS::ECS::Cluster': 'ClusterName',
+  'AWS::ECR::Repository': 'RepositoryName',
+  'AWS::CodePipeline::Pipeline': 'Name',
+  'AWS::Glue::Job': 'Name',
+  'AWS::Glue::Crawler': 'Name',
+  'AWS::Glue::Trigger': 'Name',
+  'AWS::SSM::Parameter': 'Name',
+  'AWS::AutoScaling::AutoScalingGroup': 'AutoScalingGroupName',
+  'AWS::Scheduler::Schedule': 'Name',
+  'AWS::Athena::WorkGroup': 'Name',
+};
+/** Types whose `Ref` is an ARN or URL made from the name (not the name itself), with the naming property. */
+const REF_OF_NAME_PROPERTIES: Readonly<Record<string, string>> = {
+  'AWS::SQS::Queue': 'QueueName',
+  'AWS::SNS::Topic': 'TopicName',
+  'AWS::StepFunctions::StateMachine': 'StateMachineName',
+  'AWS::Serverless::StateMachine': 'Name',
+};
+const NAME_PROPERTIES: Readonly<Record<string, string>> = { ...REF_IS_NAME_PROPERTIES, ...REF_OF_NAME_PROPERTIES };
+const REF_IS_NAME = new Set(Object.keys(REF_IS_NAME_PROPERTIES));
+const REF_OF_NAME = new Set(Object.keys(REF_OF_NAME_PROPERTIES));
+
+/** How CloudFormation's generated names are bounded, where the service limits them. */
+const GENERATED_NAME_RULES: Readonly<Record<string, { max: number; lowerCase?: boolean }>> = {
+  'AWS::Events::Rule': { max: 64 },
+  'AWS::S3::Bucket': { max: 63, lowerCase: true },
+  'AWS::DynamoDB::Table': { max: 255 },
+  'AWS::Kinesis::Stream': { max: 128 },
+  'AWS::SQS::Queue': { max: 80 },
+  'AWS::SNS::Topic': { max: 256 },
+  'AWS::Lambda::Function': { max: 64 },
+  'AWS::StepFunctions::StateMachine': { max: 80 },
+};
 const MAX_DEPTH = 64;
 
 class IntrinsicResolver {
   private readonly resolving = new Set<string>();
+  /** Above 0 while a pattern is resolved. */
+  private patternDepth = 0;
+  /** Resources whose `Ref` inside a pattern gave a value made up here, with why, by logical id. */
+  private readonly standIns = new Map<string, string>();
   readonly partition: string;
 
   constructor(
@@ -213,17 +267,39 @@ class IntrinsicResolver {
     if (pseudo !== undefined) return pseudo;
     if (Object.hasOwn(this.parameters, name)) return this.parameterValue(name);
     if (Object.hasOwn(this.resources, name)) {
-      // Most resources' Ref is their name; these return an ARN or URL instead.
-      switch (this.resources[name].Type) {
-        case 'AWS::SNS::Topic':
-          return this.getAtt(name, 'TopicArn');
-        case 'AWS::SQS::Queue':
-          return `https://sqs.${this.context.region}.${this.pseudo('AWS::URLSuffix') as string}/${this.context.accountId}/${this.physicalName(name)}`;
-        default:
-          return this.physicalName(name);
+      const type = String(this.resources[name].Type);
+      const value = this.resourceRef(name, type);
+      if (this.patternDepth > 0 && !this.standIns.has(name)) {
+        // A pattern holding a value no deployment will have matches nothing real: say so, once per resource.
+        if (!REF_IS_NAME.has(type) && !REF_OF_NAME.has(type))
+          this.standIns.set(
+            name,
+            `Ref ${name} stands in as "${String(value)}": what Ref gives for ${type} is not known to the local bus, so the pattern matches only events carrying this stand-in`,
+          );
+        else if (!this.isNamed(name))
+          this.standIns.set(
+            name,
+            `Ref ${name} is "${String(value)}", a name made up here: ${type} has no ${NAME_PROPERTIES[type]}, and CloudFormation will generate another, so the pattern matches only events carrying this stand-in (give ${NAME_PROPERTIES[type]} to match the deployed one)`,
+          );
       }
+      return value;
     }
     throw new Unresolvable(`Ref to unknown name ${name}`);
+  }
+
+  /** What `Ref` to a resource gives: its name for most types; an ARN or URL made from the name for a few. */
+  private resourceRef(name: string, type: string): string {
+    switch (type) {
+      case 'AWS::SNS::Topic':
+        return this.getAtt(name, 'TopicArn') as string;
+      case 'AWS::SQS::Queue':
+        return `https://sqs.${this.context.region}.${this.pseudo('AWS::URLSuffix') as string}/${this.context.accountId}/${this.physicalName(name)}`;
+      case 'AWS::StepFunctions::StateMachine':
+      case 'AWS::Serverless::StateMachine':
+        return this.getAtt(name, 'Arn') as string;
+      default:
+        return this.physicalName(name);
+    }
   }
 
   /** What `Ref` to a parameter gives: the value given, else its Default; as CloudFormation types it. */
@@ -270,6 +346,9 @@ class IntrinsicResolver {
       case 'AWS::Lambda::Function.Arn':
       case 'AWS::Serverless::Function.Arn':
         return arn('lambda', region, accountId, `function:${this.physicalName(logicalId)}`);
+      case 'AWS::StepFunctions::StateMachine.Arn':
+      case 'AWS::Serverless::StateMachine.Arn':
+        return arn('states', region, accountId, `stateMachine:${this.physicalName(logicalId)}`);
       default:
         throw new Unresolvable(
           `Fn::GetAtt ${logicalId}.${attribute} (${String(resource.Type)}) is not known to the local bus`,
@@ -303,15 +382,8 @@ class IntrinsicResolver {
   /** The name a resource gets when deployed: its name property, or one generated like CloudFormation does. */
   physicalName(logicalId: string): string {
     const resource = this.resources[logicalId];
-    const property = {
-      'AWS::Logs::LogGroup': 'LogGroupName',
-      'AWS::Events::EventBus': 'Name',
-      'AWS::Events::Rule': 'Name',
-      'AWS::SQS::Queue': 'QueueName',
-      'AWS::SNS::Topic': 'TopicName',
-      'AWS::Lambda::Function': 'FunctionName',
-      'AWS::Serverless::Function': 'FunctionName',
-    }[String(resource.Type)];
+    const type = String(resource.Type);
+    const property = NAME_PROPERTIES[type];
     if (property && resource.Properties?.[property] !== undefined) {
       if (this.resolving.has(logicalId)) throw new Unresolvable(`${logicalId} refers to itself`);
       this.resolving.add(logicalId);
@@ -321,17 +393,44 @@ class IntrinsicResolver {
         this.resolving.delete(logicalId);
       }
     }
-    return this.generatedName(logicalId, resource.Type === 'AWS::Events::Rule' ? 64 : 512);
+    const rule = GENERATED_NAME_RULES[type];
+    return this.generatedName(logicalId, rule?.max, rule?.lowerCase);
   }
 
-  /** `<stack>-<logicalId>-<12 hex>`, stable across runs, cut to `max` characters keeping the unique end. */
-  generatedName(logicalId: string, max = 512): string {
-    const suffix = createHash('sha256')
-      .update(`${this.context.stackName}/${logicalId}`)
-      .digest('hex')
-      .slice(0, 12)
-      .toUpperCase();
-    return `${this.context.stackName}-${logicalId}-${suffix}`.slice(-max).replace(/^[^.\-_A-Za-z0-9]+/, '');
+  /** Whether the template gives the resource's name (so it is the deployed one, not a stand-in made up here). */
+  private isNamed(logicalId: string): boolean {
+    const property = NAME_PROPERTIES[String(this.resources[logicalId].Type)];
+    return property !== undefined && this.resources[logicalId].Properties?.[property] !== undefined;
+  }
+
+  /**
+   * `<stack>-<logicalId>-<12 hex>`, stable across runs, cut to `max` characters keeping the unique end; all lower
+   * case for a type whose names cannot hold capitals (S3 buckets), as CloudFormation generates them.
+   */
+  generatedName(logicalId: string, max = 512, lowerCase = false): string {
+    const suffix = createHash('sha256').update(`${this.context.stackName}/${logicalId}`).digest('hex').slice(0, 12);
+    const name = `${this.context.stackName}-${logicalId}-${lowerCase ? suffix : suffix.toUpperCase()}`;
+    if (!lowerCase) return name.slice(-max).replace(/^[^.\-_A-Za-z0-9]+/, '');
+    return name
+      .toLowerCase()
+      .replace(/[^a-z0-9.-]/g, '-')
+      .slice(-max)
+      .replace(/^[^a-z0-9]+/, '');
+  }
+
+  /** Resolves a rule's pattern, noting each `Ref` in it that gives a stand-in rather than what AWS will have. */
+  resolvePattern(value: unknown): unknown {
+    this.patternDepth++;
+    try {
+      return this.resolve(value);
+    } finally {
+      this.patternDepth--;
+    }
+  }
+
+  /** Why a pattern may not match real events, once per resource whose `Ref` stood in for its deployed value. */
+  standInWarnings(): string[] {
+    return [...this.standIns.entries()].map(([id, why]) => `resource ${id}: ${why}`);
   }
 
   get region(): string {
@@ -437,6 +536,7 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
       );
     }
   }
+  for (const w of resolver.standInWarnings()) result.warnings.push(`${fileName}: ${w}`);
   return result;
 }
 
@@ -564,7 +664,7 @@ function readServerlessRule(
   const functionName =
     fnName === undefined ? `${resolver.stackName}-${event.functionKey}` : resolver.resolveString(fnName, 'name');
   const ruleName = `${functionName}-rule-${event.index + 1}`;
-  const pattern = config.pattern === undefined ? undefined : resolver.resolve(config.pattern);
+  const pattern = config.pattern === undefined ? undefined : resolver.resolvePattern(config.pattern);
   const schedule = config.schedule === undefined ? undefined : resolver.resolveString(config.schedule, 'schedule');
   return {
     logicalId: event.id,
@@ -591,7 +691,7 @@ function readRule(
 ): TemplateRule {
   let eventPattern: string | undefined;
   if (properties.EventPattern !== undefined) {
-    const pattern = resolver.resolve(properties.EventPattern);
+    const pattern = resolver.resolvePattern(properties.EventPattern);
     eventPattern = typeof pattern === 'string' ? pattern : JSON.stringify(pattern);
   }
   const eventPatternTemplate = subTemplateText(properties.EventPattern);
@@ -675,7 +775,7 @@ function readSamRule(
   functionProperties: Record<string, unknown>,
 ): TemplateRule {
   const ruleId = `${functionId}${eventId}`;
-  const pattern = event.Pattern === undefined ? undefined : resolver.resolve(event.Pattern);
+  const pattern = event.Pattern === undefined ? undefined : resolver.resolvePattern(event.Pattern);
   const functionName =
     functionProperties.FunctionName === undefined
       ? resolver.generatedName(functionId)

@@ -129,3 +129,20 @@ test('usage errors and unreadable files', () => {
   assert.match(missing.stderr, /nope\.yaml: cannot read: ENOENT/);
   assert.deepEqual(JSON.parse(missing.stdout), { rules: [] });
 });
+
+test('an S3 rule naming its bucket with !Ref matches events for the BucketName the template gives', () => {
+  const dir = scratch({
+    't.yaml': [
+      'Resources:',
+      '  B: {Type: AWS::S3::Bucket, Properties: {BucketName: my-bucket}}',
+      '  R: {Type: AWS::Events::Rule, Properties: {EventPattern: {source: [aws.s3], detail: {bucket: {name: [!Ref B]}}}}}',
+      '',
+    ].join('\n'),
+  });
+  const event = (bucket: string) =>
+    JSON.stringify({ Source: 'aws.s3', DetailType: 'Object Created', Detail: JSON.stringify({ bucket: { name: bucket } }) });
+  const r = run(['--template', 't.yaml', '--event', event('my-bucket'), '--event', event('other')], dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '{"rules":["R"]}\n{"rules":[]}\n');
+  assert.equal(r.stderr, '');
+});

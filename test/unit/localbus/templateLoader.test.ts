@@ -150,6 +150,78 @@ void describe('template loader: reading CloudFormation templates', () => {
   });
 });
 
+void describe('template loader: what Ref gives inside a pattern', () => {
+  const rule = (pattern: unknown) => ({ Type: 'AWS::Events::Rule', Properties: { EventPattern: pattern } });
+
+  void it('is the name the template gives, for types whose Ref is their name; an ARN for a state machine', () => {
+    const read = readTemplate(
+      {
+        Resources: {
+          Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: { 'Fn::Sub': 'uploads-${AWS::StackName}' } } },
+          Table: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'orders' } },
+          Stream: { Type: 'AWS::Kinesis::Stream', Properties: { Name: 'clicks' } },
+          Flow: { Type: 'AWS::StepFunctions::StateMachine', Properties: { StateMachineName: 'checkout' } },
+          R: rule({
+            source: ['aws.s3'],
+            detail: {
+              bucket: { name: [{ Ref: 'Bucket' }] },
+              table: [{ Ref: 'Table' }],
+              stream: [{ Ref: 'Stream' }],
+              stateMachineArn: [{ Ref: 'Flow' }],
+            },
+          }),
+        },
+      },
+      'named.yaml',
+      { ...context, stackName: 'shop' },
+    );
+    assert.deepEqual(read.warnings, []);
+    assert.deepEqual(JSON.parse(read.rules[0]?.eventPattern ?? ''), {
+      source: ['aws.s3'],
+      detail: {
+        bucket: { name: ['uploads-shop'] },
+        table: ['orders'],
+        stream: ['clicks'],
+        stateMachineArn: ['arn:aws:states:eu-west-1:000000000000:stateMachine:checkout'],
+      },
+    });
+  });
+
+  void it('is a plausible stand-in for an unnamed resource, with one warning per resource saying so', () => {
+    const read = readTemplate(
+      {
+        Resources: {
+          Bucket: { Type: 'AWS::S3::Bucket' },
+          Repo: { Type: 'AWS::CodeCommit::Repository', Properties: { RepositoryName: 'app' } },
+          Bus: { Type: 'AWS::Events::EventBus' },
+          A: rule({ detail: { bucket: { name: [{ Ref: 'Bucket' }] } } }),
+          B: rule({ detail: { bucket: { name: [{ 'Fn::Sub': '${Bucket}' }] }, repositoryId: [{ Ref: 'Repo' }] } }),
+          // A generated bus name is the same on both sides locally: nothing to warn about outside a pattern.
+          OnBus: {
+            Type: 'AWS::Events::Rule',
+            Properties: { EventBusName: { Ref: 'Bus' }, EventPattern: { source: ['x'] } },
+          },
+        },
+      },
+      'Unnamed_Stack.yaml',
+      context,
+    );
+    const bucket = (JSON.parse(read.rules[0]?.eventPattern ?? '') as { detail: { bucket: { name: string[] } } }).detail
+      .bucket.name[0];
+    assert.match(bucket ?? '', /^unnamed-stack-bucket-[0-9a-f]{12}$/, 'S3 bucket names are lower case');
+    assert.ok(bucket.length <= 63);
+    assert.equal(read.warnings.length, 2, read.warnings.join('\n'));
+    assert.match(
+      read.warnings[0] ?? '',
+      /^Unnamed_Stack\.yaml: resource Bucket: Ref Bucket is "unnamed-stack-bucket-[0-9a-f]{12}", a name made up here: .*no BucketName.*give BucketName/,
+    );
+    assert.match(
+      read.warnings[1] ?? '',
+      /resource Repo: Ref Repo stands in as "[^"]+": what Ref gives for AWS::CodeCommit::Repository is not known/,
+    );
+  });
+});
+
 void describe('template loader: a loaded rule delivers', () => {
   void it('creates the buses, rules and log groups, warns about a bad pattern, and routes matching events', async () => {
     const bus = await startLocalBus({ port: 0 });
