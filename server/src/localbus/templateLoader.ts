@@ -165,6 +165,8 @@ class IntrinsicResolver {
     private readonly resources: Record<string, Resource>,
     private readonly parameters: Record<string, unknown>,
     private readonly context: Required<TemplateContext>,
+    /** Resources of a service file whose framework variables could not be resolved, with why. */
+    private readonly unresolved: ReadonlyMap<string, string> = new Map(),
   ) {
     this.partition = partitionOf(context.region);
   }
@@ -267,6 +269,7 @@ class IntrinsicResolver {
     if (pseudo !== undefined) return pseudo;
     if (Object.hasOwn(this.parameters, name)) return this.parameterValue(name);
     if (Object.hasOwn(this.resources, name)) {
+      this.checkResolved(name);
       const type = String(this.resources[name].Type);
       const value = this.resourceRef(name, type);
       if (this.patternDepth > 0 && !this.standIns.has(name)) {
@@ -285,6 +288,11 @@ class IntrinsicResolver {
       return value;
     }
     throw new Unresolvable(`Ref to unknown name ${name}`);
+  }
+
+  private checkResolved(logicalId: string): void {
+    const why = this.unresolved.get(logicalId);
+    if (why !== undefined) throw new Unresolvable(`${logicalId} is unknown: ${why}`);
   }
 
   /** What `Ref` to a resource gives: its name for most types; an ARN or URL made from the name for a few. */
@@ -325,6 +333,7 @@ class IntrinsicResolver {
     const resource = this.resources[logicalId];
     if (!resource || !Object.hasOwn(this.resources, logicalId))
       throw new Unresolvable(`Fn::GetAtt of unknown resource ${logicalId}`);
+    this.checkResolved(logicalId);
     const { region, accountId } = this.context;
     switch (`${String(resource.Type)}.${attribute}`) {
       case 'AWS::Logs::LogGroup.Arn':
@@ -457,6 +466,14 @@ function fail(message: string): never {
 
 // ---- reading resources ----
 
+/** The types `readTemplate` loads (a Serverless::Function for its EventBridge events). */
+const LOADED_TYPES: ReadonlySet<string> = new Set([
+  'AWS::Logs::LogGroup',
+  'AWS::Events::EventBus',
+  'AWS::Events::Rule',
+  'AWS::Serverless::Function',
+]);
+
 /** The buses, rules and log groups of one template, with a warning for everything skipped. */
 export function readTemplate(template: unknown, fileName: string, context: TemplateContext): TemplateResources {
   const result: TemplateResources = { logGroups: [], buses: [], rules: [], warnings: [], parameterNames: [] };
@@ -465,9 +482,10 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
     return result;
   }
   const serverless = isServerlessService(template as Record<string, unknown>);
-  const t = serverless
+  const t: { Resources?: unknown; Parameters?: unknown; unresolved?: ReadonlyMap<string, string> } = serverless
     ? serverlessCloudFormation(template as Record<string, unknown>, fileName, result.warnings)
-    : (template as { Resources?: unknown; Parameters?: unknown });
+    : template;
+  const unresolved = t.unresolved ?? new Map<string, string>();
   if (!serverless && (!t.Resources || typeof t.Resources !== 'object' || Array.isArray(t.Resources))) {
     result.warnings.push(`${fileName}: no Resources section`);
     return result;
@@ -482,7 +500,7 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
     (serverless
       ? serverlessStackName(template as Record<string, unknown>)
       : (fileName.split(/[\\/]/).pop() ?? 'stack').replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9-]/g, '-'));
-  const resolver = new IntrinsicResolver(resources, parameters, { ...context, stackName, parameterValues });
+  const resolver = new IntrinsicResolver(resources, parameters, { ...context, stackName, parameterValues }, unresolved);
 
   const attempt = (logicalId: string, load: () => void): void => {
     try {
@@ -496,6 +514,12 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!resource || typeof resource !== 'object') continue;
     const properties = resource.Properties && typeof resource.Properties === 'object' ? resource.Properties : {};
+    const why = unresolved.get(logicalId);
+    if (why !== undefined) {
+      if (LOADED_TYPES.has(String(resource.Type)))
+        result.warnings.push(`${fileName}: resource ${logicalId} skipped: ${why}`);
+      continue;
+    }
     switch (resource.Type) {
       case 'AWS::Logs::LogGroup':
         attempt(logicalId, () => result.logGroups.push(resolver.physicalName(logicalId)));
@@ -577,26 +601,57 @@ function resolveVariables(value: unknown, root: Record<string, unknown>): unknow
   }
 }
 
-/** `resources:` of a service file, which is CloudFormation (a mapping, or a list of them that the framework merges). */
+/**
+ * `resources:` of a service file, which is CloudFormation (a mapping, or a list of them that the framework merges).
+ * A framework variable that cannot be resolved costs the one resource or parameter holding it, not the section: the
+ * resource is kept in `unresolved`, with why, so that loading it or referring to it says so.
+ */
 function serverlessCloudFormation(
   root: Record<string, unknown>,
   fileName: string,
   warnings: string[],
-): { Resources: Record<string, unknown>; Parameters: Record<string, unknown> } {
-  const merged = { Resources: {} as Record<string, unknown>, Parameters: {} as Record<string, unknown> };
+): { Resources: Record<string, unknown>; Parameters: Record<string, unknown>; unresolved: Map<string, string> } {
+  const merged = {
+    Resources: {} as Record<string, unknown>,
+    Parameters: {} as Record<string, unknown>,
+    unresolved: new Map<string, string>(),
+  };
   const parts = root.resources === undefined ? [] : Array.isArray(root.resources) ? root.resources : [root.resources];
-  for (const part of parts) {
-    let resolved: unknown;
+  for (const written of parts) {
+    // A whole part (or its Resources) given by a variable, `${file(resources.yml)}`: that part stands or falls whole.
+    let part: unknown = written;
     try {
-      resolved = resolveVariables(part, root);
+      if (!isMapping(part)) part = resolveVariables(part, root);
+      if (isMapping(part) && !isMapping(part.Resources) && part.Resources !== undefined)
+        part = { ...part, Resources: resolveVariables(part.Resources, root) };
     } catch (e) {
       if (!(e instanceof Unresolvable)) throw e;
       warnings.push(`${fileName}: resources skipped: ${e.message}`);
       continue;
     }
-    if (!isMapping(resolved)) continue;
-    if (isMapping(resolved.Resources)) Object.assign(merged.Resources, resolved.Resources);
-    if (isMapping(resolved.Parameters)) Object.assign(merged.Parameters, resolved.Parameters);
+    if (!isMapping(part)) continue;
+    if (isMapping(part.Resources)) {
+      for (const [logicalId, resource] of Object.entries(part.Resources)) {
+        try {
+          merged.Resources[logicalId] = resolveVariables(resource, root);
+          merged.unresolved.delete(logicalId);
+        } catch (e) {
+          if (!(e instanceof Unresolvable)) throw e;
+          merged.Resources[logicalId] = { Type: isMapping(resource) ? resource.Type : undefined };
+          merged.unresolved.set(logicalId, e.message);
+        }
+      }
+    }
+    if (isMapping(part.Parameters)) {
+      for (const [name, parameter] of Object.entries(part.Parameters)) {
+        try {
+          merged.Parameters[name] = resolveVariables(parameter, root);
+        } catch (e) {
+          if (!(e instanceof Unresolvable)) throw e;
+          warnings.push(`${fileName}: parameter ${name} skipped: ${e.message}`);
+        }
+      }
+    }
   }
   return merged;
 }

@@ -146,3 +146,26 @@ test('an S3 rule naming its bucket with !Ref matches events for the BucketName t
   assert.equal(r.stdout, '{"rules":["R"]}\n{"rules":[]}\n');
   assert.equal(r.stderr, '');
 });
+
+test("a Serverless file's resources with CloudFormation's ${AWS::AccountId} in a !Sub are matched, not skipped", () => {
+  const dir = scratch({
+    'serverless.yml': [
+      'service: s',
+      "frameworkVersion: '3'",
+      'provider: {name: aws}',
+      'resources:',
+      '  Resources:',
+      '    R:',
+      '      Type: AWS::Events::Rule',
+      '      Properties:',
+      '        EventPattern:',
+      "          account: [!Sub '${AWS::AccountId}']",
+      '          source: [demo]',
+      '',
+    ].join('\n'),
+  });
+  const r = run(['--template', 'serverless.yml', '--event', '{"Source":"demo","DetailType":"x","Detail":"{}"}'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '{"rules":["R"]}\n');
+  assert.equal(r.stderr, '');
+});

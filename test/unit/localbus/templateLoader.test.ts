@@ -222,6 +222,57 @@ void describe('template loader: what Ref gives inside a pattern', () => {
   });
 });
 
+void describe("template loader: a Serverless file's resources", () => {
+  const SERVICE = [
+    'service: s',
+    "frameworkVersion: '3'",
+    'provider: {name: aws}',
+    'resources:',
+    '  Resources:',
+    '    Bucket: {Type: AWS::S3::Bucket, Properties: {BucketName: !Sub "in-${AWS::Region}"}}',
+    '    Mine:',
+    '      Type: AWS::Events::Rule',
+    '      Properties:',
+    '        EventPattern:',
+    "          account: [!Sub '${AWS::AccountId}']",
+    '          source: [demo]',
+    '          detail: {bucket: [!Sub "${Bucket}"], arn: ["${AWS::Partition}"]}',
+    '    NeedsOption:',
+    '      Type: AWS::Events::Rule',
+    '      Properties:',
+    '        EventPattern: {source: ["${opt:source}"]}',
+    '    NeedsOptionInSub:',
+    '      Type: AWS::Events::Rule',
+    '      Properties:',
+    "        EventPattern: {source: [!Sub '${env:SRC}-${AWS::Region}']}",
+    '    Queue: {Type: AWS::SQS::Queue, Properties: {QueueName: "${env:QUEUE}"}}',
+    '    UsesQueue:',
+    '      Type: AWS::Events::Rule',
+    '      Properties:',
+    '        EventPattern: {detail: {queue: [!Ref Queue]}}',
+    '',
+  ].join('\n');
+
+  void it("passes CloudFormation's ${AWS::...} and ${LogicalId} to Fn::Sub, and skips only what needs the framework", () => {
+    const read = readTemplate(parseTemplateText(SERVICE, 'serverless.yml'), 'serverless.yml', context);
+    assert.deepEqual(
+      read.rules.map((r) => r.logicalId),
+      ['Mine'],
+    );
+    assert.deepEqual(JSON.parse(read.rules[0]?.eventPattern ?? ''), {
+      account: ['000000000000'],
+      source: ['demo'],
+      // Outside an Fn::Sub CloudFormation leaves the text alone, and so does the framework.
+      detail: { bucket: ['in-eu-west-1'], arn: ['${AWS::Partition}'] },
+    });
+    assert.deepEqual(read.warnings, [
+      "serverless.yml: resource NeedsOption skipped: ${opt:source} cannot be resolved without the Serverless Framework (give a fallback such as ${opt:source, 'value'})",
+      "serverless.yml: resource NeedsOptionInSub skipped: ${env:SRC} cannot be resolved without the Serverless Framework (it resolves it before CloudFormation's Fn::Sub)",
+      "serverless.yml: resource UsesQueue skipped: Queue is unknown: ${env:QUEUE} cannot be resolved without the Serverless Framework (give a fallback such as ${env:QUEUE, 'value'})",
+    ]);
+  });
+});
+
 void describe('template loader: a loaded rule delivers', () => {
   void it('creates the buses, rules and log groups, warns about a bad pattern, and routes matching events', async () => {
     const bus = await startLocalBus({ port: 0 });
