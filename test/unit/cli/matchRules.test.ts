@@ -169,3 +169,32 @@ test("a Serverless file's resources with CloudFormation's ${AWS::AccountId} in a
   assert.equal(r.stdout, '{"rules":["R"]}\n');
   assert.equal(r.stderr, '');
 });
+
+test('stdin holding one pretty-printed event (or Entries file) is taken whole; text that is no JSON is said once', () => {
+  const dir = scratch({ 'template.yaml': TEMPLATE });
+  const event = JSON.parse(envelope('aws.ec2', { state: 'running' })) as object;
+  const pretty = run(['--template', 'template.yaml'], dir, `${JSON.stringify(event, null, 2)}\n`);
+  assert.equal(pretty.status, 0, pretty.stderr);
+  assert.equal(pretty.stdout, '{"rules":["Ec2Running","AnyEc2"]}\n');
+  const entries = { Entries: [{ Source: 'aws.s3', DetailType: 'x', Detail: '{}' }, { Source: 'aws.ec2', DetailType: 'x', Detail: '{}' }] };
+  const file = run(['--template', 'template.yaml'], dir, JSON.stringify(entries, null, 4));
+  assert.equal(file.stdout, '{"rules":[]}\n{"rules":["AnyEc2"]}\n');
+
+  const broken = run(['--template', 'template.yaml'], dir, '{\n  "source": "aws.ec2",\n  "detail": {}\n');
+  assert.equal(broken.status, 1);
+  assert.equal(broken.stdout, '');
+  assert.equal(broken.stderr.trim().split('\n').length, 1, broken.stderr);
+  assert.match(broken.stderr, /^stdin must hold one JSON value per line .*neither: not JSON at line 3, .*--event @file/);
+
+  // JSON lines after a bad first line are still answered one by one.
+  const lines = run(['--template', 'template.yaml'], dir, `oops\n${envelope('aws.ec2', {})}\n`);
+  assert.equal(lines.status, 0);
+  assert.match(lines.stdout, /^\{"error":"not JSON: .*\n\{"rules":\["AnyEc2"\]\}\n$/);
+});
+
+test('exit status 1 when every event given is an error', () => {
+  const dir = scratch({ 'template.yaml': TEMPLATE });
+  const r = run(['--template', 'template.yaml', '--event', '{"foo": 1}', '--event', '[]'], dir);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout.trim().split('\n').length, 2);
+});
