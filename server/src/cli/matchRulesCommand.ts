@@ -15,7 +15,7 @@ import { envelopeFromPutEventsEntry } from '../eventbridge/envelope';
 import { unknownParameterWarnings } from '../cfn/parameterValues';
 import { PARAMETER_OPTIONS, parameterOptions } from './parameterOptions';
 import { parseTemplateText, readTemplate, TemplateParseError } from '../localbus/templateLoader';
-import { subTemplateError } from '../languageservice';
+import { documentLanguage, subTemplateError } from '../languageservice';
 
 /** The account and region templates are resolved in and PutEvents entries are put from. */
 const MATCH_ACCOUNT_ID = '123456789012';
@@ -282,7 +282,9 @@ function templateRules(
   if (text === undefined) return [];
   const warnings: string[] = [];
   try {
-    const resources = readTemplate(parseTemplateText(text, shown, warnings), shown, {
+    // Read as lint reads it: a `.template` (or any name but .json/.yaml) by its content, YAML flow style included.
+    const language = documentLanguage(shown, undefined, text);
+    const resources = readTemplate(parseTemplateText(text, shown, warnings, language), shown, {
       region: MATCH_REGION,
       accountId: MATCH_ACCOUNT_ID,
       parameterValues,
@@ -304,7 +306,7 @@ function templateRules(
     );
   } catch (e) {
     if (!(e instanceof TemplateParseError)) throw e;
-    problem(`${shown}: ${e.message}`);
+    problem(e.message); // it names the file
     return [];
   }
 }

@@ -73,11 +73,16 @@ function splitGetAtt(value: string): string[] | string {
 
 /**
  * The template as plain data (JSON, or YAML with the CloudFormation tags). YAML warnings, such as an unknown tag
- * (its value is kept as a plain string), are added to `warnings` when given.
+ * (its value is kept as a plain string), are added to `warnings` when given. `language` is what the caller knows
+ * of the text (the language service's documentLanguage sniffs it); without it, a text starting with `{` is JSON.
  */
-export function parseTemplateText(text: string, fileName: string, warnings?: string[]): unknown {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{')) {
+export function parseTemplateText(
+  text: string,
+  fileName: string,
+  warnings?: string[],
+  language?: 'json' | 'yaml',
+): unknown {
+  if (language === 'json' || (language === undefined && text.trimStart().startsWith('{'))) {
     try {
       return JSON.parse(text);
     } catch (e) {

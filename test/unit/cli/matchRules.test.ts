@@ -198,3 +198,19 @@ test('exit status 1 when every event given is an error', () => {
   assert.equal(r.status, 1);
   assert.equal(r.stdout.trim().split('\n').length, 2);
 });
+
+test('a YAML flow-style .template is read as lint reads it; a template that cannot be read is named once', () => {
+  const dir = scratch({
+    'f.template': "{Resources: {R: {Type: 'AWS::Events::Rule', Properties: {EventPattern: {source: [demo]}}}}}\n",
+    'j.template': '{"Resources": {"R": {"Type": "AWS::Events::Rule", "Properties": {"EventPattern": {"source": ["demo"]}}}}}\n',
+    'bad.json': '{"Resources": ',
+  });
+  const event = JSON.stringify({ source: 'demo' });
+  const flow = run(['--template', 'f.template', '--template', 'j.template', '--event', event], dir);
+  assert.equal(flow.status, 0, flow.stderr);
+  assert.equal(flow.stdout, '{"rules":["f.template#R","j.template#R"]}\n');
+  const bad = run(['--template', 'bad.json', '--event', event], dir);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /^bad\.json: not valid JSON \(/);
+  assert.equal(bad.stderr.split('bad.json').length, 2, bad.stderr);
+});

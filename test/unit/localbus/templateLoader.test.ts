@@ -33,6 +33,14 @@ void describe('template loader: reading CloudFormation templates', () => {
     });
   });
 
+  void it('reads a YAML flow-style text as YAML when the caller says it is YAML', () => {
+    const flow = "{Resources: {R: {Type: 'AWS::Events::Rule', Properties: {EventPattern: {source: [!Ref S]}}}}}";
+    assert.throws(() => parseTemplateText(flow, 'f.template'), /^Error: f\.template: not valid JSON/);
+    assert.deepEqual(parseTemplateText(flow, 'f.template', undefined, 'yaml'), {
+      Resources: { R: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: [{ Ref: 'S' }] } } } },
+    });
+  });
+
   void it('warns about an unknown YAML tag and keeps its value as a string', () => {
     const warnings: string[] = [];
     assert.deepEqual(parseTemplateText('A: !NotAnIntrinsic x\n', 'tags.yaml', warnings), { A: 'x' });
