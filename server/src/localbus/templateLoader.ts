@@ -41,6 +41,11 @@ export interface TemplateResources {
   readonly buses: { name: string; description?: string }[];
   readonly rules: TemplateRule[];
   readonly warnings: string[];
+  /**
+   * Rule targets skipped (they cannot be resolved without a deployment): they matter to the local bus, which
+   * delivers to them, not to what a rule matches, so they are kept apart from `warnings`.
+   */
+  readonly targetWarnings: string[];
   /** Names in the template's `Parameters`, so a caller can tell the user about a value given for no parameter. */
   readonly parameterNames: string[];
 }
@@ -481,7 +486,14 @@ const LOADED_TYPES: ReadonlySet<string> = new Set([
 
 /** The buses, rules and log groups of one template, with a warning for everything skipped. */
 export function readTemplate(template: unknown, fileName: string, context: TemplateContext): TemplateResources {
-  const result: TemplateResources = { logGroups: [], buses: [], rules: [], warnings: [], parameterNames: [] };
+  const result: TemplateResources = {
+    logGroups: [],
+    buses: [],
+    rules: [],
+    warnings: [],
+    targetWarnings: [],
+    parameterNames: [],
+  };
   if (!template || typeof template !== 'object' || Array.isArray(template)) {
     result.warnings.push(`${fileName}: not a CloudFormation template (expected a mapping at the top)`);
     return result;
@@ -544,7 +556,7 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
         break;
       case 'AWS::Events::Rule':
         attempt(logicalId, () =>
-          result.rules.push(readRule(resolver, logicalId, properties, fileName, result.warnings)),
+          result.rules.push(readRule(resolver, logicalId, properties, fileName, result.targetWarnings)),
         );
         break;
       case 'AWS::Serverless::Function':
@@ -909,5 +921,10 @@ export function loadTemplate(
   const warnings: string[] = [];
   const resources = readTemplate(parseTemplateText(text, fileName, warnings), fileName, context);
   for (const name of resources.parameterNames) parameterNames?.add(name);
-  return [...warnings, ...resources.warnings, ...applyTemplate(region, resources, fileName)];
+  return [
+    ...warnings,
+    ...resources.warnings,
+    ...resources.targetWarnings,
+    ...applyTemplate(region, resources, fileName),
+  ];
 }

@@ -214,3 +214,22 @@ test('a YAML flow-style .template is read as lint reads it; a template that cann
   assert.match(bad.stderr, /^bad\.json: not valid JSON \(/);
   assert.equal(bad.stderr.split('bad.json').length, 2, bad.stderr);
 });
+
+test('a rule target that cannot be resolved is not warned about: targets do not change what matches', () => {
+  const dir = scratch({
+    't.yaml': [
+      'Resources:',
+      '  Role: {Type: AWS::IAM::Role}',
+      '  R:',
+      '    Type: AWS::Events::Rule',
+      '    Properties:',
+      '      EventPattern: {source: [demo]}',
+      '      Targets: [{Id: t, Arn: !GetAtt Role.Arn}]',
+      '',
+    ].join('\n'),
+  });
+  const r = run(['--template', 't.yaml', '--event', JSON.stringify({ source: 'demo' })], dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '{"rules":["R"]}\n');
+  assert.equal(r.stderr, '');
+});
