@@ -1,6 +1,6 @@
 // `match-rules`: which of many rules match each event, through the compiled matcher the local bus uses. Rules come
 // from CloudFormation / SAM templates (resolved as the local bus resolves them) or from JSON lines; events from an
-// argument or from stdin, one per line, so a file of thousands of events streams through.
+// argument or from stdin, one per line, so a file of thousands of events streams through (or one JSON value as a whole).
 
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { envelopeFromPutEventsEntry } from '../eventbridge/envelope';
 import { unknownParameterWarnings } from '../cfn/parameterValues';
 import { PARAMETER_OPTIONS, parameterOptions } from './parameterOptions';
 import { parseTemplateText, readTemplate, TemplateParseError } from '../localbus/templateLoader';
-import { subTemplateError } from '../languageservice';
+import { documentLanguage, subTemplateError } from '../languageservice';
 
 /** The account and region templates are resolved in and PutEvents entries are put from. */
 const MATCH_ACCOUNT_ID = '123456789012';
@@ -31,15 +31,16 @@ export const MATCH_RULES_USAGE = `usage: match-rules (--template <file> | --rule
   parameters: values for the templates' Parameters (used before their Default): --parameter Key=Value, or a file of
           CloudFormation's [{"ParameterKey": ..., "ParameterValue": ...}], {"Parameters": {...}}, SAM's Key=Value
           overrides (blank- or line-separated), or a samconfig.toml's parameter_overrides; --parameter wins
-  events: --event, or one JSON value per line on stdin: an event as EventBridge delivers it (source, detail-type,
-          detail, ...), a PutEvents entry (Source, DetailType, Detail as JSON text; made into the event as
-          EventBridge makes it, in account ${MATCH_ACCOUNT_ID} and ${MATCH_REGION}), a list of either, or {"Entries": [...]}
-          (the aws events put-events --cli-input-json file)
+  events: --event, or stdin: one JSON value per line, or one JSON value in all (a pretty-printed file): an event
+          as EventBridge delivers it (source, detail-type, detail, ...), a PutEvents entry (Source, DetailType,
+          Detail as JSON text; made into the event as EventBridge makes it, in account ${MATCH_ACCOUNT_ID} and
+          ${MATCH_REGION}), a list of either, or {"Entries": [...]} (the aws events put-events --cli-input-json file)
   output: one line per event: {"rules": [matching rule names]}, or {"error": "..."} for a value that is not an event
           or a valid entry; rules are listed templates first, then JSON-lines files, each file in its own order
   exit status: 0; 1 when a file cannot be read or a rule does not compile (said on stderr; the other rules still
-          run); 2 for usage errors and bad parameter files. What a template leaves unresolved without a deployment,
-          and a parameter no template declares, are warnings on stderr.`;
+          run), when every event is an error, or when stdin is not JSON; 2 for usage errors and bad parameter
+          files. What a template leaves unresolved without a deployment, and a parameter no template declares, are
+          warnings on stderr.`;
 
 interface SourcedRule {
   readonly file: string;
@@ -91,13 +92,20 @@ export async function runMatchRulesCommand(
   }
   if (set.size === 0 && !failed) err.write('no rules with an event pattern found\n');
 
+  let answered = 0;
+  let errors = 0;
   const answer = (text: string): string =>
     eventsOf(text)
       .map((e) => {
-        if ('error' in e) return JSON.stringify({ error: e.error });
+        answered++;
+        if ('error' in e) {
+          errors++;
+          return JSON.stringify({ error: e.error });
+        }
         try {
           return JSON.stringify({ rules: set.matchParsed(e.text, e.event) });
         } catch (x) {
+          errors++;
           return JSON.stringify({ error: (x as Error).message });
         }
       })
@@ -105,12 +113,70 @@ export async function runMatchRulesCommand(
 
   if (eventArgs.length > 0) for (const e of eventArgs) out.write(answer(readArgumentText(e)) + '\n');
   else {
-    const lines = createInterface({ input, crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (line.trim() !== '') out.write(answer(line) + '\n');
+    const unread = await answerLines(input, (text) => out.write(answer(text) + '\n'));
+    if (unread !== undefined) {
+      err.write(
+        `stdin must hold one JSON value per line (or be one JSON value as a whole), and it is neither: ${unread}; ` +
+          'for a pretty-printed file, --event @file reads it whole\n',
+      );
+      return 1;
     }
   }
-  return failed ? 1 : 0;
+  // Every input an error is most likely the wrong input, not an answer: say so to CI.
+  return failed || (answered > 0 && errors === answered) ? 1 : 0;
+}
+
+/**
+ * Answers stdin's JSON lines as they come, so a file of thousands of events streams through. When the first line
+ * is not JSON, stdin is read whole: one JSON value written over many lines (a pretty-printed event file) is
+ * answered as that value; JSON lines after a bad first line are answered line by line as usual; otherwise the
+ * reason the whole is not JSON is returned, to be said once rather than once per line.
+ */
+async function answerLines(input: Readable, answer: (text: string) => void): Promise<string | undefined> {
+  let held: string[] | undefined;
+  for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+    if (held) held.push(line);
+    else if (line.trim() === '') continue;
+    else if (isJson(line)) answer(line);
+    else held = [line];
+  }
+  if (!held) return undefined;
+  const whole = held.join('\n');
+  if (isJson(whole)) {
+    answer(whole);
+    return undefined;
+  }
+  const lines = held.filter((l) => l.trim() !== '');
+  if (lines.slice(1).some(isJson)) {
+    for (const line of lines) answer(line);
+    return undefined;
+  }
+  return jsonErrorWhere(whole);
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why a text is not JSON, with the line and column where it stops being JSON. */
+function jsonErrorWhere(text: string): string {
+  try {
+    JSON.parse(text);
+    return 'it is JSON';
+  } catch (e) {
+    const message = (e as Error).message;
+    const at = /at position (\d+)/.exec(message);
+    if (!at) return `not JSON (${message})`;
+    const before = text.slice(0, Number(at[1]));
+    const line = before.split('\n').length;
+    const column = Number(at[1]) - before.lastIndexOf('\n');
+    return `not JSON at line ${line}, column ${column} (${message})`;
+  }
 }
 
 // ---- events ----
@@ -216,7 +282,9 @@ function templateRules(
   if (text === undefined) return [];
   const warnings: string[] = [];
   try {
-    const resources = readTemplate(parseTemplateText(text, shown, warnings), shown, {
+    // Read as lint reads it: a `.template` (or any name but .json/.yaml) by its content, YAML flow style included.
+    const language = documentLanguage(shown, undefined, text);
+    const resources = readTemplate(parseTemplateText(text, shown, warnings, language), shown, {
       region: MATCH_REGION,
       accountId: MATCH_ACCOUNT_ID,
       parameterValues,
@@ -238,7 +306,7 @@ function templateRules(
     );
   } catch (e) {
     if (!(e instanceof TemplateParseError)) throw e;
-    problem(`${shown}: ${e.message}`);
+    problem(e.message); // it names the file
     return [];
   }
 }

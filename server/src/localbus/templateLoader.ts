@@ -41,6 +41,11 @@ export interface TemplateResources {
   readonly buses: { name: string; description?: string }[];
   readonly rules: TemplateRule[];
   readonly warnings: string[];
+  /**
+   * Rule targets skipped (they cannot be resolved without a deployment): they matter to the local bus, which
+   * delivers to them, not to what a rule matches, so they are kept apart from `warnings`.
+   */
+  readonly targetWarnings: string[];
   /** Names in the template's `Parameters`, so a caller can tell the user about a value given for no parameter. */
   readonly parameterNames: string[];
 }
@@ -73,11 +78,16 @@ function splitGetAtt(value: string): string[] | string {
 
 /**
  * The template as plain data (JSON, or YAML with the CloudFormation tags). YAML warnings, such as an unknown tag
- * (its value is kept as a plain string), are added to `warnings` when given.
+ * (its value is kept as a plain string), are added to `warnings` when given. `language` is what the caller knows
+ * of the text (the language service's documentLanguage sniffs it); without it, a text starting with `{` is JSON.
  */
-export function parseTemplateText(text: string, fileName: string, warnings?: string[]): unknown {
-  const trimmed = text.trimStart();
-  if (trimmed.startsWith('{')) {
+export function parseTemplateText(
+  text: string,
+  fileName: string,
+  warnings?: string[],
+  language?: 'json' | 'yaml',
+): unknown {
+  if (language === 'json' || (language === undefined && text.trimStart().startsWith('{'))) {
     try {
       return JSON.parse(text);
     } catch (e) {
@@ -101,16 +111,72 @@ interface Resource {
 }
 
 const NO_VALUE = Symbol('AWS::NoValue');
+
+/**
+ * The property naming a resource, for types whose `Ref` is that name (CloudFormation's "Return values" for `Ref`:
+ * the type's primary identifier is its name).
+ */
+const REF_IS_NAME_PROPERTIES: Readonly<Record<string, string>> = {
+  'AWS::Logs::LogGroup': 'LogGroupName',
+  'AWS::Events::EventBus': 'Name',
+  'AWS::Events::Rule': 'Name',
+  'AWS::Lambda::Function': 'FunctionName',
+  'AWS::Serverless::Function': 'FunctionName',
+  'AWS::S3::Bucket': 'BucketName',
+  'AWS::DynamoDB::Table': 'TableName',
+  'AWS::DynamoDB::GlobalTable': 'TableName',
+  'AWS::Serverless::SimpleTable': 'TableName',
+  'AWS::Kinesis::Stream': 'Name',
+  'AWS::KinesisFirehose::DeliveryStream': 'DeliveryStreamName',
+  'AWS::ECS::Cluster': 'ClusterName',
+  'AWS::ECR::Repository': 'RepositoryName',
+  'AWS::CodePipeline::Pipeline': 'Name',
+  'AWS::Glue::Job': 'Name',
+  'AWS::Glue::Crawler': 'Name',
+  'AWS::Glue::Trigger': 'Name',
+  'AWS::SSM::Parameter': 'Name',
+  'AWS::AutoScaling::AutoScalingGroup': 'AutoScalingGroupName',
+  'AWS::Scheduler::Schedule': 'Name',
+  'AWS::Athena::WorkGroup': 'Name',
+};
+/** Types whose `Ref` is an ARN or URL made from the name (not the name itself), with the naming property. */
+const REF_OF_NAME_PROPERTIES: Readonly<Record<string, string>> = {
+  'AWS::SQS::Queue': 'QueueName',
+  'AWS::SNS::Topic': 'TopicName',
+  'AWS::StepFunctions::StateMachine': 'StateMachineName',
+  'AWS::Serverless::StateMachine': 'Name',
+};
+const NAME_PROPERTIES: Readonly<Record<string, string>> = { ...REF_IS_NAME_PROPERTIES, ...REF_OF_NAME_PROPERTIES };
+const REF_IS_NAME = new Set(Object.keys(REF_IS_NAME_PROPERTIES));
+const REF_OF_NAME = new Set(Object.keys(REF_OF_NAME_PROPERTIES));
+
+/** How CloudFormation's generated names are bounded, where the service limits them. */
+const GENERATED_NAME_RULES: Readonly<Record<string, { max: number; lowerCase?: boolean }>> = {
+  'AWS::Events::Rule': { max: 64 },
+  'AWS::S3::Bucket': { max: 63, lowerCase: true },
+  'AWS::DynamoDB::Table': { max: 255 },
+  'AWS::Kinesis::Stream': { max: 128 },
+  'AWS::SQS::Queue': { max: 80 },
+  'AWS::SNS::Topic': { max: 256 },
+  'AWS::Lambda::Function': { max: 64 },
+  'AWS::StepFunctions::StateMachine': { max: 80 },
+};
 const MAX_DEPTH = 64;
 
 class IntrinsicResolver {
   private readonly resolving = new Set<string>();
+  /** Above 0 while a pattern is resolved. */
+  private patternDepth = 0;
+  /** Resources whose `Ref` inside a pattern gave a value made up here, with why, by logical id. */
+  private readonly standIns = new Map<string, string>();
   readonly partition: string;
 
   constructor(
     private readonly resources: Record<string, Resource>,
     private readonly parameters: Record<string, unknown>,
     private readonly context: Required<TemplateContext>,
+    /** Resources of a service file whose framework variables could not be resolved, with why. */
+    private readonly unresolved: ReadonlyMap<string, string> = new Map(),
   ) {
     this.partition = partitionOf(context.region);
   }
@@ -213,17 +279,45 @@ class IntrinsicResolver {
     if (pseudo !== undefined) return pseudo;
     if (Object.hasOwn(this.parameters, name)) return this.parameterValue(name);
     if (Object.hasOwn(this.resources, name)) {
-      // Most resources' Ref is their name; these return an ARN or URL instead.
-      switch (this.resources[name].Type) {
-        case 'AWS::SNS::Topic':
-          return this.getAtt(name, 'TopicArn');
-        case 'AWS::SQS::Queue':
-          return `https://sqs.${this.context.region}.${this.pseudo('AWS::URLSuffix') as string}/${this.context.accountId}/${this.physicalName(name)}`;
-        default:
-          return this.physicalName(name);
+      this.checkResolved(name);
+      const type = String(this.resources[name].Type);
+      const value = this.resourceRef(name, type);
+      if (this.patternDepth > 0 && !this.standIns.has(name)) {
+        // A pattern holding a value no deployment will have matches nothing real: say so, once per resource.
+        if (!REF_IS_NAME.has(type) && !REF_OF_NAME.has(type))
+          this.standIns.set(
+            name,
+            `Ref ${name} stands in as "${String(value)}": what Ref gives for ${type} is not known to the local bus, so the pattern matches only events carrying this stand-in`,
+          );
+        else if (!this.isNamed(name))
+          this.standIns.set(
+            name,
+            `Ref ${name} is "${String(value)}", a name made up here: ${type} has no ${NAME_PROPERTIES[type]}, and CloudFormation will generate another, so the pattern matches only events carrying this stand-in (give ${NAME_PROPERTIES[type]} to match the deployed one)`,
+          );
       }
+      return value;
     }
     throw new Unresolvable(`Ref to unknown name ${name}`);
+  }
+
+  private checkResolved(logicalId: string): void {
+    const why = this.unresolved.get(logicalId);
+    if (why !== undefined) throw new Unresolvable(`${logicalId} is unknown: ${why}`);
+  }
+
+  /** What `Ref` to a resource gives: its name for most types; an ARN or URL made from the name for a few. */
+  private resourceRef(name: string, type: string): string {
+    switch (type) {
+      case 'AWS::SNS::Topic':
+        return this.getAtt(name, 'TopicArn') as string;
+      case 'AWS::SQS::Queue':
+        return `https://sqs.${this.context.region}.${this.pseudo('AWS::URLSuffix') as string}/${this.context.accountId}/${this.physicalName(name)}`;
+      case 'AWS::StepFunctions::StateMachine':
+      case 'AWS::Serverless::StateMachine':
+        return this.getAtt(name, 'Arn') as string;
+      default:
+        return this.physicalName(name);
+    }
   }
 
   /** What `Ref` to a parameter gives: the value given, else its Default; as CloudFormation types it. */
@@ -249,6 +343,7 @@ class IntrinsicResolver {
     const resource = this.resources[logicalId];
     if (!resource || !Object.hasOwn(this.resources, logicalId))
       throw new Unresolvable(`Fn::GetAtt of unknown resource ${logicalId}`);
+    this.checkResolved(logicalId);
     const { region, accountId } = this.context;
     switch (`${String(resource.Type)}.${attribute}`) {
       case 'AWS::Logs::LogGroup.Arn':
@@ -270,6 +365,9 @@ class IntrinsicResolver {
       case 'AWS::Lambda::Function.Arn':
       case 'AWS::Serverless::Function.Arn':
         return arn('lambda', region, accountId, `function:${this.physicalName(logicalId)}`);
+      case 'AWS::StepFunctions::StateMachine.Arn':
+      case 'AWS::Serverless::StateMachine.Arn':
+        return arn('states', region, accountId, `stateMachine:${this.physicalName(logicalId)}`);
       default:
         throw new Unresolvable(
           `Fn::GetAtt ${logicalId}.${attribute} (${String(resource.Type)}) is not known to the local bus`,
@@ -303,15 +401,8 @@ class IntrinsicResolver {
   /** The name a resource gets when deployed: its name property, or one generated like CloudFormation does. */
   physicalName(logicalId: string): string {
     const resource = this.resources[logicalId];
-    const property = {
-      'AWS::Logs::LogGroup': 'LogGroupName',
-      'AWS::Events::EventBus': 'Name',
-      'AWS::Events::Rule': 'Name',
-      'AWS::SQS::Queue': 'QueueName',
-      'AWS::SNS::Topic': 'TopicName',
-      'AWS::Lambda::Function': 'FunctionName',
-      'AWS::Serverless::Function': 'FunctionName',
-    }[String(resource.Type)];
+    const type = String(resource.Type);
+    const property = NAME_PROPERTIES[type];
     if (property && resource.Properties?.[property] !== undefined) {
       if (this.resolving.has(logicalId)) throw new Unresolvable(`${logicalId} refers to itself`);
       this.resolving.add(logicalId);
@@ -321,17 +412,44 @@ class IntrinsicResolver {
         this.resolving.delete(logicalId);
       }
     }
-    return this.generatedName(logicalId, resource.Type === 'AWS::Events::Rule' ? 64 : 512);
+    const rule = GENERATED_NAME_RULES[type];
+    return this.generatedName(logicalId, rule?.max, rule?.lowerCase);
   }
 
-  /** `<stack>-<logicalId>-<12 hex>`, stable across runs, cut to `max` characters keeping the unique end. */
-  generatedName(logicalId: string, max = 512): string {
-    const suffix = createHash('sha256')
-      .update(`${this.context.stackName}/${logicalId}`)
-      .digest('hex')
-      .slice(0, 12)
-      .toUpperCase();
-    return `${this.context.stackName}-${logicalId}-${suffix}`.slice(-max).replace(/^[^.\-_A-Za-z0-9]+/, '');
+  /** Whether the template gives the resource's name (so it is the deployed one, not a stand-in made up here). */
+  private isNamed(logicalId: string): boolean {
+    const property = NAME_PROPERTIES[String(this.resources[logicalId].Type)];
+    return property !== undefined && this.resources[logicalId].Properties?.[property] !== undefined;
+  }
+
+  /**
+   * `<stack>-<logicalId>-<12 hex>`, stable across runs, cut to `max` characters keeping the unique end; all lower
+   * case for a type whose names cannot hold capitals (S3 buckets), as CloudFormation generates them.
+   */
+  generatedName(logicalId: string, max = 512, lowerCase = false): string {
+    const suffix = createHash('sha256').update(`${this.context.stackName}/${logicalId}`).digest('hex').slice(0, 12);
+    const name = `${this.context.stackName}-${logicalId}-${lowerCase ? suffix : suffix.toUpperCase()}`;
+    if (!lowerCase) return name.slice(-max).replace(/^[^.\-_A-Za-z0-9]+/, '');
+    return name
+      .toLowerCase()
+      .replace(/[^a-z0-9.-]/g, '-')
+      .slice(-max)
+      .replace(/^[^a-z0-9]+/, '');
+  }
+
+  /** Resolves a rule's pattern, noting each `Ref` in it that gives a stand-in rather than what AWS will have. */
+  resolvePattern(value: unknown): unknown {
+    this.patternDepth++;
+    try {
+      return this.resolve(value);
+    } finally {
+      this.patternDepth--;
+    }
+  }
+
+  /** Why a pattern may not match real events, once per resource whose `Ref` stood in for its deployed value. */
+  standInWarnings(): string[] {
+    return [...this.standIns.entries()].map(([id, why]) => `resource ${id}: ${why}`);
   }
 
   get region(): string {
@@ -358,17 +476,33 @@ function fail(message: string): never {
 
 // ---- reading resources ----
 
+/** The types `readTemplate` loads (a Serverless::Function for its EventBridge events). */
+const LOADED_TYPES: ReadonlySet<string> = new Set([
+  'AWS::Logs::LogGroup',
+  'AWS::Events::EventBus',
+  'AWS::Events::Rule',
+  'AWS::Serverless::Function',
+]);
+
 /** The buses, rules and log groups of one template, with a warning for everything skipped. */
 export function readTemplate(template: unknown, fileName: string, context: TemplateContext): TemplateResources {
-  const result: TemplateResources = { logGroups: [], buses: [], rules: [], warnings: [], parameterNames: [] };
+  const result: TemplateResources = {
+    logGroups: [],
+    buses: [],
+    rules: [],
+    warnings: [],
+    targetWarnings: [],
+    parameterNames: [],
+  };
   if (!template || typeof template !== 'object' || Array.isArray(template)) {
     result.warnings.push(`${fileName}: not a CloudFormation template (expected a mapping at the top)`);
     return result;
   }
   const serverless = isServerlessService(template as Record<string, unknown>);
-  const t = serverless
+  const t: { Resources?: unknown; Parameters?: unknown; unresolved?: ReadonlyMap<string, string> } = serverless
     ? serverlessCloudFormation(template as Record<string, unknown>, fileName, result.warnings)
-    : (template as { Resources?: unknown; Parameters?: unknown });
+    : template;
+  const unresolved = t.unresolved ?? new Map<string, string>();
   if (!serverless && (!t.Resources || typeof t.Resources !== 'object' || Array.isArray(t.Resources))) {
     result.warnings.push(`${fileName}: no Resources section`);
     return result;
@@ -383,7 +517,7 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
     (serverless
       ? serverlessStackName(template as Record<string, unknown>)
       : (fileName.split(/[\\/]/).pop() ?? 'stack').replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9-]/g, '-'));
-  const resolver = new IntrinsicResolver(resources, parameters, { ...context, stackName, parameterValues });
+  const resolver = new IntrinsicResolver(resources, parameters, { ...context, stackName, parameterValues }, unresolved);
 
   const attempt = (logicalId: string, load: () => void): void => {
     try {
@@ -397,6 +531,12 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!resource || typeof resource !== 'object') continue;
     const properties = resource.Properties && typeof resource.Properties === 'object' ? resource.Properties : {};
+    const why = unresolved.get(logicalId);
+    if (why !== undefined) {
+      if (LOADED_TYPES.has(String(resource.Type)))
+        result.warnings.push(`${fileName}: resource ${logicalId} skipped: ${why}`);
+      continue;
+    }
     switch (resource.Type) {
       case 'AWS::Logs::LogGroup':
         attempt(logicalId, () => result.logGroups.push(resolver.physicalName(logicalId)));
@@ -416,7 +556,7 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
         break;
       case 'AWS::Events::Rule':
         attempt(logicalId, () =>
-          result.rules.push(readRule(resolver, logicalId, properties, fileName, result.warnings)),
+          result.rules.push(readRule(resolver, logicalId, properties, fileName, result.targetWarnings)),
         );
         break;
       case 'AWS::Serverless::Function':
@@ -437,6 +577,7 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
       );
     }
   }
+  for (const w of resolver.standInWarnings()) result.warnings.push(`${fileName}: ${w}`);
   return result;
 }
 
@@ -477,26 +618,57 @@ function resolveVariables(value: unknown, root: Record<string, unknown>): unknow
   }
 }
 
-/** `resources:` of a service file, which is CloudFormation (a mapping, or a list of them that the framework merges). */
+/**
+ * `resources:` of a service file, which is CloudFormation (a mapping, or a list of them that the framework merges).
+ * A framework variable that cannot be resolved costs the one resource or parameter holding it, not the section: the
+ * resource is kept in `unresolved`, with why, so that loading it or referring to it says so.
+ */
 function serverlessCloudFormation(
   root: Record<string, unknown>,
   fileName: string,
   warnings: string[],
-): { Resources: Record<string, unknown>; Parameters: Record<string, unknown> } {
-  const merged = { Resources: {} as Record<string, unknown>, Parameters: {} as Record<string, unknown> };
+): { Resources: Record<string, unknown>; Parameters: Record<string, unknown>; unresolved: Map<string, string> } {
+  const merged = {
+    Resources: {} as Record<string, unknown>,
+    Parameters: {} as Record<string, unknown>,
+    unresolved: new Map<string, string>(),
+  };
   const parts = root.resources === undefined ? [] : Array.isArray(root.resources) ? root.resources : [root.resources];
-  for (const part of parts) {
-    let resolved: unknown;
+  for (const written of parts) {
+    // A whole part (or its Resources) given by a variable, `${file(resources.yml)}`: that part stands or falls whole.
+    let part: unknown = written;
     try {
-      resolved = resolveVariables(part, root);
+      if (!isMapping(part)) part = resolveVariables(part, root);
+      if (isMapping(part) && !isMapping(part.Resources) && part.Resources !== undefined)
+        part = { ...part, Resources: resolveVariables(part.Resources, root) };
     } catch (e) {
       if (!(e instanceof Unresolvable)) throw e;
       warnings.push(`${fileName}: resources skipped: ${e.message}`);
       continue;
     }
-    if (!isMapping(resolved)) continue;
-    if (isMapping(resolved.Resources)) Object.assign(merged.Resources, resolved.Resources);
-    if (isMapping(resolved.Parameters)) Object.assign(merged.Parameters, resolved.Parameters);
+    if (!isMapping(part)) continue;
+    if (isMapping(part.Resources)) {
+      for (const [logicalId, resource] of Object.entries(part.Resources)) {
+        try {
+          merged.Resources[logicalId] = resolveVariables(resource, root);
+          merged.unresolved.delete(logicalId);
+        } catch (e) {
+          if (!(e instanceof Unresolvable)) throw e;
+          merged.Resources[logicalId] = { Type: isMapping(resource) ? resource.Type : undefined };
+          merged.unresolved.set(logicalId, e.message);
+        }
+      }
+    }
+    if (isMapping(part.Parameters)) {
+      for (const [name, parameter] of Object.entries(part.Parameters)) {
+        try {
+          merged.Parameters[name] = resolveVariables(parameter, root);
+        } catch (e) {
+          if (!(e instanceof Unresolvable)) throw e;
+          warnings.push(`${fileName}: parameter ${name} skipped: ${e.message}`);
+        }
+      }
+    }
   }
   return merged;
 }
@@ -564,7 +736,7 @@ function readServerlessRule(
   const functionName =
     fnName === undefined ? `${resolver.stackName}-${event.functionKey}` : resolver.resolveString(fnName, 'name');
   const ruleName = `${functionName}-rule-${event.index + 1}`;
-  const pattern = config.pattern === undefined ? undefined : resolver.resolve(config.pattern);
+  const pattern = config.pattern === undefined ? undefined : resolver.resolvePattern(config.pattern);
   const schedule = config.schedule === undefined ? undefined : resolver.resolveString(config.schedule, 'schedule');
   return {
     logicalId: event.id,
@@ -591,7 +763,7 @@ function readRule(
 ): TemplateRule {
   let eventPattern: string | undefined;
   if (properties.EventPattern !== undefined) {
-    const pattern = resolver.resolve(properties.EventPattern);
+    const pattern = resolver.resolvePattern(properties.EventPattern);
     eventPattern = typeof pattern === 'string' ? pattern : JSON.stringify(pattern);
   }
   const eventPatternTemplate = subTemplateText(properties.EventPattern);
@@ -675,7 +847,7 @@ function readSamRule(
   functionProperties: Record<string, unknown>,
 ): TemplateRule {
   const ruleId = `${functionId}${eventId}`;
-  const pattern = event.Pattern === undefined ? undefined : resolver.resolve(event.Pattern);
+  const pattern = event.Pattern === undefined ? undefined : resolver.resolvePattern(event.Pattern);
   const functionName =
     functionProperties.FunctionName === undefined
       ? resolver.generatedName(functionId)
@@ -749,5 +921,10 @@ export function loadTemplate(
   const warnings: string[] = [];
   const resources = readTemplate(parseTemplateText(text, fileName, warnings), fileName, context);
   for (const name of resources.parameterNames) parameterNames?.add(name);
-  return [...warnings, ...resources.warnings, ...applyTemplate(region, resources, fileName)];
+  return [
+    ...warnings,
+    ...resources.warnings,
+    ...resources.targetWarnings,
+    ...applyTemplate(region, resources, fileName),
+  ];
 }

@@ -129,3 +129,107 @@ test('usage errors and unreadable files', () => {
   assert.match(missing.stderr, /nope\.yaml: cannot read: ENOENT/);
   assert.deepEqual(JSON.parse(missing.stdout), { rules: [] });
 });
+
+test('an S3 rule naming its bucket with !Ref matches events for the BucketName the template gives', () => {
+  const dir = scratch({
+    't.yaml': [
+      'Resources:',
+      '  B: {Type: AWS::S3::Bucket, Properties: {BucketName: my-bucket}}',
+      '  R: {Type: AWS::Events::Rule, Properties: {EventPattern: {source: [aws.s3], detail: {bucket: {name: [!Ref B]}}}}}',
+      '',
+    ].join('\n'),
+  });
+  const event = (bucket: string) =>
+    JSON.stringify({ Source: 'aws.s3', DetailType: 'Object Created', Detail: JSON.stringify({ bucket: { name: bucket } }) });
+  const r = run(['--template', 't.yaml', '--event', event('my-bucket'), '--event', event('other')], dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '{"rules":["R"]}\n{"rules":[]}\n');
+  assert.equal(r.stderr, '');
+});
+
+test("a Serverless file's resources with CloudFormation's ${AWS::AccountId} in a !Sub are matched, not skipped", () => {
+  const dir = scratch({
+    'serverless.yml': [
+      'service: s',
+      "frameworkVersion: '3'",
+      'provider: {name: aws}',
+      'resources:',
+      '  Resources:',
+      '    R:',
+      '      Type: AWS::Events::Rule',
+      '      Properties:',
+      '        EventPattern:',
+      "          account: [!Sub '${AWS::AccountId}']",
+      '          source: [demo]',
+      '',
+    ].join('\n'),
+  });
+  const r = run(['--template', 'serverless.yml', '--event', '{"Source":"demo","DetailType":"x","Detail":"{}"}'], dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '{"rules":["R"]}\n');
+  assert.equal(r.stderr, '');
+});
+
+test('stdin holding one pretty-printed event (or Entries file) is taken whole; text that is no JSON is said once', () => {
+  const dir = scratch({ 'template.yaml': TEMPLATE });
+  const event = JSON.parse(envelope('aws.ec2', { state: 'running' })) as object;
+  const pretty = run(['--template', 'template.yaml'], dir, `${JSON.stringify(event, null, 2)}\n`);
+  assert.equal(pretty.status, 0, pretty.stderr);
+  assert.equal(pretty.stdout, '{"rules":["Ec2Running","AnyEc2"]}\n');
+  const entries = { Entries: [{ Source: 'aws.s3', DetailType: 'x', Detail: '{}' }, { Source: 'aws.ec2', DetailType: 'x', Detail: '{}' }] };
+  const file = run(['--template', 'template.yaml'], dir, JSON.stringify(entries, null, 4));
+  assert.equal(file.stdout, '{"rules":[]}\n{"rules":["AnyEc2"]}\n');
+
+  const broken = run(['--template', 'template.yaml'], dir, '{\n  "source": "aws.ec2",\n  "detail": {}\n');
+  assert.equal(broken.status, 1);
+  assert.equal(broken.stdout, '');
+  assert.equal(broken.stderr.trim().split('\n').length, 1, broken.stderr);
+  assert.match(broken.stderr, /^stdin must hold one JSON value per line .*neither: not JSON at line 3, .*--event @file/);
+
+  // JSON lines after a bad first line are still answered one by one.
+  const lines = run(['--template', 'template.yaml'], dir, `oops\n${envelope('aws.ec2', {})}\n`);
+  assert.equal(lines.status, 0);
+  assert.match(lines.stdout, /^\{"error":"not JSON: .*\n\{"rules":\["AnyEc2"\]\}\n$/);
+});
+
+test('exit status 1 when every event given is an error', () => {
+  const dir = scratch({ 'template.yaml': TEMPLATE });
+  const r = run(['--template', 'template.yaml', '--event', '{"foo": 1}', '--event', '[]'], dir);
+  assert.equal(r.status, 1);
+  assert.equal(r.stdout.trim().split('\n').length, 2);
+});
+
+test('a YAML flow-style .template is read as lint reads it; a template that cannot be read is named once', () => {
+  const dir = scratch({
+    'f.template': "{Resources: {R: {Type: 'AWS::Events::Rule', Properties: {EventPattern: {source: [demo]}}}}}\n",
+    'j.template': '{"Resources": {"R": {"Type": "AWS::Events::Rule", "Properties": {"EventPattern": {"source": ["demo"]}}}}}\n',
+    'bad.json': '{"Resources": ',
+  });
+  const event = JSON.stringify({ source: 'demo' });
+  const flow = run(['--template', 'f.template', '--template', 'j.template', '--event', event], dir);
+  assert.equal(flow.status, 0, flow.stderr);
+  assert.equal(flow.stdout, '{"rules":["f.template#R","j.template#R"]}\n');
+  const bad = run(['--template', 'bad.json', '--event', event], dir);
+  assert.equal(bad.status, 1);
+  assert.match(bad.stderr, /^bad\.json: not valid JSON \(/);
+  assert.equal(bad.stderr.split('bad.json').length, 2, bad.stderr);
+});
+
+test('a rule target that cannot be resolved is not warned about: targets do not change what matches', () => {
+  const dir = scratch({
+    't.yaml': [
+      'Resources:',
+      '  Role: {Type: AWS::IAM::Role}',
+      '  R:',
+      '    Type: AWS::Events::Rule',
+      '    Properties:',
+      '      EventPattern: {source: [demo]}',
+      '      Targets: [{Id: t, Arn: !GetAtt Role.Arn}]',
+      '',
+    ].join('\n'),
+  });
+  const r = run(['--template', 't.yaml', '--event', JSON.stringify({ source: 'demo' })], dir);
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.stdout, '{"rules":["R"]}\n');
+  assert.equal(r.stderr, '');
+});

@@ -33,6 +33,14 @@ void describe('template loader: reading CloudFormation templates', () => {
     });
   });
 
+  void it('reads a YAML flow-style text as YAML when the caller says it is YAML', () => {
+    const flow = "{Resources: {R: {Type: 'AWS::Events::Rule', Properties: {EventPattern: {source: [!Ref S]}}}}}";
+    assert.throws(() => parseTemplateText(flow, 'f.template'), /^Error: f\.template: not valid JSON/);
+    assert.deepEqual(parseTemplateText(flow, 'f.template', undefined, 'yaml'), {
+      Resources: { R: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: [{ Ref: 'S' }] } } } },
+    });
+  });
+
   void it('warns about an unknown YAML tag and keeps its value as a string', () => {
     const warnings: string[] = [];
     assert.deepEqual(parseTemplateText('A: !NotAnIntrinsic x\n', 'tags.yaml', warnings), { A: 'x' });
@@ -66,9 +74,11 @@ void describe('template loader: reading CloudFormation templates', () => {
     assert.deepEqual(all.targets, [
       { Id: 'log', Arn: 'arn:aws:logs:eu-west-1:000000000000:log-group:/aws/events/orders-stack-dev' },
     ]);
-    assert.equal(read.warnings.length, 3, read.warnings.join('\n'));
+    assert.equal(read.warnings.length, 2, read.warnings.join('\n'));
+    // A skipped target matters to delivery, not to matching: it is kept apart from the other warnings.
+    assert.equal(read.targetWarnings.length, 1, read.targetWarnings.join('\n'));
     assert.match(
-      read.warnings.shift() ?? '',
+      read.targetWarnings[0] ?? '',
       /resource AllOrders: target 2 skipped: Fn::ImportValue cannot be resolved/,
     );
     assert.match(
@@ -147,6 +157,129 @@ void describe('template loader: reading CloudFormation templates', () => {
       context,
     );
     assert.match(cyclic.warnings[0], /resource L skipped: L refers to itself/);
+  });
+});
+
+void describe('template loader: what Ref gives inside a pattern', () => {
+  const rule = (pattern: unknown) => ({ Type: 'AWS::Events::Rule', Properties: { EventPattern: pattern } });
+
+  void it('is the name the template gives, for types whose Ref is their name; an ARN for a state machine', () => {
+    const read = readTemplate(
+      {
+        Resources: {
+          Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: { 'Fn::Sub': 'uploads-${AWS::StackName}' } } },
+          Table: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'orders' } },
+          Stream: { Type: 'AWS::Kinesis::Stream', Properties: { Name: 'clicks' } },
+          Flow: { Type: 'AWS::StepFunctions::StateMachine', Properties: { StateMachineName: 'checkout' } },
+          R: rule({
+            source: ['aws.s3'],
+            detail: {
+              bucket: { name: [{ Ref: 'Bucket' }] },
+              table: [{ Ref: 'Table' }],
+              stream: [{ Ref: 'Stream' }],
+              stateMachineArn: [{ Ref: 'Flow' }],
+            },
+          }),
+        },
+      },
+      'named.yaml',
+      { ...context, stackName: 'shop' },
+    );
+    assert.deepEqual(read.warnings, []);
+    assert.deepEqual(JSON.parse(read.rules[0]?.eventPattern ?? ''), {
+      source: ['aws.s3'],
+      detail: {
+        bucket: { name: ['uploads-shop'] },
+        table: ['orders'],
+        stream: ['clicks'],
+        stateMachineArn: ['arn:aws:states:eu-west-1:000000000000:stateMachine:checkout'],
+      },
+    });
+  });
+
+  void it('is a plausible stand-in for an unnamed resource, with one warning per resource saying so', () => {
+    const read = readTemplate(
+      {
+        Resources: {
+          Bucket: { Type: 'AWS::S3::Bucket' },
+          Repo: { Type: 'AWS::CodeCommit::Repository', Properties: { RepositoryName: 'app' } },
+          Bus: { Type: 'AWS::Events::EventBus' },
+          A: rule({ detail: { bucket: { name: [{ Ref: 'Bucket' }] } } }),
+          B: rule({ detail: { bucket: { name: [{ 'Fn::Sub': '${Bucket}' }] }, repositoryId: [{ Ref: 'Repo' }] } }),
+          // A generated bus name is the same on both sides locally: nothing to warn about outside a pattern.
+          OnBus: {
+            Type: 'AWS::Events::Rule',
+            Properties: { EventBusName: { Ref: 'Bus' }, EventPattern: { source: ['x'] } },
+          },
+        },
+      },
+      'Unnamed_Stack.yaml',
+      context,
+    );
+    const bucket = (JSON.parse(read.rules[0]?.eventPattern ?? '') as { detail: { bucket: { name: string[] } } }).detail
+      .bucket.name[0];
+    assert.match(bucket ?? '', /^unnamed-stack-bucket-[0-9a-f]{12}$/, 'S3 bucket names are lower case');
+    assert.ok(bucket.length <= 63);
+    assert.equal(read.warnings.length, 2, read.warnings.join('\n'));
+    assert.match(
+      read.warnings[0] ?? '',
+      /^Unnamed_Stack\.yaml: resource Bucket: Ref Bucket is "unnamed-stack-bucket-[0-9a-f]{12}", a name made up here: .*no BucketName.*give BucketName/,
+    );
+    assert.match(
+      read.warnings[1] ?? '',
+      /resource Repo: Ref Repo stands in as "[^"]+": what Ref gives for AWS::CodeCommit::Repository is not known/,
+    );
+  });
+});
+
+void describe("template loader: a Serverless file's resources", () => {
+  const SERVICE = [
+    'service: s',
+    "frameworkVersion: '3'",
+    'provider: {name: aws}',
+    'resources:',
+    '  Resources:',
+    '    Bucket: {Type: AWS::S3::Bucket, Properties: {BucketName: !Sub "in-${AWS::Region}"}}',
+    '    Mine:',
+    '      Type: AWS::Events::Rule',
+    '      Properties:',
+    '        EventPattern:',
+    "          account: [!Sub '${AWS::AccountId}']",
+    '          source: [demo]',
+    '          detail: {bucket: [!Sub "${Bucket}"], arn: ["${AWS::Partition}"]}',
+    '    NeedsOption:',
+    '      Type: AWS::Events::Rule',
+    '      Properties:',
+    '        EventPattern: {source: ["${opt:source}"]}',
+    '    NeedsOptionInSub:',
+    '      Type: AWS::Events::Rule',
+    '      Properties:',
+    "        EventPattern: {source: [!Sub '${env:SRC}-${AWS::Region}']}",
+    '    Queue: {Type: AWS::SQS::Queue, Properties: {QueueName: "${env:QUEUE}"}}',
+    '    UsesQueue:',
+    '      Type: AWS::Events::Rule',
+    '      Properties:',
+    '        EventPattern: {detail: {queue: [!Ref Queue]}}',
+    '',
+  ].join('\n');
+
+  void it("passes CloudFormation's ${AWS::...} and ${LogicalId} to Fn::Sub, and skips only what needs the framework", () => {
+    const read = readTemplate(parseTemplateText(SERVICE, 'serverless.yml'), 'serverless.yml', context);
+    assert.deepEqual(
+      read.rules.map((r) => r.logicalId),
+      ['Mine'],
+    );
+    assert.deepEqual(JSON.parse(read.rules[0]?.eventPattern ?? ''), {
+      account: ['000000000000'],
+      source: ['demo'],
+      // Outside an Fn::Sub CloudFormation leaves the text alone, and so does the framework.
+      detail: { bucket: ['in-eu-west-1'], arn: ['${AWS::Partition}'] },
+    });
+    assert.deepEqual(read.warnings, [
+      "serverless.yml: resource NeedsOption skipped: ${opt:source} cannot be resolved without the Serverless Framework (give a fallback such as ${opt:source, 'value'})",
+      "serverless.yml: resource NeedsOptionInSub skipped: ${env:SRC} cannot be resolved without the Serverless Framework (it resolves it before CloudFormation's Fn::Sub)",
+      "serverless.yml: resource UsesQueue skipped: Queue is unknown: ${env:QUEUE} cannot be resolved without the Serverless Framework (give a fallback such as ${env:QUEUE, 'value'})",
+    ]);
   });
 });
 
