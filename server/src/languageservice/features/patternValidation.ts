@@ -182,7 +182,7 @@ export function validateDocument(
     // EventBridge's own syntax messages stay (EB100: a JSON pattern file's syntax errors in Jackson's words).
     if (broken.length > 0 && holdsOffset(broken, s.site.range)) {
       for (const p of siteProblems(s, doc, [])) {
-        if (p.code !== ProblemCode.JsonSyntax) continue;
+        if (p.code !== (ProblemCode.JsonSyntax as string)) continue;
         const d = diagnostic(document, p, p, settings);
         if (d) out.push(d);
       }
