@@ -106,7 +106,7 @@ export function runLintCommand(
       findings.push(finding);
       if (d.codeDescription?.href && finding.code !== '') helpUris.set(finding.code, d.codeDescription.href);
     }
-    if (parameterValues.size > 0) for (const name of parameterNamesOf(read.text, shown)) declaredParameters.add(name);
+    if (parameterValues.size > 0) for (const name of parameterNamesOf(read.text, shown, document.languageId as 'json' | 'yaml')) declaredParameters.add(name);
   }
 
   if (format === 'json') out.write(JSON.stringify(findings, null, 2) + '\n');
@@ -127,9 +127,9 @@ export function runLintCommand(
 }
 
 /** The Parameters a template (or serverless.yml) declares; none for a file that is not one or does not parse. */
-function parameterNamesOf(text: string, shown: string): string[] {
+function parameterNamesOf(text: string, shown: string, language: 'json' | 'yaml'): string[] {
   try {
-    return readTemplate(parseTemplateText(text, shown), shown, { region: 'us-east-1', accountId: '123456789012' })
+    return readTemplate(parseTemplateText(text, shown, undefined, language), shown, { region: 'us-east-1', accountId: '123456789012' })
       .parameterNames;
   } catch (e) {
     if (e instanceof TemplateParseError) return [];

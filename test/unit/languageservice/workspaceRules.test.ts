@@ -112,3 +112,19 @@ test("a rule written as Fn::Sub text that does not compile is said in the templa
     `/w/sub.yaml: rule Mine: Event pattern is not valid. Reason: Unexpected close marker '}': expected ']' (for Array starting at [Source: (String)"{"account": ["\${AWS::AccountId}"], "source": ["a"}"; line: 1, column: 46])`,
   ]);
 });
+
+test('a flow-style .template is read as YAML, as the editor reads it', () => {
+  const flow =
+    "{Resources: {Flow: {Type: 'AWS::Events::Rule', Properties: {EventPattern: {source: [shop.orders]}}}}}\n";
+  const result = matchWorkspaceRules(
+    [file('/w/flow.template', flow)],
+    JSON.stringify({ source: 'shop.orders' }),
+    CONTEXT,
+  );
+  assert.deepEqual(result.problems, []);
+  assert.ok('events' in result.answer);
+  assert.deepEqual(
+    result.answer.events[0].rules.map((r) => r.logicalId),
+    ['Flow'],
+  );
+});

@@ -42,7 +42,7 @@ export function ruleAt(
       : site.site.resourceId;
   let template: unknown;
   try {
-    template = parseTemplateText(analysis.text, fileName);
+    template = parseTemplateText(analysis.text, fileName, undefined, analysis.languageId);
   } catch (e) {
     return { ok: false, reason: e instanceof Error ? e.message : String(e) };
   }

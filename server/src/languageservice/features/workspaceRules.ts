@@ -5,6 +5,7 @@ import type { MatchWorkspaceRulesResult, TemplateContext, WorkspaceRule } from '
 import { looksLikeTemplate } from '../../../../shared';
 import { compileRuleTexts, type RuleText } from '../../engine';
 import { parseTemplateText, readTemplate } from '../../localbus';
+import { documentLanguage } from '../sites/documentAnalysis';
 import { subTemplateError } from '../sites/substitutedPatterns';
 
 export interface TemplateText {
@@ -33,7 +34,9 @@ export function indexTemplateRules(templates: readonly TemplateText[], context: 
   for (const t of templates) {
     let resources;
     try {
-      resources = readTemplate(parseTemplateText(t.text, t.path), t.path, context);
+      // Read as the editor reads it: JSON or YAML by its content (a flow-style `.template` is YAML).
+      const language = documentLanguage(t.uri, undefined, t.text);
+      resources = readTemplate(parseTemplateText(t.text, t.path, undefined, language), t.path, context);
     } catch (e) {
       problems.push(`${t.path}: ${e instanceof Error ? e.message : String(e)}`);
       continue;
