@@ -11,7 +11,7 @@ import { parseTree } from 'jsonc-parser';
 import { parseArgs, UsageError } from './args';
 import { readArgumentText } from './testEventPatternCommand';
 import { compileRuleTexts } from '../engine/compiled/compileRules';
-import { envelopeFromPutEventsEntry } from '../eventbridge/envelope';
+import { ENVELOPE_KEYS, envelopeFromPutEventsEntry } from '../eventbridge/envelope';
 import { unknownParameterWarnings } from '../cfn/parameterValues';
 import { PARAMETER_OPTIONS, parameterOptions } from './parameterOptions';
 import { parseTemplateText, readTemplate, TemplateParseError } from '../localbus/templateLoader';
@@ -181,18 +181,7 @@ function jsonErrorWhere(text: string): string {
 
 // ---- events ----
 
-/** Keys of an event as EventBridge delivers it, and of a PutEvents entry. */
-const ENVELOPE_KEYS: readonly string[] = [
-  'version',
-  'id',
-  'detail-type',
-  'source',
-  'account',
-  'time',
-  'region',
-  'resources',
-  'detail',
-];
+/** Keys of a PutEvents entry (an event's are ENVELOPE_KEYS). */
 const ENTRY_KEYS: readonly string[] = ['Source', 'DetailType', 'Detail'];
 
 /** The events in one input: an event, a PutEvents entry, a list of them, or a PutEvents request. */

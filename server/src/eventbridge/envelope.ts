@@ -1,6 +1,20 @@
 // EventBridge API facts shared by the catalog, the local bus and the client: the event envelope delivered to
 // targets, and how PutEvents sizes and bounds its entries.
 
+/** The top-level fields of every EventBridge event, in the documented order (`replay-name` is added to replayed events). */
+export const ENVELOPE_KEYS: readonly string[] = [
+  'version',
+  'id',
+  'detail-type',
+  'source',
+  'account',
+  'time',
+  'region',
+  'resources',
+  'detail',
+  'replay-name',
+];
+
 /** A complete event as EventBridge hands it to targets (keys in the documented order). */
 export interface EventEnvelope {
   version: string;

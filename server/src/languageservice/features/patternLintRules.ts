@@ -18,21 +18,8 @@ import {
 } from '../../catalog/catalog';
 import type { AnalyzedSite, DocumentAnalysis } from '../sites/documentAnalysis';
 import type { LintProblem } from './patternLint';
+import { ENVELOPE_KEYS } from '../../eventbridge';
 import { shortestLength } from '../sites/substitutedPatterns';
-
-/** The top-level fields of every EventBridge event (`replay-name` is added to replayed events). */
-export const ENVELOPE_KEYS: readonly string[] = [
-  'version',
-  'id',
-  'detail-type',
-  'source',
-  'account',
-  'time',
-  'region',
-  'resources',
-  'detail',
-  'replay-name',
-];
 
 /** Envelope fields whose values are always strings (or, for `resources`, lists of strings). */
 const STRING_ENVELOPE_FIELDS: ReadonlySet<string> = new Set(ENVELOPE_KEYS.filter((k) => k !== 'detail'));
@@ -523,4 +510,3 @@ export function lintPatternSite(s: AnalyzedSite, doc: DocumentAnalysis): LintPro
   }
   return out.sort((a, b) => a.offset - b.offset);
 }
-

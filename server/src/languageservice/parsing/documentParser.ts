@@ -3,7 +3,7 @@
 // their value is only known at deploy time, but the raw argument stays reachable (`IntrinsicNode.argument`) so a
 // `!Sub` of a JSON pattern string can still be analysed.
 
-import { createScanner, ParseErrorCode, SyntaxKind, visit } from 'jsonc-parser';
+import { ParseErrorCode, visit } from 'jsonc-parser';
 import * as yaml from 'yaml';
 import type {
   ArrayNode,
@@ -18,7 +18,7 @@ import type {
 import { INTRINSIC_TAGS, isIntrinsicKey } from '../../cfn/intrinsics';
 import type { StringStyle } from './stringSourceMap';
 import { parseWithRelaxedFlowIndentation } from './yamlFlowIndentation';
-import { parseJsonRegions } from './jsonRegions';
+import { bracketDepth, parseJsonRegions } from './jsonRegions';
 import { parseYamlRegions } from './yamlRegions';
 
 export {
@@ -127,21 +127,6 @@ const JSON_ERROR_MESSAGES: Readonly<Record<number, string>> = {
   [ParseErrorCode.InvalidCharacter]: 'Invalid characters in string. Control characters must be escaped.',
 };
 
-/** Deepest `{`/`[` nesting, found with the (non-recursive) scanner: jsonc-parser's parser recurses per level. */
-function jsonNestingDepth(text: string): number {
-  const scanner = createScanner(text, true);
-  let depth = 0;
-  let max = 0;
-  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
-    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
-      depth++;
-      if (depth > max) max = depth;
-    } else if ((token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) && depth > 0) {
-      depth--;
-    }
-  }
-  return max;
-}
 
 interface PendingProperty {
   readonly key: StringNode;
@@ -176,7 +161,7 @@ function parseJsonDocument(text: string): ParsedDocument {
 /** A parse of the whole JSON text, as it is (the entries are not isolated). */
 export function parseJsonText(text: string): ParsedDocument {
   const syntaxErrors: SyntaxProblem[] = [];
-  if (jsonNestingDepth(text) > MAX_NESTING_DEPTH) {
+  if (bracketDepth(text) > MAX_NESTING_DEPTH) {
     return refused(
       syntaxErrors,
       `The document is nested more than ${MAX_NESTING_DEPTH} levels deep and is not analysed.`,
