@@ -61,6 +61,7 @@ export enum ProblemCode {
   StringMatchOnNumberField = 'EB505',
   PatternNearSizeLimit = 'EB506',
   OverriddenField = 'EB507',
+  MisplacedPatternKey = 'EB508',
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -665,3 +665,53 @@ test('JSON: a syntax error stays in its resource; the others are validated, noth
       assert.ok(syntax.has(String(x.message)), `invented: ${String(x.message)}`);
   }
 });
+
+test('a pattern key indented out of its pattern is flagged where it landed (EB508)', () => {
+  const rule = [
+    'Resources:',
+    '  R:',
+    '    Type: AWS::Events::Rule',
+    '    Properties:',
+    '      Description: state changes',
+    '      EventPattern:',
+    '        source: [aws.ec2]',
+    '      detail-type: [EC2 Instance State-change Notification]',
+    '  F:',
+    '    Type: AWS::Serverless::Function',
+    '    Properties:',
+    '      Events:',
+    '        Changed:',
+    '          Type: EventBridgeRule',
+    '          Properties:',
+    '            Pattern:',
+    '              source: [aws.ec2]',
+    '            detail:',
+    '              state: [running]',
+    '        Api:',
+    '          Type: Api',
+    '          Properties: {Path: /x, Method: get, source: not-a-pattern}',
+    '',
+  ].join('\n');
+  const found = diagnose('file:///w/template.yaml', rule).filter((d) => d.code === 'EB508');
+  assert.deepEqual(
+    found.map((d) => [d.text, d.severity]),
+    [
+      ['detail-type', 1],
+      ['detail', 1],
+    ],
+  );
+  assert.match(found[0].message, /^"detail-type" is a key of an event pattern, not a property of AWS::Events::Rule/);
+  // Indented right, nothing; and a file that is not a template is not judged.
+  const fixed = rule
+    .replace('      detail-type:', '        detail-type:')
+    .replace('            detail:', '              detail:');
+  assert.ok(fixed !== rule);
+  assert.deepEqual(
+    diagnose('file:///w/template.yaml', fixed).filter((d) => d.code === 'EB508'),
+    [],
+  );
+  assert.deepEqual(
+    diagnose('file:///w/other.yaml', 'Properties:\n  source: [x]\n').filter((d) => d.code === 'EB508'),
+    [],
+  );
+});

@@ -8,6 +8,7 @@ import type { AnalyzedSite, DocumentAnalysis, SiteLineage } from '../sites/docum
 import { gapSpan, reportsSyntaxErrors, syntaxDiagnostics } from './syntaxDiagnostics';
 import type { LanguageServiceSettings, ProblemCategory, SeverityLevel } from '../settings';
 import { lintSite, type LintRule } from './patternLint';
+import { misplacedPatternKeys } from './misplacedPatternKeys';
 
 const DiagnosticSeverity = { Error: 1, Warning: 2, Information: 3, Hint: 4 } as const;
 
@@ -176,6 +177,10 @@ export function validateDocument(
   const out: Diagnostic[] = reportsSyntaxErrors(document, doc, settings, options.embedded === true)
     ? syntaxDiagnostics(document, doc)
     : [];
+  for (const p of misplacedPatternKeys(doc)) {
+    const d = diagnostic(document, p, p, settings);
+    if (d) out.push(d);
+  }
   const broken = syntaxErrorOffsets(doc);
   for (const s of doc.sites) {
     // A pattern with a syntax error in it is a guess of the parser's recovery: its problems would be invented. Only
