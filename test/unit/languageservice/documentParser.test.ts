@@ -387,6 +387,36 @@ describe('parseDocument: YAML', () => {
     assert.equal(countNodes(blockResult.root).maxDepth, 401);
   });
 
+  it('refuses, always the same way, a flow collection left open that would take the parser too deep', () => {
+    // The yaml parser opens a level every few lines after a `{` typed before an entry's key: thousands of entries
+    // after it used to overflow the stack (or not, depending on how much was left).
+    const entries = Array.from({ length: 3000 }, (_, i) =>
+      [
+        `  Rule${i}:`,
+        '    Type: AWS::Events::Rule',
+        '    Properties:',
+        '      EventPattern:',
+        `        source: [s${i}]`,
+        '      Targets:',
+        `        - Id: t${i}`,
+        `          Arn: !GetAtt Queue${i}.Arn`,
+      ].join('\n'),
+    );
+    const text = ['Resources:', ...entries, ''].join('\n').replace('  Rule5:', '  {Rule5:');
+    for (let run = 0; run < 3; run++) {
+      const { root, syntaxErrors } = parseDocument(text, 'yaml');
+      assert.equal(root, undefined);
+      assert.match(syntaxErrors[0].message, /nested too deeply/);
+    }
+    // Typed inside an entry, the collection left open stays in its entry: the others are read.
+    const inside = text.replace('  {Rule5:', '  Rule5:').replace('source: [s7]', 'source: {[s7]');
+    const parsed = parseDocument(inside, 'yaml');
+    assert.ok(parsed.syntaxErrors.length > 0);
+    assert.deepEqual(toPlainValue(at(parsed.root, 'Resources', 'Rule2999', 'Properties', 'EventPattern')), {
+      source: ['s2999'],
+    });
+  });
+
   it('keeps offsets exact with CRLF line endings', () => {
     const text = 'a:\r\n  b: !Ref X\r\n  c: "q"\r\n';
     const { root } = parseDocument(text, 'yaml');

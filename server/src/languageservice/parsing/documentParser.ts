@@ -431,8 +431,13 @@ function parseYamlDocument(text: string): ParsedDocument {
  */
 export function parseYamlText(text: string): ParsedDocument {
   const syntaxErrors: SyntaxProblem[] = [];
-  const documents = yaml.parseAllDocuments(text, YAML_OPTIONS);
-  if (!Array.isArray(documents)) return { root: undefined, syntaxErrors }; // an empty stream
+  let documents: yaml.Document.Parsed[];
+  try {
+    documents = parseAllYamlDocuments(text);
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return refused(syntaxErrors, 'The document is nested too deeply to parse; it is not analysed.');
+  }
   // Problems anywhere in the file are reported; only the first document is analysed (a template is one document).
   for (const doc of documents) {
     for (const e of doc.errors) syntaxErrors.push(yamlProblem(e, 'error', text));
@@ -443,6 +448,23 @@ export function parseYamlText(text: string): ParsedDocument {
   const root = new YamlConverter(text, syntaxErrors).convert(first.contents);
   if (root) linkAllParents(root);
   return { root, syntaxErrors };
+}
+
+/** Levels the yaml parser may have open (see parseAllYamlDocuments); it overflowed the stack at about 2,000. */
+const MAX_YAML_PARSER_LEVELS = 1000;
+
+/**
+ * yaml.parseAllDocuments, but refusing (a RangeError) a text whose parse opens more than MAX_YAML_PARSER_LEVELS
+ * levels. The parser (before the composer) recurses per open level too, and its recovery from a flow collection left
+ * open in a block document (`{` typed before an entry's key) can open a level every few lines after it, which the
+ * nesting estimate does not foresee: counted at each line, the refusal does not depend on how much stack is left.
+ */
+function parseAllYamlDocuments(text: string): yaml.Document.Parsed[] {
+  const parser = new yaml.Parser(() => {
+    if (parser.stack.length > MAX_YAML_PARSER_LEVELS) throw new RangeError('The yaml parser opened too many levels');
+  });
+  const composer = new yaml.Composer(YAML_OPTIONS);
+  return Array.from(composer.compose(parser.parse(text)));
 }
 
 function yamlProblem(e: yaml.YAMLError, severity: 'error' | 'warning', text: string): SyntaxProblem {

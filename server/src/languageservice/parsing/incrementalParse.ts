@@ -50,6 +50,7 @@ import {
 } from './jsonRegions';
 import {
   ANCHOR_OR_ALIAS,
+  detachedSlice,
   DOCUMENT_MARKER,
   MAX_REGION_STRUCTURE,
   parseYamlRegionAlone,
@@ -261,7 +262,7 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
       if (!yaml && g.k > 0 && commaMissingAt(g.from)) result = 'missingComma';
       else if (!yaml && !last && commaMissingAt(g.to)) result = 'missingComma';
       else {
-        const newRegion = text.slice(g.newFrom, g.newTo);
+        const newRegion = detachedSlice(text, g.newFrom, g.newTo);
         result = yaml
           ? parseYamlRegion(old, properties, g.k, g.m, last && g.to === old.length, old.slice(g.from, g.to), newRegion)
           : parseJsonRegion(newRegion, last);

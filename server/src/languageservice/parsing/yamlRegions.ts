@@ -152,7 +152,7 @@ export function parseYamlRegionAlone(
   indent: number,
   parse: (text: string) => ParsedDocument,
 ): ParsedYamlRegion | undefined {
-  const regionText = text.slice(start, end);
+  const regionText = detachedSlice(text, start, end);
   const parsed = parse(regionText);
   const mapping = parsed.root;
   if (mapping?.type !== 'object' || mapping.properties.length !== 1) return undefined;
@@ -236,6 +236,15 @@ function linkParents(root: ObjectNode, resources: ObjectNode | undefined): void 
   if (!resources) return;
   resources.parent = root.properties.find((p) => p.value === resources);
   for (const p of resources.properties) p.parent = resources;
+}
+
+/**
+ * A copy of a slice of a text that does not keep the text alive. V8 makes a slice of a long string a view of it, and
+ * the parser's values are slices of what it parses: nodes of a region parsed from a plain slice would keep the whole
+ * text of that version in memory (a template's worth per edit). Concatenation then slicing makes V8 copy the slice.
+ */
+export function detachedSlice(text: string, start: number, end: number): string {
+  return (' ' + text.slice(start, end)).slice(1);
 }
 
 /**
