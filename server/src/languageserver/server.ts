@@ -42,6 +42,7 @@ import {
   type RequestType,
   type ResultOf,
 } from '../../../shared';
+import { DOCUMENT_UPDATES } from './documentUpdates';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -120,8 +121,8 @@ export const VALIDATION_DELAY_BOUNDS = { min: 20, max: 250 } as const;
 
 /**
  * How long to wait after a change of a document before validating it, when `validationDelayMs` does not fix it: as
- * long as the last validation of that document after an edit took, within VALIDATION_DELAY_BOUNDS (the minimum
- * before there is one).
+ * long as validations of that document after an edit take (typicalValidationMs), within VALIDATION_DELAY_BOUNDS (the
+ * minimum before there is one).
  *
  * The wait is there so that typing does not queue one validation per keystroke, and what it saves is the cost of a
  * validation. After an edit the incremental analysis handles, validating takes a few milliseconds: a fixed 200 ms
@@ -134,6 +135,17 @@ export const VALIDATION_DELAY_BOUNDS = { min: 20, max: 250 } as const;
  * a pause. Validations on open or after a settings change do not count: they analyse the whole document, which the
  * next edit rarely needs again.
  */
+/**
+ * The validation time the delay follows: the median of the document's last three validations after an edit. One
+ * expensive validation (a large paste, a Replace All over every resource) does not delay the cheap edits after it
+ * (its undo, say); a run of expensive ones does, from the second on.
+ */
+export function typicalValidationMs(recent: readonly number[]): number | undefined {
+  const last = recent.slice(-3).sort((a, b) => a - b);
+  if (last.length === 0) return undefined;
+  return last.length === 2 ? Math.min(last[0], last[1]) : last[(last.length - 1) >> 1];
+}
+
 export function adaptiveValidationDelay(lastValidationMs: number | undefined): number {
   const { min, max } = VALIDATION_DELAY_BOUNDS;
   if (lastValidationMs === undefined || Number.isNaN(lastValidationMs)) return min;
@@ -142,7 +154,7 @@ export function adaptiveValidationDelay(lastValidationMs: number | undefined): n
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const { languageService, validationDelayMs, loadSampleEvents } = options;
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(DOCUMENT_UPDATES);
   let pullsConfiguration = false;
   let registersConfigurationChange = false;
   let registersWatchedFiles = false;
@@ -224,9 +236,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   // Validation runs after a quiet period and is dropped if the document changed or closed meanwhile. The quiet
-  // period is validationDelayMs, or follows how long the document's last validation after an edit took.
+  // period is validationDelayMs, or follows how long the document's recent validations after an edit took.
   const pendingValidations = new Map<string, ReturnType<typeof setTimeout>>();
-  const editValidationMs = new Map<string, number>();
+  const editValidationMs = new Map<string, number[]>();
 
   function cancelValidation(uri: string): void {
     const timer = pendingValidations.get(uri);
@@ -237,7 +249,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function scheduleValidation(document: TextDocument, afterEdit = false): void {
     if (!languageService) return;
     cancelValidation(document.uri);
-    const delay = validationDelayMs ?? adaptiveValidationDelay(editValidationMs.get(document.uri));
+    const delay =
+      validationDelayMs ?? adaptiveValidationDelay(typicalValidationMs(editValidationMs.get(document.uri) ?? []));
     const timer = setTimeout(() => {
       pendingValidations.delete(document.uri);
       void validate(languageService, document, afterEdit);
@@ -251,7 +264,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       await initialSettings;
       const started = performance.now();
       const diagnostics = await service.doValidation(document);
-      if (afterEdit && documents.get(document.uri)) editValidationMs.set(document.uri, performance.now() - started);
+      if (afterEdit && documents.get(document.uri)) {
+        const recent = editValidationMs.get(document.uri) ?? [];
+        editValidationMs.set(document.uri, [...recent.slice(-2), performance.now() - started]);
+      }
       if (documents.get(document.uri)?.version !== version) return; // stale
       await connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
     } catch (error) {

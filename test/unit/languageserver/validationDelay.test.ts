@@ -1,8 +1,12 @@
-// The server's wait before validating a changed document: as long as its last validation after an edit took,
-// within bounds. A pure function of that duration, so it is tested as one (the benchmark measures the timing).
+// The server's wait before validating a changed document: as long as its recent validations after an edit took,
+// within bounds. Pure functions of those durations, so they are tested as such (the benchmark measures the timing).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { adaptiveValidationDelay, VALIDATION_DELAY_BOUNDS } from '../../../server/src/languageserver/server';
+import {
+  adaptiveValidationDelay,
+  typicalValidationMs,
+  VALIDATION_DELAY_BOUNDS,
+} from '../../../server/src/languageserver/server';
 
 const { min, max } = VALIDATION_DELAY_BOUNDS;
 
@@ -40,4 +44,16 @@ test('the delay never shrinks as validations get slower', () => {
     assert.ok(Number.isInteger(delay));
     previous = delay;
   }
+});
+
+test('one expensive validation among cheap ones does not slow the edits after it; a run of them does', () => {
+  assert.equal(typicalValidationMs([]), undefined);
+  assert.equal(typicalValidationMs([1_500]), 1_500);
+  // A large paste after cheap edits, then its undo: the undo waits as a cheap edit does.
+  assert.equal(typicalValidationMs([30, 1_500]), 30);
+  assert.equal(typicalValidationMs([30, 30, 1_500]), 30);
+  // Expensive edit after expensive edit: they wait for the user to pause.
+  assert.equal(typicalValidationMs([30, 1_500, 1_400]), 1_400);
+  assert.equal(typicalValidationMs([30, 30, 30, 1_500, 1_400, 1_600]), 1_500);
+  assert.equal(adaptiveValidationDelay(typicalValidationMs([30, 1_500, 1_400])), VALIDATION_DELAY_BOUNDS.max);
 });

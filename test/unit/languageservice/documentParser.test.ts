@@ -155,6 +155,23 @@ describe('parseDocument: JSON templates with syntax errors, read entry by entry'
     ['a `}` left out', valid.slice(0, -1)],
     ['a `:` left out', entry('First', '{"source" ["aws.ec2"], "detail-type": ["x"]}')],
     ['the comma after the entry left out', valid, ''],
+    // The recovery closes the entry early, and reads the lines after as properties after it.
+    [
+      'a quote typed into a key',
+      [
+        '    "First": {',
+        '      "Type": "AWS::Events::Rule",',
+        '      "Properties": {',
+        '        "EventPattern": {',
+        '          "source": ["aws.ec2"],',
+        '          "detail-ty"pe": ["EC2 Instance State-change Notification"],',
+        '          "detail": {"state": ["running", {"prefix": "st1"}]}',
+        '        },',
+        '        "Targets": [{"Id": "t1", "Arn": {"Fn::GetAtt": ["Q", "Arn"]}}]',
+        '      }',
+        '    }',
+      ].join('\n'),
+    ],
   ];
   for (const [what, first, separator] of breaks) {
     it(`${what}: the problems stay in the entry, the entries after it are read as if it were fine`, () => {
@@ -208,6 +225,14 @@ describe('parseDocument: JSON templates with syntax errors, read entry by entry'
     const commented = broken.replace('"Parameters"', '/* c */ "Parameters"');
     assert.equal(at(parseDocument(commented, 'json').root, 'Resources', 'Second'), undefined);
     assert.notEqual(at(parseDocument(broken, 'json').root, 'Resources', 'Second'), undefined);
+    // `/*` in a string (a wildcard, an ARN) is no comment.
+    const wildcard = template(entry('First', '{"source": ["aws.ec2"]}}, "detail-type": ["x"]}')).replace(
+      '"source": ["orders"]',
+      '"source": ["orders"], "k": [{"wildcard": "a/*/b"}]',
+    );
+    assert.deepEqual(toPlainValue(at(parseDocument(wildcard, 'json').root, 'Resources', 'Third', 'Properties')), {
+      EventPattern: { source: ['orders'], k: [{ wildcard: 'a/*/b' }] },
+    });
   });
 });
 

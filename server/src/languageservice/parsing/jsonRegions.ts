@@ -14,16 +14,16 @@
 //   the first entry. Every line indented as much that starts with `"` starts an entry (at the quote); deeper lines and
 //   lines indented as much that start otherwise (`},`, a comment) belong to the entry before; the first line indented
 //   less must start with the `}` that closes `Resources`;
-// - no `/*` anywhere (a block comment spans lines, and so entries), and no entry with so much structure (brackets)
-//   that the depth limit of a whole parse might be reached in it;
+// - no block comment (`/*` outside strings: it can span lines, and so entries), and no entry with so much structure
+//   (brackets) that the depth limit of a whole parse might be reached in it;
 // - each entry, parsed alone as `{` + its text + `}`, gives one property keyed where the entry starts; the frame gives
 //   a root object whose only `Resources` is that one, empty and closed by that brace.
 // Otherwise the whole parse stands.
 //
 // An entry's problems stay in it: one the parser puts past its end is moved to its last character (the last entry
 // ends at the brace that closes `Resources`, which it includes), so which entry a problem belongs to is known from its
-// offset. A closing bracket too many (or a `]` missing, with the recovery that follows) ends the wrapping object
-// early: what follows in the entry is reported (JSON_ENTRY_ENDED_EARLY) and not read. A comma missing after an entry
+// offset. A closing bracket too many (or a `]` missing, with the recovery that follows) can end the entry, or the
+// wrapping object, early: what follows in the entry is reported (JSON_ENTRY_ENDED_EARLY) and not read. A comma missing after an entry
 // is reported just after its value (a whole parse reports it at the next entry's key).
 
 import { createScanner, SyntaxKind } from 'jsonc-parser';
@@ -75,7 +75,7 @@ const HEADER_LINE = /^([ \t]*)(?:\{[ \t]*)?"Resources"[ \t]*:[ \t]*\{[ \t]*\r?$/
 
 /** Cuts a JSON template into regions (see the header); undefined when it cannot be. */
 export function splitJsonRegions(text: string): JsonRegions | undefined {
-  if (text.includes('/*')) return undefined;
+  if (hasBlockComment(text)) return undefined;
   const n = text.length;
   let resourcesKey = -1;
   let open = -1;
@@ -129,6 +129,27 @@ export function splitJsonRegions(text: string): JsonRegions | undefined {
   return { resourcesKey, open, entries, close };
 }
 
+/**
+ * True when a block comment starts somewhere: a `/*` outside strings and line comments. JSON strings end at the end
+ * of their line, so each line starts outside one (unless in a block comment, which would have started before).
+ */
+function hasBlockComment(text: string): boolean {
+  for (let at = text.indexOf('/*'); at >= 0; at = text.indexOf('/*', at + 2)) {
+    let inString = false;
+    let comment = false;
+    for (let i = text.lastIndexOf('\n', at - 1) + 1; i < at && !comment; i++) {
+      const c = text.charCodeAt(i);
+      if (inString) {
+        if (c === 0x5c) i++; // an escape: skip the next character
+        else if (c === 0x22) inString = false;
+      } else if (c === 0x22) inString = true;
+      else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) comment = true;
+    }
+    if (!inString && !comment) return true;
+  }
+  return false;
+}
+
 /** True when `text[start, end)` holds at most `max` opening brackets (a cheap bound of how deep it nests). */
 function structureAtMost(text: string, start: number, end: number, max: number): boolean {
   if (end - start <= max) return true;
@@ -163,14 +184,25 @@ export function parseJsonRegionAlone(
   const region = text.slice(start, end);
   const parsed = parse(`{${region}}`);
   const wrapper = parsed.root;
-  if (wrapper?.type !== 'object' || wrapper.offset !== 0 || wrapper.properties.length !== 1) return undefined;
+  if (wrapper?.type !== 'object' || wrapper.offset !== 0 || wrapper.properties.length === 0) return undefined;
   const property = wrapper.properties[0];
   if (property.key.offset !== 1) return undefined;
+  // More properties: two entries on one line (left to the whole parse), or, with errors, what the recovery read
+  // after it closed the entry early: not entries, not read.
+  const after = wrapper.properties[1] as PropertyNode | undefined;
+  if (after && parsed.syntaxErrors.length === 0) return undefined;
   // Where problems past the entry go (offsets in the region): its last character, or the brace after the last entry.
   const limit = last ? region.length : lastNonSpace(region);
   const errors: SyntaxProblem[] = [];
   let certain = false;
-  for (const e of parsed.syntaxErrors) {
+  const problems = after
+    ? [
+        ...parsed.syntaxErrors.filter((e) => e.offset < after.key.offset),
+        { offset: after.key.offset, length: 0, message: END_OF_FILE_EXPECTED, severity: 'error' as const },
+        ...parsed.syntaxErrors.filter((e) => e.offset >= after.key.offset),
+      ]
+    : parsed.syntaxErrors;
+  for (const e of problems) {
     let offset = e.offset - 1;
     if (offset < (last ? region.length + 1 : region.length)) certain = true;
     if (offset > limit) offset = limit;
