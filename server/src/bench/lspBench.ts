@@ -1,5 +1,6 @@
-// `npm run bench:lsp -- [--resources N] [--shapes compact,rich] [--edits N] [--completions N] [--random-edits N]
-// [--scenarios REGEX] [--write DIR | --write-only DIR] [--json]`: the language server as an editor drives it, over stdio. Generates CloudFormation templates
+// `npm run bench:lsp -- [--resources N] [--shapes compact,rich] [--languages yaml,json] [--edits N]
+// [--completions N] [--random-edits N] [--scenarios REGEX] [--write DIR | --write-only DIR] [--json]`: the language
+// server as an editor drives it, over stdio. Generates CloudFormation templates
 // of N resources (5,000 by default) in two shapes, YAML then JSON each:
 // - compact: most resources EventBridge rules with a short pattern, a fifth of them queues;
 // - rich: every resource a rule with a pattern and two targets, short-form tags (`!Sub`, `!Ref`, `!GetAtt`) in YAML,
@@ -470,9 +471,18 @@ interface Figures {
   /** Completion sent right after each change of the syntax error scenario. */
   readonly completionAfterSyntaxErrorMs: Timing;
   readonly randomEditsMs: Timing;
-  /** The server's resident memory (MiB): after open, after the scenarios, after the random edits, and its peak. */
+  /**
+   * The server's resident memory (MiB): after open, after the scenarios, right after the random edits, 3 s later,
+   * and its peak.
+   */
   readonly rssMB:
-    | { readonly open: number; readonly scenarios: number; readonly randomEdits: number; readonly peak: number }
+    | {
+        readonly open: number;
+        readonly scenarios: number;
+        readonly randomEdits: number;
+        readonly settled: number;
+        readonly peak: number;
+      }
     | undefined;
 }
 
@@ -706,6 +716,9 @@ async function measure(
       randomTimes.push(performance.now() - sent);
     }
     const afterRandom = memoryOf(child.pid);
+    // And once the server has been quiet for a while (it may collect garbage then).
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const settled = memoryOf(child.pid);
 
     await connection.sendRequest('shutdown');
     const exited = new Promise<void>((resolve) => {
@@ -728,8 +741,14 @@ async function measure(
       completionAfterSyntaxErrorMs: timing(afterSyntaxError),
       randomEditsMs: timing(randomTimes),
       rssMB:
-        afterOpen && afterScenarios && afterRandom
-          ? { open: afterOpen.rss, scenarios: afterScenarios.rss, randomEdits: afterRandom.rss, peak: afterRandom.peak }
+        afterOpen && afterScenarios && afterRandom && settled
+          ? {
+              open: afterOpen.rss,
+              scenarios: afterScenarios.rss,
+              randomEdits: afterRandom.rss,
+              settled: settled.rss,
+              peak: settled.peak,
+            }
           : undefined,
     };
   } finally {
@@ -794,6 +813,9 @@ async function main(): Promise<number> {
   const shapesIndex = process.argv.indexOf('--shapes');
   const shapes = (shapesIndex >= 0 ? process.argv[shapesIndex + 1] : 'compact,rich').split(',') as Shape[];
   if (shapes.some((s) => s !== 'compact' && s !== 'rich')) throw new Error('--shapes takes compact, rich or both');
+  const languagesIndex = process.argv.indexOf('--languages');
+  const languages = (languagesIndex >= 0 ? process.argv[languagesIndex + 1] : 'yaml,json').split(',');
+  if (languages.some((l) => l !== 'yaml' && l !== 'json')) throw new Error('--languages takes yaml, json or both');
   const json = process.argv.includes('--json');
   // --write DIR: keep the generated templates, to open them in an editor (--write-only DIR: and measure nothing).
   const writeOnly = process.argv.includes('--write-only');
@@ -818,7 +840,8 @@ async function main(): Promise<number> {
   const results: Figures[] = [];
   const breakdowns: (Breakdown & { language: string; shape: Shape })[] = [];
   for (const shape of shapes) {
-    for (const template of [yamlTemplate(shape, resources), jsonTemplate(shape, resources)]) {
+    for (const make of languages.map((l) => (l === 'yaml' ? yamlTemplate : jsonTemplate))) {
+      const template = make(shape, resources);
       if (writeDir) {
         mkdirSync(writeDir, { recursive: true });
         writeFileSync(join(writeDir, `template-${shape}.${template.languageId}`), template.text);
@@ -851,8 +874,9 @@ async function main(): Promise<number> {
       if (f.rssMB)
         say(
           `  server RSS: ${f.rssMB.open.toFixed(0)} MiB after open, ${f.rssMB.scenarios.toFixed(0)} after the scenarios, ` +
-            `${f.rssMB.randomEdits.toFixed(0)} after the random edits; peak ${f.rssMB.peak.toFixed(0)} ` +
-            `(target < ${TARGET_RSS_MB} MiB after the random edits: ${met(f.rssMB.randomEdits, TARGET_RSS_MB)})`,
+            `${f.rssMB.randomEdits.toFixed(0)} right after the random edits, ${f.rssMB.settled.toFixed(0)} 3 s later; ` +
+            `peak ${f.rssMB.peak.toFixed(0)} (target < ${TARGET_RSS_MB} MiB after the random edits: ` +
+            `${met(f.rssMB.randomEdits, TARGET_RSS_MB)})`,
         );
       const b = breakdown(template, edits);
       breakdowns.push({ language: template.languageId, shape, ...b });
@@ -880,8 +904,11 @@ async function main(): Promise<number> {
   row('completion inside a pattern', (f) => ms(f.completionMs));
   row('completion right after an edit', (f) => ms(f.completionAfterEditMs));
   row('completion right after a syntax error or its fix', (f) => ms(f.completionAfterSyntaxErrorMs));
-  row('server RSS after open / after the random edits (peak)', (f) =>
-    f.rssMB ? `${f.rssMB.open.toFixed(0)} / ${f.rssMB.randomEdits.toFixed(0)} (${f.rssMB.peak.toFixed(0)}) MiB` : 'n/a',
+  row('server RSS after open / after the random edits / 3 s later (peak)', (f) =>
+    f.rssMB
+      ? `${f.rssMB.open.toFixed(0)} / ${f.rssMB.randomEdits.toFixed(0)} / ${f.rssMB.settled.toFixed(0)} ` +
+        `(${f.rssMB.peak.toFixed(0)}) MiB`
+      : 'n/a',
   );
   if (json)
     process.stdout.write(
