@@ -1,7 +1,7 @@
 // `npm run bench:lsp -- [--resources N] [--shapes compact,rich] [--languages yaml,json] [--edits N]
 // [--completions N] [--random-edits N] [--scenarios REGEX] [--write DIR | --write-only DIR] [--json]`: the language
-// server as an editor drives it, over stdio. Generates CloudFormation templates
-// of N resources (5,000 by default) in two shapes, YAML then JSON each:
+// server as an editor drives it, over stdio. Generates CloudFormation templates of N resources (5,000 by default) in
+// two shapes, YAML then JSON each:
 // - compact: most resources EventBridge rules with a short pattern, a fifth of them queues;
 // - rich: every resource a rule with a pattern and two targets, short-form tags (`!Sub`, `!Ref`, `!GetAtt`) in YAML,
 //   JSON pretty-printed as formatters leave it.
