@@ -1,5 +1,7 @@
 // Entry point of the language server (bundled to dist/server.js). The transport comes from the command line:
 // `--node-ipc` when the VS Code client forks it, `--stdio` for other editors (`npm run --silent server -- --stdio`).
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { readSampleEventFiles, startServer } from './server';
 import {
@@ -13,6 +15,20 @@ import {
   testPatternAt,
 } from '../languageservice';
 import { setSampleEvents } from '../languageservice';
+
+/**
+ * V8's full garbage collection, exposed at run time (the server is started by editors, which pass no node options):
+ * the server runs it when idle after expensive work (IDLE_COLLECTION). Undefined when the runtime refuses.
+ */
+function garbageCollector(): (() => void) | undefined {
+  try {
+    setFlagsFromString('--expose-gc');
+    const gc: unknown = runInNewContext('gc');
+    return typeof gc === 'function' ? () => void (gc as () => unknown)() : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const connection = createConnection(ProposedFeatures.all);
 const service = getLanguageService();
@@ -48,4 +64,5 @@ startServer(connection, {
     },
   },
   loadSampleEvents: (folders) => readSampleEventFiles(folders),
+  collectGarbage: garbageCollector(),
 });

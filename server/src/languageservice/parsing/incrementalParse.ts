@@ -126,7 +126,10 @@ interface Group {
   to: number;
   newFrom: number;
   newTo: number;
-  /** 'yamlErrors': parsed with errors, to be read region by region; 'uncontained': JSON errors a whole parse would not keep inside. */
+  /**
+   * 'yamlErrors': parsed with errors, to be read region by region; 'uncontained': JSON errors that a whole parse
+   * would not keep inside.
+   */
   result: ParsedRegion | 'yamlErrors' | 'uncontained';
   /** The region starts of the new text's line cut that fall in the group (when the text is read region by region). */
   cutStarts: readonly number[];
@@ -194,7 +197,8 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
   const spans = diffByRegions(old, text, regionStartsWithin);
 
   // The regions each span touches: from the last one starting at or before its start to the one its end falls in (a
-  // span ending where a region starts ends in the one before). Spans in the same or neighbouring regions make one group.
+  // span ending where a region starts ends in the one before). Spans in the same or neighbouring regions make one
+  // group.
   const groups: Group[] = [];
   for (const span of spans) {
     const level =

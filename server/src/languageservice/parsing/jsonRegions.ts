@@ -23,8 +23,8 @@
 // An entry's problems stay in it: one the parser puts past its end is moved to its last character (the last entry
 // ends at the brace that closes `Resources`, which it includes), so which entry a problem belongs to is known from its
 // offset. A closing bracket too many (or a `]` missing, with the recovery that follows) can end the entry, or the
-// wrapping object, early: what follows in the entry is reported (JSON_ENTRY_ENDED_EARLY) and not read. A comma missing after an entry
-// is reported just after its value (a whole parse reports it at the next entry's key).
+// wrapping object, early: what follows in the entry is reported (JSON_ENTRY_ENDED_EARLY) and not read. A comma missing
+// after an entry is reported just after its value (a whole parse reports it at the next entry's key).
 
 import { createScanner, SyntaxKind } from 'jsonc-parser';
 import type { AstNode, PropertyNode } from '../../engine/jsonAst';
