@@ -2,7 +2,7 @@
 // Safe to run again at any time.
 import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
@@ -19,7 +19,25 @@ export const bundles = [
   { name: 'lspBench', entry: 'server/src/bench/lspBench.ts' },
 ];
 
+/** The WebAssembly files of web-tree-sitter and the code grammars (server/src/languageservice/parsing/codeGrammars.ts). */
+const GRAMMAR_FILES = [
+  'web-tree-sitter/tree-sitter.wasm',
+  'tree-sitter-typescript/tree-sitter-typescript.wasm',
+  'tree-sitter-typescript/tree-sitter-tsx.wasm',
+  'tree-sitter-python/tree-sitter-python.wasm',
+  '@tree-sitter-grammars/tree-sitter-hcl/tree-sitter-terraform.wasm',
+];
+
+/** Puts the grammars beside the bundles, where the server and the CLI look for them first. */
+export function copyGrammars() {
+  mkdirSync(join(root, 'dist', 'grammars'), { recursive: true });
+  for (const file of GRAMMAR_FILES) {
+    copyFileSync(join(root, 'node_modules', file), join(root, 'dist', 'grammars', file.split('/').pop()));
+  }
+}
+
 export async function buildBundles(only) {
+  copyGrammars();
   for (const b of bundles) {
     if (only && b.name !== only) continue;
     if (!existsSync(join(root, b.entry))) continue;
@@ -32,6 +50,9 @@ export async function buildBundles(only) {
       format: 'cjs',
       // jsonc-parser's UMD build breaks bundling: prefer the ES module entry.
       mainFields: ['module', 'main'],
+      // web-tree-sitter's ES module finds itself through import.meta.url, which a CommonJS bundle does not have.
+      alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/tree-sitter.cjs' },
+      absWorkingDir: root,
       external: b.external ?? [],
       sourcemap: true,
       minify: args.has('--production'),
