@@ -6,8 +6,13 @@ import {
   MAX_ALIAS_EXPANSION_NODES,
   MAX_NESTING_DEPTH,
   parseDocument,
+  parseYamlText,
   type IntrinsicNode,
 } from '../../../server/src/languageservice/parsing/documentParser';
+import { parseValidYamlByRegions } from '../../../server/src/languageservice/parsing/yamlRegions';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../repoPaths';
 import { documentLanguage, sniffLanguage } from '../../../server/src/languageservice/sites/documentAnalysis';
 import { relaxFlowIndentation } from '../../../server/src/languageservice/parsing/yamlFlowIndentation';
 
@@ -583,5 +588,61 @@ describe('flow lines indented as CloudFormation accepts them (yamlFlowIndentatio
     const errors = parseDocument(both, 'yaml').syntaxErrors;
     assert.ok(errors.some((e) => e.severity === 'error'));
     assert.ok(!errors.some((e) => e.code === 'FLOW_INDENTATION'));
+  });
+});
+
+describe('a valid YAML template read region by region', () => {
+  const tree = (root: AstNode | undefined): unknown =>
+    JSON.parse(JSON.stringify(root ?? null, (key, value: unknown) => (key === 'parent' ? undefined : value)));
+  const templates: [string, string][] = [
+    ...['cfn-rules.yaml', 'sam-template.yaml', 'pipes.yaml'].map((name): [string, string] => [
+      name,
+      readFileSync(join(repoRoot, 'test/fixtures/templates', name), 'utf8'),
+    ]),
+    [
+      'block scalars, comments, flow collections over lines and tags',
+      [
+        '# a comment before everything',
+        'AWSTemplateFormatVersion: "2010-09-09"',
+        'Parameters:',
+        '  Stage: {Type: String}',
+        'Resources:',
+        '  # between entries',
+        '  Rule:',
+        '    Type: AWS::Events::Rule',
+        '    Properties:',
+        '      EventPattern: |',
+        '        {"source": ["aws.s3"],',
+        '         "detail": {"size": [{"numeric": [">", 0]}]}}',
+        '      Description: >-',
+        '        folded',
+        '        text',
+        '  Second:',
+        '    Type: AWS::Events::Rule',
+        '    Properties:',
+        '      EventPattern:',
+        '        source: [aws.ec2,',
+        '          aws.s3]',
+        '        detail-type: !If [IsProd, [A], !Ref AWS::NoValue]',
+        '  Last: {Type: AWS::SQS::Queue}',
+        'Outputs:',
+        '  Out: {Value: !GetAtt Rule.Arn}',
+        '',
+      ].join('\n'),
+    ],
+  ];
+  for (const [name, text] of templates) {
+    it(`gives the tree of a whole parse: ${name}`, () => {
+      const byRegions = parseValidYamlByRegions(text, parseYamlText);
+      assert.ok(byRegions, 'read by regions');
+      const whole = parseYamlText(text);
+      assert.deepEqual(whole.syntaxErrors, []);
+      assert.deepEqual(tree(byRegions.root), tree(whole.root));
+      assert.deepEqual(tree(parseDocument(text, 'yaml').root), tree(whole.root));
+    });
+  }
+  it('is not used for a template with an alias, or with a problem in a region', () => {
+    assert.equal(parseValidYamlByRegions('A: &x 1\nResources:\n  R: *x\n', parseYamlText), undefined);
+    assert.equal(parseValidYamlByRegions('Resources:\n  R:\n    Type: [a\n  S: {}\n', parseYamlText), undefined);
   });
 });

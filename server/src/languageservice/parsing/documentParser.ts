@@ -19,7 +19,7 @@ import { INTRINSIC_TAGS, isIntrinsicKey } from '../../cfn/intrinsics';
 import type { StringStyle } from './stringSourceMap';
 import { parseWithRelaxedFlowIndentation } from './yamlFlowIndentation';
 import { bracketDepth, parseJsonRegions } from './jsonRegions';
-import { parseYamlRegions } from './yamlRegions';
+import { parseValidYamlByRegions, parseYamlRegions } from './yamlRegions';
 
 export {
   isIntrinsicNode,
@@ -126,7 +126,6 @@ const JSON_ERROR_MESSAGES: Readonly<Record<number, string>> = {
   [ParseErrorCode.InvalidEscapeCharacter]: 'Invalid escape character in string',
   [ParseErrorCode.InvalidCharacter]: 'Invalid characters in string. Control characters must be escaped.',
 };
-
 
 interface PendingProperty {
   readonly key: StringNode;
@@ -332,6 +331,20 @@ const YAML_OPTIONS: yaml.ParseOptions & yaml.DocumentOptions & yaml.SchemaOption
   uniqueKeys: false,
 };
 
+/**
+ * The schema of every text without a `%YAML` directive (YAML 1.2's core schema and the CloudFormation tags), built
+ * once: building one costs about as much as parsing a resource, and a template read region by region (yamlRegions.ts)
+ * is thousands of parses. A text with a directive gets the schema its version asks for, as the yaml parser decides.
+ */
+let coreSchema: yaml.Schema | undefined;
+const YAML_DIRECTIVE = /^%/m;
+
+function yamlOptionsFor(text: string): typeof YAML_OPTIONS {
+  if (YAML_DIRECTIVE.test(text)) return YAML_OPTIONS;
+  coreSchema ??= new yaml.Schema({ customTags: CFN_CUSTOM_TAGS, resolveKnownTags: true, schema: 'core' });
+  return { ...YAML_OPTIONS, schema: coreSchema };
+}
+
 type YamlNode = yaml.Scalar | yaml.YAMLMap | yaml.YAMLSeq | yaml.Alias;
 
 /** Where a converted node goes. */
@@ -414,6 +427,9 @@ function parseYamlDocument(text: string): ParsedDocument {
   if (yamlNestingEstimate(text) > MAX_YAML_NESTING_ESTIMATE) {
     return refused(syntaxErrors, 'The document is nested too deeply (or indented too far) to be analysed safely.');
   }
+  // A template that reads without problems region by region is read so (see parseValidYamlByRegions).
+  const byRegions = parseValidYamlByRegions(text, parseYamlText);
+  if (byRegions) return byRegions;
   const whole = parseYamlText(text);
   if (!whole.syntaxErrors.some((e) => e.severity === 'error')) return whole;
   // Flow collections and quoted strings indented as CloudFormation accepts (see yamlFlowIndentation.ts).
@@ -463,7 +479,7 @@ function parseAllYamlDocuments(text: string): yaml.Document.Parsed[] {
   const parser = new yaml.Parser(() => {
     if (parser.stack.length > MAX_YAML_PARSER_LEVELS) throw new RangeError('The yaml parser opened too many levels');
   });
-  const composer = new yaml.Composer(YAML_OPTIONS);
+  const composer = new yaml.Composer(yamlOptionsFor(text));
   return Array.from(composer.compose(parser.parse(text)));
 }
 
