@@ -646,3 +646,11 @@ describe('a valid YAML template read region by region', () => {
     assert.equal(parseValidYamlByRegions('Resources:\n  R:\n    Type: [a\n  S: {}\n', parseYamlText), undefined);
   });
 });
+
+describe('YAML schemas', () => {
+  it('a %YAML 1.1 directive still reads yes as a boolean', () => {
+    const parsed = parseYamlText('%YAML 1.1\n---\nA: yes\n');
+    assert.equal(getProperty(parsed.root as ObjectNode, 'A')?.type, 'boolean');
+    assert.equal(getProperty(parseYamlText('A: yes\n').root as ObjectNode, 'A')?.type, 'string');
+  });
+});

@@ -334,13 +334,15 @@ const YAML_OPTIONS: yaml.ParseOptions & yaml.DocumentOptions & yaml.SchemaOption
 /**
  * The schema of every text without a `%YAML` directive (YAML 1.2's core schema and the CloudFormation tags), built
  * once: building one costs about as much as parsing a resource, and a template read region by region (yamlRegions.ts)
- * is thousands of parses. A text with a directive gets the schema its version asks for, as the yaml parser decides.
+ * is thousands of parses. A text with a directive gets the schema its version asks for, as the yaml parser decides;
+ * so does one with a `!!` tag, since the composer adds to its schema's tags each time it meets a known tag such as
+ * `!!binary` (a shared schema would grow with every parse).
  */
 let coreSchema: yaml.Schema | undefined;
 const YAML_DIRECTIVE = /^%/m;
 
 function yamlOptionsFor(text: string): typeof YAML_OPTIONS {
-  if (YAML_DIRECTIVE.test(text)) return YAML_OPTIONS;
+  if (YAML_DIRECTIVE.test(text) || text.includes('!!')) return YAML_OPTIONS;
   coreSchema ??= new yaml.Schema({ customTags: CFN_CUSTOM_TAGS, resolveKnownTags: true, schema: 'core' });
   return { ...YAML_OPTIONS, schema: coreSchema };
 }
