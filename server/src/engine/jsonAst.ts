@@ -110,6 +110,71 @@ export function getProperty(node: AstNode | undefined, key: string): AstNode | u
 }
 
 /** Converts a node to a plain JavaScript value (unknown nodes become undefined; duplicate keys: last wins). */
+/** Characters JSON.stringify writes other than as themselves: quote, backslash, controls, and lone surrogates. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
+const ESCAPED_IN_JSON = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify(toPlainValue(node) ?? null).length` without building either: the length of a pattern as sent to
+ * AWS, measured for every pattern of a document at each full analysis.
+ */
+export function plainJsonLength(node: AstNode | undefined): number {
+  if (!node || node.type === 'unknown') return 4; // null
+  return valueLength(node) ?? JSON.stringify(toPlainValue(node) ?? null).length;
+}
+
+/** The length of a node's JSON; undefined where toPlainValue's object would not say it simply (repeated keys...). */
+function valueLength(node: AstNode): number | undefined {
+  switch (node.type) {
+    case 'object': {
+      let length = 2;
+      let written = 0;
+      for (const p of node.properties) {
+        if (!p.value || p.value.type === 'unknown') continue;
+        const value = valueLength(p.value);
+        if (value === undefined || p.key.value === '__proto__') return undefined;
+        length += stringLength(p.key.value) + 1 + value;
+        written++;
+      }
+      if (hasRepeatedKey(node.properties)) return undefined;
+      return length + Math.max(0, written - 1);
+    }
+    case 'array': {
+      let length = 2 + Math.max(0, node.items.length - 1);
+      for (const item of node.items) {
+        const value = item.type === 'unknown' ? 4 : valueLength(item);
+        if (value === undefined) return undefined;
+        length += value;
+      }
+      return length;
+    }
+    case 'string':
+      return stringLength(node.value);
+    case 'number':
+      return Number.isFinite(node.value) ? String(node.value).length : 4;
+    case 'boolean':
+      return node.value ? 4 : 5;
+    case 'null':
+      return 4;
+    case 'unknown':
+      return undefined;
+  }
+}
+
+function hasRepeatedKey(properties: readonly PropertyNode[]): boolean {
+  if (properties.length < 2) return false;
+  if (properties.length <= 8) {
+    for (let i = 1; i < properties.length; i++)
+      for (let j = 0; j < i; j++) if (properties[i].key.value === properties[j].key.value) return true;
+    return false;
+  }
+  return new Set(properties.map((p) => p.key.value)).size !== properties.length;
+}
+
+function stringLength(s: string): number {
+  return ESCAPED_IN_JSON.test(s) ? JSON.stringify(s).length : s.length + 2;
+}
+
 export function toPlainValue(node: AstNode | undefined): unknown {
   if (!node) return undefined;
   switch (node.type) {

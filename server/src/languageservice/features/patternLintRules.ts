@@ -7,7 +7,7 @@
 
 import { ProblemCode, DIALECTS, type PartialCondition, type PartialPattern, type PartialSubRule } from '../../engine';
 import type { AstNode, ObjectNode, StringNode } from '../../engine/jsonAst';
-import { toPlainValue } from '../../engine/jsonAst';
+import { plainJsonLength } from '../../engine/jsonAst';
 import {
   CLOUDTRAIL_DETAIL_TYPES,
   CLOUDTRAIL_SOURCE_ELSEWHERE,
@@ -480,8 +480,7 @@ export function patternLength(s: AnalyzedSite, doc: DocumentAnalysis): number | 
   // With `${...}` of Fn::Sub, the least it can be (every substitution empty).
   if (s.site.form === 'string') return shortestLength(s.site.text, s.site.substitutions);
   if (s.site.kind === 'patternFile' && doc.languageId === 'json') return doc.text.length;
-  const plain = toPlainValue(s.site.node);
-  return plain === undefined ? undefined : JSON.stringify(plain).length;
+  return s.site.node.type === 'unknown' ? undefined : plainJsonLength(s.site.node);
 }
 
 function nearSizeLimit(s: AnalyzedSite, doc: DocumentAnalysis): LintProblem[] {

@@ -140,7 +140,8 @@ function hasBlockComment(text: string): boolean {
     for (let i = text.lastIndexOf('\n', at - 1) + 1; i < at && !comment; i++) {
       const c = text.charCodeAt(i);
       if (inString) {
-        if (c === 0x5c) i++; // an escape: skip the next character
+        if (c === 0x5c)
+          i++; // an escape: skip the next character
         else if (c === 0x22) inString = false;
       } else if (c === 0x22) inString = true;
       else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) comment = true;
@@ -257,17 +258,36 @@ export function bracketBalance(text: string): { net: number; low: number } {
   return { net, low };
 }
 
-/** The deepest bracket nesting of a text, counted as documentParser's depth check counts it. */
+/**
+ * The deepest bracket nesting of a text, as jsonc-parser's scanner sees the brackets (not in strings or comments):
+ * documentParser's depth check, run before every parse. A loop over the characters, about ten times faster than the
+ * scanner, which makes a token of everything (a test holds the two to the same answers).
+ */
 export function bracketDepth(text: string): number {
-  const scanner = createScanner(text, true);
   let depth = 0;
   let max = 0;
-  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
-    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
-      depth++;
-      if (depth > max) max = depth;
-    } else if ((token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) && depth > 0) {
-      depth--;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
+      if (++depth > max) max = depth;
+    } else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      if (depth > 0) depth--;
+    } else if (c === 0x22 /* " */) {
+      // A string ends at its closing quote, or unterminated at a line break; an escape takes the next character.
+      for (i++; i < n; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x22 || d === 0x0a || d === 0x0d) break;
+        if (d === 0x5c /* \ */) i++;
+      }
+    } else if (c === 0x2f /* / */ && i + 1 < n) {
+      const d = text.charCodeAt(i + 1);
+      if (d === 0x2f) {
+        for (i += 2; i < n && text.charCodeAt(i) !== 0x0a && text.charCodeAt(i) !== 0x0d; i++);
+      } else if (d === 0x2a /* * */) {
+        const close = text.indexOf('*/', i + 2);
+        i = close < 0 ? n : close + 1;
+      }
     }
   }
   return max;

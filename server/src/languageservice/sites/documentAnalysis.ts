@@ -5,7 +5,7 @@
 import { createScanner, SyntaxKind } from 'jsonc-parser';
 import { analyzePatternNode, analyzePatternText, type PatternAnalysis, type Problem } from '../../engine';
 import type { AstNode, ObjectNode, StringNode } from '../../engine/jsonAst';
-import { toPlainValue } from '../../engine/jsonAst';
+import { plainJsonLength } from '../../engine/jsonAst';
 import { parseDocument, type DocumentLanguageId, type SyntaxProblem } from '../parsing/documentParser';
 import { reparseIncrementally, type IncrementalParse, type SplicedRegion } from '../parsing/incrementalParse';
 import { analyzeSubstitutedText } from './substitutedPatterns';
@@ -360,7 +360,7 @@ function analyzeSite(site: PatternSite, carried?: CarriedOver): AnalyzedSite {
         reused ??
         analyzePatternNode(site.node, {
           dialect: site.dialect,
-          patternLength: JSON.stringify(toPlainValue(site.node) ?? null).length,
+          patternLength: plainJsonLength(site.node),
         }),
       patternRoot: site.node,
       toDocument: (offset, length) => ({ offset, length }),
