@@ -19,9 +19,7 @@ const MAX_LINE_LENGTH = 8 * 1024 * 1024;
 
 export function answerBatchLine(line: string, options: { explain?: boolean } = {}): BatchAnswer {
   if (line.length > MAX_LINE_LENGTH) {
-    return {
-      error: { code: 'ValidationException', message: `Input line is longer than ${MAX_LINE_LENGTH} characters` },
-    };
+    return { error: { code: 'ValidationException', message: `Input line is longer than ${MAX_LINE_LENGTH} characters` } };
   }
   let input: unknown;
   try {
@@ -30,23 +28,16 @@ export function answerBatchLine(line: string, options: { explain?: boolean } = {
     return { error: { code: 'ValidationException', message: `Input line is not valid JSON: ${(e as Error).message}` } };
   }
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return {
-      error: { code: 'ValidationException', message: 'Input line must be a JSON object with "pattern" and "event"' },
-    };
+    return { error: { code: 'ValidationException', message: 'Input line must be a JSON object with "pattern" and "event"' } };
   }
   const { pattern, event, api, dialect } = input as Record<string, unknown>;
   if (typeof pattern !== 'string' || typeof event !== 'string') {
     return {
-      error: {
-        code: 'ValidationException',
-        message: 'Input line needs "pattern" and "event", each a string of JSON text',
-      },
+      error: { code: 'ValidationException', message: 'Input line needs "pattern" and "event", each a string of JSON text' },
     };
   }
   if (dialect !== undefined && (typeof dialect !== 'string' || !isDialect(dialect) || dialect === 'sns')) {
-    return {
-      error: { code: 'ValidationException', message: 'dialect must be one of eventbus, archive, pipes, lambda' },
-    };
+    return { error: { code: 'ValidationException', message: 'dialect must be one of eventbus, archive, pipes, lambda' } };
   }
   return evaluate(pattern, event, {
     testEventPatternApi: api === 'TestEventPattern',
@@ -73,19 +64,13 @@ export function evaluate(patternText: string, eventText: string, options: Evalua
   const analysis = analyzePatternText(patternText, options.dialect ? { dialect: options.dialect } : {});
   if (analysis.awsError) {
     return {
-      error: {
-        code: analysis.awsError.awsErrorCode ?? 'InvalidEventPatternException',
-        message: awsMessage(analysis.awsError),
-      },
+      error: { code: analysis.awsError.awsErrorCode ?? 'InvalidEventPatternException', message: awsMessage(analysis.awsError) },
     };
   }
   const ourError = analysis.problems.find((p) => p.severity === 'error');
   if (ourError || !analysis.pattern) {
     return {
-      error: {
-        code: 'InvalidEventPatternException',
-        message: `Event pattern is not valid. Reason: ${ourError?.message ?? 'unknown'}`,
-      },
+      error: { code: 'InvalidEventPatternException', message: `Event pattern is not valid. Reason: ${ourError?.message ?? 'unknown'}` },
     };
   }
   if (!parsedEvent.ok) {

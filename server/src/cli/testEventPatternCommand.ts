@@ -21,11 +21,7 @@ export function readArgumentText(value: string): string {
   }
 }
 
-export async function runTestEventPattern(
-  argv: readonly string[],
-  out: NodeJS.WritableStream,
-  err: NodeJS.WritableStream,
-): Promise<number> {
+export async function runTestEventPattern(argv: readonly string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const args = parseArgs(argv, {
     values: ['event-pattern', 'event', 'dialect'],
     flags: ['explain', 'jsonl', 'no-envelope-check'],
@@ -35,13 +31,10 @@ export async function runTestEventPattern(
 
   const patternArg = single(args, 'event-pattern');
   const eventArg = single(args, 'event');
-  if (patternArg === undefined || eventArg === undefined)
-    throw new UsageError('--event-pattern and --event are required');
+  if (patternArg === undefined || eventArg === undefined) throw new UsageError('--event-pattern and --event are required');
   const dialect = single(args, 'dialect');
   if (dialect !== undefined && (!isDialect(dialect) || dialect === 'sns')) {
-    throw new UsageError(
-      '--dialect must be eventbus, archive, pipes or lambda (SNS filter policies: test-filter-policy)',
-    );
+    throw new UsageError('--dialect must be eventbus, archive, pipes or lambda (SNS filter policies: test-filter-policy)');
   }
   const answer = evaluate(readArgumentText(patternArg), readArgumentText(eventArg), {
     testEventPatternApi: !args.flags.has('no-envelope-check'),
@@ -49,9 +42,7 @@ export async function runTestEventPattern(
     explain,
   });
   if ('error' in answer) {
-    err.write(
-      `An error occurred (${answer.error.code}) when calling the TestEventPattern operation: ${answer.error.message}\n`,
-    );
+    err.write(`An error occurred (${answer.error.code}) when calling the TestEventPattern operation: ${answer.error.message}\n`);
     return 1;
   }
   out.write(`{"Result": ${answer.result}}\n`);

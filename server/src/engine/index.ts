@@ -14,14 +14,8 @@ import type { SnsFilterPolicyScope } from './patternModel';
 
 export type { AstNode } from './jsonAst';
 export type { Problem, Severity } from './problems';
-export {
-  ProblemCode,
-  AWS_REASON_PREFIX,
-  SNS_REASON_PREFIX,
-  awsMessage,
-  firstAwsProblem,
-  problemDocUrl,
-} from './problems';
+export { ProblemCode, AWS_REASON_PREFIX, awsMessage, firstAwsProblem, problemDocUrl } from './problems';
+export { SNS_REASON_PREFIX } from './problems';
 export type {
   CompiledPattern,
   Dialect,
@@ -205,10 +199,7 @@ export type CompileResult = { ok: true; pattern: CompiledPattern } | { ok: false
 export function compilePattern(text: string, options: AnalyzeOptions = {}): CompileResult {
   const a = analyzePatternText(text, options);
   if (a.awsError) {
-    return {
-      ok: false,
-      error: { code: a.awsError.awsErrorCode ?? 'InvalidEventPatternException', message: awsMessage(a.awsError) },
-    };
+    return { ok: false, error: { code: a.awsError.awsErrorCode ?? 'InvalidEventPatternException', message: awsMessage(a.awsError) } };
   }
   const ours = a.problems.find((p) => p.severity === 'error');
   if (ours || !a.pattern) {
@@ -220,10 +211,7 @@ export function compilePattern(text: string, options: AnalyzeOptions = {}): Comp
     }
     return {
       ok: false,
-      error: {
-        code: 'InvalidEventPatternException',
-        message: `Event pattern is not valid. Reason: ${ours?.message ?? 'unknown'}`,
-      },
+      error: { code: 'InvalidEventPatternException', message: `Event pattern is not valid. Reason: ${ours?.message ?? 'unknown'}` },
     };
   }
   return { ok: true, pattern: a.pattern };

@@ -219,12 +219,8 @@ class PatternValidator {
     let pattern: CompiledPattern | undefined;
     let partialPattern: PartialPattern | undefined;
     if (!hasError && root?.type === 'object') {
-      const byPath = (a: PartialCondition, b: PartialCondition): number =>
-        a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-      const rules: PartialSubRule[] = ruleSet.map((m) => ({
-        conditions: [...m.fields.values()].sort(byPath),
-        unknownParts: m.unknownParts,
-      }));
+      const byPath = (a: PartialCondition, b: PartialCondition): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+      const rules: PartialSubRule[] = ruleSet.map((m) => ({ conditions: [...m.fields.values()].sort(byPath), unknownParts: m.unknownParts }));
       partialPattern = { dialect: this.dialect, rules, complete: !this.hasUnknown };
       if (!this.hasUnknown) {
         // Every condition is known here: the same arrays serve as the compiled sub-rules.
@@ -304,12 +300,7 @@ class PatternValidator {
       if (!value) continue; // a syntax error already stands here
       if (value.type === 'unknown') {
         this.hasUnknown = true;
-        this.setCondition(rules, {
-          path: [...path, name].join('.'),
-          matchers: [],
-          unknown: true,
-          node: this.keep(value),
-        });
+        this.setCondition(rules, { path: [...path, name].join('.'), matchers: [], unknown: true, node: this.keep(value) });
         continue;
       }
       if (value.type === 'object') {
@@ -397,16 +388,10 @@ class PatternValidator {
           break;
         }
         case 'number':
-          matchers.push({
-            matcher: { kind: 'exact-number', text: item.text, value: comparableNumber(item.text) },
-            node: this.keep(item),
-          });
+          matchers.push({ matcher: { kind: 'exact-number', text: item.text, value: comparableNumber(item.text) }, node: this.keep(item) });
           break;
         case 'boolean':
-          matchers.push({
-            matcher: { kind: 'exact-literal', value: item.value ? 'true' : 'false' },
-            node: this.keep(item),
-          });
+          matchers.push({ matcher: { kind: 'exact-literal', value: item.value ? 'true' : 'false' }, node: this.keep(item) });
           break;
         case 'null':
           matchers.push({ matcher: { kind: 'exact-literal', value: 'null' }, node: this.keep(item) });
@@ -501,8 +486,7 @@ class PatternValidator {
       case 'exactly': {
         if (unknownOperand) return unknownOperandIfSingle();
         if (value?.type !== 'string') {
-          if (value)
-            this.report(ProblemCode.OperatorValueNotString, 'exact match pattern must be a string', value, detect);
+          if (value) this.report(ProblemCode.OperatorValueNotString, 'exact match pattern must be a string', value, detect);
           return undefined;
         }
         return this.checkSingleKey(obj) ? place({ kind: 'exact-string', value: value.value }) : undefined;
@@ -530,12 +514,7 @@ class PatternValidator {
         if (unknownOperand) return unknownOperandIfSingle();
         if (value?.type !== 'string') {
           if (value)
-            this.report(
-              ProblemCode.OperatorValueNotString,
-              'equals-ignore-case match pattern must be a string',
-              value,
-              detect,
-            );
+            this.report(ProblemCode.OperatorValueNotString, 'equals-ignore-case match pattern must be a string', value, detect);
           return undefined;
         }
         return this.checkSingleKey(obj) ? place({ kind: 'equals-ignore-case', value: value.value }) : undefined;
@@ -544,8 +523,7 @@ class PatternValidator {
         this.dialectCheck(op, first.key);
         if (unknownOperand) return unknownOperandIfSingle();
         if (value?.type !== 'string') {
-          if (value)
-            this.report(ProblemCode.OperatorValueNotString, 'wildcard match pattern must be a string', value, detect);
+          if (value) this.report(ProblemCode.OperatorValueNotString, 'wildcard match pattern must be a string', value, detect);
           return undefined;
         }
         const compiled = compileWildcard(value.value);
@@ -576,12 +554,7 @@ class PatternValidator {
         if (unknownOperand) return unknownOperandIfSingle();
         if (value?.type !== 'boolean') {
           if (value)
-            this.report(
-              ProblemCode.ExistsNotBoolean,
-              'exists match pattern must be either true or false.',
-              value,
-              detect,
-            );
+            this.report(ProblemCode.ExistsNotBoolean, 'exists match pattern must be either true or false.', value, detect);
           return undefined;
         }
         return this.checkSingleKey(obj) ? place({ kind: 'exists', exists: value.value }) : undefined;
@@ -591,8 +564,7 @@ class PatternValidator {
         if (unknownOperand) return unknownOperandIfSingle();
         if (value?.type !== 'string') {
           // Historical wording, as AWS reports it.
-          if (value)
-            this.report(ProblemCode.OperatorValueNotString, 'prefix match pattern must be a string', value, detect);
+          if (value) this.report(ProblemCode.OperatorValueNotString, 'prefix match pattern must be a string', value, detect);
           return undefined;
         }
         const cidr = parseCidr(value.value);
@@ -633,12 +605,7 @@ class PatternValidator {
     }
     const detect = lexEnd(first.value, this.endOfText + 1);
     if (first.key.value !== 'equals-ignore-case') {
-      this.report(
-        ProblemCode.UnsupportedNestedOperator,
-        `Unsupported ${op} pattern: ${first.key.value}`,
-        first.key,
-        detect,
-      );
+      this.report(ProblemCode.UnsupportedNestedOperator, `Unsupported ${op} pattern: ${first.key.value}`, first.key, detect);
       return undefined;
     }
     const v = first.value;
@@ -647,8 +614,7 @@ class PatternValidator {
       return this.checkSingleKey(obj) ? UNKNOWN : undefined;
     }
     if (v?.type !== 'string') {
-      if (v)
-        this.report(ProblemCode.OperatorValueNotString, 'equals-ignore-case match pattern must be a string', v, detect);
+      if (v) this.report(ProblemCode.OperatorValueNotString, 'equals-ignore-case match pattern must be a string', v, detect);
       return undefined;
     }
     if (!this.checkSingleKey(obj)) return undefined;
@@ -700,76 +666,44 @@ class PatternValidator {
     const afterOperand = (i: number): number => (items[i] ? lexEnd(items[i], 0) : closeOf(arr));
     if (!['=', '<', '<=', '>', '>='].includes(op)) {
       // Reported once the operand after it has been read.
-      this.report(
-        ProblemCode.NumericUnknownOperator,
-        `Unrecognized numeric range operator: ${op}`,
-        first,
-        afterOperand(1),
-      );
+      this.report(ProblemCode.NumericUnknownOperator, `Unrecognized numeric range operator: ${op}`, first, afterOperand(1));
       return undefined;
     }
     const v = this.numberOperand(items[1], op, arr);
     if (v === undefined) return undefined;
     if (op === '=' || op === '<' || op === '<=') {
       if (items.length > 2) {
-        this.report(
-          ProblemCode.NumericTooManyElements,
-          'Too many elements in numeric expression',
-          items[2],
-          afterOperand(2),
-        );
+        this.report(ProblemCode.NumericTooManyElements, 'Too many elements in numeric expression', items[2], afterOperand(2));
         return undefined;
       }
       if (v === UNKNOWN) return UNKNOWN;
-      if (op === '=')
-        return { kind: 'numeric', lower: { value: v, inclusive: true }, upper: { value: v, inclusive: true } };
+      if (op === '=') return { kind: 'numeric', lower: { value: v, inclusive: true }, upper: { value: v, inclusive: true } };
       return { kind: 'numeric', upper: { value: v, inclusive: op === '<=' } };
     }
-    if (items.length === 2)
-      return v === UNKNOWN ? UNKNOWN : { kind: 'numeric', lower: { value: v, inclusive: op === '>=' } };
+    if (items.length === 2) return v === UNKNOWN ? UNKNOWN : { kind: 'numeric', lower: { value: v, inclusive: op === '>=' } };
     const op2Node = items[2];
     if (op2Node.type === 'unknown') {
       // The upper comparison is unknown: only the length of the range can still be checked.
       this.hasUnknown = true;
       if (items.length > 4) {
-        this.report(
-          ProblemCode.NumericTooManyTerms,
-          'Too many terms in numeric range expression',
-          items[4],
-          afterOperand(4),
-        );
+        this.report(ProblemCode.NumericTooManyTerms, 'Too many terms in numeric range expression', items[4], afterOperand(4));
         return undefined;
       }
       return UNKNOWN;
     }
     if (op2Node.type !== 'string') {
-      this.report(
-        ProblemCode.NumericBadRangeValue,
-        `Bad value in numeric range: ${tokenText(op2Node)}`,
-        op2Node,
-        lexEnd(op2Node, 0),
-      );
+      this.report(ProblemCode.NumericBadRangeValue, `Bad value in numeric range: ${tokenText(op2Node)}`, op2Node, lexEnd(op2Node, 0));
       return undefined;
     }
     const op2 = op2Node.value;
     if (op2 !== '<' && op2 !== '<=') {
-      this.report(
-        ProblemCode.NumericBadRangeOperator,
-        `Bad numeric range operator: ${op2}`,
-        op2Node,
-        stringEnd(op2Node),
-      );
+      this.report(ProblemCode.NumericBadRangeOperator, `Bad numeric range operator: ${op2}`, op2Node, stringEnd(op2Node));
       return undefined;
     }
     const top = this.numberOperand(items[3], op2, arr);
     if (top === undefined) return undefined;
     if (items.length > 4) {
-      this.report(
-        ProblemCode.NumericTooManyTerms,
-        'Too many terms in numeric range expression',
-        items[4],
-        afterOperand(4),
-      );
+      this.report(ProblemCode.NumericTooManyTerms, 'Too many terms in numeric range expression', items[4], afterOperand(4));
       return undefined;
     }
     if (v === UNKNOWN || top === UNKNOWN) return UNKNOWN;
@@ -777,11 +711,7 @@ class PatternValidator {
       this.report(ProblemCode.NumericBottomNotBelowTop, 'Bottom must be less than top', arr, closeOf(arr));
       return undefined;
     }
-    return {
-      kind: 'numeric',
-      lower: { value: v, inclusive: op === '>=' },
-      upper: { value: top, inclusive: op2 === '<=' },
-    };
+    return { kind: 'numeric', lower: { value: v, inclusive: op === '>=' }, upper: { value: top, inclusive: op2 === '<=' } };
   }
 
   private anythingBut(value: AstNode | undefined, detect: number): Matcher | Unknown | undefined {
@@ -866,12 +796,7 @@ class PatternValidator {
     const first = obj.properties[0];
     if (!first) {
       if (obj.closed)
-        this.report(
-          ProblemCode.NestedExpressionNameNotFound,
-          'Anything-But expression name not found',
-          obj,
-          closeOf(obj),
-        );
+        this.report(ProblemCode.NestedExpressionNameNotFound, 'Anything-But expression name not found', obj, closeOf(obj));
       return undefined;
     }
     if (first.keyUnknown !== undefined) {
@@ -894,12 +819,7 @@ class PatternValidator {
     if (v.type === 'object') return invalidValue(v, detect);
     let result: Matcher | Unknown | undefined;
     if (op === 'prefix' || op === 'suffix') {
-      const list = this.stringList(
-        v,
-        'prefix/suffix match pattern must be a string',
-        ProblemCode.OperatorValueNotString,
-        detect,
-      );
+      const list = this.stringList(v, 'prefix/suffix match pattern must be a string', ProblemCode.OperatorValueNotString, detect);
       if (!list) return undefined;
       const at = list.values.find((s) => s.value === '');
       if (at) {
@@ -908,10 +828,7 @@ class PatternValidator {
       }
       result = list.unknown
         ? UNKNOWN
-        : {
-            kind: op === 'prefix' ? 'anything-but-prefix' : 'anything-but-suffix',
-            values: list.values.map((s) => s.value),
-          };
+        : { kind: op === 'prefix' ? 'anything-but-prefix' : 'anything-but-suffix', values: list.values.map((s) => s.value) };
     } else if (op === 'equals-ignore-case') {
       const list = this.stringList(
         v,
@@ -920,16 +837,9 @@ class PatternValidator {
         detect,
       );
       if (!list) return undefined;
-      result = list.unknown
-        ? UNKNOWN
-        : { kind: 'anything-but-equals-ignore-case', values: list.values.map((s) => s.value) };
+      result = list.unknown ? UNKNOWN : { kind: 'anything-but-equals-ignore-case', values: list.values.map((s) => s.value) };
     } else {
-      const list = this.stringList(
-        v,
-        'wildcard match pattern must be a string',
-        ProblemCode.OperatorValueNotString,
-        detect,
-      );
+      const list = this.stringList(v, 'wildcard match pattern must be a string', ProblemCode.OperatorValueNotString, detect);
       if (!list) return undefined;
       const patterns: WildcardPattern[] = [];
       for (const s of list.values) {
