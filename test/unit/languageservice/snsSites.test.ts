@@ -96,6 +96,45 @@ describe('SNS filter policy sites', () => {
   });
 });
 
+describe('SNS filter policy sites in Serverless Framework files', () => {
+  test('functions.*.events[].sns.filterPolicy with filterPolicyScope', () => {
+    const text = [
+      'service: orders',
+      'provider:',
+      '  name: aws',
+      'functions:',
+      '  paid:',
+      '    handler: paid.handler',
+      '    events:',
+      '      - sns:',
+      '          arn: !Ref Topic',
+      '          filterPolicyScope: MessageBody',
+      '          filterPolicy:',
+      '            order:',
+      '              status: [paid]',
+      '      - sns:',
+      '          arn: !Ref Topic',
+      '          filterPolicy:',
+      '            order:',
+      '              status: [paid]',
+      '',
+    ].join('\n');
+    const found = sites('file:///w/serverless.yml', text);
+    assert.deepEqual(
+      found.map((s) => [s.kind, s.eventId, s.snsScope]),
+      [
+        ['serverlessSns', 'paid.events[0]', 'MessageBody'],
+        ['serverlessSns', 'paid.events[1]', 'MessageAttributes'],
+      ],
+    );
+    const d = diagnose('file:///w/serverless.yml', text);
+    assert.deepEqual(
+      d.map((x) => [x.code, x.text]),
+      [['EB440', 'order']],
+    );
+  });
+});
+
 describe('SNS diagnostics', () => {
   test('on the exact characters, in YAML and in a JSON string in JSON', () => {
     const yaml = subscription(['FilterPolicy:', '  store:', '    - wildcard: "ex*"']);

@@ -37,7 +37,9 @@ export type PatternSiteKind =
   /** `AWS::SNS::Subscription` `FilterPolicy`. */
   | 'snsSubscription'
   /** SAM `SNS` event `FilterPolicy`. */
-  | 'samSnsEvent';
+  | 'samSnsEvent'
+  /** Serverless Framework `sns` event `filterPolicy`. */
+  | 'serverlessSns';
 
 /** A site whose form is wrong for where it is: worth a diagnostic of its own, before any pattern check. */
 export type PatternSiteMarker =
@@ -405,6 +407,16 @@ function collectServerlessSites(root: AstNode, text: string, sites: PatternSite[
           dialect: 'eventbus',
           accepts: 'objectOrString',
           eventId,
+        });
+      }
+      const sns = getProperty(event, 'sns');
+      if (sns?.type === 'object') {
+        addPatternValue(getProperty(sns, 'filterPolicy'), text, sites, {
+          kind: 'serverlessSns',
+          dialect: 'sns',
+          accepts: 'objectOrString',
+          eventId,
+          ...snsScopeOf(getProperty(sns, 'filterPolicyScope')),
         });
       }
       for (const name of SERVERLESS_FILTER_EVENTS) {
