@@ -36,7 +36,7 @@ export function answerBatchLine(line: string, options: { explain?: boolean } = {
       error: { code: 'ValidationException', message: 'Input line needs "pattern" and "event", each a string of JSON text' },
     };
   }
-  if (dialect !== undefined && (typeof dialect !== 'string' || !isDialect(dialect))) {
+  if (dialect !== undefined && (typeof dialect !== 'string' || !isDialect(dialect) || dialect === 'sns')) {
     return { error: { code: 'ValidationException', message: 'dialect must be one of eventbus, archive, pipes, lambda' } };
   }
   return evaluate(pattern, event, {

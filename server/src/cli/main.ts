@@ -6,6 +6,7 @@ import { runTestEventPattern, TEST_EVENT_PATTERN_USAGE } from './testEventPatter
 import { LOCAL_BUS_USAGE, runLocalBusCommand } from '../localbus/localBusCommand';
 import { LINT_USAGE, runLintCommand } from './lintCommand';
 import { MATCH_RULES_USAGE, runMatchRulesCommand } from './matchRulesCommand';
+import { runTestFilterPolicy, TEST_FILTER_POLICY_USAGE } from './testFilterPolicyCommand';
 
 interface Command {
   readonly summary: string;
@@ -28,6 +29,11 @@ const commands: Record<string, Command> = {
     summary: 'which of many rules (from templates or JSON lines) match each event, one answer line per event',
     usage: MATCH_RULES_USAGE,
     run: (argv) => runMatchRulesCommand(argv, process.stdin, process.stdout, process.stderr),
+  },
+  'test-filter-policy': {
+    summary: 'run an SNS message through an SNS subscription filter policy (locally; SNS has no such API)',
+    usage: TEST_FILTER_POLICY_USAGE,
+    run: (argv) => Promise.resolve(runTestFilterPolicy(argv, process.stdout, process.stderr)),
   },
   lint: {
     summary: "report the editor's diagnostics for templates and pattern files (for CI)",

@@ -33,7 +33,9 @@ export async function runTestEventPattern(argv: readonly string[], out: NodeJS.W
   const eventArg = single(args, 'event');
   if (patternArg === undefined || eventArg === undefined) throw new UsageError('--event-pattern and --event are required');
   const dialect = single(args, 'dialect');
-  if (dialect !== undefined && !isDialect(dialect)) throw new UsageError('--dialect must be eventbus, archive, pipes or lambda');
+  if (dialect !== undefined && (!isDialect(dialect) || dialect === 'sns')) {
+    throw new UsageError('--dialect must be eventbus, archive, pipes or lambda (SNS filter policies: test-filter-policy)');
+  }
   const answer = evaluate(readArgumentText(patternArg), readArgumentText(eventArg), {
     testEventPatternApi: !args.flags.has('no-envelope-check'),
     ...(dialect ? { dialect } : {}),

@@ -51,8 +51,24 @@ export const DIALECTS: Readonly<Record<Dialect, DialectRules>> = {
       'anything-but/wildcard': 'unsupported',
     },
   },
+  // SNS subscription filter policies (Amazon SNS developer guide, "Amazon SNS subscription filter policies" and the
+  // pages it lists): exact values, prefix, suffix, equals-ignore-case, anything-but (values, and with prefix),
+  // numeric, exists, cidr and $or. No page lists wildcard; AWS rejects anything-but with suffix (LocalStack's tests
+  // recorded against AWS, case "anything-but-suffix"); anything-but with equals-ignore-case is not documented. The
+  // size limit is 256 KB (checked in snsFilterPolicy.ts, with the other SNS limits, in SNS's words).
+  sns: {
+    label: 'SNS subscription',
+    maxLength: 256 * 1024,
+    lengthMember: 'FilterPolicy',
+    operators: {
+      wildcard: 'unsupported',
+      'anything-but/suffix': 'unsupported',
+      'anything-but/wildcard': 'unsupported',
+      'anything-but/equals-ignore-case': 'undocumented',
+    },
+  },
 };
 
 export function isDialect(s: string): s is Dialect {
-  return s === 'eventbus' || s === 'archive' || s === 'pipes' || s === 'lambda';
+  return s === 'eventbus' || s === 'archive' || s === 'pipes' || s === 'lambda' || s === 'sns';
 }

@@ -9,10 +9,13 @@ import type { CompiledPattern, Dialect, PartialPattern } from './patternModel';
 import { matchesNode, matchesValue, wantedPaths } from './matcher';
 import { explainFlat, type Explanation } from './explain';
 import { flattenNode, flattenValue } from './eventModel';
+import { snsMessageEvent, snsPolicyProblems } from './snsFilterPolicy';
+import type { SnsFilterPolicyScope } from './patternModel';
 
 export type { AstNode } from './jsonAst';
 export type { Problem, Severity } from './problems';
 export { ProblemCode, AWS_REASON_PREFIX, awsMessage, firstAwsProblem, problemDocUrl } from './problems';
+export { SNS_REASON_PREFIX } from './problems';
 export type {
   CompiledPattern,
   Dialect,
@@ -22,7 +25,19 @@ export type {
   PartialPattern,
   PartialSubRule,
   PartialCondition,
+  SnsFilterPolicyScope,
 } from './patternModel';
+export {
+  SNS_MAX_COMBINATIONS,
+  SNS_MAX_KEYS,
+  SNS_MAX_POLICY_BYTES,
+  SNS_SCOPES,
+  isSnsScope,
+  snsMessageEvent,
+  snsScopeProblem,
+  countCombinations,
+  type SnsMessageEvent,
+} from './snsFilterPolicy';
 export type { Explanation, FieldExplanation } from './explain';
 export {
   describePattern,
@@ -48,6 +63,8 @@ export interface AnalyzeOptions {
    * the analysed text holds stand-ins for `${...}` substitutions.
    */
   readonly displayText?: string;
+  /** For dialect `sns`: what the filter policy applies to (default MessageAttributes, as in AWS). */
+  readonly scope?: SnsFilterPolicyScope;
 }
 
 export interface PatternAnalysis {
@@ -100,9 +117,20 @@ export function analyzePatternText(text: string, options: AnalyzeOptions = {}): 
     });
   }
   const valid = syntax.length === 0;
+  if (options.dialect === 'sns' && valid) {
+    problems.push(
+      ...snsPolicyProblems({
+        root: parsed.root,
+        scope: options.scope ?? 'MessageAttributes',
+        partialPattern: result.partialPattern,
+        patternLength: options.patternLength ?? text.length,
+        ...(options.patternLength === undefined ? { text } : {}),
+      }),
+    );
+  }
   return finish(
     parsed.root,
-    problems,
+    asDialectProblems(problems, options.dialect),
     valid ? result.pattern : undefined,
     valid ? result.partialPattern : undefined,
     result.hasUnknownValues,
@@ -112,22 +140,56 @@ export function analyzePatternText(text: string, options: AnalyzeOptions = {}): 
 /** Validates a pattern given as a node of a larger document (a CloudFormation `EventPattern` object, say). */
 export function analyzePatternNode(node: AstNode | undefined, options: AnalyzeOptions = {}): PatternAnalysis {
   const result = validatePattern(node, options);
-  return finish(node, result.problems, result.pattern, result.partialPattern, result.hasUnknownValues);
+  const problems =
+    options.dialect === 'sns'
+      ? [
+          ...result.problems,
+          ...snsPolicyProblems({
+            root: node,
+            scope: options.scope ?? 'MessageAttributes',
+            partialPattern: result.partialPattern,
+            patternLength: options.patternLength,
+          }),
+        ]
+      : result.problems;
+  return finish(
+    node,
+    asDialectProblems(problems, options.dialect),
+    result.pattern,
+    result.partialPattern,
+    result.hasUnknownValues,
+  );
+}
+
+/**
+ * SNS refuses a filter policy with the shared matcher's reasons, as `InvalidParameter` (`Invalid parameter:
+ * FilterPolicy: <reason>`); an SNS-only problem is valid or not on its own terms, so the policy is compiled only
+ * when none of them is an error.
+ */
+function asDialectProblems(problems: Problem[], dialect: Dialect | undefined): Problem[] {
+  if (dialect !== 'sns') return problems;
+  return problems.map((p) =>
+    p.awsErrorCode !== undefined && p.awsErrorCode !== 'InvalidParameter'
+      ? { ...p, awsErrorCode: 'InvalidParameter' }
+      : p,
+  );
 }
 
 function finish(
   ast: AstNode | undefined,
   problems: Problem[],
-  pattern: CompiledPattern | undefined,
+  compiled: CompiledPattern | undefined,
   partialPattern: PartialPattern | undefined,
   hasUnknownValues: boolean,
 ): PatternAnalysis {
   problems.sort((a, b) => a.offset - b.offset || a.detectAt - b.detectAt);
+  let pattern = compiled;
+  if (pattern?.dialect === 'sns' && problems.some((p) => p.severity === 'error')) pattern = undefined;
   return { ast, problems, awsError: firstAwsProblem(problems), pattern, partialPattern, hasUnknownValues };
 }
 
 export interface EngineError {
-  readonly code: 'InvalidEventPatternException' | 'ValidationException';
+  readonly code: 'InvalidEventPatternException' | 'ValidationException' | 'InvalidParameter';
   readonly message: string;
 }
 
@@ -141,6 +203,12 @@ export function compilePattern(text: string, options: AnalyzeOptions = {}): Comp
   }
   const ours = a.problems.find((p) => p.severity === 'error');
   if (ours || !a.pattern) {
+    if (options.dialect === 'sns') {
+      return {
+        ok: false,
+        error: { code: 'InvalidParameter', message: `Invalid parameter: FilterPolicy: ${ours?.message ?? 'unknown'}` },
+      };
+    }
     return {
       ok: false,
       error: { code: 'InvalidEventPatternException', message: `Event pattern is not valid. Reason: ${ours?.message ?? 'unknown'}` },
@@ -188,4 +256,34 @@ export function checkTestEventEnvelope(event: AstNode): EngineError | undefined 
     if (!keys.has(k)) return { code: 'ValidationException', message: 'Parameter Event is not valid.' };
   }
   return undefined;
+}
+
+/** Runs an SNS message (see snsMessageEvent) through a filter policy compiled with dialect `sns`. */
+export function matchesSnsMessage(
+  pattern: CompiledPattern,
+  message: unknown,
+  scope: SnsFilterPolicyScope = 'MessageAttributes',
+): boolean {
+  const seen = snsMessageEvent(message, scope);
+  return seen.ok && matchesNode(pattern, seen.event);
+}
+
+/** Why an SNS message does or does not match a filter policy; `error` when the message cannot be read as one. */
+export function explainSnsMessage(
+  pattern: CompiledPattern,
+  message: unknown,
+  scope: SnsFilterPolicyScope = 'MessageAttributes',
+): Explanation & { readonly error?: string } {
+  const seen = snsMessageEvent(message, scope);
+  if (!seen.ok) {
+    return {
+      matched: false,
+      ruleIndex: 0,
+      ruleCount: pattern.rules.length,
+      fields: [],
+      reasons: [seen.reason],
+      error: seen.reason,
+    };
+  }
+  return explainEvent(pattern, seen.event);
 }

@@ -53,7 +53,13 @@ export interface FieldCondition {
 /** One `$or` combination: every field must match (sorted by path, the order EventBridge walks them). */
 export type SubRule = readonly FieldCondition[];
 
-export type Dialect = 'eventbus' | 'archive' | 'pipes' | 'lambda';
+export type Dialect = 'eventbus' | 'archive' | 'pipes' | 'lambda' | 'sns';
+
+/**
+ * What an SNS subscription filter policy (dialect `sns`) is matched against: the message's attributes (AWS's
+ * default; the policy is flat) or its JSON body (nested like an event pattern).
+ */
+export type SnsFilterPolicyScope = 'MessageAttributes' | 'MessageBody';
 
 export interface CompiledPattern {
   readonly dialect: Dialect;

@@ -936,7 +936,8 @@ class PatternValidator {
       );
     }
     const len = this.options.patternLength;
-    if (len !== undefined) {
+    // SNS words its size limit its own way (snsFilterPolicy.ts).
+    if (len !== undefined && this.dialect !== 'sns') {
       if (len > this.rules.maxLength) {
         this.problems.push({
           code: ProblemCode.PatternTooLong,

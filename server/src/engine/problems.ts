@@ -52,6 +52,13 @@ export enum ProblemCode {
   PatternTooDeep = 'EB404',
   OperatorNotInDialect = 'EB410',
   OperatorUndocumentedInDialect = 'EB411',
+  // 440-449: SNS subscription filter policies (dialect `sns`)
+  SnsNestedAttributePolicy = 'EB440',
+  SnsTooManyKeys = 'EB441',
+  SnsTooComplex = 'EB442',
+  SnsNumberOutOfRange = 'EB443',
+  SnsPolicyTooLarge = 'EB444',
+  SnsInvalidScope = 'EB445',
   // 500-599: lint (patterns AWS accepts that cannot match what the author meant)
   UnknownDetailType = 'EB500',
   UnknownAwsSource = 'EB501',
@@ -82,7 +89,7 @@ export interface Problem {
   /** True when EventBridge itself rejects the pattern for this (errors only); false for our own checks. */
   readonly fromAws: boolean;
   /** The AWS error code for AWS-reported problems. */
-  readonly awsErrorCode?: 'InvalidEventPatternException' | 'ValidationException';
+  readonly awsErrorCode?: 'InvalidEventPatternException' | 'ValidationException' | 'InvalidParameter';
 }
 
 export const AWS_REASON_PREFIX = 'Event pattern is not valid. Reason: ';
@@ -103,8 +110,18 @@ export function firstAwsProblem(problems: readonly Problem[]): Problem | undefin
   return best;
 }
 
+/** What SNS puts before the reason when it refuses a filter policy (SetSubscriptionAttributes; Subscribe says
+ * `Invalid parameter: Attributes Reason: FilterPolicy: `). */
+export const SNS_REASON_PREFIX = 'Invalid parameter: FilterPolicy: ';
+
 /** The full message AWS returns for a problem it reports. */
 export function awsMessage(p: Problem): string {
+  if (p.awsErrorCode === 'InvalidParameter') {
+    // SNS words the scope's own refusal without the `FilterPolicy: ` part.
+    return p.code === ProblemCode.SnsNestedAttributePolicy || p.code === ProblemCode.SnsInvalidScope
+      ? `Invalid parameter: ${p.message}`
+      : SNS_REASON_PREFIX + p.message;
+  }
   return p.awsErrorCode === 'ValidationException' ? p.message : AWS_REASON_PREFIX + p.message;
 }
 

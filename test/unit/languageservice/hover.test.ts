@@ -40,7 +40,7 @@ test('an operator: what it does, an example, where it is supported, and what it 
 test('an operator nested in anything-but: the dialects that reject it', () => {
   const h = hover(PATTERN_FILE, '{"detail": {"key": [{"anything-but": {"suf|fix": ".tmp"}}]}}')!;
   assert.match(h.markdown, /^\*\*anything-but\*\* › \*\*suffix\*\*/);
-  assert.ok(h.markdown.includes('Not supported in EventBridge Pipes, Lambda event source mapping.'));
+  assert.ok(h.markdown.includes('Not supported in EventBridge Pipes, Lambda event source mapping, SNS subscription.'));
   assert.ok(h.markdown.includes('Here: anything not ending with ".tmp".'));
 });
 

@@ -51,6 +51,14 @@ function usablePatternAt(
           : 'The cursor is not inside an event pattern: put it inside the one to use.',
     };
   const { site, analysis: a } = analyzed;
+  if (site.dialect === 'sns') {
+    // EventBridge's commands (test, send) do not apply to an SNS filter policy.
+    return {
+      ok: false,
+      reason:
+        'This is an SNS subscription filter policy: its code lens runs the sample messages of events/sns/*.json through it (or use the CLI: test-filter-policy).',
+    };
+  }
   if (a.awsError) return { ok: false, reason: `The pattern is not valid: ${a.awsError.message}` };
   if (a.hasUnknownValues)
     return {

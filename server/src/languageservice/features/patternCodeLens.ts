@@ -6,6 +6,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeLens } from 'vscode-languageserver-types';
 import { explainEvent, parseJson, type AstNode, type CompiledPattern, type FieldCondition } from '../../engine';
+import { explainSnsMessage, toPlainValue } from '../../engine';
 import { loadCatalog, type Catalog } from '../../catalog/catalog';
 import { SHOW_PATTERN_TEST_RESULTS_COMMAND, type PatternTestResults, type SampleEventResult } from '../../../../shared';
 import type { LanguageService } from '../languageService';
@@ -52,7 +53,14 @@ export function doCodeLenses(service: LanguageService, document: TextDocument): 
   for (const s of doc.sites) {
     const pattern = s.analysis.pattern;
     if (!pattern || s.site.marker) continue;
-    const results = [...catalogResults(pattern), ...workspaceEvents.map((e) => testEvent(pattern, e))];
+    if (s.site.dialect === 'sns') {
+      lenses.push(snsLens(document, s, pattern, workspaceEvents));
+      continue;
+    }
+    const results = [
+      ...catalogResults(pattern),
+      ...workspaceEvents.filter((e) => !isSnsSample(e)).map((e) => testEvent(pattern, e)),
+    ];
     const tested = results.filter((r) => r.error === undefined).length;
     const matched = results.filter((r) => r.matched).length;
     const range = {
@@ -71,6 +79,38 @@ export function doCodeLenses(service: LanguageService, document: TextDocument): 
     });
   }
   return lenses;
+}
+
+/** Sample SNS messages live under a folder named `sns` (`events/sns/*.json`); event patterns do not see them. */
+export function isSnsSample(sample: { readonly name: string }): boolean {
+  return /(^|[\\/])sns[\\/]/.test(sample.name);
+}
+
+/** "▶ 1 of 3 sample messages match": the SNS messages of the workspace through a filter policy, in its scope. */
+function snsLens(document: TextDocument, s: AnalyzedSite, pattern: CompiledPattern, samples: readonly ParsedSample[]): CodeLens {
+  const scope = s.site.snsScope ?? 'MessageAttributes';
+  const results: SampleEventResult[] = samples.filter(isSnsSample).map((sample) => {
+    const where = sample.uri !== undefined ? { uri: sample.uri } : {};
+    const base = { name: sample.name, origin: 'workspace' as const, ...where };
+    if (!sample.event) return { ...base, matched: false, reasons: [], error: sample.error ?? 'unreadable' };
+    const x = explainSnsMessage(pattern, toPlainValue(sample.event), scope);
+    return x.error !== undefined
+      ? { ...base, matched: false, reasons: [], error: x.error }
+      : { ...base, matched: x.matched, reasons: x.reasons };
+  });
+  const tested = results.filter((r) => r.error === undefined).length;
+  const matched = results.filter((r) => r.matched).length;
+  const range = {
+    start: document.positionAt(s.site.range.offset),
+    end: document.positionAt(s.site.range.offset + s.site.range.length),
+  };
+  const argument: PatternTestResults = { uri: document.uri, range, matched, tested, results };
+  const title =
+    results.length === 0
+      ? '▶ No sample messages for this filter policy: add some to events/sns/*.json'
+      : `▶ ${matched} of ${tested} sample message${tested === 1 ? '' : 's'} match${tested === 1 ? 'es' : ''} (${scope})`;
+  const at = lensPosition(document, s);
+  return { range: { start: at, end: at }, command: { title, command: SHOW_PATTERN_TEST_RESULTS_COMMAND, arguments: [argument] } };
 }
 
 /** Above the property that holds the pattern (`EventPattern:`), else above the pattern itself. */

@@ -493,6 +493,11 @@ function fieldItems(w: Writer, path: readonly string[], existing: ReadonlySet<st
     );
   };
   const filtering = dialect === 'pipes' || dialect === 'lambda';
+  if (dialect === 'sns') {
+    // An SNS filter policy has no envelope: its keys are the message's own attribute or body property names.
+    add('$or', false, 'any of several sub-policies', OR_DOC, '9', CompletionItemKind.Keyword);
+    return out;
+  }
   if (path.length === 0) {
     const fields = filtering ? FILTER_RECORD_FIELDS : ENVELOPE_FIELDS;
     fields.forEach((f, i) =>
@@ -626,7 +631,7 @@ function expressionItems(w: Writer, blockItem: boolean): CompletionItem[] {
 /** Known values of a field: every AWS source in the catalog, the documented detail-types of the chosen sources. */
 function knownValues(place: Place, path: readonly string[]): { values: readonly string[]; detail: string } | undefined {
   const dialect = place.view.site.site.dialect;
-  if (path.length !== 1 || dialect === 'pipes' || dialect === 'lambda') return undefined;
+  if (path.length !== 1 || dialect === 'pipes' || dialect === 'lambda' || dialect === 'sns') return undefined;
   const catalog = availableCatalog();
   if (!catalog) return undefined;
   if (path[0] === 'source') return { values: catalog.sources(), detail: 'AWS event source' };
@@ -691,7 +696,7 @@ function fieldValueItems(w: Writer, path: readonly string[]): CompletionItem[] {
   const dialect = place.view.site.site.dialect;
   const filtering = dialect === 'pipes' || dialect === 'lambda';
   const fields = filtering ? FILTER_RECORD_FIELDS : ENVELOPE_FIELDS;
-  const isObject = path.length === 1 ? fields.some((f) => f.name === path[0] && f.object) : false;
+  const isObject = path.length === 1 && dialect !== 'sns' ? fields.some((f) => f.name === path[0] && f.object) : false;
   const yamlBlockObject = place.syntax === 'yamlBlock';
   const out: CompletionItem[] = [];
   if (isObject) {

@@ -213,8 +213,31 @@ export function operatorMarkdown(operator: string, dialect: Dialect, outer?: str
   const title = outer ? `**${outer}** › **${operator}**` : `**${operator}**`;
   const lines = [`${title}: ${info?.doc ?? 'not an EventBridge operator.'}`];
   if (info) lines.push('', '```json', info.example, '```');
+  if (dialect === 'sns' && SNS_OPERATOR_NOTES[operator]) lines.push('', SNS_OPERATOR_NOTES[operator]);
   lines.push('', supportLine(dialect, operator, outer));
   return lines.join('\n');
+}
+
+/** How SNS applies an operator to a message (Amazon SNS developer guide, "Amazon SNS subscription filter policies"). */
+const SNS_OPERATOR_NOTES: Readonly<Record<string, string>> = {
+  prefix: 'In SNS: String attributes and body strings; each element of a String.Array attribute is tried.',
+  suffix: 'In SNS: String attributes and body strings; each element of a String.Array attribute is tried.',
+  'equals-ignore-case': 'In SNS: String attributes and body strings, case ignored; each String.Array element is tried.',
+  'anything-but':
+    'In SNS: matches a present attribute (or body property) whose value is none of these; a String.Array matches when one of its elements is none of them. An absent attribute does not match (add `{"exists": false}` for that).',
+  numeric:
+    'In SNS: Number attributes and body numbers, from -10^9 to 10^9 with five digits after the decimal point; a String attribute holding digits does not match.',
+  exists: 'In SNS: whether the message has the attribute (MessageAttributes) or the property (MessageBody). Binary attributes are ignored.',
+  cidr: 'In SNS: a String attribute or body string holding an IP address within the block.',
+  wildcard: 'SNS filter policies have no wildcard operator: use `prefix` or `suffix`.',
+};
+
+/** A key of an SNS filter policy: an attribute's or a body property's name. */
+export function snsFieldMarkdown(path: readonly string[], scope: string | undefined): string {
+  const dotted = path.join('.');
+  return scope === 'MessageBody'
+    ? `**${dotted}**: a property of the message body (JSON), matched like an event field.`
+    : `**${dotted}**: a message attribute. String and Number attributes match by value, a String.Array by any of its elements; Binary attributes are ignored.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -451,7 +474,9 @@ export function doHover(service: LanguageService, document: TextDocument, positi
   }
   const path = fieldPathOf(property.value ?? property.key, root);
   if (property.value === undefined) path.push(...property.key.value.split('.'));
-  const lines = [fieldMarkdown(path, root, dialect)];
+  const lines = [
+    dialect === 'sns' ? snsFieldMarkdown(path, view.site.site.snsScope) : fieldMarkdown(path, root, dialect),
+  ];
   const condition = conditionOf(pattern, path.join('.'));
   if (condition) lines.push('', `In this pattern: ${condition}.`);
   if (property.parent === root) lines.push('', '---', '', wholePattern(root, pattern));
@@ -469,7 +494,8 @@ function holderHover(analysis: DocumentAnalysis, document: TextDocument, docOffs
     if (docOffset < key.offset || docOffset >= key.offset + key.length) continue;
     range ??= { start: document.positionAt(key.offset), end: document.positionAt(key.offset + key.length) };
     const when = s.site.conditions.length > 0 ? ` (when ${s.site.conditions.join(', ')})` : '';
-    const head = `**Event pattern** (${DIALECTS[s.site.dialect].label}${s.site.form === 'string' ? ', JSON text' : ''})${when}`;
+    const what = s.site.dialect === 'sns' ? `**SNS filter policy** (scope ${s.site.snsScope ?? 'MessageAttributes'}` : `**Event pattern** (${DIALECTS[s.site.dialect].label}`;
+    const head = `${what}${s.site.form === 'string' ? ', JSON text' : ''})${when}`;
     parts.push(`${head}\n\n${wholePattern(s.patternRoot, s.analysis.partialPattern)}`);
   }
   if (!range) return null;

@@ -3,7 +3,7 @@
 
 import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { ProblemCode, problemDocUrl, type Problem, type Severity } from '../../engine';
+import { ProblemCode, problemDocUrl, snsScopeProblem, type Problem, type Severity } from '../../engine';
 import type { AnalyzedSite, DocumentAnalysis, SiteLineage } from '../sites/documentAnalysis';
 import { gapSpan, reportsSyntaxErrors, syntaxDiagnostics } from './syntaxDiagnostics';
 import type { LanguageServiceSettings, ProblemCategory, SeverityLevel } from '../settings';
@@ -156,6 +156,10 @@ function siteProblems(s: AnalyzedSite, doc: DocumentAnalysis, lintRules: readonl
       severity: 'error',
       fromAws: false,
     });
+  }
+  if (s.site.invalidSnsScope) {
+    const scope = s.site.invalidSnsScope;
+    place(scope, snsScopeProblem(scope.value, scope.offset, scope.length));
   }
   for (const p of s.analysis.problems) place(problemSpan(s, p, doc.text), p);
   for (const p of lintSite(s, doc, lintRules)) place(problemSpan(s, p, doc.text), p);

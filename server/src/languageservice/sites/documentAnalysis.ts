@@ -314,7 +314,11 @@ function reusableAnalyses(
     if (!old) return undefined;
     const was = old.site;
     const sameSite =
-      was.kind === site.kind && was.dialect === site.dialect && was.form === site.form && was.marker === site.marker;
+      was.kind === site.kind &&
+      was.dialect === site.dialect &&
+      was.form === site.form &&
+      was.marker === site.marker &&
+      was.snsScope === site.snsScope;
     if (!sameSite) return undefined;
     if (was.form === 'string' && site.form === 'string') {
       const sameText =
@@ -360,6 +364,7 @@ function analyzeSite(site: PatternSite, carried?: CarriedOver): AnalyzedSite {
         reused ??
         analyzePatternNode(site.node, {
           dialect: site.dialect,
+          ...(site.snsScope ? { scope: site.snsScope } : {}),
           patternLength: plainJsonLength(site.node),
         }),
       patternRoot: site.node,
@@ -394,7 +399,7 @@ function analyzeSite(site: PatternSite, carried?: CarriedOver): AnalyzedSite {
 
 function analyzeStringSite(site: StringPatternSite): PatternAnalysis {
   // `${Name}` in an Fn::Sub template: values (and keys) it touches are unknown until deploy.
-  return analyzeSubstitutedText(site.text, site.substitutions, site.dialect);
+  return analyzeSubstitutedText(site.text, site.substitutions, site.dialect, site.snsScope);
 }
 
 /** The site whose pattern contains a document offset (the innermost, when sites nest). */

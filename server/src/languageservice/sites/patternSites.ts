@@ -15,8 +15,14 @@ import { isIntrinsicNode, stringStyleOf, type IntrinsicNode, type SourcedStringN
 import { matchesAnyGlob } from './fileGlobs';
 import { approximateDecodedString, decodeStringSource, type DecodedString } from '../parsing/stringSourceMap';
 
-/** Which pattern language applies: the bus and archives share one; Pipes and Lambda filters each have their own. */
-export type PatternDialect = 'eventbus' | 'archive' | 'pipes' | 'lambda';
+/**
+ * Which pattern language applies: the bus and archives share one; Pipes and Lambda filters each have their own; SNS
+ * subscription filter policies (`sns`) too, with a scope on the site.
+ */
+export type PatternDialect = 'eventbus' | 'archive' | 'pipes' | 'lambda' | 'sns';
+
+/** What an SNS filter policy applies to (AWS's `FilterPolicyScope`; MessageAttributes when absent). */
+export type SnsPolicyScope = 'MessageAttributes' | 'MessageBody';
 
 export type PatternSiteKind =
   | 'patternFile'
@@ -27,7 +33,13 @@ export type PatternSiteKind =
   | 'pipeFilter'
   | 'eventSourceMappingFilter'
   | 'serverlessEventBridge'
-  | 'serverlessFilter';
+  | 'serverlessFilter'
+  /** `AWS::SNS::Subscription` `FilterPolicy`. */
+  | 'snsSubscription'
+  /** SAM `SNS` event `FilterPolicy`. */
+  | 'samSnsEvent'
+  /** Serverless Framework `sns` event `filterPolicy`. */
+  | 'serverlessSns';
 
 /** A site whose form is wrong for where it is: worth a diagnostic of its own, before any pattern check. */
 export type PatternSiteMarker =
@@ -62,6 +74,14 @@ interface PatternSiteBase {
   /** `Fn::If` branches leading to this pattern: `Cond` for the true branch, `!Cond` for the false one. */
   readonly conditions: readonly string[];
   readonly marker?: PatternSiteMarker;
+  /**
+   * For dialect `sns`: the scope the policy is checked and run with. A scope unknown until deploy (an intrinsic) or
+   * misspelled is taken as MessageBody, which accepts every policy MessageAttributes does and nested ones too, so
+   * that nothing is flagged that the deployed scope might accept.
+   */
+  readonly snsScope?: SnsPolicyScope;
+  /** For dialect `sns`: a `FilterPolicyScope` that is neither scope (SNS refuses the subscription). */
+  readonly invalidSnsScope?: { readonly value: string; readonly offset: number; readonly length: number };
 }
 
 /** A pattern written as YAML/JSON structure (normally an object; anything else is for the validator to reject). */
@@ -121,6 +141,8 @@ interface SiteContext {
   readonly resourceId?: string;
   readonly eventId?: string;
   readonly filterIndex?: number;
+  readonly snsScope?: SnsPolicyScope;
+  readonly invalidSnsScope?: { readonly value: string; readonly offset: number; readonly length: number };
 }
 
 export function findPatternSites(
@@ -318,6 +340,15 @@ function collectResource(entry: PropertyNode, text: string, sites: PatternSite[]
         resourceId,
       });
       break;
+    case 'AWS::SNS::Subscription':
+      addPatternValue(getProperty(properties, 'FilterPolicy'), text, sites, {
+        kind: 'snsSubscription',
+        dialect: 'sns',
+        accepts: 'objectOrString',
+        resourceId,
+        ...snsScopeOf(getProperty(properties, 'FilterPolicyScope')),
+      });
+      break;
     case 'AWS::Serverless::Function':
     case 'AWS::Serverless::StateMachine':
       collectSamEvents(getProperty(properties, 'Events'), resourceId, text, sites);
@@ -339,6 +370,15 @@ function collectSamEvents(events: AstNode | undefined, resourceId: string, text:
         accepts: 'objectOrString',
         resourceId,
         eventId,
+      });
+    } else if (eventType.value === 'SNS') {
+      addPatternValue(getProperty(properties, 'FilterPolicy'), text, sites, {
+        kind: 'samSnsEvent',
+        dialect: 'sns',
+        accepts: 'objectOrString',
+        resourceId,
+        eventId,
+        ...snsScopeOf(getProperty(properties, 'FilterPolicyScope')),
       });
     } else if (SAM_PULL_EVENT_TYPES.has(eventType.value)) {
       addFilterPatterns(getProperty(properties, 'FilterCriteria'), text, sites, {
@@ -369,6 +409,16 @@ function collectServerlessSites(root: AstNode, text: string, sites: PatternSite[
           eventId,
         });
       }
+      const sns = getProperty(event, 'sns');
+      if (sns?.type === 'object') {
+        addPatternValue(getProperty(sns, 'filterPolicy'), text, sites, {
+          kind: 'serverlessSns',
+          dialect: 'sns',
+          accepts: 'objectOrString',
+          eventId,
+          ...snsScopeOf(getProperty(sns, 'filterPolicyScope')),
+        });
+      }
       for (const name of SERVERLESS_FILTER_EVENTS) {
         const filterPatterns = getProperty(getProperty(event, name), 'filterPatterns');
         if (filterPatterns?.type !== 'array') continue;
@@ -385,6 +435,21 @@ function collectServerlessSites(root: AstNode, text: string, sites: PatternSite[
       }
     });
   }
+}
+
+/** The scope of an SNS filter policy from its `FilterPolicyScope` value (see PatternSiteBase.snsScope). */
+function snsScopeOf(
+  node: AstNode | undefined,
+): Pick<SiteContext, 'snsScope' | 'invalidSnsScope'> & { snsScope: SnsPolicyScope } {
+  if (!node) return { snsScope: 'MessageAttributes' };
+  if (node.type === 'string' && !isIntrinsicNode(node)) {
+    if (node.value === 'MessageAttributes' || node.value === 'MessageBody') return { snsScope: node.value };
+    return {
+      snsScope: 'MessageBody',
+      invalidSnsScope: { value: node.value, offset: node.offset, length: node.length },
+    };
+  }
+  return { snsScope: 'MessageBody' };
 }
 
 /** `FilterCriteria: { Filters: [ { Pattern: ... } ] }`, with `Fn::If` allowed at each level. */
@@ -508,6 +573,8 @@ function contextFields(context: SiteContext, conditions: readonly string[]) {
     ...(context.resourceId !== undefined ? { resourceId: context.resourceId } : {}),
     ...(context.eventId !== undefined ? { eventId: context.eventId } : {}),
     ...(context.filterIndex !== undefined ? { filterIndex: context.filterIndex } : {}),
+    ...(context.snsScope !== undefined ? { snsScope: context.snsScope } : {}),
+    ...(context.invalidSnsScope !== undefined ? { invalidSnsScope: context.invalidSnsScope } : {}),
   };
 }
 

@@ -10,6 +10,7 @@ import {
   firstAwsProblem,
   ProblemCode,
   type Dialect,
+  type SnsFilterPolicyScope,
   type EngineError,
   type PatternAnalysis,
 } from '../../engine';
@@ -23,15 +24,20 @@ export function analyzeSubstitutedText(
   text: string,
   substitutions: readonly TextSpan[],
   dialect: Dialect,
+  scope?: SnsFilterPolicyScope,
 ): PatternAnalysis {
-  if (substitutions.length === 0) return analyzePatternText(text, { dialect });
+  if (substitutions.length === 0) return analyzePatternText(text, { dialect, ...(scope ? { scope } : {}) });
   const blanked = blankSubstitutions(text, substitutions);
-  const read = analyzePatternText(blanked, { dialect, displayText: text });
+  const read = analyzePatternText(blanked, { dialect, displayText: text, ...(scope ? { scope } : {}) });
   if (!read.ast) return read;
   markSubstituted(read.ast, substitutions, text);
   // The deployed length is not known: judged by the least it can be (every `${...}` empty), so that no limit is
   // reported that the values might not reach.
-  const validated = analyzePatternNode(read.ast, { dialect, patternLength: shortestLength(text, substitutions) });
+  const validated = analyzePatternNode(read.ast, {
+    dialect,
+    patternLength: shortestLength(text, substitutions),
+    ...(scope ? { scope } : {}),
+  });
   // Syntax problems (and text after the pattern) come from reading the text; the rest from the marked AST.
   const fromText = read.problems.filter(
     (p) => p.code === ProblemCode.JsonSyntax || p.code === ProblemCode.TrailingContent,
