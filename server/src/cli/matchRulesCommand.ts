@@ -273,6 +273,7 @@ function templateRules(
   try {
     // Read as lint reads it: a `.template` (or any name but .json/.yaml) by its content, YAML flow style included.
     const language = documentLanguage(shown, undefined, text);
+    if (language !== 'json' && language !== 'yaml') return [];
     const resources = readTemplate(parseTemplateText(text, shown, warnings, language), shown, {
       region: MATCH_REGION,
       accountId: MATCH_ACCOUNT_ID,
