@@ -204,3 +204,4 @@ export { patternAt, patternSamplesAt, testPatternAt } from './features/patternAt
 export { ruleAt } from './features/templateRules';
 export { matchWorkspaceRules, type TemplateText } from './features/workspaceRules';
 export { catalogSample, catalogSources } from './features/patternSamples';
+export { isCodeFile, readCodeRules, type CodeRule } from './features/codeRules';
