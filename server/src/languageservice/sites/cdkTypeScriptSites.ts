@@ -30,6 +30,19 @@ import {
 } from './cdkConstructs';
 import type { ObjectPatternSite, PatternSite, TextSpan } from './patternSites';
 
+/** The words a site's code holds (see Reader.walk). */
+const SITE_WORDS = /\b(?:eventPattern|addEventPattern|fromObject|filter|EventPattern)\b/g;
+/** The nodes that hold sites. */
+const SITE_NODE_TYPES: ReadonlySet<string> = new Set([
+  'new_expression',
+  'call_expression',
+  'variable_declarator',
+  'public_field_definition',
+  'as_expression',
+  'satisfies_expression',
+]);
+/** How far up from a word its site's node may be (`new events.Rule(this, 'Id', { eventPattern: ... })`: 5). */
+const MAX_CLIMB = 12;
 /** Nesting deeper than this is read as an unknown value (the walkers downstream recurse). */
 const MAX_DEPTH = 200;
 /** How much code an unknown value's description quotes. */
@@ -192,34 +205,36 @@ class Reader {
     return undefined;
   }
 
+  /**
+   * Finds the sites from the words that name them (`eventPattern`, `addEventPattern`, `fromObject`, `filter`,
+   * `EventPattern`): each occurrence's enclosing construct, call, declaration or type assertion is looked at. Far
+   * cheaper than visiting every node of a large stack (each visit crosses into WebAssembly).
+   */
   walk(root: Node): void {
-    const cursor = root.walk();
-    try {
-      for (;;) {
-        switch (cursor.nodeType) {
+    const seen = new Set<number>();
+    for (const m of this.text.matchAll(SITE_WORDS)) {
+      let node: Node | null = root.descendantForIndex(m.index, m.index + m[0].length);
+      for (let up = 0; node && up < MAX_CLIMB; up++, node = node.parent) {
+        if (!SITE_NODE_TYPES.has(node.type) || seen.has(node.id)) continue;
+        seen.add(node.id);
+        switch (node.type) {
           case 'new_expression':
-            this.constructSite(cursor.currentNode);
+            this.constructSite(node);
             break;
           case 'call_expression':
-            this.callSite(cursor.currentNode);
+            this.callSite(node);
             break;
           case 'variable_declarator':
           case 'public_field_definition':
-            this.typedDeclaration(cursor.currentNode);
+            this.typedDeclaration(node);
             break;
-          case 'as_expression':
-          case 'satisfies_expression':
-            this.typedExpression(cursor.currentNode);
-            break;
-        }
-        if (cursor.gotoFirstChild()) continue;
-        while (!cursor.gotoNextSibling()) {
-          if (!cursor.gotoParent()) return;
+          default:
+            this.typedExpression(node);
         }
       }
-    } finally {
-      cursor.delete();
     }
+    // Document order, whatever order the words came in.
+    this.sites.sort((a, b) => a.range.offset - b.range.offset);
   }
 
   private constructSite(node: Node): void {
