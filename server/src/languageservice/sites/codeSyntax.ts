@@ -23,12 +23,6 @@ export interface CodeSyntax {
    * (Added to the shared contract by the CDK integration; a reader whose nodes are all written as such returns true.)
    */
   isLiteral(node: AstNode): boolean;
-  /**
-   * How an operator's match expression is written in the code, for completion in a match list (`Match.prefix('')`
-   * in CDK, `{ prefix = "" }` in HCL): `before` and `after` go around the cursor. Undefined where the language has
-   * no way to write it that completion can offer. (Added to the shared contract by the CDK integration.)
-   */
-  matchExpression?(operator: string, path: JsonPath): { readonly before: string; readonly after: string } | undefined;
 }
 
 /** A site whose pattern lives in code carries its syntax. */
