@@ -19,12 +19,22 @@ export type ServerStatus =
   | { readonly kind: 'running'; readonly processId: number | undefined }
   | { readonly kind: 'failed'; readonly reason: string };
 
-/** Every document the server looks at: pattern files, templates and filter definitions, saved or not. */
+/**
+ * Every document the server looks at: pattern files, templates and filter definitions, saved or not, and the code
+ * patterns are written in (AWS CDK in TypeScript, JavaScript and Python; Terraform). The server reads a code file only
+ * when its text names a pattern construct, so the other source files cost a regular expression.
+ */
 // Plain filters, so the same value suits both vscode's and the LSP's DocumentSelector type.
 export const DOCUMENT_SELECTOR: readonly { readonly scheme: string; readonly language: string }[] = [
   'json',
   'jsonc',
   'yaml',
+  'typescript',
+  'typescriptreact',
+  'javascript',
+  'javascriptreact',
+  'python',
+  'terraform',
 ].flatMap((language) => [
   { scheme: 'file', language },
   { scheme: 'untitled', language },

@@ -376,13 +376,17 @@ describe('activation events', () => {
     const { activationEvents } = extension.packageJSON as { activationEvents: string[] };
     // JSON and YAML documents may be templates; pattern files activate it as soon as the workspace opens. Commands
     // need no onCommand entry (VS Code adds those for contributed commands). Nothing else: no "*", no onStartupFinished.
-    // That it stays inactive elsewhere is checked from outside, in a second window (scripts/test-e2e.mjs).
+    // Terraform files and AWS CDK apps (cdk.json) may hold patterns in code; a TypeScript or Python file alone does
+    // not activate it. That it stays inactive elsewhere is checked from outside, in a second window
+    // (scripts/test-e2e.mjs).
     assert.deepEqual([...activationEvents].sort(), [
       'onLanguage:json',
+      'onLanguage:terraform',
       'onLanguage:yaml',
       'workspaceContains:**/*.eventpattern.json',
       'workspaceContains:**/*.eventpattern.yaml',
       'workspaceContains:**/*.eventpattern.yml',
+      'workspaceContains:**/cdk.json',
     ]);
     await activeApi();
     assert.equal(extension.isActive, true);

@@ -26,6 +26,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { getLanguageService } from '../languageservice';
 import { applyContentChanges } from '../languageserver/documentUpdates';
 import { adaptiveValidationDelay, VALIDATION_DELAY_BOUNDS } from '../languageserver/server';
+import { runCdkBench } from './cdkLspBench';
 
 const TARGET_DIAGNOSTICS_MS = 100;
 const TARGET_COMPLETION_MS = 20;
@@ -845,6 +846,8 @@ async function main(): Promise<number> {
     process.stderr.write(`${serverPath} is missing: build it first (node scripts/build.mjs --bundles-only)\n`);
     return 2;
   }
+  // --cdk: the AWS CDK TypeScript scenario alone (cdkLspBench.ts).
+  if (process.argv.includes('--cdk')) return runCdkBench(serverPath, edits * 5, json);
   const say = (s: string): void => {
     (json ? process.stderr : process.stdout).write(s + '\n');
   };

@@ -20,7 +20,9 @@ export const LINT_USAGE = `usage: lint <file|glob>... [--format text|json|sarif]
           path that exists is taken as written; a glob matching nothing is a warning unless nothing matches at all
   read: CloudFormation and SAM templates (JSON or YAML; .template and other names by their content), Serverless
           Framework files and pattern files (*.eventpattern.json|yaml|yml); their JSON and YAML syntax errors are
-          errors (EB430). Other files are skipped silently, syntax errors included: they are not ours to judge.
+          errors (EB430). AWS CDK apps in TypeScript and JavaScript (.ts, .tsx, .js, .jsx, .mjs, .cjs): the patterns
+          of their rules, archives and filters. Other files are skipped silently, syntax errors included: they are
+          not ours to judge.
   exit status: 1 when an error is found (or a file cannot be read), or when there are more than --max-warnings
           warnings; 0 otherwise; 2 for usage errors and bad parameter files
   json: an array of {"file","line","column","endLine","endColumn","severity","code","message"} (1-based)
@@ -49,12 +51,12 @@ const BINARY_SNIFF_BYTES = 8000;
 const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git']);
 const SEVERITY_NAMES: Readonly<Record<number, LintSeverity>> = { 1: 'error', 2: 'warning', 3: 'info', 4: 'hint' };
 
-export function runLintCommand(
+export async function runLintCommand(
   argv: readonly string[],
   out: NodeJS.WritableStream,
   err: NodeJS.WritableStream,
   cwd: string = process.cwd(),
-): number {
+): Promise<number> {
   const args = parseArgs(argv, { values: ['format', 'max-warnings', ...PARAMETER_OPTIONS], flags: [] });
   const format = single(args, 'format') ?? 'text';
   if (format !== 'text' && format !== 'json' && format !== 'sarif')
@@ -101,12 +103,31 @@ export function runLintCommand(
     }
     const uri = pathToFileURL(path).href;
     const document = TextDocument.create(uri, documentLanguage(uri, undefined, read.text), 1, read.text);
+    try {
+      // Code (CDK, Terraform) is read with its grammar, loaded on the first file that needs it.
+      await service.prepare(document);
+    } catch (e) {
+      const message = `not linted: the grammar of its language cannot be loaded (${(e as Error).message})`;
+      findings.push({
+        file: shown,
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+        severity: 'error',
+        code: 'lint/unreadable',
+        message,
+      });
+      continue;
+    }
     for (const d of service.doValidation(document)) {
       const finding = toFinding(shown, d);
       findings.push(finding);
       if (d.codeDescription?.href && finding.code !== '') helpUris.set(finding.code, d.codeDescription.href);
     }
-    if (parameterValues.size > 0) for (const name of parameterNamesOf(read.text, shown, document.languageId as 'json' | 'yaml')) declaredParameters.add(name);
+    const language = document.languageId;
+    if (parameterValues.size > 0 && (language === 'json' || language === 'yaml'))
+      for (const name of parameterNamesOf(read.text, shown, language)) declaredParameters.add(name);
   }
 
   if (format === 'json') out.write(JSON.stringify(findings, null, 2) + '\n');
@@ -129,8 +150,10 @@ export function runLintCommand(
 /** The Parameters a template (or serverless.yml) declares; none for a file that is not one or does not parse. */
 function parameterNamesOf(text: string, shown: string, language: 'json' | 'yaml'): string[] {
   try {
-    return readTemplate(parseTemplateText(text, shown, undefined, language), shown, { region: 'us-east-1', accountId: '123456789012' })
-      .parameterNames;
+    return readTemplate(parseTemplateText(text, shown, undefined, language), shown, {
+      region: 'us-east-1',
+      accountId: '123456789012',
+    }).parameterNames;
   } catch (e) {
     if (e instanceof TemplateParseError) return [];
     throw e;

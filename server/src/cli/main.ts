@@ -36,9 +36,9 @@ const commands: Record<string, Command> = {
     run: (argv) => Promise.resolve(runTestFilterPolicy(argv, process.stdout, process.stderr)),
   },
   lint: {
-    summary: "report the editor's diagnostics for templates and pattern files (for CI)",
+    summary: "report the editor's diagnostics for templates, pattern files and CDK code (for CI)",
     usage: LINT_USAGE,
-    run: (argv) => Promise.resolve(runLintCommand(argv, process.stdout, process.stderr)),
+    run: (argv) => runLintCommand(argv, process.stdout, process.stderr),
   },
 };
 

@@ -15,7 +15,8 @@ import { ENVELOPE_KEYS, envelopeFromPutEventsEntry } from '../eventbridge/envelo
 import { unknownParameterWarnings } from '../cfn/parameterValues';
 import { PARAMETER_OPTIONS, parameterOptions } from './parameterOptions';
 import { parseTemplateText, readTemplate, TemplateParseError } from '../localbus/templateLoader';
-import { documentLanguage, subTemplateError } from '../languageservice';
+import { documentLanguage, isCodeFile, readCodeRules, subTemplateError } from '../languageservice';
+import { pathToFileURL } from 'node:url';
 
 /** The account and region templates are resolved in and PutEvents entries are put from. */
 const MATCH_ACCOUNT_ID = '123456789012';
@@ -24,7 +25,8 @@ const MATCH_REGION = 'us-east-1';
 export const MATCH_RULES_USAGE = `usage: match-rules (--template <file> | --rules <file.jsonl>)... [--event <json|@file|file://file>]...
                    [--parameter <Key=Value>]... [--parameters <file>]...
   rules:  --template  every AWS::Events::Rule with an EventPattern, SAM EventBridgeRule event and Serverless
-                      eventBridge event in a CloudFormation / SAM template or serverless.yml (JSON or YAML)
+                      eventBridge event in a CloudFormation / SAM template or serverless.yml (JSON or YAML);
+                      or every events.Rule of an AWS CDK file (.ts, .tsx, .js, .jsx, .mjs, .cjs), named by its id
           --rules     JSON lines {"name": "...", "pattern": <pattern object or its JSON text>}
           named by logical id (SAM: <Function><Event>, Serverless: <function>.events[i], or "name"), prefixed
           with "<file>#" when rules come from more than one file
@@ -76,7 +78,13 @@ export async function runMatchRulesCommand(
   const sourced: SourcedRule[] = [];
   const warn = (message: string): void => void err.write(`warning: ${message}\n`);
   const declared = new Set<string>();
-  for (const file of templates) sourced.push(...templateRules(file, cwd, parameterValues, declared, problem, warn));
+  for (const file of templates) {
+    sourced.push(
+      ...(isCodeFile(file)
+        ? await codeRules(file, cwd, problem, warn)
+        : templateRules(file, cwd, parameterValues, declared, problem, warn)),
+    );
+  }
   if (templates.length > 0) for (const w of unknownParameterWarnings(parameterValues, declared)) warn(w);
   for (const file of ruleFiles) sourced.push(...jsonLineRules(file, cwd, problem));
 
@@ -258,6 +266,30 @@ function readText(path: string, shown: string, problem: (message: string) => voi
   }
 }
 
+/** The rules of an AWS CDK app's file, named by their construct ids; a pattern only known at run time is left out. */
+async function codeRules(
+  file: string,
+  cwd: string,
+  problem: (message: string) => void,
+  warn: (message: string) => void,
+): Promise<SourcedRule[]> {
+  const shown = relative(cwd, resolve(cwd, file)) || file;
+  const text = readText(resolve(cwd, file), shown, problem);
+  if (text === undefined) return [];
+  let rules;
+  try {
+    rules = await readCodeRules(text, pathToFileURL(resolve(cwd, file)).href);
+  } catch (e) {
+    problem(`${shown}: cannot read: ${(e as Error).message}`);
+    return [];
+  }
+  return rules.flatMap((r) => {
+    if (r.patternText !== undefined) return [{ file: shown, name: r.name, patternText: r.patternText }];
+    warn(`${shown}:${r.line}: rule ${r.name} left out: its pattern holds values only known when the code runs`);
+    return [];
+  });
+}
+
 function templateRules(
   file: string,
   cwd: string,
@@ -273,6 +305,7 @@ function templateRules(
   try {
     // Read as lint reads it: a `.template` (or any name but .json/.yaml) by its content, YAML flow style included.
     const language = documentLanguage(shown, undefined, text);
+    if (language !== 'json' && language !== 'yaml') return [];
     const resources = readTemplate(parseTemplateText(text, shown, warnings, language), shown, {
       region: MATCH_REGION,
       accountId: MATCH_ACCOUNT_ID,

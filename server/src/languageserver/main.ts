@@ -32,6 +32,18 @@ function garbageCollector(): (() => void) | undefined {
 
 const connection = createConnection(ProposedFeatures.all);
 const service = getLanguageService();
+
+/** Loads a code document's grammar; a grammar that cannot load is said once per document and leaves it unread. */
+const grammarFailures = new Set<string>();
+async function prepare(document: Parameters<typeof service.prepare>[0]): Promise<void> {
+  try {
+    await service.prepare(document);
+  } catch (error) {
+    if (grammarFailures.has(document.uri)) return;
+    grammarFailures.add(document.uri);
+    connection.console.error(`The patterns of ${document.uri} cannot be read: ${(error as Error).message}`);
+  }
+}
 startServer(connection, {
   languageService: {
     configure: (settings) =>
@@ -41,11 +53,27 @@ startServer(connection, {
         // JSON-language documents keep the default (off): VS Code's JSON language reports their syntax errors.
         syntaxErrors: { ...service.settings.syntaxErrors, yamlLanguage: settings.validation.yamlSyntax },
       }),
-    doValidation: (document) => service.doValidation(document),
-    doComplete: (document, position) => service.doComplete(document, position),
-    doHover: (document, position) => service.doHover(document, position),
-    doCodeActions: (document, range, context) => service.doCodeActions(document, range, context),
-    doCodeLens: (document) => service.doCodeLens(document),
+    // A code document (CDK, Terraform) needs its grammar first: loaded once, on the first document that needs it.
+    doValidation: async (document) => {
+      await prepare(document);
+      return service.doValidation(document);
+    },
+    doComplete: async (document, position) => {
+      await prepare(document);
+      return service.doComplete(document, position);
+    },
+    doHover: async (document, position) => {
+      await prepare(document);
+      return service.doHover(document, position);
+    },
+    doCodeActions: async (document, range, context) => {
+      await prepare(document);
+      return service.doCodeActions(document, range, context);
+    },
+    doCodeLens: async (document) => {
+      await prepare(document);
+      return service.doCodeLens(document);
+    },
     setSampleEvents: (files) => setSampleEvents(service, files),
     requests: {
       patternAt: (document, { position }) => patternAt(service, document, position),

@@ -13,6 +13,8 @@ import type {
   Range,
 } from 'vscode-languageserver-types';
 import { analyzeDocument, documentLanguage, outerUriOf, type DocumentAnalysis } from './sites/documentAnalysis';
+import { prepareCodeDocument } from './sites/codeSites';
+import { isGrammarLoaded } from './parsing/codeGrammars';
 import { embeddedAt, EmbeddedView } from './sites/embeddedDocuments';
 import { createSiteProblemCache, validateDocument } from './features/patternValidation';
 import { doCodeActions } from './features/patternCodeActions';
@@ -32,6 +34,12 @@ export interface LanguageService {
   readonly lintRules: readonly LintRule[];
   /** The shared analysis of a document (cached per version). */
   analyze(document: TextDocument): DocumentAnalysis;
+  /**
+   * Loads what reading a document needs before its patterns can be found: the grammar of a code document (AWS CDK,
+   * Terraform) that may hold patterns. Resolves at once for JSON and YAML, and for code that names no pattern
+   * construct. Until it has resolved, a code document reads as having no patterns.
+   */
+  prepare(document: TextDocument): Promise<void>;
   doValidation(document: TextDocument): Diagnostic[];
   doComplete(document: TextDocument, position: Position): CompletionList | null;
   doHover(document: TextDocument, position: Position): Hover | null;
@@ -92,7 +100,9 @@ export function getLanguageService(
       // A template nested in a string (embeddedDocuments.ts) is analysed with its outer document.
       const nested = embeddedAnalysis(document.uri, text);
       if (nested) return nested;
-      const hit = cache.get(document.uri);
+      let hit = cache.get(document.uri);
+      // Read before its grammar was loaded: read it again once it is.
+      if (hit?.analysis.waitsFor && isGrammarLoaded(hit.analysis.waitsFor)) hit = undefined;
       if (hit && hit.version === document.version && hit.text === text) return hit.analysis;
       // A new version with the same text (an undo back to it, say): the analysis still holds.
       if (
@@ -115,6 +125,9 @@ export function getLanguageService(
       cache.set(document.uri, { version: document.version, text, analysis });
       if (cache.size > 64) cache.delete(cache.keys().next().value!);
       return analysis;
+    },
+    prepare(document) {
+      return prepareCodeDocument(document.getText(), document.uri, document.languageId);
     },
     doValidation(document) {
       const doc = service.analyze(document);
@@ -191,3 +204,4 @@ export { patternAt, patternSamplesAt, testPatternAt } from './features/patternAt
 export { ruleAt } from './features/templateRules';
 export { matchWorkspaceRules, type TemplateText } from './features/workspaceRules';
 export { catalogSample, catalogSources } from './features/patternSamples';
+export { isCodeFile, readCodeRules, type CodeRule } from './features/codeRules';

@@ -6,7 +6,7 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, CodeActionContext, Diagnostic, Range, TextEdit } from 'vscode-languageserver-types';
 import { ProblemCode } from '../../engine';
-import type { AstNode, PropertyNode, StringNode } from '../../engine/jsonAst';
+import { pathOf, type AstNode, type PropertyNode, type StringNode } from '../../engine/jsonAst';
 import { OPERATORS } from '../../engine/patternValidator';
 import { suggest } from '../../catalog/catalog';
 import { analyzeDocument, type AnalyzedSite, type DocumentAnalysis } from '../sites/documentAnalysis';
@@ -141,16 +141,23 @@ function lintEdit(ctx: FixContext, fix: LintFix): { title: string; edits: Edit[]
     case 'renameKey':
     case 'replaceString': {
       const edit = replaceString(ctx, fix.node, fix.replacement);
-      return edit
-        ? { title: `Change ${JSON.stringify(fix.node.value)} to ${JSON.stringify(fix.replacement)}`, edits: [edit] }
-        : undefined;
+      if (!edit) return undefined;
+      // In code, say it as the code writes it (`detail_type` → `detailType` in a CDK EventPattern).
+      const title = ctx.s.site.syntax
+        ? `Change ${ctx.doc.text.slice(edit.offset, edit.offset + edit.length)} to ${edit.newText}`
+        : `Change ${JSON.stringify(fix.node.value)} to ${JSON.stringify(fix.replacement)}`;
+      return { title, edits: [edit] };
     }
     case 'unquoteNumber': {
-      const edit = replaceNode(ctx, fix.node, fix.replacement);
+      const edit = ctx.s.site.syntax
+        ? codeEdit(ctx, fix.node, Number(fix.replacement))
+        : replaceNode(ctx, fix.node, fix.replacement);
       return edit ? { title: `Write ${fix.replacement} as a number`, edits: [edit] } : undefined;
     }
     case 'quoteNumber': {
-      const edit = replaceNode(ctx, fix.node, JSON.stringify(fix.replacement));
+      const edit = ctx.s.site.syntax
+        ? codeEdit(ctx, fix.node, fix.replacement)
+        : replaceNode(ctx, fix.node, JSON.stringify(fix.replacement));
       return edit ? { title: `Write ${fix.replacement} as a string`, edits: [edit] } : undefined;
     }
   }
@@ -200,15 +207,44 @@ function replaceNode(ctx: FixContext, node: AstNode, patternText: string): Edit 
 /** Replaces a string (a key or a value) by another string, keeping the way it was quoted where possible. */
 function replaceString(ctx: FixContext, node: StringNode, value: string): Edit | undefined {
   const { s, doc } = ctx;
+  if (s.site.syntax) return codeEdit(ctx, node, value);
   if (s.site.form === 'string' || doc.languageId === 'json') return replaceNode(ctx, node, JSON.stringify(value));
   const old = doc.text.slice(node.offset, node.offset + node.length);
   return replaceNode(ctx, node, yamlString(value, old));
+}
+
+/**
+ * Replaces a key or a value of a pattern in code by `value`, written by the site's syntax (a key as the object at its
+ * place spells it: `detailType` in a CDK `EventPattern`). Undefined when the code does not write the node literally.
+ */
+function codeEdit(ctx: FixContext, node: AstNode, value: unknown): Edit | undefined {
+  const syntax = ctx.s.site.syntax;
+  const root = ctx.s.patternRoot;
+  if (!syntax || !root || !syntax.isLiteral(node)) return undefined;
+  const holder = node.parent;
+  const isKey = holder?.type === 'property' && holder.key === node;
+  if (isKey) {
+    if (typeof value !== 'string') return undefined;
+    const object = holder.parent;
+    const path = object ? pathOf(object, root) : [];
+    return { offset: node.offset, length: node.length, newText: syntax.key(value, path) };
+  }
+  return { offset: node.offset, length: node.length, newText: syntax.value(value, pathOf(node, root)) };
 }
 
 /** `["x"]` around a scalar: brackets for JSON; for YAML, a flow sequence whose item keeps the scalar's meaning. */
 function wrapInArray(ctx: FixContext, node: AstNode): Edit[] | undefined {
   const { s, doc } = ctx;
   if (node.type === 'object' || node.type === 'array' || node.type === 'unknown') return undefined;
+  if (s.site.syntax) {
+    // Brackets make a list in every language patterns are written in as code; a value the code does not write
+    // literally (made up from a helper call) is not the code's to wrap.
+    if (!s.site.syntax.isLiteral(node)) return undefined;
+    return [
+      { offset: node.offset, length: 0, newText: '[' },
+      { offset: node.offset + node.length, length: 0, newText: ']' },
+    ];
+  }
   if (s.site.form === 'string') {
     const open = s.toDocument(node.offset, 0).offset;
     const close = s.toDocument(node.offset + node.length, 0).offset;
@@ -287,7 +323,8 @@ function propertySpan(site: PatternSite): TextSpan | undefined {
 
 function refactors(ctx: FixContext, service: LanguageService): CodeAction[] {
   const { s } = ctx;
-  if (!CONVERTIBLE_KINDS.has(s.site.kind) || s.site.marker) return [];
+  // A pattern in code has one form: the code's own.
+  if (!CONVERTIBLE_KINDS.has(s.site.kind) || s.site.marker || s.site.syntax) return [];
   const property = holdingProperty(s.site);
   if (!property) return [];
   const name = property.key.value;

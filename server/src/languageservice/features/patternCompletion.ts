@@ -13,7 +13,8 @@ import {
   type CompletionList,
   type Position,
 } from 'vscode-languageserver-types';
-import type { ArrayNode, AstNode, ObjectNode, PropertyNode } from '../../engine/jsonAst';
+import type { ArrayNode, AstNode, JsonPath, ObjectNode, PropertyNode } from '../../engine/jsonAst';
+import type { CodeSyntax } from '../sites/codeSyntax';
 import type { AnalyzedSite, DocumentAnalysis } from '../sites/documentAnalysis';
 import { isIntrinsicNode, stringStyleOf } from '../parsing/documentParser';
 import type { LanguageService } from '../languageService';
@@ -722,6 +723,167 @@ function fieldValueItems(w: Writer, path: readonly string[]): CompletionItem[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Patterns in code (AWS CDK, Terraform): keys and values written by the site's syntax (codeSyntax.ts). Operators
+// are not offered there: each language writes them its own way (CDK's `Match` helpers replace a whole list).
+
+function codeItems(w: Writer, syntax: CodeSyntax): CompletionItem[] {
+  const { place } = w;
+  const slot = place.slot;
+  switch (slot.kind) {
+    case 'field':
+      return codeFieldItems(w, syntax, slot.path, slot.existing);
+    case 'matchValue':
+      return codeValueItems(w, syntax, slot.path, slot.existing, false);
+    case 'fieldValue':
+      return codeFieldValueItems(w, syntax, slot.path);
+    case 'operand':
+      return ['prefix', 'suffix', 'equals-ignore-case', 'anything-but', 'wildcard'].includes(slot.operator)
+        ? codeValueItems(w, syntax, slot.path, new Set(), false)
+        : [];
+    case 'operator':
+      return [];
+  }
+}
+
+/** A quoted key's text without its quotes, for labels. */
+const unquoted = (written: string): string =>
+  /^(["'`]).*\1$/s.test(written) && written.length >= 2 ? written.slice(1, -1) : written;
+
+function codeFieldItems(
+  w: Writer,
+  syntax: CodeSyntax,
+  path: readonly string[],
+  existing: ReadonlySet<string>,
+): CompletionItem[] {
+  const { place } = w;
+  const out: CompletionItem[] = [];
+  const sep = syntax.keyValueSeparator(path as JsonPath);
+  const startsQuoted = place.token.length > 0 && /["']/.test(place.view.text[place.token.offset]);
+  for (const f of fieldsAt(place, path)) {
+    if (existing.has(f.name)) continue;
+    const written = syntax.key(f.name, path as JsonPath);
+    const parts: Part[] = place.colonAfter
+      ? [written]
+      : f.name === '$or'
+        ? [`${written}${sep}[{`, { tab: 1 }, '}, {', { tab: 2 }, '}]']
+        : f.object
+          ? [`${written}${sep}{`, { tab: 1 }, '}']
+          : [`${written}${sep}[`, { tab: 1 }, ']'];
+    const label = unquoted(written);
+    out.push(
+      item(w, label, f.name === '$or' ? CompletionItemKind.Keyword : CompletionItemKind.Property, parts, {
+        detail: label === f.name ? f.summary : `${f.name}: ${f.summary}`,
+        doc: f.doc,
+        sortText: f.sort,
+        filter: startsQuoted ? written : label,
+      }),
+    );
+  }
+  return out;
+}
+
+interface FieldChoice {
+  readonly name: string;
+  readonly object: boolean;
+  readonly summary: string;
+  readonly doc: string;
+  readonly sort: string;
+}
+
+/** The keys that may be written in the pattern object at `path`: envelope or filter fields, catalog fields, `$or`. */
+function fieldsAt(place: Place, path: readonly string[]): FieldChoice[] {
+  const dialect = place.view.site.site.dialect;
+  const filtering = dialect === 'pipes' || dialect === 'lambda';
+  const out: FieldChoice[] = [];
+  const sort = (i: number): string => `1${String(i).padStart(3, '0')}`;
+  if (path.length === 0) {
+    (filtering ? FILTER_RECORD_FIELDS : ENVELOPE_FIELDS).forEach((f, i) =>
+      out.push({
+        name: f.name,
+        object: f.object === true,
+        summary: f.summary,
+        doc: `**${f.name}**: ${f.doc}`,
+        sort: sort(i),
+      }),
+    );
+  } else if (path[0] === 'detail' && !filtering) {
+    const catalog = availableCatalog();
+    const fields = catalog ? detailFieldsAt(catalog, chosenEvents(place.view.site.patternRoot), path.slice(1)) : [];
+    fields.forEach(({ field }, i) => {
+      const type = fieldTypeText(field);
+      out.push({
+        name: field.name,
+        object: (field.children?.length ?? 0) > 0 && field.type !== 'map',
+        summary: type,
+        doc: `**${[...path, field.name].join('.')}**: \`${type}\`${field.required ? ', required' : ''}`,
+        sort: sort(i),
+      });
+    });
+  }
+  out.push({ name: '$or', object: false, summary: 'any of several sub-patterns', doc: OR_DOC, sort: '9' });
+  return out;
+}
+
+function codeValueItems(
+  w: Writer,
+  syntax: CodeSyntax,
+  path: readonly string[],
+  existing: ReadonlySet<string>,
+  wrap: boolean,
+): CompletionItem[] {
+  const { place } = w;
+  const known = knownValues(place, path);
+  if (!known) return [];
+  // Only a value the code writes literally is replaced (not one made up from a helper call).
+  const node = tokenNode(place);
+  if (node && !syntax.isLiteral(node)) return [];
+  return known.values
+    .filter((v) => !existing.has(v))
+    .map((v) => {
+      const written = syntax.value(wrap ? [v] : v, path as JsonPath);
+      return item(w, v, CompletionItemKind.Value, [written], {
+        detail: known.detail,
+        sortText: '0',
+        filter: wrap ? v : written,
+      });
+    });
+}
+
+function codeFieldValueItems(w: Writer, syntax: CodeSyntax, path: readonly string[]): CompletionItem[] {
+  const { place } = w;
+  const dialect = place.view.site.site.dialect;
+  const filtering = dialect === 'pipes' || dialect === 'lambda';
+  const fields = filtering ? FILTER_RECORD_FIELDS : ENVELOPE_FIELDS;
+  if (path.length === 1 && fields.some((f) => f.name === path[0] && f.object)) {
+    return [
+      item(w, '{}', CompletionItemKind.Struct, ['{', { tab: 1 }, '}'], { detail: 'nested pattern', sortText: '1' }),
+    ];
+  }
+  return [
+    ...codeValueItems(w, syntax, path, new Set(), true),
+    item(w, '[]', CompletionItemKind.Value, ['[', { tab: 1 }, ']'], {
+      detail: 'match list: any of these values',
+      sortText: '1',
+    }),
+  ];
+}
+
+/** The pattern node whose text the completion replaces, if the token is one. */
+function tokenNode(place: Place): AstNode | undefined {
+  const root = place.view.site.patternRoot;
+  const { offset, length } = place.token;
+  if (!root || length === 0) return undefined;
+  const work: AstNode[] = [root];
+  while (work.length > 0) {
+    const n = work.pop()!;
+    if (n.offset === offset && n.length === length && n.type !== 'object' && n.type !== 'array') return n;
+    if (n.type === 'object') for (const p of n.properties) if (p.value) work.push(p.value);
+    if (n.type === 'array') work.push(...n.items);
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Entry point
 
 /** Escapes text for the string a string-form pattern is written in. */
@@ -766,6 +928,8 @@ export function doComplete(
   if (!place) return null;
   const slot = place.slot;
   const w: Writer = { place, document, host: hostEscaper(place.view.site), ...separators(place) };
+  const code = place.view.site.site.syntax;
+  if (code) return { isIncomplete: false, items: codeItems(w, code) };
   let items: CompletionItem[];
   switch (slot.kind) {
     case 'field':

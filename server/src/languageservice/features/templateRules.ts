@@ -1,6 +1,7 @@
 // The rule a cursor is in, in a CloudFormation / SAM template: its logical id, and the name and bus it gets when the
 // template is loaded into the local bus (the same reading the local bus does, so the names agree). For the client's
 // "tail the rule under the cursor".
+import { isCodeLanguage } from '../parsing/parsedDocument';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Position } from 'vscode-languageserver-types';
 import type { Answer, TemplateContext, TemplateRuleInfo } from '../../../../shared';
@@ -34,7 +35,7 @@ export function ruleAt(
   const analysis = service.analyze(document);
   const site = siteAt(analysis, document.offsetAt(position));
   if (!site) return { ok: false, reason: 'The cursor is not inside an event pattern.' };
-  if (!RULE_SITE_KINDS.has(site.site.kind) || !site.site.resourceId)
+  if (!RULE_SITE_KINDS.has(site.site.kind) || !site.site.resourceId || isCodeLanguage(analysis.languageId))
     return { ok: false, reason: 'The pattern under the cursor does not belong to an EventBridge rule in a template.' };
   const logicalId =
     site.site.kind === 'samEventBridgeRule'

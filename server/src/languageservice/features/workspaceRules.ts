@@ -1,6 +1,7 @@
 // "Which of my rules match this event?": every EventBridge rule in the workspace's templates compiled into one
 // matcher (the local bus's reading of the templates, the engine's compiled rule set), and an event or a list of
 // events run through it. Pure: the LSP wiring reads the templates, the client's command shows the answer.
+import { isCodeLanguage } from '../parsing/parsedDocument';
 import type { MatchWorkspaceRulesResult, TemplateContext, WorkspaceRule } from '../../../../shared';
 import { looksLikeTemplate } from '../../../../shared';
 import { compileRuleTexts, type RuleText } from '../../engine';
@@ -36,6 +37,8 @@ export function indexTemplateRules(templates: readonly TemplateText[], context: 
     try {
       // Read as the editor reads it: JSON or YAML by its content (a flow-style `.template` is YAML).
       const language = documentLanguage(t.uri, undefined, t.text);
+      // Rules in code (CDK, Terraform) are not templates: the workspace's templates are what is matched here.
+      if (isCodeLanguage(language)) continue;
       resources = readTemplate(parseTemplateText(t.text, t.path, undefined, language), t.path, context);
     } catch (e) {
       problems.push(`${t.path}: ${e instanceof Error ? e.message : String(e)}`);

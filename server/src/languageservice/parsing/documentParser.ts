@@ -29,13 +29,7 @@ export {
   type SourcedStringNode,
   type SyntaxProblem,
 } from './parsedDocument';
-import type {
-  IntrinsicNode,
-  ParsedDocument,
-  SourcedStringNode,
-  SyntaxProblem,
-  DocumentLanguageId,
-} from './parsedDocument';
+import type { IntrinsicNode, ParsedDocument, SourcedStringNode, SyntaxProblem } from './parsedDocument';
 import { isIntrinsicNode } from './parsedDocument';
 
 export function stringStyleOf(node: StringNode): StringStyle | undefined {
@@ -47,7 +41,7 @@ export const MAX_NESTING_DEPTH = 1000;
 /** Nodes an alias expansion may create in one document before further aliases become UnknownNodes. */
 export const MAX_ALIAS_EXPANSION_NODES = 10_000;
 
-export function parseDocument(text: string, languageId: DocumentLanguageId): ParsedDocument {
+export function parseDocument(text: string, languageId: 'json' | 'yaml'): ParsedDocument {
   return languageId === 'json' ? parseJsonDocument(text) : parseYamlDocument(text);
 }
 

@@ -5,7 +5,20 @@
 import type { AstNode, StringNode, UnknownNode } from '../../engine/jsonAst';
 import type { StringStyle } from './stringSourceMap';
 
-export type DocumentLanguageId = 'json' | 'yaml';
+/**
+ * The languages documents are read in: JSON and YAML (parsed into the house AST by parseDocument), and the languages
+ * patterns are written in as code (read by the readers of sites/codeSites.ts, never by parseDocument).
+ */
+export type DocumentLanguageId = 'json' | 'yaml' | CodeLanguageId;
+
+/** Languages whose patterns are written in code (AWS CDK, Terraform): read with tree-sitter grammars. */
+export type CodeLanguageId = 'typescript' | 'javascript' | 'python' | 'terraform';
+
+export const CODE_LANGUAGES: readonly CodeLanguageId[] = ['typescript', 'javascript', 'python', 'terraform'];
+
+export function isCodeLanguage(id: string | undefined): id is CodeLanguageId {
+  return id === 'typescript' || id === 'javascript' || id === 'python' || id === 'terraform';
+}
 
 export interface SyntaxProblem {
   readonly offset: number;

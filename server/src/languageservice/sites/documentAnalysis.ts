@@ -10,6 +10,9 @@ import { parseDocument, type DocumentLanguageId, type SyntaxProblem } from '../p
 import { reparseIncrementally, type IncrementalParse, type SplicedRegion } from '../parsing/incrementalParse';
 import { analyzeSubstitutedText } from './substitutedPatterns';
 import { relaxFlowIndentation } from '../parsing/yamlFlowIndentation';
+import { isCodeLanguage, type CodeLanguageId } from '../parsing/parsedDocument';
+import type { GrammarId } from '../parsing/codeGrammars';
+import { codeLanguageOf, readCodeDocument } from './codeSites';
 import {
   decodeStringNode,
   decodeStringNodeExactly,
@@ -73,6 +76,11 @@ export interface DocumentAnalysis {
    * the next version then looks for sites in the re-parsed entry only.
    */
   readonly templateResources?: ObjectNode;
+  /**
+   * For a code document read before its grammar was loaded: the grammar. It has no sites until then; the language
+   * service reads it again once the grammar is loaded (see prepareCodeDocument).
+   */
+  readonly waitsFor?: GrammarId;
 }
 
 /**
@@ -141,6 +149,8 @@ function analyzeEmbeddedTemplates(
  * YAML and anything else JSON.
  */
 export function documentLanguage(uri: string, languageId?: string, text?: string): DocumentLanguageId {
+  const code = codeLanguageOf(uri, languageId);
+  if (code) return code;
   if (/\.ya?ml$/i.test(uri)) return 'yaml';
   if (/\.jsonc?$/i.test(uri)) return 'json';
   return (text !== undefined ? sniffLanguage(text) : undefined) ?? (languageId === 'yaml' ? 'yaml' : 'json');
@@ -193,6 +203,7 @@ export function analyzeDocument(
   previous?: DocumentAnalysis,
 ): DocumentAnalysis {
   const lang = documentLanguage(uri, languageId, text);
+  if (isCodeLanguage(lang)) return analyzeCodeDocument(text, uri, lang, languageId);
   // The incremental parse does not know templates nested in strings: a document with a StackSet is parsed whole.
   let incremental =
     previous &&
@@ -243,6 +254,25 @@ export function analyzeDocument(
         ? analyzeWholeText(site, text)
         : analyzeSite(site, reusable?.(site)),
     ),
+  };
+}
+
+/**
+ * A document in a programming language (AWS CDK, Terraform): its sites come from its language's reader (codeSites.ts),
+ * each analysed like a template's. It has no house AST of its own.
+ */
+function analyzeCodeDocument(text: string, uri: string, lang: CodeLanguageId, languageId?: string): DocumentAnalysis {
+  const reading = readCodeDocument(text, uri, lang, languageId);
+  return {
+    uri,
+    languageId: lang,
+    text,
+    root: undefined,
+    syntaxErrors: reading.syntaxErrors,
+    ...(reading.sites.length > 0 || reading.syntaxErrors.length > 0 ? { readAs: 'code' as const } : {}),
+    embedded: [],
+    sites: reading.sites.map((site) => analyzeSite(site)),
+    ...(reading.waitsFor ? { waitsFor: reading.waitsFor } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import {
 } from '../../engine/jsonAst';
 import { isIntrinsicNode, stringStyleOf, type IntrinsicNode, type SourcedStringNode } from '../parsing/documentParser';
 import { matchesAnyGlob } from './fileGlobs';
+import type { CodeSyntax } from './codeSyntax';
 import { approximateDecodedString, decodeStringSource, type DecodedString } from '../parsing/stringSourceMap';
 
 /**
@@ -82,6 +83,13 @@ interface PatternSiteBase {
   readonly snsScope?: SnsPolicyScope;
   /** For dialect `sns`: a `FilterPolicyScope` that is neither scope (SNS refuses the subscription). */
   readonly invalidSnsScope?: { readonly value: string; readonly offset: number; readonly length: number };
+  /**
+   * How text is written into the pattern, for a pattern in code (CDK, Terraform: see codeSites.ts). Without it the
+   * pattern is JSON or YAML text, written as such.
+   */
+  readonly syntax?: CodeSyntax;
+  /** A name for the rule holding the pattern, when it is in code (the construct's id, the Terraform resource's name). */
+  readonly name?: string;
 }
 
 /** A pattern written as YAML/JSON structure (normally an object; anything else is for the validator to reject). */
@@ -233,7 +241,7 @@ export function isServerlessConfig(root: AstNode): boolean {
 }
 
 /** What a document is read as: where its patterns are looked for, and whether its syntax errors are ours to report. */
-export type DocumentKind = 'patternFile' | 'template' | 'serverless';
+export type DocumentKind = 'patternFile' | 'template' | 'serverless' | 'code';
 
 /**
  * The kind of a document, from its name and content. With syntax errors the tree may have lost what shows a template
