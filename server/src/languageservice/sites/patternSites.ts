@@ -27,7 +27,12 @@ export type PatternSiteKind =
   | 'pipeFilter'
   | 'eventSourceMappingFilter'
   | 'serverlessEventBridge'
-  | 'serverlessFilter';
+  | 'serverlessFilter'
+  // Terraform (terraformSites.ts, terraformJsonSites.ts): `resourceId` is the resource's address.
+  | 'terraformEventRule'
+  | 'terraformEventArchive'
+  | 'terraformPipeFilter'
+  | 'terraformEventSourceMappingFilter';
 
 /** A site whose form is wrong for where it is: worth a diagnostic of its own, before any pattern check. */
 export type PatternSiteMarker =
