@@ -13,15 +13,8 @@
 // A syntax error stays where tree-sitter's recovery puts it: blocks it does not reach are read as usual, and a
 // block caught in it is still looked into. Nothing here throws on any text.
 
-import type { Node, Tree } from 'web-tree-sitter';
-import type {
-  AstNode,
-  ArrayNode,
-  ObjectNode,
-  PropertyNode,
-  StringNode,
-  UnknownNode,
-} from '../../engine/jsonAst';
+import { Parser, type Node, type Point, type Tree } from 'web-tree-sitter';
+import type { AstNode, ArrayNode, ObjectNode, PropertyNode, StringNode, UnknownNode } from '../../engine/jsonAst';
 import { linkParents } from '../../engine/jsonAst';
 import type { SyntaxProblem } from '../parsing/parsedDocument';
 import { hclSyntax, type CodeSyntax } from './hclSyntax';
@@ -64,6 +57,8 @@ export type TerraformObjectSite = ObjectPatternSite & { readonly syntax: CodeSyn
 
 /** Nesting of HCL values followed when building a pattern's AST (deeper values are unknown: a bound, not a limit). */
 const MAX_DEPTH = 512;
+/** `local.a` defined as `local.b` ...: how far such chains are followed. */
+const MAX_LOCAL_DEPTH = 8;
 /** An unknown value's description quotes at most this much of its code. */
 const MAX_DESCRIPTION = 120;
 
@@ -85,12 +80,94 @@ const EVENT_SOURCE_MAPPING_RESOURCE = 'aws_lambda_event_source_mapping';
 export function findTerraformSites(tree: Tree, text: string, uri: string): TerraformReading {
   void uri;
   const reader = new TerraformReader(text);
+  const reparsed: Tree[] = [];
   try {
-    for (const block of topLevelBlocks(tree.rootNode)) reader.readBlock(block);
+    const blocks = tree.rootNode.hasError ? blocksAroundErrors(tree, text, reparsed) : topLevelBlocks(tree.rootNode);
+    for (const block of blocks) if (blockType(block) === 'locals') reader.readLocals(block);
+    for (const block of blocks) reader.readBlock(block);
   } catch {
     // A tree shape this reader does not expect must not take the document down: what was found so far stands.
+  } finally {
+    for (const t of reparsed) t.delete();
   }
   return { sites: reader.sites, syntaxErrors: syntaxErrorsOf(tree.rootNode), referencedPatternFiles: reader.files };
+}
+
+/**
+ * A top-level block's first line as Terraform files write it: at the start of a line, a type, labels and `{`. A
+ * syntax error can make tree-sitter's recovery swallow the blocks after it (an unclosed `[` takes the next block for
+ * an element), so with errors the file is cut at these lines, and each part holding an error is parsed again alone.
+ */
+const BLOCK_START = /^[A-Za-z_][\w-]*(?:[ \t]+(?:"[^"\n]*"|[A-Za-z_][\w-]*))*[ \t]*\{/gm;
+
+let chunkParser: Parser | undefined;
+
+function blocksAroundErrors(tree: Tree, text: string, reparsed: Tree[]): Node[] {
+  const starts: number[] = [];
+  for (const m of text.matchAll(BLOCK_START)) starts.push(m.index);
+  if (starts.length === 0 || starts[0] !== 0) starts.unshift(0);
+  const chunks = starts.map((start, i) => ({ start, end: i + 1 < starts.length ? starts[i + 1] : text.length }));
+  const chunkOf = (offset: number): number => {
+    let lo = 0;
+    let hi = chunks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (chunks[mid].start <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  // Blocks of the whole parse that are sound and stay inside their part are kept; the other parts are parsed alone.
+  const kept: Node[] = [];
+  const clean = new Set<number>(chunks.map((_, i) => i));
+  for (const block of topLevelBlocks(tree.rootNode)) {
+    const first = chunkOf(block.startIndex);
+    const last = chunkOf(Math.max(block.startIndex, block.endIndex - 1));
+    if (!block.hasError && first === last) kept.push(block);
+    else for (let i = first; i <= last; i++) clean.delete(i);
+  }
+  for (const error of topLevelErrors(tree.rootNode)) {
+    const last = chunkOf(Math.max(error.startIndex, error.endIndex - 1));
+    for (let i = chunkOf(error.startIndex); i <= last; i++) clean.delete(i);
+  }
+  const blocks = kept.filter((b) => clean.has(chunkOf(b.startIndex)));
+  chunkParser ??= new Parser();
+  chunkParser.setLanguage(tree.language);
+  for (let i = 0; i < chunks.length; i++) {
+    if (clean.has(i)) continue;
+    const { start, end } = chunks[i];
+    const part = chunkParser.parse(text, null, {
+      includedRanges: [
+        { startIndex: start, endIndex: end, startPosition: pointAt(text, start), endPosition: pointAt(text, end) },
+      ],
+    });
+    if (!part) continue;
+    reparsed.push(part);
+    for (const block of topLevelBlocks(part.rootNode))
+      if (block.startIndex >= start && block.endIndex <= end) blocks.push(block);
+  }
+  return blocks.sort((a, b) => a.startIndex - b.startIndex);
+}
+
+/** The ERROR nodes directly under the file's body. */
+function topLevelErrors(root: Node): Node[] {
+  const out: Node[] = [];
+  for (const child of root.children) {
+    if (child?.type === 'ERROR') out.push(child);
+    else if (child?.type === 'body') for (const c of child.children) if (c?.type === 'ERROR') out.push(c);
+  }
+  return out;
+}
+
+/** The row and UTF-16 column of an offset (tree-sitter counts columns in the parsed encoding's units). */
+function pointAt(text: string, offset: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: offset - lineStart };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -178,8 +255,20 @@ function nestedBlocks(body: Node | undefined, name: string, text: string): Node[
 class TerraformReader {
   readonly sites: PatternSite[] = [];
   readonly files: ReferencedPatternFile[] = [];
+  /** The values of `locals { name = ... }`: a pattern is often written once there and used as `local.name`. */
+  private readonly locals = new Map<string, Node>();
+  /** Locals already read as a pattern: one site however many resources use it (the first says where it goes). */
+  private readonly localsRead = new Set<string>();
 
   constructor(private readonly text: string) {}
+
+  readLocals(block: Node): void {
+    for (const item of bodyItems(blockBody(block))) {
+      const name = item.type === 'attribute' ? attributeName(item) : undefined;
+      const value = item.type === 'attribute' ? attributeValue(item) : undefined;
+      if (name !== undefined && value) this.locals.set(name, value);
+    }
+  }
 
   readBlock(block: Node): void {
     const type = blockType(block);
@@ -189,7 +278,11 @@ class TerraformReader {
       const resourceId = `${labels[0]}.${labels[1]}`;
       switch (labels[0]) {
         case RULE_RESOURCE:
-          this.readPattern(attributeOf(body, 'event_pattern'), { kind: 'terraformEventRule', dialect: 'eventbus', resourceId });
+          this.readPattern(attributeOf(body, 'event_pattern'), {
+            kind: 'terraformEventRule',
+            dialect: 'eventbus',
+            resourceId,
+          });
           break;
         case ARCHIVE_RESOURCE:
           this.readPattern(attributeOf(body, 'event_pattern'), {
@@ -243,10 +336,31 @@ class TerraformReader {
         resourceId: resource(ARCHIVE_RESOURCE, key),
       });
     }
+    // terraform-aws-modules/lambda: `event_source_mapping = { name = { filter_criteria = { pattern = ... } } }`, or a
+    // list of such filters.
+    for (const [key, entry] of objectElements(attributeOf(body, 'event_source_mapping'), this.text)) {
+      const criteria = objectElementValue(entry, 'filter_criteria', this.text);
+      const filters = unwrap(criteria)?.type === 'tuple' ? tupleItems(criteria) : criteria ? [criteria] : [];
+      filters.forEach((filter, filterIndex) =>
+        this.readPattern(objectElementValue(filter, 'pattern', this.text), {
+          kind: 'terraformEventSourceMappingFilter',
+          dialect: 'lambda',
+          resourceId: resource(EVENT_SOURCE_MAPPING_RESOURCE, key),
+          filterIndex,
+        }),
+      );
+    }
     for (const [key, entry] of objectElements(attributeOf(body, 'pipes'), this.text)) {
-      const criteria = objectElementValue(objectElementValue(entry, 'source_parameters', this.text), 'filter_criteria', this.text);
+      const criteria = objectElementValue(
+        objectElementValue(entry, 'source_parameters', this.text),
+        'filter_criteria',
+        this.text,
+      );
       // The module takes the filters as a map (`filter1 = {...}`) or a list of `{ pattern = ... }`.
-      const filters = unwrap(criteria)?.type === 'tuple' ? tupleItems(criteria) : objectElements(criteria, this.text).map((e) => e[1]);
+      const filters =
+        unwrap(criteria)?.type === 'tuple'
+          ? tupleItems(criteria)
+          : objectElements(criteria, this.text).map((e) => e[1]);
       filters.forEach((filter, filterIndex) =>
         this.readPattern(objectElementValue(filter, 'pattern', this.text), {
           kind: 'terraformPipeFilter',
@@ -259,16 +373,26 @@ class TerraformReader {
   }
 
   /** The pattern an expression gives, if it is written out: a site, a referenced file, or nothing (unknown). */
-  private readPattern(expression: Node | undefined, place: Place): void {
+  private readPattern(expression: Node | undefined, place: Place, depth = 0): void {
     const value = unwrap(expression);
     if (!value) return;
+    const local = localName(value);
+    if (local !== undefined) {
+      const defined = this.locals.get(local);
+      if (defined && !this.localsRead.has(local) && depth < MAX_LOCAL_DEPTH) {
+        this.localsRead.add(local);
+        this.readPattern(defined, place, depth + 1);
+      }
+      return;
+    }
     switch (value.type) {
       case 'function_call': {
         const name = value.namedChild(0)?.text;
         const args = functionArguments(value);
         if (name === 'jsonencode' && args.length === 1) {
           const argument = unwrap(args[0]);
-          if (argument?.type === 'object' || argument?.type === 'tuple') this.addObjectSite(args[0], expression!, place);
+          if (argument?.type === 'object' || argument?.type === 'tuple')
+            this.addObjectSite(args[0], expression!, place);
         } else if ((name === 'file' || name === 'templatefile') && args.length >= 1) {
           this.addReferencedFile(args[0], name === 'templatefile', place);
         }
@@ -280,7 +404,7 @@ class TerraformReader {
       case 'quoted_template': {
         // `"${expr}"` alone is `expr` itself in Terraform.
         const only = soleInterpolation(value);
-        if (only) this.readPattern(only, place);
+        if (only) this.readPattern(only, place, depth);
         else this.addStringSite(value, place);
         return;
       }
@@ -393,6 +517,14 @@ function unwrap(node: Node | undefined | null): Node | undefined {
     current = named[0];
   }
   return undefined;
+}
+
+/** `local.name` (exactly: not `local.name.field` or `local.name[0]`). */
+function localName(value: Node): string | undefined {
+  if (value.type !== 'expression' || value.childCount !== 2) return undefined;
+  const [variable, access] = [value.child(0), value.child(1)];
+  if (variable?.type !== 'variable_expr' || variable.text !== 'local' || access?.type !== 'get_attr') return undefined;
+  return access.namedChild(0)?.text;
 }
 
 function functionArguments(call: Node): Node[] {
@@ -577,7 +709,11 @@ export interface DecodedTemplate {
 export function decodeTemplate(literal: Node, text: string): DecodedTemplate | undefined {
   const parts = literal.namedChildren.filter((c): c is Node => c !== null);
   const interpolations = parts.filter(
-    (c) => c.type === 'template_interpolation' || c.type === 'template_directive' || c.type.startsWith('template_if') || c.type.startsWith('template_for'),
+    (c) =>
+      c.type === 'template_interpolation' ||
+      c.type === 'template_directive' ||
+      c.type.startsWith('template_if') ||
+      c.type.startsWith('template_for'),
   );
   if (literal.type === 'heredoc_template') {
     const identifiers = parts.filter((c) => c.type === 'heredoc_identifier');
@@ -594,14 +730,16 @@ export function decodeTemplate(literal: Node, text: string): DecodedTemplate | u
   const last = literal.child(literal.childCount - 1);
   const start = first?.type === 'quoted_template_start' ? first.endIndex : literal.startIndex;
   const end =
-    last?.type === 'quoted_template_end' && !last.isMissing && last.endIndex > start ? last.startIndex : literal.endIndex;
+    last?.type === 'quoted_template_end' && !last.isMissing && last.endIndex > start
+      ? last.startIndex
+      : literal.endIndex;
   return decodeSource(text, start, end, true, interpolations, 0);
 }
 
 /** The least indentation (spaces and tabs) of the lines in [start, end) that hold more than white space. */
 function commonIndent(text: string, start: number, end: number): number {
   let least = Infinity;
-  for (let at = start; at < end; ) {
+  for (let at = start; at < end;) {
     let i = at;
     while (i < end && (text[i] === ' ' || text[i] === '\t')) i++;
     const lineEnd = text.indexOf('\n', at);
@@ -631,7 +769,7 @@ function decodeSource(
   };
   let next = 0;
   let lineStart = true;
-  for (let i = start; i < end; ) {
+  for (let i = start; i < end;) {
     if (lineStart && indent > 0) {
       let skipped = 0;
       while (skipped < indent && i < end && (text[i] === ' ' || text[i] === '\t')) {
