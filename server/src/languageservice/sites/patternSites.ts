@@ -13,6 +13,7 @@ import {
 } from '../../engine/jsonAst';
 import { isIntrinsicNode, stringStyleOf, type IntrinsicNode, type SourcedStringNode } from '../parsing/documentParser';
 import { matchesAnyGlob } from './fileGlobs';
+import { findTerraformJsonSites, isTerraformJsonFile } from './terraformJsonSites';
 import { approximateDecodedString, decodeStringSource, type DecodedString } from '../parsing/stringSourceMap';
 
 /** Which pattern language applies: the bus and archives share one; Pipes and Lambda filters each have their own. */
@@ -142,6 +143,7 @@ export function findPatternSites(
     );
     return sites;
   }
+  if (isTerraformJsonFile(uri)) return findTerraformJsonSites(root, text, uri);
   if (root.type !== 'object') return sites;
   if (isServerlessConfig(root)) {
     collectServerlessSites(root, text, sites);
