@@ -13,7 +13,7 @@
 // A syntax error stays where tree-sitter's recovery puts it: blocks it does not reach are read as usual, and a
 // block caught in it is still looked into. Nothing here throws on any text.
 
-import { Parser, type Node, type Point, type Tree } from 'web-tree-sitter';
+import { Parser, type Node as TsNode, type Point, type Tree } from 'web-tree-sitter';
 import type { AstNode, ArrayNode, ObjectNode, PropertyNode, StringNode, UnknownNode } from '../../engine/jsonAst';
 import { linkParents } from '../../engine/jsonAst';
 import type { SyntaxProblem } from '../parsing/parsedDocument';
@@ -82,7 +82,11 @@ export function findTerraformSites(tree: Tree, text: string, uri: string): Terra
   const reader = new TerraformReader(text);
   const reparsed: Tree[] = [];
   try {
-    const blocks = tree.rootNode.hasError ? blocksAroundErrors(tree, text, reparsed) : topLevelBlocks(tree.rootNode);
+    const found = tree.rootNode.hasError ? blocksAroundErrors(tree, text, reparsed) : topLevelBlocks(tree.rootNode);
+    // Only the blocks that may hold patterns are copied out of the tree (see PlainNode), each in one cursor walk.
+    const blocks = found
+      .filter((b) => MAY_HOLD_PATTERNS.test(text.slice(b.startIndex, b.startIndex + 200)))
+      .map((b) => plainTree(b, text));
     for (const block of blocks) if (blockType(block) === 'locals') reader.readLocals(block);
     for (const block of blocks) reader.readBlock(block);
   } catch {
@@ -102,7 +106,7 @@ const BLOCK_START = /^[A-Za-z_][\w-]*(?:[ \t]+(?:"[^"\n]*"|[A-Za-z_][\w-]*))*[ \
 
 let chunkParser: Parser | undefined;
 
-function blocksAroundErrors(tree: Tree, text: string, reparsed: Tree[]): Node[] {
+function blocksAroundErrors(tree: Tree, text: string, reparsed: Tree[]): TsNode[] {
   const starts: number[] = [];
   for (const m of text.matchAll(BLOCK_START)) starts.push(m.index);
   if (starts.length === 0 || starts[0] !== 0) starts.unshift(0);
@@ -118,7 +122,7 @@ function blocksAroundErrors(tree: Tree, text: string, reparsed: Tree[]): Node[] 
     return lo;
   };
   // Blocks of the whole parse that are sound and stay inside their part are kept; the other parts are parsed alone.
-  const kept: Node[] = [];
+  const kept: TsNode[] = [];
   const clean = new Set<number>(chunks.map((_, i) => i));
   for (const block of topLevelBlocks(tree.rootNode)) {
     const first = chunkOf(block.startIndex);
@@ -150,8 +154,8 @@ function blocksAroundErrors(tree: Tree, text: string, reparsed: Tree[]): Node[] 
 }
 
 /** The ERROR nodes directly under the file's body. */
-function topLevelErrors(root: Node): Node[] {
-  const out: Node[] = [];
+function topLevelErrors(root: TsNode): TsNode[] {
+  const out: TsNode[] = [];
   for (const child of root.children) {
     if (child?.type === 'ERROR') out.push(child);
     else if (child?.type === 'body') for (const c of child.children) if (c?.type === 'ERROR') out.push(c);
@@ -171,16 +175,98 @@ function pointAt(text: string, offset: number): Point {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// The tree, copied
+
+/** The start of a top-level block that may hold patterns (others are not read at all). */
+const MAY_HOLD_PATTERNS =
+  /^(?:resource\s+"(?:aws_cloudwatch_event_rule|aws_cloudwatch_event_archive|aws_pipes_pipe|aws_lambda_event_source_mapping)"|module\b|locals\b)/;
+
+/**
+ * A node of the tree, copied into JavaScript. web-tree-sitter hands out each node (and each list of children) across
+ * the WebAssembly boundary as a new object: reading a few hundred patterns that way took 100 ms and more, mostly in
+ * garbage collection; one cursor walk per block that may hold patterns copies what the reader needs in a few.
+ */
+class SyntaxNode {
+  readonly children: SyntaxNode[] = [];
+  hasError: boolean;
+
+  constructor(
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly startIndex: number,
+    readonly endIndex: number,
+    readonly isMissing: boolean,
+    private readonly source: string,
+  ) {
+    this.hasError = isMissing || type === 'ERROR';
+  }
+
+  get text(): string {
+    return this.source.slice(this.startIndex, this.endIndex);
+  }
+  get childCount(): number {
+    return this.children.length;
+  }
+  child(i: number): SyntaxNode | null {
+    return this.children[i] ?? null;
+  }
+  get namedChildren(): SyntaxNode[] {
+    return this.children.filter((c) => c.isNamed);
+  }
+  get namedChildCount(): number {
+    return this.namedChildren.length;
+  }
+  namedChild(i: number): SyntaxNode | null {
+    return this.namedChildren[i] ?? null;
+  }
+}
+
+/** Copies a node and everything under it, iteratively (any nesting). */
+function plainTree(node: TsNode, text: string): SyntaxNode {
+  const cursor = node.walk();
+  try {
+    const make = (): SyntaxNode =>
+      new SyntaxNode(
+        cursor.nodeType,
+        cursor.nodeIsNamed,
+        cursor.startIndex,
+        cursor.endIndex,
+        cursor.nodeIsMissing,
+        text,
+      );
+    const root = make();
+    const parents: SyntaxNode[] = [root];
+    if (!cursor.gotoFirstChild()) return root;
+    for (;;) {
+      const current = make();
+      parents[parents.length - 1].children.push(current);
+      if (cursor.gotoFirstChild()) {
+        parents.push(current);
+        continue;
+      }
+      while (!cursor.gotoNextSibling()) {
+        cursor.gotoParent();
+        const done = parents.pop()!;
+        if (done.children.some((c) => c.hasError)) done.hasError = true;
+        if (parents.length === 0) return root;
+      }
+    }
+  } finally {
+    cursor.delete();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // Blocks
 
 /** The blocks at the top of the file, including those tree-sitter's recovery left inside an ERROR node. */
-function topLevelBlocks(root: Node): Node[] {
-  const blocks: Node[] = [];
-  const work: Node[] = [root];
+function topLevelBlocks(root: TsNode): TsNode[] {
+  const blocks: TsNode[] = [];
+  const work: TsNode[] = [root];
   while (work.length > 0) {
     const node = work.pop()!;
-    for (let i = node.childCount - 1; i >= 0; i--) {
-      const child = node.child(i);
+    // `children` in one call: reaching the i-th child by index walks its siblings, quadratic over a large body.
+    for (const child of node.children) {
       if (!child) continue;
       if (child.type === 'block') blocks.push(child);
       else if (child.type === 'body' || child.type === 'ERROR') work.push(child);
@@ -189,13 +275,13 @@ function topLevelBlocks(root: Node): Node[] {
   return blocks.sort((a, b) => a.startIndex - b.startIndex);
 }
 
-function blockType(block: Node): string | undefined {
+function blockType(block: SyntaxNode): string | undefined {
   const first = block.namedChild(0);
   return first?.type === 'identifier' ? first.text : undefined;
 }
 
 /** A block's labels (`resource "type" "name"`: type and name), decoded. */
-function blockLabels(block: Node, text: string): string[] {
+function blockLabels(block: SyntaxNode, text: string): string[] {
   const labels: string[] = [];
   // The first named child is the block's type.
   for (const child of block.namedChildren.slice(1)) {
@@ -207,28 +293,30 @@ function blockLabels(block: Node, text: string): string[] {
   return labels;
 }
 
-function blockBody(block: Node): Node | undefined {
+function blockBody(block: SyntaxNode): SyntaxNode | undefined {
   return block.namedChildren.find((c) => c?.type === 'body') ?? undefined;
 }
 
 /** The attributes and blocks of a body, in order. */
-function bodyItems(body: Node | undefined): Node[] {
+function bodyItems(body: SyntaxNode | undefined): SyntaxNode[] {
   if (!body) return [];
-  return body.namedChildren.filter((c): c is Node => c !== null && (c.type === 'attribute' || c.type === 'block'));
+  return body.namedChildren.filter(
+    (c): c is SyntaxNode => c !== null && (c.type === 'attribute' || c.type === 'block'),
+  );
 }
 
-function attributeName(attribute: Node): string | undefined {
+function attributeName(attribute: SyntaxNode): string | undefined {
   const first = attribute.namedChild(0);
   return first?.type === 'identifier' ? first.text : undefined;
 }
 
-function attributeValue(attribute: Node): Node | undefined {
+function attributeValue(attribute: SyntaxNode): SyntaxNode | undefined {
   return attribute.namedChildren.find((c) => c?.type === 'expression') ?? undefined;
 }
 
 /** The value of the last attribute `name` of a body (Terraform rejects repeats; the last is what an editor shows). */
-function attributeOf(body: Node | undefined, name: string): Node | undefined {
-  let found: Node | undefined;
+function attributeOf(body: SyntaxNode | undefined, name: string): SyntaxNode | undefined {
+  let found: SyntaxNode | undefined;
   for (const item of bodyItems(body)) if (item.type === 'attribute' && attributeName(item) === name) found = item;
   return found ? attributeValue(found) : undefined;
 }
@@ -237,8 +325,8 @@ function attributeOf(body: Node | undefined, name: string): Node | undefined {
  * The nested blocks of a body named `name`, in order: `name { ... }` and the `content` of `dynamic "name" { ... }`
  * (whose values usually come from `for_each` and are unknown, but may be written out).
  */
-function nestedBlocks(body: Node | undefined, name: string, text: string): Node[] {
-  const out: Node[] = [];
+function nestedBlocks(body: SyntaxNode | undefined, name: string, text: string): SyntaxNode[] {
+  const out: SyntaxNode[] = [];
   for (const item of bodyItems(body)) {
     if (item.type !== 'block') continue;
     const type = blockType(item);
@@ -256,13 +344,13 @@ class TerraformReader {
   readonly sites: PatternSite[] = [];
   readonly files: ReferencedPatternFile[] = [];
   /** The values of `locals { name = ... }`: a pattern is often written once there and used as `local.name`. */
-  private readonly locals = new Map<string, Node>();
+  private readonly locals = new Map<string, SyntaxNode>();
   /** Locals already read as a pattern: one site however many resources use it (the first says where it goes). */
   private readonly localsRead = new Set<string>();
 
   constructor(private readonly text: string) {}
 
-  readLocals(block: Node): void {
+  readLocals(block: SyntaxNode): void {
     for (const item of bodyItems(blockBody(block))) {
       const name = item.type === 'attribute' ? attributeName(item) : undefined;
       const value = item.type === 'attribute' ? attributeValue(item) : undefined;
@@ -270,7 +358,7 @@ class TerraformReader {
     }
   }
 
-  readBlock(block: Node): void {
+  readBlock(block: SyntaxNode): void {
     const type = blockType(block);
     const labels = blockLabels(block, this.text);
     const body = blockBody(block);
@@ -305,7 +393,7 @@ class TerraformReader {
   }
 
   /** `filter_criteria { filter { pattern = ... } ... }` under `body`; filters are counted across the criteria. */
-  private readFilterBlocks(body: Node | undefined, place: Place): void {
+  private readFilterBlocks(body: SyntaxNode | undefined, place: Place): void {
     let filterIndex = 0;
     for (const criteria of nestedBlocks(body, 'filter_criteria', this.text)) {
       for (const filter of nestedBlocks(criteria, 'filter', this.text)) {
@@ -320,7 +408,7 @@ class TerraformReader {
    * { event_pattern = ... } }`, `archives` alike, `pipes = { name = { source_parameters = { filter_criteria = {
    * f1 = { pattern = ... } } } } }`. Any module with that shape is read: the keys say what they are for.
    */
-  private readModule(name: string, body: Node | undefined): void {
+  private readModule(name: string, body: SyntaxNode | undefined): void {
     const resource = (type: string, key: string): string => `module.${name}.${type}.this[${JSON.stringify(key)}]`;
     for (const [key, entry] of objectElements(attributeOf(body, 'rules'), this.text)) {
       this.readPattern(objectElementValue(entry, 'event_pattern', this.text), {
@@ -373,7 +461,7 @@ class TerraformReader {
   }
 
   /** The pattern an expression gives, if it is written out: a site, a referenced file, or nothing (unknown). */
-  private readPattern(expression: Node | undefined, place: Place, depth = 0): void {
+  private readPattern(expression: SyntaxNode | undefined, place: Place, depth = 0): void {
     const value = unwrap(expression);
     if (!value) return;
     const local = localName(value);
@@ -414,7 +502,7 @@ class TerraformReader {
     }
   }
 
-  private addObjectSite(argument: Node, expression: Node, place: Place): void {
+  private addObjectSite(argument: SyntaxNode, expression: SyntaxNode, place: Place): void {
     const node = toAst(argument, this.text, 0);
     linkParents(node);
     const site: TerraformObjectSite = {
@@ -430,7 +518,7 @@ class TerraformReader {
     this.sites.push(site);
   }
 
-  private addStringSite(literal: Node, place: Place): void {
+  private addStringSite(literal: SyntaxNode, place: Place): void {
     const decoded = decodeTemplate(literal, this.text);
     if (!decoded) return;
     const node: StringNode = {
@@ -456,7 +544,7 @@ class TerraformReader {
     this.sites.push(site);
   }
 
-  private addReferencedFile(argument: Node, templated: boolean, place: Place): void {
+  private addReferencedFile(argument: SyntaxNode, templated: boolean, place: Place): void {
     const path = literalPath(argument, this.text);
     if (path === undefined) return;
     const literal = unwrap(argument)!;
@@ -483,7 +571,7 @@ function placeFields(place: Place) {
  * The path of `file("x.json")`, `file("${path.module}/x.json")` (also `path.root`, `path.cwd`: the same folder as
  * far as a reader of one module can tell); undefined when the path depends on anything else.
  */
-function literalPath(argument: Node, text: string): string | undefined {
+function literalPath(argument: SyntaxNode, text: string): string | undefined {
   const value = unwrap(argument);
   if (!value) return undefined;
   if (value.type === 'string_lit') return decodeTemplate(value, text)?.value;
@@ -500,7 +588,7 @@ function literalPath(argument: Node, text: string): string | undefined {
 // Expressions
 
 /** The node an expression stands for: through `expression`, `literal_value`, `collection_value`, `template_expr`. */
-function unwrap(node: Node | undefined | null): Node | undefined {
+function unwrap(node: SyntaxNode | undefined | null): SyntaxNode | undefined {
   let current = node ?? undefined;
   while (current) {
     if (
@@ -512,7 +600,7 @@ function unwrap(node: Node | undefined | null): Node | undefined {
       return current;
     }
     // An expression of several parts (`var.x`: a variable and an attribute access) is itself the value.
-    const named = current.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    const named = current.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
     if (named.length !== 1 || current.childCount !== 1) return current;
     current = named[0];
   }
@@ -520,47 +608,47 @@ function unwrap(node: Node | undefined | null): Node | undefined {
 }
 
 /** `local.name` (exactly: not `local.name.field` or `local.name[0]`). */
-function localName(value: Node): string | undefined {
+function localName(value: SyntaxNode): string | undefined {
   if (value.type !== 'expression' || value.childCount !== 2) return undefined;
   const [variable, access] = [value.child(0), value.child(1)];
   if (variable?.type !== 'variable_expr' || variable.text !== 'local' || access?.type !== 'get_attr') return undefined;
   return access.namedChild(0)?.text;
 }
 
-function functionArguments(call: Node): Node[] {
+function functionArguments(call: SyntaxNode): SyntaxNode[] {
   const args = call.namedChildren.find((c) => c?.type === 'function_arguments');
-  return args ? args.namedChildren.filter((c): c is Node => c !== null && c.type === 'expression') : [];
+  return args ? args.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type === 'expression') : [];
 }
 
 /** The element expressions of a tuple expression. */
-function tupleItems(expression: Node | undefined): Node[] {
+function tupleItems(expression: SyntaxNode | undefined): SyntaxNode[] {
   const tuple = unwrap(expression);
   if (tuple?.type !== 'tuple') return [];
-  return tuple.namedChildren.filter((c): c is Node => c !== null && c.type === 'expression');
+  return tuple.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type === 'expression');
 }
 
 /** The elements of an object expression whose keys are written out: [key, value expression]. */
-function objectElements(expression: Node | undefined, text: string): [string, Node][] {
+function objectElements(expression: SyntaxNode | undefined, text: string): [string, SyntaxNode][] {
   const object = unwrap(expression);
   if (object?.type !== 'object') return [];
-  const out: [string, Node][] = [];
+  const out: [string, SyntaxNode][] = [];
   for (const element of object.namedChildren) {
     if (element?.type !== 'object_elem') continue;
-    const [keyExpression, value] = element.namedChildren.filter((c): c is Node => c?.type === 'expression');
+    const [keyExpression, value] = element.namedChildren.filter((c): c is SyntaxNode => c?.type === 'expression');
     const key = keyExpression ? literalKey(keyExpression, text) : undefined;
     if (key !== undefined && value) out.push([key, value]);
   }
   return out;
 }
 
-function objectElementValue(expression: Node | undefined, key: string, text: string): Node | undefined {
-  let found: Node | undefined;
+function objectElementValue(expression: SyntaxNode | undefined, key: string, text: string): SyntaxNode | undefined {
+  let found: SyntaxNode | undefined;
   for (const [k, v] of objectElements(expression, text)) if (k === key) found = v;
   return found;
 }
 
 /** A key written as a bare identifier or a string without interpolation. */
-function literalKey(keyExpression: Node, text: string): string | undefined {
+function literalKey(keyExpression: SyntaxNode, text: string): string | undefined {
   const key = unwrap(keyExpression);
   if (key?.type === 'variable_expr' && key.namedChildCount === 1) return key.text;
   if (key?.type === 'string_lit') return decodeTemplate(key, text)?.value;
@@ -568,20 +656,20 @@ function literalKey(keyExpression: Node, text: string): string | undefined {
 }
 
 /** The one interpolation of a quoted template that holds nothing else (`"${jsonencode({...})}"`). */
-function soleInterpolation(template: Node): Node | undefined {
+function soleInterpolation(template: SyntaxNode): SyntaxNode | undefined {
   const parts = template.namedChildren.filter(
-    (c): c is Node => c !== null && c.type !== 'quoted_template_start' && c.type !== 'quoted_template_end',
+    (c): c is SyntaxNode => c !== null && c.type !== 'quoted_template_start' && c.type !== 'quoted_template_end',
   );
   if (parts.length !== 1 || parts[0].type !== 'template_interpolation') return undefined;
   return parts[0].namedChildren.find((c) => c?.type === 'expression') ?? undefined;
 }
 
-function describe(node: Node): string {
+function describe(node: { readonly text: string }): string {
   const text = node.text.replace(/\s+/g, ' ').trim();
   return text.length > MAX_DESCRIPTION ? `${text.slice(0, MAX_DESCRIPTION - 1)}…` : text;
 }
 
-function unknownOf(node: Node): UnknownNode {
+function unknownOf(node: SyntaxNode): UnknownNode {
   return {
     type: 'unknown',
     offset: node.startIndex,
@@ -594,7 +682,7 @@ function unknownOf(node: Node): UnknownNode {
  * The house AST of an HCL value inside `jsonencode(...)`, with document offsets: objects, tuples and literals as
  * written; anything Terraform computes is unknown.
  */
-function toAst(expression: Node, text: string, depth: number): AstNode {
+function toAst(expression: SyntaxNode, text: string, depth: number): AstNode {
   const node = unwrap(expression);
   if (!node || depth > MAX_DEPTH) return unknownOf(expression);
   const offset = node.startIndex;
@@ -612,7 +700,7 @@ function toAst(expression: Node, text: string, depth: number): AstNode {
     }
     case 'tuple': {
       const items = node.namedChildren
-        .filter((c): c is Node => c !== null && c.type === 'expression')
+        .filter((c): c is SyntaxNode => c !== null && c.type === 'expression')
         .map((item) => toAst(item, text, depth + 1));
       const array: ArrayNode = { type: 'array', offset, length, items, closed: isClosed(node, 'tuple_end') };
       return array;
@@ -648,13 +736,15 @@ function toAst(expression: Node, text: string, depth: number): AstNode {
   }
 }
 
-function isClosed(node: Node, endType: string): boolean {
+function isClosed(node: SyntaxNode, endType: string): boolean {
   const last = node.child(node.childCount - 1);
   return last?.type === endType && !last.hasError && !(last.child(0)?.isMissing ?? true);
 }
 
-function toProperty(element: Node, text: string, depth: number): PropertyNode | undefined {
-  const [keyExpression, valueExpression] = element.namedChildren.filter((c): c is Node => c?.type === 'expression');
+function toProperty(element: SyntaxNode, text: string, depth: number): PropertyNode | undefined {
+  const [keyExpression, valueExpression] = element.namedChildren.filter(
+    (c): c is SyntaxNode => c?.type === 'expression',
+  );
   if (!keyExpression) return undefined;
   const separator = element.children.find((c) => c?.type === '=' || c?.type === ':');
   const keyNode = unwrap(keyExpression) ?? keyExpression;
@@ -706,8 +796,8 @@ export interface DecodedTemplate {
  * Interpolations and directives are copied as written and listed: their values are known at plan time only. An
  * indented heredoc (`<<-`) loses its lines' common indentation, as Terraform strips it.
  */
-export function decodeTemplate(literal: Node, text: string): DecodedTemplate | undefined {
-  const parts = literal.namedChildren.filter((c): c is Node => c !== null);
+export function decodeTemplate(literal: SyntaxNode, text: string): DecodedTemplate | undefined {
+  const parts = literal.namedChildren.filter((c): c is SyntaxNode => c !== null);
   const interpolations = parts.filter(
     (c) =>
       c.type === 'template_interpolation' ||
@@ -757,7 +847,7 @@ function decodeSource(
   start: number,
   end: number,
   escapes: boolean,
-  interpolations: readonly Node[],
+  interpolations: readonly SyntaxNode[],
   indent: number,
 ): DecodedTemplate {
   let value = '';
@@ -836,14 +926,13 @@ function innerExpression(written: string): string {
 // Syntax errors
 
 /** The ERROR and MISSING nodes of the tree, in document order (the Terraform language's own syntax errors). */
-function syntaxErrorsOf(root: Node): SyntaxProblem[] {
+function syntaxErrorsOf(root: TsNode): SyntaxProblem[] {
   const problems: SyntaxProblem[] = [];
   if (!root.hasError) return problems;
-  const work: Node[] = [root];
+  const work: TsNode[] = [root];
   while (work.length > 0) {
     const node = work.pop()!;
-    for (let i = node.childCount - 1; i >= 0; i--) {
-      const child = node.child(i);
+    for (const child of node.children) {
       if (!child) continue;
       if (child.isMissing) {
         problems.push({
