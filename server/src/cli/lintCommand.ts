@@ -90,7 +90,7 @@ export async function runLintCommand(
   for (const input of unmatched) err.write(`lint: warning: no files match ${input}\n`);
 
   // Every syntax error of the files read is reported: no editor shows them here.
-  const service = getLanguageService({ syntaxErrors: { yamlLanguage: true, jsonLanguage: true } });
+  const service = getLanguageService({ syntaxErrors: { yamlLanguage: true, jsonLanguage: true, codeLanguages: true } });
   const findings: LintFinding[] = [];
   const helpUris = new Map<string, string>();
   const declaredParameters = new Set<string>();

@@ -5,3 +5,6 @@
 export * from './languageService';
 export { setSampleEvents } from './features/patternCodeLens';
 export { subTemplateError } from './sites/substitutedPatterns';
+// Terraform's reader, until the code documents are wired into the service (issue 13): for the benchmark.
+export { loadGrammar, parseCode } from './parsing/codeGrammars';
+export { findTerraformSites, type TerraformReading, type ReferencedPatternFile } from './sites/terraformSites';

@@ -16,6 +16,11 @@ export interface SyntaxErrorSettings {
   readonly yamlLanguage: boolean;
   /** Documents in the `json` and `jsonc` languages: VS Code's JSON language reports their syntax errors already. */
   readonly jsonLanguage: boolean;
+  /**
+   * Documents in a code language (Terraform, TypeScript, JavaScript, Python): the language's own extension shows
+   * their syntax errors, so only the CLI asks for them.
+   */
+  readonly codeLanguages?: boolean;
 }
 
 export interface LanguageServiceSettings {

@@ -8,7 +8,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { problemDocUrl, type ProblemCode } from '../../engine';
 import type { DocumentAnalysis } from '../sites/documentAnalysis';
-import type { SyntaxProblem } from '../parsing/documentParser';
+import type { DocumentLanguageId, SyntaxProblem } from '../parsing/documentParser';
 import type { LanguageServiceSettings } from '../settings';
 
 /** Codes of problems about the document itself. */
@@ -23,6 +23,20 @@ export enum DocumentProblemCode {
 
 const ERROR = 1;
 const WARNING = 2;
+
+/** How a message names each language's syntax. */
+const LANGUAGE_NAMES: Readonly<Record<DocumentLanguageId, string>> = {
+  json: 'JSON',
+  yaml: 'YAML',
+  terraform: 'Terraform (HCL)',
+  typescript: 'TypeScript',
+  javascript: 'JavaScript',
+  python: 'Python',
+};
+
+function isCodeLanguage(language: DocumentLanguageId): boolean {
+  return language !== 'json' && language !== 'yaml';
+}
 
 /**
  * Whether a document's syntax errors are shown: only in documents we read (templates, Serverless files, pattern
@@ -45,7 +59,7 @@ export function reportsSyntaxErrors(
     case 'yaml':
       return settings.syntaxErrors.yamlLanguage;
     default:
-      return true;
+      return isCodeLanguage(doc.languageId) ? settings.syntaxErrors.codeLanguages === true : true;
   }
 }
 
@@ -89,7 +103,7 @@ export function syntaxDiagnostics(document: TextDocument, doc: DocumentAnalysis)
       : e.severity === 'error'
         ? DocumentProblemCode.DocumentSyntax
         : DocumentProblemCode.DocumentSyntaxWarning;
-    const language = doc.languageId === 'json' ? 'JSON' : 'YAML';
+    const language = LANGUAGE_NAMES[doc.languageId];
     const message = refusal
       ? e.message
       : e.severity === 'error'

@@ -13,6 +13,7 @@ import { isGrammarLoaded, loadGrammar, parseCode, type GrammarId } from '../pars
 import type { CodeLanguageId, SyntaxProblem } from '../parsing/parsedDocument';
 import type { PatternSite } from './patternSites';
 import { findCdkTypeScriptSites } from './cdkTypeScriptSites';
+import { findTerraformSites } from './terraformSites';
 
 /** What a reader finds in a code document. */
 export interface CodeReading {
@@ -46,8 +47,7 @@ const CODE_LANGUAGES: Readonly<Record<CodeLanguageId, CodeLanguage>> = {
   javascript: { reader: findCdkTypeScriptSites, mayHoldPatterns: CDK_MENTIONS },
   // Python CDK: next (its reader goes here).
   python: { reader: undefined, mayHoldPatterns: /aws_events|aws_pipes|event_pattern|EventPattern|FilterCriteria/ },
-  // Terraform: findTerraformSites (sites/terraformSites.ts) goes here.
-  terraform: { reader: undefined, mayHoldPatterns: /event_pattern|filter_criteria|filter_policy/ },
+  terraform: { reader: findTerraformSites, mayHoldPatterns: /event_pattern|filter_criteria|filter_policy/ },
 };
 
 /** The code language of a document, from its file name first, then its editor language; undefined for other files. */

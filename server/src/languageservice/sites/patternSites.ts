@@ -14,6 +14,7 @@ import {
 import { isIntrinsicNode, stringStyleOf, type IntrinsicNode, type SourcedStringNode } from '../parsing/documentParser';
 import { matchesAnyGlob } from './fileGlobs';
 import type { CodeSyntax } from './codeSyntax';
+import { findTerraformJsonSites, isTerraformJsonFile } from './terraformJsonSites';
 import { approximateDecodedString, decodeStringSource, type DecodedString } from '../parsing/stringSourceMap';
 
 /**
@@ -40,7 +41,12 @@ export type PatternSiteKind =
   /** SAM `SNS` event `FilterPolicy`. */
   | 'samSnsEvent'
   /** Serverless Framework `sns` event `filterPolicy`. */
-  | 'serverlessSns';
+  | 'serverlessSns'
+  // Terraform (terraformSites.ts, terraformJsonSites.ts): `resourceId` is the resource's address.
+  | 'terraformEventRule'
+  | 'terraformEventArchive'
+  | 'terraformPipeFilter'
+  | 'terraformEventSourceMappingFilter';
 
 /** A site whose form is wrong for where it is: worth a diagnostic of its own, before any pattern check. */
 export type PatternSiteMarker =
@@ -167,6 +173,7 @@ export function findPatternSites(
     );
     return sites;
   }
+  if (isTerraformJsonFile(uri)) return findTerraformJsonSites(root, text, uri);
   if (root.type !== 'object') return sites;
   if (isServerlessConfig(root)) {
     collectServerlessSites(root, text, sites);
