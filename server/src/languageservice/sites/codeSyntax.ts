@@ -29,6 +29,12 @@ export interface CodeSyntax {
    * no way to write it that completion can offer. (Added to the shared contract by the CDK integration.)
    */
   matchExpression?(operator: string, path: JsonPath): { readonly before: string; readonly after: string } | undefined;
+  /**
+   * Whether a key named `name` can be written in the object at `path` at all: false for `$or` among a Python
+   * `EventPattern(...)`'s keyword arguments, which are the envelope's fields only. Absent: every key can.
+   * (Added to the shared contract by the CDK Python reader.)
+   */
+  canWriteKey?(name: string, path: JsonPath): boolean;
 }
 
 /** A site whose pattern lives in code carries its syntax. */
