@@ -24,12 +24,6 @@ export interface CodeSyntax {
    */
   isLiteral(node: AstNode): boolean;
   /**
-   * How an operator's match expression is written in the code, for completion in a match list (`Match.prefix('')`
-   * in CDK, `{ prefix = "" }` in HCL): `before` and `after` go around the cursor. Undefined where the language has
-   * no way to write it that completion can offer. (Added to the shared contract by the CDK integration.)
-   */
-  matchExpression?(operator: string, path: JsonPath): { readonly before: string; readonly after: string } | undefined;
-  /**
    * Whether a key named `name` can be written in the object at `path` at all: false for `$or` among a Python
    * `EventPattern(...)`'s keyword arguments, which are the envelope's fields only. Absent: every key can.
    * (Added to the shared contract by the CDK Python reader.)
