@@ -327,6 +327,26 @@ describe('completion and hover in Python', () => {
   });
 });
 
+describe('code being typed', () => {
+  test('every prefix of a stack, as it is typed, is read, validated, completed and hovered without a throw', () => {
+    const full = `${HEAD}events.Rule(self, "A", event_pattern=events.EventPattern(source=["a\\"b", f"{x}"], detail_type=["X"],
+    detail={"n": [{"numeric": [">", 1]}], "s": events.Match.any_of(events.Match.prefix("a"), *v), **k}))
+rule.add_event_pattern(source=["""x\ny"""], detail={b"k": [1j], 'm': (-1, +2.5e3)})
+`;
+    for (let i = 0; i <= full.length; i++) {
+      const doc = docOf(full.slice(0, i));
+      ls.doValidation(doc);
+      ls.doComplete(doc, doc.positionAt(i));
+      ls.doHover(doc, doc.positionAt(Math.max(0, i - 1)));
+    }
+    assert.deepEqual(problems(full), []);
+    // The bytes key is unknown (no JSON text); the tuple and the signed numbers are read.
+    const added = sitesOf(full)[1]?.pattern as { source: unknown; detail: Record<string, unknown> };
+    assert.deepEqual(added.source, ['x\ny']);
+    assert.deepEqual(added.detail.m, [-1, 2500]);
+  });
+});
+
 describe('reading Python is cheap', () => {
   test('a Python file that names no pattern construct needs no grammar', () => {
     assert.equal(grammarNeeded('import os\nprint(1)\n', 'file:///a.py'), undefined);
