@@ -20,9 +20,9 @@ export const LINT_USAGE = `usage: lint <file|glob>... [--format text|json|sarif]
           path that exists is taken as written; a glob matching nothing is a warning unless nothing matches at all
   read: CloudFormation and SAM templates (JSON or YAML; .template and other names by their content), Serverless
           Framework files and pattern files (*.eventpattern.json|yaml|yml); their JSON and YAML syntax errors are
-          errors (EB430). AWS CDK apps in TypeScript and JavaScript (.ts, .tsx, .js, .jsx, .mjs, .cjs): the patterns
-          of their rules, archives and filters. Other files are skipped silently, syntax errors included: they are
-          not ours to judge.
+          errors (EB430). AWS CDK apps in TypeScript and JavaScript (.ts, .tsx, .js, .jsx, .mjs, .cjs) and Python
+          (.py): the patterns of their rules, archives and filters. Other files are skipped silently, syntax errors
+          included: they are not ours to judge.
   exit status: 1 when an error is found (or a file cannot be read), or when there are more than --max-warnings
           warnings; 0 otherwise; 2 for usage errors and bad parameter files
   json: an array of {"file","line","column","endLine","endColumn","severity","code","message"} (1-based)

@@ -26,7 +26,7 @@ export const MATCH_RULES_USAGE = `usage: match-rules (--template <file> | --rule
                    [--parameter <Key=Value>]... [--parameters <file>]...
   rules:  --template  every AWS::Events::Rule with an EventPattern, SAM EventBridgeRule event and Serverless
                       eventBridge event in a CloudFormation / SAM template or serverless.yml (JSON or YAML);
-                      or every events.Rule of an AWS CDK file (.ts, .tsx, .js, .jsx, .mjs, .cjs), named by its id
+                      or every events.Rule of an AWS CDK file (.ts, .tsx, .js, .jsx, .mjs, .cjs, .py), named by its id
           --rules     JSON lines {"name": "...", "pattern": <pattern object or its JSON text>}
           named by logical id (SAM: <Function><Event>, Serverless: <function>.events[i], or "name"), prefixed
           with "<file>#" when rules come from more than one file

@@ -760,7 +760,7 @@ function codeFieldItems(
   const sep = syntax.keyValueSeparator(path as JsonPath);
   const startsQuoted = place.token.length > 0 && /["']/.test(place.view.text[place.token.offset]);
   for (const f of fieldsAt(place, path)) {
-    if (existing.has(f.name)) continue;
+    if (existing.has(f.name) || syntax.canWriteKey?.(f.name, path as JsonPath) === false) continue;
     const written = syntax.key(f.name, path as JsonPath);
     const parts: Part[] = place.colonAfter
       ? [written]

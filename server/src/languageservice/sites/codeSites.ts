@@ -13,6 +13,7 @@ import { isGrammarLoaded, loadGrammar, parseCode, type GrammarId } from '../pars
 import type { CodeLanguageId, SyntaxProblem } from '../parsing/parsedDocument';
 import type { PatternSite } from './patternSites';
 import { findCdkTypeScriptSites } from './cdkTypeScriptSites';
+import { findCdkPythonSites } from './cdkPythonSites';
 import { findTerraformSites } from './terraformSites';
 
 /** What a reader finds in a code document. */
@@ -45,8 +46,10 @@ const CDK_MENTIONS =
 const CODE_LANGUAGES: Readonly<Record<CodeLanguageId, CodeLanguage>> = {
   typescript: { reader: findCdkTypeScriptSites, mayHoldPatterns: CDK_MENTIONS },
   javascript: { reader: findCdkTypeScriptSites, mayHoldPatterns: CDK_MENTIONS },
-  // Python CDK: next (its reader goes here).
-  python: { reader: undefined, mayHoldPatterns: /aws_events|aws_pipes|event_pattern|EventPattern|FilterCriteria/ },
+  python: {
+    reader: findCdkPythonSites,
+    mayHoldPatterns: /aws_events|aws_pipes|event_pattern|EventPattern|FilterCriteria/,
+  },
   terraform: { reader: findTerraformSites, mayHoldPatterns: /event_pattern|filter_criteria|filter_policy/ },
 };
 

@@ -23,6 +23,12 @@ export interface CodeSyntax {
    * (Added to the shared contract by the CDK integration; a reader whose nodes are all written as such returns true.)
    */
   isLiteral(node: AstNode): boolean;
+  /**
+   * Whether a key named `name` can be written in the object at `path` at all: false for `$or` among a Python
+   * `EventPattern(...)`'s keyword arguments, which are the envelope's fields only. Absent: every key can.
+   * (Added to the shared contract by the CDK Python reader.)
+   */
+  canWriteKey?(name: string, path: JsonPath): boolean;
 }
 
 /** A site whose pattern lives in code carries its syntax. */
