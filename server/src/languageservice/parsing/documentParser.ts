@@ -19,6 +19,7 @@ import { INTRINSIC_TAGS, isIntrinsicKey } from '../../cfn/intrinsics';
 import type { StringStyle } from './stringSourceMap';
 import { parseWithRelaxedFlowIndentation } from './yamlFlowIndentation';
 import { bracketDepth, parseJsonRegions } from './jsonRegions';
+import { readWellFormedJson } from './wellFormedJson';
 import { parseValidYamlByRegions, parseYamlRegions } from './yamlRegions';
 
 export {
@@ -151,8 +152,16 @@ function parseJsonDocument(text: string): ParsedDocument {
   return whole;
 }
 
-/** A parse of the whole JSON text, as it is (the entries are not isolated). */
-export function parseJsonText(text: string): ParsedDocument {
+const JSON_INTRINSICS = { isLongFormIntrinsic, describe: intrinsicDescription };
+
+/**
+ * A parse of the whole JSON text, as it is (the entries are not isolated): a well-formed text by the fast reader
+ * (wellFormedJson.ts), anything else by jsonc-parser, which reports and recovers from every problem.
+ */
+export function parseJsonText(text: string, options: { readonly wellFormedReader?: boolean } = {}): ParsedDocument {
+  const wellFormed =
+    options.wellFormedReader === false ? undefined : readWellFormedJson(text, MAX_NESTING_DEPTH, JSON_INTRINSICS);
+  if (wellFormed) return { root: wellFormed, syntaxErrors: [] };
   const syntaxErrors: SyntaxProblem[] = [];
   if (bracketDepth(text) > MAX_NESTING_DEPTH) {
     return refused(
