@@ -8,6 +8,7 @@ import {
   catalogSample,
   catalogSources,
   getLanguageService,
+  preloadCatalog,
   matchWorkspaceRules,
   patternAt,
   patternSamplesAt,
@@ -32,6 +33,8 @@ function garbageCollector(): (() => void) | undefined {
 
 const connection = createConnection(ProposedFeatures.all);
 const service = getLanguageService();
+// While the client is still starting up: the first document's diagnostics then need not wait for the catalog.
+setImmediate(preloadCatalog);
 
 /** Loads a code document's grammar; a grammar that cannot load is said once per document and leaves it unread. */
 const grammarFailures = new Set<string>();

@@ -282,8 +282,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   function scheduleValidation(document: TextDocument, afterEdit = false): void {
     if (!languageService) return;
     cancelValidation(document.uri);
+    // The wait gathers keystrokes into one validation; a document just opened (or settings changed) has none to wait
+    // for.
     const delay =
-      validationDelayMs ?? adaptiveValidationDelay(typicalValidationMs(editValidationMs.get(document.uri) ?? []));
+      validationDelayMs ??
+      (afterEdit ? adaptiveValidationDelay(typicalValidationMs(editValidationMs.get(document.uri) ?? [])) : 0);
     const timer = setTimeout(() => {
       pendingValidations.delete(document.uri);
       void validate(languageService, document, afterEdit);

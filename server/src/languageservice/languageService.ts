@@ -203,5 +203,5 @@ export function getLanguageService(
 export { patternAt, patternSamplesAt, testPatternAt } from './features/patternAtCursor';
 export { ruleAt } from './features/templateRules';
 export { matchWorkspaceRules, type TemplateText } from './features/workspaceRules';
-export { catalogSample, catalogSources } from './features/patternSamples';
+export { catalogSample, catalogSources, preloadCatalog } from './features/patternSamples';
 export { isCodeFile, readCodeRules, type CodeRule } from './features/codeRules';
