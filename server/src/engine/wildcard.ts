@@ -79,6 +79,38 @@ export function matchWildcard(p: WildcardPattern, s: string): boolean {
  * Capped at `cap` so hostile patterns stay cheap.
  */
 export function wildcardComplexity(patterns: readonly WildcardPattern[], cap = 64): number {
+  const starred = patterns.filter((p) => p.stars > 0);
+  if (starred.length === 1 && starred[0].stars === 1) return Math.min(cap, singleStarComplexity(starred[0]));
+  return simulatedComplexity(patterns, cap);
+}
+
+/**
+ * The measure for one pattern with one star, the common case, without simulating: before the star one position is
+ * live at a time; after it, the star's position (counted twice) and every position j of the segment after it whose
+ * first j characters end the input so far. Those j are the longest such one and its borders (prefixes that are also
+ * suffixes), so the largest set is the longest chain of borders of a prefix of that segment (KMP's failure
+ * function). Equal to simulatedComplexity for such patterns (a test holds them to it).
+ */
+function singleStarComplexity(p: WildcardPattern): number {
+  // The engine sees the value wrapped in quotes; characters as the simulation reads them (code points).
+  const after = Array.from(p.segments[1] + '"');
+  const fail = new Array<number>(after.length + 1).fill(0);
+  const chain = new Array<number>(after.length + 1).fill(0);
+  let longest = 0;
+  for (let m = 1; m <= after.length; m++) {
+    if (m > 1) {
+      let k = fail[m - 1];
+      while (k > 0 && after[k] !== after[m - 1]) k = fail[k];
+      fail[m] = after[k] === after[m - 1] ? k + 1 : 0;
+    }
+    chain[m] = 1 + chain[fail[m]];
+    if (chain[m] > longest) longest = chain[m];
+  }
+  return 2 + longest;
+}
+
+/** The measure by simulating the patterns' automaton over every input symbol that matters (see wildcardComplexity). */
+export function simulatedComplexity(patterns: readonly WildcardPattern[], cap = 64): number {
   // Each pattern is a list of literal characters; loops[i] is true when a star precedes literal i (or ends it).
   interface Nfa {
     chars: string[];
