@@ -7,7 +7,6 @@
 
 import { ProblemCode, DIALECTS, type PartialCondition, type PartialPattern, type PartialSubRule } from '../../engine';
 import type { AstNode, ObjectNode, StringNode } from '../../engine/jsonAst';
-import { plainJsonLength } from '../../engine/jsonAst';
 import {
   CLOUDTRAIL_DETAIL_TYPES,
   CLOUDTRAIL_SOURCE_ELSEWHERE,
@@ -16,7 +15,7 @@ import {
   type Catalog,
   type CatalogField,
 } from '../../catalog/catalog';
-import type { AnalyzedSite, DocumentAnalysis } from '../sites/documentAnalysis';
+import { objectPatternLength, type AnalyzedSite, type DocumentAnalysis } from '../sites/documentAnalysis';
 import type { LintProblem } from './patternLint';
 import { ENVELOPE_KEYS } from '../../eventbridge';
 import { shortestLength } from '../sites/substitutedPatterns';
@@ -480,7 +479,7 @@ export function patternLength(s: AnalyzedSite, doc: DocumentAnalysis): number | 
   // With `${...}` of Fn::Sub, the least it can be (every substitution empty).
   if (s.site.form === 'string') return shortestLength(s.site.text, s.site.substitutions);
   if (s.site.kind === 'patternFile' && doc.languageId === 'json') return doc.text.length;
-  return s.site.node.type === 'unknown' ? undefined : plainJsonLength(s.site.node);
+  return s.site.node.type === 'unknown' ? undefined : objectPatternLength(s.site.node);
 }
 
 function nearSizeLimit(s: AnalyzedSite, doc: DocumentAnalysis): LintProblem[] {

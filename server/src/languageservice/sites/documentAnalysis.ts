@@ -383,6 +383,22 @@ function analyzeWholeText(site: PatternSite, text: string): AnalyzedSite {
   };
 }
 
+/** Lengths of object patterns as sent to AWS, measured once per node (the analysis and the lint rules both ask). */
+const patternLengths = new WeakMap<AstNode, number>();
+
+/**
+ * The length of an object-form pattern as AWS receives it (JSON without spaces). A node's values never change once
+ * parsed (an edit re-parses its region into new nodes), so the length is kept with it.
+ */
+export function objectPatternLength(node: AstNode): number {
+  let length = patternLengths.get(node);
+  if (length === undefined) {
+    length = plainJsonLength(node);
+    patternLengths.set(node, length);
+  }
+  return length;
+}
+
 function analyzeSite(site: PatternSite, carried?: CarriedOver): AnalyzedSite {
   const lineage = carried?.lineage ?? {};
   const reused = carried?.analysis;
@@ -395,7 +411,7 @@ function analyzeSite(site: PatternSite, carried?: CarriedOver): AnalyzedSite {
         analyzePatternNode(site.node, {
           dialect: site.dialect,
           ...(site.snsScope ? { scope: site.snsScope } : {}),
-          patternLength: plainJsonLength(site.node),
+          patternLength: objectPatternLength(site.node),
         }),
       patternRoot: site.node,
       toDocument: (offset, length) => ({ offset, length }),
