@@ -1,6 +1,6 @@
 // The event patterns of a Terraform file in JSON syntax (`*.tf.json`), read from the house AST of the JSON document:
 // `{"resource": {"aws_cloudwatch_event_rule": {"name": {"event_pattern": "..."}}}}` and the other places
-// terraformSites.ts reads in `.tf` files. Every string there is a Terraform template: `${...}` and `%{...}` are
+// terraformSites.ts reads in `.tf` files (SNS `filter_policy` and `filter_policy_scope` included). Every string there is a Terraform template: `${...}` and `%{...}` are
 // unknown until plan (a value written as one `${...}`, such as `"${jsonencode({...})}"`, is no site at all), and
 // `$${` / `%%{` stand for a literal `${` / `%{`. Blocks may be written as an object or as a list of objects.
 
@@ -10,6 +10,7 @@ import {
   type PatternDialect,
   type PatternSite,
   type PatternSiteKind,
+  type SnsPolicyScope,
   type StringPatternSite,
   type Substitution,
 } from './patternSites';
@@ -19,6 +20,8 @@ interface Place {
   readonly dialect: PatternDialect;
   readonly resourceId: string;
   readonly filterIndex?: number;
+  readonly snsScope?: SnsPolicyScope;
+  readonly invalidSnsScope?: { readonly value: string; readonly offset: number; readonly length: number };
 }
 
 export function isTerraformJsonFile(uri: string): boolean {
@@ -81,6 +84,14 @@ function readResource(type: string, resourceId: string, body: AstNode, text: str
     case 'aws_lambda_event_source_mapping':
       readFilters(body, text, sites, { kind: 'terraformEventSourceMappingFilter', dialect: 'lambda', resourceId });
       break;
+    case 'aws_sns_topic_subscription':
+      addSite(getProperty(body, 'filter_policy'), text, sites, {
+        kind: 'terraformSnsSubscription',
+        dialect: 'sns',
+        resourceId,
+        ...snsScopeOf(getProperty(body, 'filter_policy_scope'), text),
+      });
+      break;
   }
 }
 
@@ -117,6 +128,32 @@ function readModule(name: string, body: AstNode, text: string, sites: PatternSit
       });
     }
   }
+  // terraform-aws-modules/sns.
+  const subscriptions = getProperty(body, 'subscriptions');
+  if (subscriptions?.type === 'object') {
+    for (const subscription of subscriptions.properties) {
+      addSite(getProperty(subscription.value, 'filter_policy'), text, sites, {
+        kind: 'terraformSnsSubscription',
+        dialect: 'sns',
+        resourceId: address('aws_sns_topic_subscription', subscription.key.value),
+        ...snsScopeOf(getProperty(subscription.value, 'filter_policy_scope'), text),
+      });
+    }
+  }
+}
+
+/** `filter_policy_scope` as terraformSites.ts reads it: absent or null is MessageAttributes, `${...}` unknown. */
+function snsScopeOf(node: AstNode | undefined, text: string): Pick<Place, 'snsScope' | 'invalidSnsScope'> {
+  if (!node || node.type === 'null') return { snsScope: 'MessageAttributes' };
+  if (node.type !== 'string') return { snsScope: 'MessageBody' };
+  const decoded = decodeStringNode(node, text);
+  const template = decodeTemplateText(decoded.value, decoded.offsets);
+  if (template.substitutions.length > 0) return { snsScope: 'MessageBody' };
+  if (template.value === 'MessageAttributes' || template.value === 'MessageBody') return { snsScope: template.value };
+  return {
+    snsScope: 'MessageBody',
+    invalidSnsScope: { value: template.value, offset: node.offset, length: node.length },
+  };
 }
 
 function addSite(value: AstNode | undefined, text: string, sites: PatternSite[], place: Place): void {
@@ -144,6 +181,8 @@ function templateSite(node: StringNode, text: string, place: Place): StringPatte
     dialect: place.dialect,
     resourceId: place.resourceId,
     ...(place.filterIndex !== undefined ? { filterIndex: place.filterIndex } : {}),
+    ...(place.snsScope !== undefined ? { snsScope: place.snsScope } : {}),
+    ...(place.invalidSnsScope !== undefined ? { invalidSnsScope: place.invalidSnsScope } : {}),
     conditions: [],
     range: { offset: node.offset, length: node.length },
     valueNode: node,
