@@ -2,7 +2,9 @@
 // `{"resource": {"aws_cloudwatch_event_rule": {"name": {"event_pattern": "..."}}}}` and the other places
 // terraformSites.ts reads in `.tf` files (SNS `filter_policy` and `filter_policy_scope` included). Every string there is a Terraform template: `${...}` and `%{...}` are
 // unknown until plan (a value written as one `${...}`, such as `"${jsonencode({...})}"`, is no site at all), and
-// `$${` / `%%{` stand for a literal `${` / `%{`. Blocks may be written as an object or as a list of objects.
+// `$${` / `%%{` stand for a literal `${` / `%{`. Blocks may be written as an object or as a list of objects. A value
+// that is one `${file("x.json")}` or `${templatefile("x.json.tpl", {...})}` names a pattern file (see
+// findTerraformJsonPatternFiles).
 
 import { getProperty, type AstNode, type StringNode } from '../../engine/jsonAst';
 import {
@@ -28,10 +30,49 @@ export function isTerraformJsonFile(uri: string): boolean {
   return /\.tf\.json$/i.test(uri);
 }
 
-/** The patterns of a `.tf.json` document. `uri` is not read today (kept alike for every code reader). */
-export function findTerraformJsonSites(root: AstNode | undefined, text: string, uri: string): PatternSite[] {
+/** What a `.tf.json` value names as a pattern file, as terraformSites.ts's ReferencedPatternFile. */
+export interface TerraformJsonPatternFile {
+  readonly path: string;
+  readonly range: { readonly offset: number; readonly length: number };
+  readonly templated: boolean;
+  readonly kind: PatternSiteKind;
+  readonly dialect: PatternDialect;
+  readonly resourceId: string;
+  readonly snsScope?: SnsPolicyScope;
+}
+
+/** The pattern files a `.tf.json` document's patterns are read from (`"${file(\"rule.json\")}"`). */
+export function findTerraformJsonPatternFiles(root: AstNode | undefined, text: string): TerraformJsonPatternFile[] {
+  const files: TerraformJsonPatternFile[] = [];
+  findTerraformJsonSites(root, text, '', files);
+  return files;
+}
+
+/** `file("x")`, `file("${path.module}/x")`, `templatefile("x", {...})`: the call, and the path. */
+const FILE_CALL = /^(file|templatefile)\(\s*"(?:\$\{path\.(?:module|root|cwd)\}\/+)?([^"$%\\]+)"\s*[,)]/;
+
+/**
+ * The patterns of a `.tf.json` document. `uri` is not read today (kept alike for every code reader). With `files`,
+ * the pattern files its values name are added to it.
+ */
+export function findTerraformJsonSites(
+  root: AstNode | undefined,
+  text: string,
+  uri: string,
+  files?: TerraformJsonPatternFile[],
+): PatternSite[] {
   void uri;
   const sites: PatternSite[] = [];
+  patternFiles = files ?? [];
+  try {
+    readDocument(root, text, sites);
+  } finally {
+    patternFiles = [];
+  }
+  return sites;
+}
+
+function readDocument(root: AstNode | undefined, text: string, sites: PatternSite[]): void {
   for (const resources of blocks(getProperty(root, 'resource'))) {
     if (resources.type !== 'object') continue;
     for (const byType of resources.properties) {
@@ -51,7 +92,6 @@ export function findTerraformJsonSites(root: AstNode | undefined, text: string, 
       for (const body of blocks(entry.value)) readModule(entry.key.value, body, text, sites);
     }
   }
-  return sites;
 }
 
 /** A block written as an object, or several as a list of objects. */
@@ -156,10 +196,30 @@ function snsScopeOf(node: AstNode | undefined, text: string): Pick<Place, 'snsSc
   };
 }
 
+/** Where addSite puts the pattern files it finds (set by findTerraformJsonSites for one call). */
+let patternFiles: TerraformJsonPatternFile[] = [];
+
 function addSite(value: AstNode | undefined, text: string, sites: PatternSite[], place: Place): void {
   if (value?.type !== 'string') return;
   const site = templateSite(value, text, place);
-  if (site) sites.push(site);
+  if (site) {
+    sites.push(site);
+    return;
+  }
+  const decoded = decodeStringNode(value, text);
+  const template = decodeTemplateText(decoded.value, decoded.offsets);
+  const only = template.substitutions[0];
+  const call = only ? FILE_CALL.exec(only.name) : null;
+  if (!call) return;
+  patternFiles.push({
+    path: call[2],
+    range: { offset: value.offset, length: value.length },
+    templated: call[1] === 'templatefile',
+    kind: place.kind,
+    dialect: place.dialect,
+    resourceId: place.resourceId,
+    ...(place.snsScope !== undefined ? { snsScope: place.snsScope } : {}),
+  });
 }
 
 function templateSite(node: StringNode, text: string, place: Place): StringPatternSite | undefined {
