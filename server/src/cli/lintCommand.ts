@@ -3,7 +3,7 @@
 // the editor.
 
 import { existsSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
@@ -12,7 +12,14 @@ import { PARAMETER_OPTIONS, parameterOptions } from './parameterOptions';
 import { sarifReport } from './sarifReport';
 import { unknownParameterWarnings } from '../cfn/parameterValues';
 import { parseTemplateText, readTemplate, TemplateParseError } from '../localbus/templateLoader';
-import { documentLanguage, getLanguageService } from '../languageservice';
+import {
+  documentLanguage,
+  findPatternFileReferences,
+  getLanguageService,
+  mayReferencePatternFiles,
+  validateReferencedPatternFile,
+  type LanguageService,
+} from '../languageservice';
 
 export const LINT_USAGE = `usage: lint <file|glob>... [--format text|json|sarif] [--max-warnings <n>]
                              [--parameter <Key=Value>]... [--parameters <file>]...
@@ -21,8 +28,9 @@ export const LINT_USAGE = `usage: lint <file|glob>... [--format text|json|sarif]
   read: CloudFormation and SAM templates (JSON or YAML; .template and other names by their content), Serverless
           Framework files and pattern files (*.eventpattern.json|yaml|yml); their JSON and YAML syntax errors are
           errors (EB430). AWS CDK apps in TypeScript and JavaScript (.ts, .tsx, .js, .jsx, .mjs, .cjs) and Python
-          (.py): the patterns of their rules, archives and filters. Other files are skipped silently, syntax errors
-          included: they are not ours to judge.
+          (.py): the patterns of their rules, archives and filters. Terraform (.tf, .tf.json), and the pattern files
+          it reads with file(...) or templatefile(...), each checked once, on its own lines. Other files are skipped
+          silently, syntax errors included: they are not ours to judge.
   exit status: 1 when an error is found (or a file cannot be read), or when there are more than --max-warnings
           warnings; 0 otherwise; 2 for usage errors and bad parameter files
   json: an array of {"file","line","column","endLine","endColumn","severity","code","message"} (1-based)
@@ -94,6 +102,7 @@ export async function runLintCommand(
   const findings: LintFinding[] = [];
   const helpUris = new Map<string, string>();
   const declaredParameters = new Set<string>();
+  const referenced = new Set<string>();
   for (const path of files) {
     const shown = displayPath(path, cwd);
     const read = readLintableFile(path);
@@ -125,6 +134,8 @@ export async function runLintCommand(
       findings.push(finding);
       if (d.codeDescription?.href && finding.code !== '') helpUris.set(finding.code, d.codeDescription.href);
     }
+    if (mayReferencePatternFiles(uri))
+      findings.push(...(await referencedFileFindings(service, path, document, cwd, referenced, helpUris)));
     const language = document.languageId;
     if (parameterValues.size > 0 && (language === 'json' || language === 'yaml'))
       for (const name of parameterNamesOf(read.text, shown, language)) declaredParameters.add(name);
@@ -132,7 +143,7 @@ export async function runLintCommand(
 
   if (format === 'json') out.write(JSON.stringify(findings, null, 2) + '\n');
   else if (format === 'sarif') out.write(JSON.stringify(sarifReport(findings, helpUris), null, 2) + '\n');
-  else out.write(textReport(findings, files.length));
+  else out.write(textReport(findings, files.length + referenced.size));
   if (format !== 'text' && findings.some((f) => f.code.startsWith('lint/'))) {
     // Problems with the inputs themselves also go to stderr, where a CI log shows them even when stdout is parsed.
     for (const f of findings.filter((x) => x.code.startsWith('lint/'))) err.write(`${f.file}: ${f.message}\n`);
@@ -145,6 +156,54 @@ export async function runLintCommand(
       `lint: ${warnings} warning${warnings === 1 ? '' : 's'}, more than --max-warnings ${maxWarnings} allows\n`,
     );
   return findings.some((f) => f.severity === 'error') || tooManyWarnings ? 1 : 0;
+}
+
+/** Where a problem of a file that cannot be read as a pattern Terraform names is documented. */
+const MISSING_PATTERN_FILE = 'EB433';
+
+/**
+ * The problems of the pattern files a Terraform file reads (`file("rule.json")`), each checked once (`checked` holds
+ * those done, by path, dialect and scope), under its own path; a file that cannot be read is a warning at the
+ * `file(...)` argument in the Terraform file.
+ */
+async function referencedFileFindings(
+  service: LanguageService,
+  path: string,
+  document: TextDocument,
+  cwd: string,
+  checked: Set<string>,
+  helpUris: Map<string, string>,
+): Promise<LintFinding[]> {
+  const out: LintFinding[] = [];
+  for (const reference of await findPatternFileReferences(document.getText(), document.uri)) {
+    const target = resolve(dirname(path), reference.path);
+    const read = readLintableFile(target);
+    if ('problem' in read) {
+      const start = document.positionAt(reference.range.offset);
+      const end = document.positionAt(reference.range.offset + reference.range.length);
+      out.push({
+        file: displayPath(path, cwd),
+        line: start.line + 1,
+        column: start.character + 1,
+        endLine: end.line + 1,
+        endColumn: end.character + 1,
+        severity: 'warning',
+        code: MISSING_PATTERN_FILE,
+        message: `${reference.resourceId} reads its pattern from ${reference.path}, which is not checked: ${read.problem.message}`,
+      });
+      continue;
+    }
+    const key = `${target}\0${reference.dialect}\0${reference.snsScope ?? ''}\0${reference.templated}`;
+    if (checked.has(key)) continue;
+    checked.add(key);
+    const referencedDocument = TextDocument.create(pathToFileURL(target).href, 'json', 1, read.text);
+    for (const d of validateReferencedPatternFile(service, referencedDocument, reference)) {
+      const finding = toFinding(displayPath(target, cwd), d);
+      out.push(finding);
+      if (d.codeDescription?.href && finding.code !== '') helpUris.set(finding.code, d.codeDescription.href);
+    }
+  }
+  return out;
 }
 
 /** The Parameters a template (or serverless.yml) declares; none for a file that is not one or does not parse. */

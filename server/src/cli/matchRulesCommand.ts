@@ -4,7 +4,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { parseTree } from 'jsonc-parser';
@@ -15,7 +15,14 @@ import { ENVELOPE_KEYS, envelopeFromPutEventsEntry } from '../eventbridge/envelo
 import { unknownParameterWarnings } from '../cfn/parameterValues';
 import { PARAMETER_OPTIONS, parameterOptions } from './parameterOptions';
 import { parseTemplateText, readTemplate, TemplateParseError } from '../localbus/templateLoader';
-import { documentLanguage, isCodeFile, readCodeRules, subTemplateError } from '../languageservice';
+import {
+  documentLanguage,
+  findPatternFileReferences,
+  isCodeFile,
+  mayReferencePatternFiles,
+  readCodeRules,
+  subTemplateError,
+} from '../languageservice';
 import { pathToFileURL } from 'node:url';
 
 /** The account and region templates are resolved in and PutEvents entries are put from. */
@@ -283,11 +290,39 @@ async function codeRules(
     problem(`${shown}: cannot read: ${(e as Error).message}`);
     return [];
   }
-  return rules.flatMap((r) => {
+  const sourced = rules.flatMap((r) => {
     if (r.patternText !== undefined) return [{ file: shown, name: r.name, patternText: r.patternText }];
     warn(`${shown}:${r.line}: rule ${r.name} left out: its pattern holds values only known when the code runs`);
     return [];
   });
+  if (mayReferencePatternFiles(file)) sourced.push(...(await referencedRules(file, text, cwd, shown, problem, warn)));
+  return sourced;
+}
+
+/** Terraform rules whose pattern is in a file of its own (`event_pattern = file("rule.json")`). */
+async function referencedRules(
+  file: string,
+  text: string,
+  cwd: string,
+  shown: string,
+  problem: (message: string) => void,
+  warn: (message: string) => void,
+): Promise<SourcedRule[]> {
+  const path = resolve(cwd, file);
+  const out: SourcedRule[] = [];
+  for (const reference of await findPatternFileReferences(text, pathToFileURL(path).href)) {
+    if (reference.kind !== 'terraformEventRule') continue;
+    const target = resolve(dirname(path), reference.path);
+    const patternText = readText(target, relative(cwd, target) || target, problem);
+    if (patternText === undefined) continue;
+    // A template's `${...}` and `%{...}` are only known at plan.
+    if (reference.templated && /[$%]\{/.test(patternText)) {
+      warn(`${shown}: rule ${reference.resourceId} left out: its pattern file ${reference.path} is a template`);
+      continue;
+    }
+    out.push({ file: shown, name: reference.resourceId, patternText });
+  }
+  return out;
 }
 
 function templateRules(

@@ -205,3 +205,9 @@ export { ruleAt } from './features/templateRules';
 export { matchWorkspaceRules, type TemplateText } from './features/workspaceRules';
 export { catalogSample, catalogSources, preloadCatalog } from './features/patternSamples';
 export { isCodeFile, readCodeRules, type CodeRule } from './features/codeRules';
+export {
+  findPatternFileReferences,
+  mayReferencePatternFiles,
+  validateReferencedPatternFile,
+  type PatternFileReference,
+} from './features/referencedPatternFiles';

@@ -741,8 +741,48 @@ function codeItems(w: Writer, syntax: CodeSyntax): CompletionItem[] {
         ? codeValueItems(w, syntax, slot.path, new Set(), false)
         : [];
     case 'operator':
-      return [];
+      return slot.taken ? [] : codeOperatorItems(w, syntax, slot.path, slot.outer);
   }
+}
+
+/**
+ * The operators of the site's dialect as keys of a match expression written in code (`prefix = ""` in HCL,
+ * `prefix: ''` in TypeScript), the value left for the user to write.
+ */
+function codeOperatorItems(
+  w: Writer,
+  syntax: CodeSyntax,
+  path: readonly string[],
+  outer: string | undefined,
+): CompletionItem[] {
+  const { place } = w;
+  const dialect = place.view.site.site.dialect;
+  const at = [...path, 0] as JsonPath;
+  const sep = syntax.keyValueSeparator(at);
+  const names = outer ? (NESTED_OPERATORS[outer] ?? []) : Object.keys(OPERATOR_DOCS);
+  const out: CompletionItem[] = [];
+  names.forEach((name, i) => {
+    const support = operatorSupport(dialect, name, outer);
+    if (support === 'unsupported') return;
+    const written = syntax.key(name, at);
+    const empty = syntax.value('', at);
+    const value: Part[] =
+      name === 'numeric'
+        ? ['[', { tab: 1 }, ']']
+        : name === 'exists'
+          ? [{ tab: 1 }]
+          : [empty.slice(0, 1), { tab: 1 }, empty.slice(1)];
+    const label = unquoted(written);
+    out.push(
+      item(w, label, CompletionItemKind.Operator, place.colonAfter ? [written] : [`${written}${sep}`, ...value], {
+        detail: operatorDetail(name, support),
+        doc: operatorMarkdown(name, dialect, outer),
+        sortText: `2${String(i).padStart(2, '0')}`,
+        filter: label,
+      }),
+    );
+  });
+  return out;
 }
 
 /** A quoted key's text without its quotes, for labels. */
@@ -793,6 +833,9 @@ interface FieldChoice {
 /** The keys that may be written in the pattern object at `path`: envelope or filter fields, catalog fields, `$or`. */
 function fieldsAt(place: Place, path: readonly string[]): FieldChoice[] {
   const dialect = place.view.site.site.dialect;
+  // An SNS filter policy has no envelope: its keys are the message's own attribute or body property names.
+  if (dialect === 'sns')
+    return [{ name: '$or', object: false, summary: 'any of several sub-policies', doc: OR_DOC, sort: '9' }];
   const filtering = dialect === 'pipes' || dialect === 'lambda';
   const out: FieldChoice[] = [];
   const sort = (i: number): string => `1${String(i).padStart(3, '0')}`;

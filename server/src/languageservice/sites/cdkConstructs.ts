@@ -9,12 +9,18 @@
 // (a plain scalar is not wrapped: `Rule` refuses it at synth, "All fields must be arrays"); every `Match` helper is a
 // list (`Match.prefix('a')` is `[{"prefix": "a"}]`); `CfnRule`, Pipes' `FilterPattern.fromObject` and Lambda's
 // `FilterCriteria.filter` take EventBridge's own key names.
+//
+// SNS subscription filter policies (aws-sns/lib/subscription.ts, subscription-filter.ts, aws-sns-subscriptions): a
+// `Subscription`'s and every `aws-sns-subscriptions` class's `filterPolicy` maps attribute names to
+// `SubscriptionFilter`s, each rendered as its list of conditions (scope MessageAttributes); `filterPolicyWithMessageBody`
+// maps property names to `FilterOrPolicy.filter(...)` (a list) or `FilterOrPolicy.policy({...})` (a nested policy),
+// scope MessageBody; `CfnSubscription` takes the policy as JSON with its `filterPolicyScope`. Keys are kept as written.
 
 import type { ArrayNode, AstNode, ObjectNode, PropertyNode, StringNode, UnknownNode } from '../../engine/jsonAst';
-import type { PatternDialect, PatternSiteKind, TextSpan } from './patternSites';
+import type { PatternDialect, PatternSiteKind, SnsPolicyScope, TextSpan } from './patternSites';
 
-/** The CDK modules whose constructs hold patterns. */
-export type CdkModule = 'events' | 'pipes' | 'lambda';
+/** The CDK modules whose constructs hold patterns (`subs`: aws-sns-subscriptions). */
+export type CdkModule = 'events' | 'pipes' | 'lambda' | 'sns' | 'subs';
 
 /** Module names (npm, and the `aws_cdk` Python module's) of each CDK module. */
 export const CDK_MODULE_NAMES: Readonly<Record<string, CdkModule>> = {
@@ -26,12 +32,20 @@ export const CDK_MODULE_NAMES: Readonly<Record<string, CdkModule>> = {
   'aws_cdk.aws_events': 'events',
   'aws_cdk.aws_lambda': 'lambda',
   'aws_cdk.aws_pipes_alpha': 'pipes',
+  'aws-cdk-lib/aws-sns': 'sns',
+  '@aws-cdk/aws-sns': 'sns',
+  'aws-cdk-lib/aws-sns-subscriptions': 'subs',
+  '@aws-cdk/aws-sns-subscriptions': 'subs',
+  'aws_cdk.aws_sns': 'sns',
+  'aws_cdk.aws_sns_subscriptions': 'subs',
 };
 
 /** The submodule names under `aws-cdk-lib` (`import { aws_events as events } from 'aws-cdk-lib'`, `cdk.aws_events`). */
 export const CDK_SUBMODULES: Readonly<Record<string, CdkModule>> = {
   aws_events: 'events',
   aws_lambda: 'lambda',
+  aws_sns: 'sns',
+  aws_sns_subscriptions: 'subs',
 };
 
 /** What a construct or function does with the pattern it is given. */
@@ -65,6 +79,46 @@ export const ADD_EVENT_PATTERN: PatternTaker = { kind: 'eventsRule', dialect: 'e
 /** The type of a pattern object (`const p: events.EventPattern = {...}`). */
 export const EVENT_PATTERN_TYPE = 'events.EventPattern';
 export const EVENT_PATTERN_TAKER: PatternTaker = { kind: 'eventsRule', dialect: 'eventbus', camelCase: true };
+
+/** A policy prop of an SNS subscription construct, and the scope SNS applies it in. */
+export interface SnsPolicyProp {
+  /** As TypeScript writes it (Python: snake_case). */
+  readonly prop: string;
+  /** The scope, or `fromProp`: the construct's `filterPolicyScope` prop says (CfnSubscription; absent: MessageAttributes). */
+  readonly scope: SnsPolicyScope | 'fromProp';
+}
+
+/** A construct that takes SNS filter policies in its props. */
+export interface SnsPolicyTaker {
+  /** Which constructor argument holds the props (`new sns.Subscription(scope, id, props)`: 2). */
+  readonly propsIndex: number;
+  /** Which argument is a name for the subscription, if any (the construct id). */
+  readonly idIndex?: number;
+  readonly policies: readonly SnsPolicyProp[];
+}
+
+const L2_POLICIES: readonly SnsPolicyProp[] = [
+  { prop: 'filterPolicy', scope: 'MessageAttributes' },
+  { prop: 'filterPolicyWithMessageBody', scope: 'MessageBody' },
+];
+
+/** The props key holding a CfnSubscription's scope. */
+export const SNS_SCOPE_PROP = 'filterPolicyScope';
+
+/** Subscriptions with filter policies: `sns.Subscription`, `sns.CfnSubscription` and aws-sns-subscriptions' classes. */
+export const SNS_POLICY_CONSTRUCTS: Readonly<Record<string, SnsPolicyTaker>> = {
+  'sns.Subscription': { propsIndex: 2, idIndex: 1, policies: L2_POLICIES },
+  'sns.CfnSubscription': { propsIndex: 2, idIndex: 1, policies: [{ prop: 'filterPolicy', scope: 'fromProp' }] },
+  'subs.SqsSubscription': { propsIndex: 1, policies: L2_POLICIES },
+  'subs.LambdaSubscription': { propsIndex: 1, policies: L2_POLICIES },
+  'subs.UrlSubscription': { propsIndex: 1, policies: L2_POLICIES },
+  'subs.EmailSubscription': { propsIndex: 1, policies: L2_POLICIES },
+  'subs.SmsSubscription': { propsIndex: 1, policies: L2_POLICIES },
+  'subs.FirehoseSubscription': { propsIndex: 1, policies: L2_POLICIES },
+};
+
+/** SNS policies keep their keys as written, like CfnRule's patterns. */
+export const SNS_POLICY_TAKER: PatternTaker = { kind: 'snsSubscription', dialect: 'sns', camelCase: false };
 
 /** `EventPattern`'s keys, by the EventBridge name each becomes. */
 export const CAMEL_ENVELOPE_KEYS: Readonly<Record<string, string>> = {
@@ -280,10 +334,140 @@ export const FILTER_RULE_HELPERS: Readonly<Record<string, HelperBuilder>> = {
   beginsWith: single('prefix'),
 };
 
+/** The property `name` of an options object a helper was given (`{ allowlist: [...] }`). */
+function option(options: AstNode | undefined, name: string): PropertyNode | undefined {
+  if (options?.type !== 'object') return undefined;
+  let found: PropertyNode | undefined;
+  for (const p of options.properties) if (p.key.value === name && !p.keyUnknown) found = p;
+  return found;
+}
+
+/** The items of an option's list (`allowlist: ['a', 'b']`), or the value itself when it is not a written list. */
+function optionItems(p: PropertyNode): AstNode[] {
+  if (!p.value) return [];
+  return p.value.type === 'array' ? p.value.items : [p.value];
+}
+
+/** `{ key: value }` made up over `span`, its key at the option's name. */
+function madeUpOperator(nodes: CodeNodes, key: string, value: AstNode, p: PropertyNode, over: TextSpan): ObjectNode {
+  return nodes.object([nodes.property(nodes.string(key, p.key, false), value, over, -1)], over, false);
+}
+
+/** Whether a helper's options are read: an object literal, every key written out. */
+function readableOptions(options: AstNode | undefined): options is ObjectNode {
+  return options?.type === 'object' && options.properties.every((p) => !p.keyUnknown);
+}
+
+/**
+ * `SubscriptionFilter.stringFilter({...})`: the allowlist's values, `{"anything-but": denylist}`, a `{"prefix": p}`
+ * per matchPrefixes item and a `{"suffix": s}` per matchSuffixes item, in that order (`whitelist`/`blacklist`, the
+ * deprecated names, alike).
+ */
+const stringFilter: HelperBuilder = (nodes, c) => {
+  const options = c.args[0];
+  if (!readableOptions(options)) return undefined;
+  const items: AstNode[] = [];
+  const allow = option(options, 'allowlist') ?? option(options, 'whitelist');
+  if (allow) items.push(...optionItems(allow));
+  const deny = option(options, 'denylist') ?? option(options, 'blacklist');
+  if (deny?.value) items.push(madeUpOperator(nodes, 'anything-but', deny.value, deny, deny));
+  for (const [name, op] of [
+    ['matchPrefixes', 'prefix'],
+    ['matchSuffixes', 'suffix'],
+  ] as const) {
+    const p = option(options, name);
+    if (!p?.value) continue;
+    // A list from a variable: how many conditions it makes is unknown, the list stands for them.
+    if (p.value.type !== 'array') items.push(p.value);
+    else for (const v of p.value.items) items.push(madeUpOperator(nodes, op, v, p, v));
+  }
+  return nodes.array(items, c.call, false);
+};
+
+/**
+ * `SubscriptionFilter.numericFilter({...})`: `{"numeric": ["=", v]}` per allowlist value, then `>`, `>=`, `<`, `<=`
+ * for greaterThan, greaterThanOrEqualTo, lessThan, lessThanOrEqualTo, `[">=", start, "<=", stop]` for between and
+ * `[">", start, "<", stop]` for betweenStrict.
+ */
+const numericFilter: HelperBuilder = (nodes, c) => {
+  const options = c.args[0];
+  if (!readableOptions(options)) return undefined;
+  const items: AstNode[] = [];
+  const numeric = (p: PropertyNode, over: TextSpan, ...operands: [string, AstNode][]): void => {
+    const list = nodes.array(
+      operands.flatMap(([op, v]) => [nodes.string(op, p.key, false), v]),
+      over,
+      false,
+    );
+    items.push(madeUpOperator(nodes, 'numeric', list, p, over));
+  };
+  const allow = option(options, 'allowlist') ?? option(options, 'whitelist');
+  if (allow?.value?.type === 'array') for (const v of allow.value.items) numeric(allow, v, ['=', v]);
+  else if (allow?.value) items.push(allow.value);
+  for (const [name, op] of [
+    ['greaterThan', '>'],
+    ['greaterThanOrEqualTo', '>='],
+    ['lessThan', '<'],
+    ['lessThanOrEqualTo', '<='],
+  ] as const) {
+    const p = option(options, name);
+    if (p?.value) numeric(p, p, [op, p.value]);
+  }
+  for (const [name, low, high] of [
+    ['between', '>=', '<='],
+    ['betweenStrict', '>', '<'],
+  ] as const) {
+    const p = option(options, name);
+    if (!p?.value) continue;
+    const start = option(p.value, 'start')?.value;
+    const stop = option(p.value, 'stop')?.value;
+    if (start && stop) numeric(p, p, [low, start], [high, stop]);
+    else items.push(nodes.unknown(`${name} from code`, p));
+  }
+  return nodes.array(items, c.call, false);
+};
+
+const existsCondition =
+  (exists: boolean): HelperBuilder =>
+  (nodes, c) =>
+    nodes.array(
+      [
+        nodes.object(
+          [nodes.property(nodes.string('exists', c.name, false), nodes.boolean(exists, c.name, false), c.call, -1)],
+          c.call,
+          false,
+        ),
+      ],
+      c.call,
+      false,
+    );
+
+/** `sns.SubscriptionFilter`'s static helpers, each as the list of conditions CDK renders. */
+export const SUBSCRIPTION_FILTER_HELPERS: Readonly<Record<string, HelperBuilder>> = {
+  stringFilter,
+  numericFilter,
+  existsFilter: existsCondition(true),
+  notExistsFilter: existsCondition(false),
+};
+
+/**
+ * `sns.FilterOrPolicy`: `filter(f)` is the subscription filter's list, `policy({...})` a nested policy: both render
+ * as their argument.
+ */
+export const FILTER_OR_POLICY_HELPERS: Readonly<Record<string, HelperBuilder>> = {
+  filter: (nodes, c) => first(nodes, c),
+  policy: (nodes, c) => first(nodes, c),
+};
+
+/** `new sns.SubscriptionFilter([...])`: its conditions as written. */
+export const SUBSCRIPTION_FILTER_CLASS = 'sns.SubscriptionFilter';
+
 /** The helper tables by the class that holds them. */
 export const HELPER_CLASSES: Readonly<Record<string, Readonly<Record<string, HelperBuilder>>>> = {
   'events.Match': MATCH_HELPERS,
   'lambda.FilterRule': FILTER_RULE_HELPERS,
+  'sns.SubscriptionFilter': SUBSCRIPTION_FILTER_HELPERS,
+  'sns.FilterOrPolicy': FILTER_OR_POLICY_HELPERS,
 };
 
 /** Builds the synthesized value of a helper call, or undefined for an unknown helper (then the value is unknown). */

@@ -1,6 +1,7 @@
 // The patterns of an AWS CDK app in TypeScript or JavaScript: `new events.Rule(scope, id, { eventPattern: {...} })`
 // (also `Archive`, `CfnRule`, `CfnArchive`), `rule.addEventPattern({...})`, objects typed `events.EventPattern`
-// (annotation, `as`, `satisfies`), Pipes' `FilterPattern.fromObject({...})` and Lambda's `FilterCriteria.filter({...})`.
+// (annotation, `as`, `satisfies`), Pipes' `FilterPattern.fromObject({...})` and Lambda's `FilterCriteria.filter({...})`,
+// and SNS filter policies (`new sns.Subscription(...)`, `new subs.SqsSubscription(queue, { filterPolicy })`, ...).
 // Names are resolved through the file's imports (any alias of `aws-cdk-lib/aws-events`, `@aws-cdk/aws-events`,
 // `aws_events` of `aws-cdk-lib`, `require`); what CDK makes of each construct and helper is in cdkConstructs.ts.
 // Literal values become house AST nodes; identifiers, calls, template literals with substitutions and spreads become
@@ -25,13 +26,19 @@ import {
   HELPER_CLASSES,
   PATTERN_CONSTRUCTS,
   PATTERN_FUNCTIONS,
+  SNS_POLICY_CONSTRUCTS,
+  SNS_POLICY_TAKER,
+  SNS_SCOPE_PROP,
+  SUBSCRIPTION_FILTER_CLASS,
   type CdkModule,
   type PatternTaker,
+  type SnsPolicyTaker,
 } from './cdkConstructs';
-import type { ObjectPatternSite, PatternSite, TextSpan } from './patternSites';
+import type { ObjectPatternSite, PatternSite, SnsPolicyScope, TextSpan } from './patternSites';
 
 /** The words a site's code holds (see Reader.walk). */
-const SITE_WORDS = /\b(?:eventPattern|addEventPattern|fromObject|filter|EventPattern)\b/g;
+const SITE_WORDS =
+  /\b(?:eventPattern|addEventPattern|fromObject|filter|EventPattern|filterPolicy|filterPolicyWithMessageBody)\b/g;
 /** The nodes that hold sites. */
 const SITE_NODE_TYPES: ReadonlySet<string> = new Set([
   'new_expression',
@@ -63,6 +70,8 @@ const CONVENTIONAL_MODULES: Readonly<Record<string, CdkModule>> = {
   events: 'events',
   pipes: 'pipes',
   lambda: 'lambda',
+  sns: 'sns',
+  subs: 'subs',
 };
 
 export function findCdkTypeScriptSites(tree: Tree, text: string, uri: string): CodeReading {
@@ -160,6 +169,12 @@ function unwrap(node: Node | null | undefined): Node | undefined {
   return cur;
 }
 
+/** The scope fields of an SNS policy's site. */
+interface SnsScope {
+  readonly snsScope?: SnsPolicyScope;
+  readonly invalidSnsScope?: { readonly value: string; readonly offset: number; readonly length: number };
+}
+
 class Reader {
   readonly sites: PatternSite[] = [];
   /** Start offsets of the objects already read as patterns (a typed object given to a Rule is one site). */
@@ -239,6 +254,11 @@ class Reader {
 
   private constructSite(node: Node): void {
     const name = this.qualifiedName(node.childForFieldName('constructor'));
+    const sns = name ? SNS_POLICY_CONSTRUCTS[name] : undefined;
+    if (sns) {
+      this.snsSubscriptionSites(node, sns);
+      return;
+    }
     const taker = name ? PATTERN_CONSTRUCTS[name] : undefined;
     if (!taker) return;
     const props = unwrap(node.childForFieldName('arguments')?.namedChildren[2]);
@@ -248,6 +268,41 @@ class Reader {
       if (pair?.type !== 'pair' || propertyName(pair.childForFieldName('key')) !== EVENT_PATTERN_PROP) continue;
       this.addSite(pair.childForFieldName('value'), taker, id);
     }
+  }
+
+  /** The filter policies in a subscription construct's props, each in its scope. */
+  private snsSubscriptionSites(node: Node, taker: SnsPolicyTaker): void {
+    const args = node.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type !== 'comment');
+    const props = unwrap(args?.[taker.propsIndex]);
+    if (props?.type !== 'object') return;
+    const id = taker.idIndex !== undefined ? stringValue(args?.[taker.idIndex]) : undefined;
+    const pairs = props.namedChildren.filter((p): p is Node => p?.type === 'pair');
+    const valueOf = (key: string): Node | undefined => {
+      let found: Node | undefined;
+      for (const pair of pairs) if (propertyName(pair.childForFieldName('key')) === key) found = pair;
+      return found?.childForFieldName('value') ?? undefined;
+    };
+    for (const policy of taker.policies) {
+      const value = valueOf(policy.prop);
+      if (!value) continue;
+      const scope = policy.scope === 'fromProp' ? this.snsScopeOf(valueOf(SNS_SCOPE_PROP)) : { snsScope: policy.scope };
+      this.addSite(value, SNS_POLICY_TAKER, id, scope);
+    }
+  }
+
+  /**
+   * A CfnSubscription's `filterPolicyScope`: absent is MessageAttributes; a string is checked; anything else is only
+   * known when the code runs and is taken as MessageBody, as templates take an intrinsic (PatternSiteBase.snsScope).
+   */
+  private snsScopeOf(value: Node | undefined): SnsScope {
+    const node = unwrap(value);
+    if (!node || node.type === 'undefined') return { snsScope: 'MessageAttributes' };
+    const written =
+      stringValue(node) ??
+      (node.type === 'template_string' && node.namedChildCount === 0 ? decodeJsString(node.text) : undefined);
+    if (written === undefined) return { snsScope: 'MessageBody' };
+    if (written === 'MessageAttributes' || written === 'MessageBody') return { snsScope: written };
+    return { snsScope: 'MessageBody', invalidSnsScope: { value: written, ...span(node) } };
   }
 
   private callSite(node: Node): void {
@@ -278,7 +333,12 @@ class Reader {
     this.addSite(node, EVENT_PATTERN_TAKER, undefined);
   }
 
-  private addSite(value: Node | null | undefined, taker: PatternTaker, name: string | undefined): void {
+  private addSite(
+    value: Node | null | undefined,
+    taker: PatternTaker,
+    name: string | undefined,
+    scope: SnsScope = {},
+  ): void {
     const object = unwrap(value);
     if (object?.type !== 'object' || this.taken.has(object.startIndex)) return;
     this.taken.add(object.startIndex);
@@ -296,6 +356,7 @@ class Reader {
       viaToJsonString: false,
       syntax: new TypeScriptSyntax(taker.camelCase, this.quote, nodes),
       ...(name !== undefined ? { name } : {}),
+      ...scope,
     };
     this.sites.push(site);
   }
@@ -375,6 +436,17 @@ class PatternBuilder {
         return this.nodes.null(span(inner));
       case 'call_expression':
         return this.call(inner, path, depth);
+      case 'new_expression': {
+        // `new sns.SubscriptionFilter([...])`: its conditions as written.
+        const args = inner.childForFieldName('arguments')?.namedChildren.filter((a) => a?.type !== 'comment');
+        if (
+          this.reader.qualifiedName(inner.childForFieldName('constructor')) === SUBSCRIPTION_FILTER_CLASS &&
+          args?.length === 1 &&
+          args[0]
+        )
+          return this.value(args[0], path, depth + 1);
+        return this.unknown(inner);
+      }
       default:
         return this.unknown(inner);
     }

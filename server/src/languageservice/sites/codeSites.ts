@@ -38,7 +38,7 @@ interface CodeLanguage {
 
 /** What a TypeScript or JavaScript file names when it may hold a CDK pattern. */
 const CDK_MENTIONS =
-  /aws-events|aws_events|aws-pipes|aws-lambda|aws_lambda|eventPattern|EventPattern|FilterPattern|FilterCriteria/;
+  /aws-events|aws_events|aws-pipes|aws-lambda|aws_lambda|eventPattern|EventPattern|FilterPattern|FilterCriteria|aws-sns|aws_sns|filterPolicy/;
 
 /**
  * The readers, by language. Adding a language's reader is one line here (and its grammar in grammarOf).

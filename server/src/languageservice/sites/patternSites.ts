@@ -46,7 +46,9 @@ export type PatternSiteKind =
   | 'terraformEventRule'
   | 'terraformEventArchive'
   | 'terraformPipeFilter'
-  | 'terraformEventSourceMappingFilter';
+  | 'terraformEventSourceMappingFilter'
+  /** `aws_sns_topic_subscription` `filter_policy` (dialect sns). */
+  | 'terraformSnsSubscription';
 
 /** A site whose form is wrong for where it is: worth a diagnostic of its own, before any pattern check. */
 export type PatternSiteMarker =

@@ -1,8 +1,10 @@
 // The event patterns of a Terraform file in JSON syntax (`*.tf.json`), read from the house AST of the JSON document:
 // `{"resource": {"aws_cloudwatch_event_rule": {"name": {"event_pattern": "..."}}}}` and the other places
-// terraformSites.ts reads in `.tf` files. Every string there is a Terraform template: `${...}` and `%{...}` are
+// terraformSites.ts reads in `.tf` files (SNS `filter_policy` and `filter_policy_scope` included). Every string there is a Terraform template: `${...}` and `%{...}` are
 // unknown until plan (a value written as one `${...}`, such as `"${jsonencode({...})}"`, is no site at all), and
-// `$${` / `%%{` stand for a literal `${` / `%{`. Blocks may be written as an object or as a list of objects.
+// `$${` / `%%{` stand for a literal `${` / `%{`. Blocks may be written as an object or as a list of objects. A value
+// that is one `${file("x.json")}` or `${templatefile("x.json.tpl", {...})}` names a pattern file (see
+// findTerraformJsonPatternFiles).
 
 import { getProperty, type AstNode, type StringNode } from '../../engine/jsonAst';
 import {
@@ -10,6 +12,7 @@ import {
   type PatternDialect,
   type PatternSite,
   type PatternSiteKind,
+  type SnsPolicyScope,
   type StringPatternSite,
   type Substitution,
 } from './patternSites';
@@ -19,16 +22,57 @@ interface Place {
   readonly dialect: PatternDialect;
   readonly resourceId: string;
   readonly filterIndex?: number;
+  readonly snsScope?: SnsPolicyScope;
+  readonly invalidSnsScope?: { readonly value: string; readonly offset: number; readonly length: number };
 }
 
 export function isTerraformJsonFile(uri: string): boolean {
   return /\.tf\.json$/i.test(uri);
 }
 
-/** The patterns of a `.tf.json` document. `uri` is not read today (kept alike for every code reader). */
-export function findTerraformJsonSites(root: AstNode | undefined, text: string, uri: string): PatternSite[] {
+/** What a `.tf.json` value names as a pattern file, as terraformSites.ts's ReferencedPatternFile. */
+export interface TerraformJsonPatternFile {
+  readonly path: string;
+  readonly range: { readonly offset: number; readonly length: number };
+  readonly templated: boolean;
+  readonly kind: PatternSiteKind;
+  readonly dialect: PatternDialect;
+  readonly resourceId: string;
+  readonly snsScope?: SnsPolicyScope;
+}
+
+/** The pattern files a `.tf.json` document's patterns are read from (`"${file(\"rule.json\")}"`). */
+export function findTerraformJsonPatternFiles(root: AstNode | undefined, text: string): TerraformJsonPatternFile[] {
+  const files: TerraformJsonPatternFile[] = [];
+  findTerraformJsonSites(root, text, '', files);
+  return files;
+}
+
+/** `file("x")`, `file("${path.module}/x")`, `templatefile("x", {...})`: the call, and the path. */
+const FILE_CALL = /^(file|templatefile)\(\s*"(?:\$\{path\.(?:module|root|cwd)\}\/+)?([^"$%\\]+)"\s*[,)]/;
+
+/**
+ * The patterns of a `.tf.json` document. `uri` is not read today (kept alike for every code reader). With `files`,
+ * the pattern files its values name are added to it.
+ */
+export function findTerraformJsonSites(
+  root: AstNode | undefined,
+  text: string,
+  uri: string,
+  files?: TerraformJsonPatternFile[],
+): PatternSite[] {
   void uri;
   const sites: PatternSite[] = [];
+  patternFiles = files ?? [];
+  try {
+    readDocument(root, text, sites);
+  } finally {
+    patternFiles = [];
+  }
+  return sites;
+}
+
+function readDocument(root: AstNode | undefined, text: string, sites: PatternSite[]): void {
   for (const resources of blocks(getProperty(root, 'resource'))) {
     if (resources.type !== 'object') continue;
     for (const byType of resources.properties) {
@@ -48,7 +92,6 @@ export function findTerraformJsonSites(root: AstNode | undefined, text: string, 
       for (const body of blocks(entry.value)) readModule(entry.key.value, body, text, sites);
     }
   }
-  return sites;
 }
 
 /** A block written as an object, or several as a list of objects. */
@@ -80,6 +123,14 @@ function readResource(type: string, resourceId: string, body: AstNode, text: str
       break;
     case 'aws_lambda_event_source_mapping':
       readFilters(body, text, sites, { kind: 'terraformEventSourceMappingFilter', dialect: 'lambda', resourceId });
+      break;
+    case 'aws_sns_topic_subscription':
+      addSite(getProperty(body, 'filter_policy'), text, sites, {
+        kind: 'terraformSnsSubscription',
+        dialect: 'sns',
+        resourceId,
+        ...snsScopeOf(getProperty(body, 'filter_policy_scope'), text),
+      });
       break;
   }
 }
@@ -117,12 +168,58 @@ function readModule(name: string, body: AstNode, text: string, sites: PatternSit
       });
     }
   }
+  // terraform-aws-modules/sns.
+  const subscriptions = getProperty(body, 'subscriptions');
+  if (subscriptions?.type === 'object') {
+    for (const subscription of subscriptions.properties) {
+      addSite(getProperty(subscription.value, 'filter_policy'), text, sites, {
+        kind: 'terraformSnsSubscription',
+        dialect: 'sns',
+        resourceId: address('aws_sns_topic_subscription', subscription.key.value),
+        ...snsScopeOf(getProperty(subscription.value, 'filter_policy_scope'), text),
+      });
+    }
+  }
 }
+
+/** `filter_policy_scope` as terraformSites.ts reads it: absent or null is MessageAttributes, `${...}` unknown. */
+function snsScopeOf(node: AstNode | undefined, text: string): Pick<Place, 'snsScope' | 'invalidSnsScope'> {
+  if (!node || node.type === 'null') return { snsScope: 'MessageAttributes' };
+  if (node.type !== 'string') return { snsScope: 'MessageBody' };
+  const decoded = decodeStringNode(node, text);
+  const template = decodeTemplateText(decoded.value, decoded.offsets);
+  if (template.substitutions.length > 0) return { snsScope: 'MessageBody' };
+  if (template.value === 'MessageAttributes' || template.value === 'MessageBody') return { snsScope: template.value };
+  return {
+    snsScope: 'MessageBody',
+    invalidSnsScope: { value: template.value, offset: node.offset, length: node.length },
+  };
+}
+
+/** Where addSite puts the pattern files it finds (set by findTerraformJsonSites for one call). */
+let patternFiles: TerraformJsonPatternFile[] = [];
 
 function addSite(value: AstNode | undefined, text: string, sites: PatternSite[], place: Place): void {
   if (value?.type !== 'string') return;
   const site = templateSite(value, text, place);
-  if (site) sites.push(site);
+  if (site) {
+    sites.push(site);
+    return;
+  }
+  const decoded = decodeStringNode(value, text);
+  const template = decodeTemplateText(decoded.value, decoded.offsets);
+  const only = template.substitutions[0];
+  const call = only ? FILE_CALL.exec(only.name) : null;
+  if (!call) return;
+  patternFiles.push({
+    path: call[2],
+    range: { offset: value.offset, length: value.length },
+    templated: call[1] === 'templatefile',
+    kind: place.kind,
+    dialect: place.dialect,
+    resourceId: place.resourceId,
+    ...(place.snsScope !== undefined ? { snsScope: place.snsScope } : {}),
+  });
 }
 
 function templateSite(node: StringNode, text: string, place: Place): StringPatternSite | undefined {
@@ -144,6 +241,8 @@ function templateSite(node: StringNode, text: string, place: Place): StringPatte
     dialect: place.dialect,
     resourceId: place.resourceId,
     ...(place.filterIndex !== undefined ? { filterIndex: place.filterIndex } : {}),
+    ...(place.snsScope !== undefined ? { snsScope: place.snsScope } : {}),
+    ...(place.invalidSnsScope !== undefined ? { invalidSnsScope: place.invalidSnsScope } : {}),
     conditions: [],
     range: { offset: node.offset, length: node.length },
     valueNode: node,

@@ -1,7 +1,8 @@
 // The event patterns of a Terraform file (`.tf`, HCL), read from its tree-sitter tree (parsing/codeGrammars.ts):
 // `aws_cloudwatch_event_rule` and `aws_cloudwatch_event_archive` `event_pattern`, `aws_pipes_pipe` and
-// `aws_lambda_event_source_mapping` filter `pattern`s, and the same in the `rules`, `archives` and `pipes` of a module
-// block (terraform-aws-modules/eventbridge's inputs, the common way to write them).
+// `aws_lambda_event_source_mapping` filter `pattern`s, `aws_sns_topic_subscription` `filter_policy` (dialect sns, its
+// scope from `filter_policy_scope`), and the same in the `rules`, `archives`, `pipes` and `subscriptions` of a module
+// block (terraform-aws-modules/eventbridge's and /sns's inputs, the common way to write them).
 //
 // A pattern is written as `jsonencode({...})` (an HCL object: it becomes an object site whose house AST is built
 // here, with document offsets), as JSON text in a quoted string or a heredoc (a string site, mapped through HCL's
@@ -25,6 +26,7 @@ import type {
   PatternDialect,
   PatternSite,
   PatternSiteKind,
+  SnsPolicyScope,
   StringPatternSite,
   Substitution,
   TextSpan,
@@ -41,6 +43,8 @@ export interface ReferencedPatternFile {
   readonly kind: PatternSiteKind;
   readonly dialect: PatternDialect;
   readonly resourceId: string;
+  /** For an SNS filter policy: the scope it is checked with (see PatternSiteBase.snsScope). */
+  readonly snsScope?: SnsPolicyScope;
 }
 
 export interface TerraformReading extends CodeReading {
@@ -63,6 +67,8 @@ interface Place {
   readonly dialect: PatternDialect;
   readonly resourceId: string;
   readonly filterIndex?: number;
+  readonly snsScope?: SnsPolicyScope;
+  readonly invalidSnsScope?: { readonly value: string; readonly offset: number; readonly length: number };
 }
 
 /** Resource types holding patterns, and where. */
@@ -70,6 +76,7 @@ const RULE_RESOURCE = 'aws_cloudwatch_event_rule';
 const ARCHIVE_RESOURCE = 'aws_cloudwatch_event_archive';
 const PIPE_RESOURCE = 'aws_pipes_pipe';
 const EVENT_SOURCE_MAPPING_RESOURCE = 'aws_lambda_event_source_mapping';
+const SNS_SUBSCRIPTION_RESOURCE = 'aws_sns_topic_subscription';
 
 /** The patterns of a Terraform file. `uri` is not read today (kept for the contract every code reader shares). */
 export function findTerraformSites(tree: Tree, text: string, uri: string): TerraformReading {
@@ -174,7 +181,7 @@ function pointAt(text: string, offset: number): Point {
 
 /** The start of a top-level block that may hold patterns (others are not read at all). */
 const MAY_HOLD_PATTERNS =
-  /^(?:resource\s+"(?:aws_cloudwatch_event_rule|aws_cloudwatch_event_archive|aws_pipes_pipe|aws_lambda_event_source_mapping)"|module\b|locals\b)/;
+  /^(?:resource\s+"(?:aws_cloudwatch_event_rule|aws_cloudwatch_event_archive|aws_pipes_pipe|aws_lambda_event_source_mapping|aws_sns_topic_subscription)"|module\b|locals\b)/;
 
 /**
  * A node of the tree, copied into JavaScript. web-tree-sitter hands out each node (and each list of children) across
@@ -381,6 +388,14 @@ class TerraformReader {
         case EVENT_SOURCE_MAPPING_RESOURCE:
           this.readFilterBlocks(body, { kind: 'terraformEventSourceMappingFilter', dialect: 'lambda', resourceId });
           break;
+        case SNS_SUBSCRIPTION_RESOURCE:
+          this.readPattern(attributeOf(body, 'filter_policy'), {
+            kind: 'terraformSnsSubscription',
+            dialect: 'sns',
+            resourceId,
+            ...snsScopeOf(attributeOf(body, 'filter_policy_scope'), this.text),
+          });
+          break;
       }
     } else if (type === 'module' && labels.length >= 1) {
       this.readModule(labels[0], body);
@@ -452,6 +467,15 @@ class TerraformReader {
           filterIndex,
         }),
       );
+    }
+    // terraform-aws-modules/sns: `subscriptions = { name = { filter_policy = ..., filter_policy_scope = ... } }`.
+    for (const [key, entry] of objectElements(attributeOf(body, 'subscriptions'), this.text)) {
+      this.readPattern(objectElementValue(entry, 'filter_policy', this.text), {
+        kind: 'terraformSnsSubscription',
+        dialect: 'sns',
+        resourceId: resource(SNS_SUBSCRIPTION_RESOURCE, key),
+        ...snsScopeOf(objectElementValue(entry, 'filter_policy_scope', this.text), this.text),
+      });
     }
   }
 
@@ -559,7 +583,30 @@ function placeFields(place: Place) {
     resourceId: place.resourceId,
     conditions: [] as readonly string[],
     ...(place.filterIndex !== undefined ? { filterIndex: place.filterIndex } : {}),
+    ...(place.snsScope !== undefined ? { snsScope: place.snsScope } : {}),
+    ...(place.invalidSnsScope !== undefined ? { invalidSnsScope: place.invalidSnsScope } : {}),
   };
+}
+
+/**
+ * The scope of an SNS filter policy from `filter_policy_scope`: absent or `null` is SNS's default, MessageAttributes;
+ * a string is checked; anything known at plan time only (a reference, `${...}`, a call) is taken as MessageBody, as
+ * templates take an intrinsic (see PatternSiteBase.snsScope): nothing flagged that the deployed scope might accept.
+ */
+function snsScopeOf(expression: SyntaxNode | undefined, text: string): Pick<Place, 'snsScope' | 'invalidSnsScope'> {
+  const value = unwrap(expression);
+  if (!value || value.type === 'null_lit') return { snsScope: 'MessageAttributes' };
+  if (value.type === 'string_lit' || value.type === 'quoted_template' || value.type === 'heredoc_template') {
+    const decoded = decodeTemplate(value, text);
+    if (decoded && decoded.substitutions.length === 0) {
+      if (decoded.value === 'MessageAttributes' || decoded.value === 'MessageBody') return { snsScope: decoded.value };
+      return {
+        snsScope: 'MessageBody',
+        invalidSnsScope: { value: decoded.value, offset: value.startIndex, length: value.endIndex - value.startIndex },
+      };
+    }
+  }
+  return { snsScope: 'MessageBody' };
 }
 
 /**
