@@ -96,4 +96,5 @@ startServer(connection, {
   },
   loadSampleEvents: (folders) => readSampleEventFiles(folders),
   collectGarbage: garbageCollector(),
+  residentMemory: () => process.memoryUsage.rss(),
 });
