@@ -1,7 +1,7 @@
 // `npm run bench:lsp -- --cdk` and `-- --terraform`: the language server on a generated code document, over stdio as
 // an editor drives it. `--cdk`: an AWS CDK stack in TypeScript (5,000 lines, 200 rules with Match helpers, unknown
 // values and a broken field each); `--terraform`: a Terraform file (about 5,000 lines, 200 rules: jsonencode objects,
-// heredocs, module rules; terraformWorkload.ts). Prints open → diagnostics, then edit → diagnostics p50/p95 for edits
+// heredocs, module rules, padded with outputs; terraformWorkload.ts). Prints open → diagnostics, then edit → diagnostics p50/p95 for edits
 // inside a pattern, an edit outside any pattern, and two distant edits in one didChange, and the server's memory
 // after the edits. Prints figures; no time limit is asserted.
 
@@ -136,7 +136,7 @@ export function terraformWorkload(): CodeWorkload {
     scenario: 'terraform',
     uri: 'file:///bench/main.tf',
     languageId: 'terraform',
-    text: generateTerraformFile({ rules: 200 }),
+    text: generateTerraformFile({ rules: 200, lines: 5000 }),
     rules: 200,
     scenarios: (lines) => {
       const types = linesMatching(lines, /Detail Type \d/);

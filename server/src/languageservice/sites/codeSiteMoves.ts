@@ -3,7 +3,7 @@
 // site the map from the pattern's text to the document. Cheaper by far than reading the site again from the tree.
 
 import type { AstNode, PropertyNode } from '../../engine/jsonAst';
-import { shiftNodes } from '../parsing/yamlRegions';
+import { detachedSlice, shiftNodes } from '../parsing/yamlRegions';
 import type { PatternSite, StringPatternSite, TextSpan } from './patternSites';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -36,5 +36,53 @@ export function moveCodeSite(site: PatternSite, delta: number): void {
   if (site.form === 'string') {
     const offsets = stringSiteOffsets.get(site);
     if (offsets) for (let i = 0; i < offsets.length; i++) offsets[i] += delta;
+  }
+}
+
+/** V8 copies shorter slices; longer ones are views that keep the whole string they were cut from alive. */
+const SLICE_MIN_LENGTH = 13;
+
+/** Every string field of an object longer than a copied slice, made a copy of its own (see detachedSlice). */
+function detachFields(o: Record<string, unknown>): void {
+  for (const key of Object.keys(o)) {
+    const v = o[key];
+    if (typeof v === 'string' && v.length >= SLICE_MIN_LENGTH) o[key] = detachedSlice(v, 0, v.length);
+  }
+}
+
+/**
+ * Makes the strings a freshly read site holds (values, keys, descriptions of unknown values, its name) copies of their
+ * own. A reader cuts them out of the document's text, and V8 keeps a slice of a long string as a view of it: a site
+ * carried over through many versions would keep the text of the version it was read in alive, one text per site
+ * read again (tens of MB on a 5,000-line file after a few hundred edits).
+ */
+export function detachCodeSite(site: PatternSite): void {
+  detachFields(site as unknown as Record<string, unknown>);
+  if (site.form === 'string') for (const s of site.substitutions) detachFields(s as unknown as Record<string, unknown>);
+  if (site.invalidSnsScope) detachFields(site.invalidSnsScope as unknown as Record<string, unknown>);
+  const seen = new Set<object>();
+  const stack: (AstNode | PropertyNode)[] = [site.node, site.valueNode];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (seen.has(node)) continue;
+    seen.add(node);
+    detachFields(node as unknown as Record<string, unknown>);
+    switch (node.type) {
+      case 'property':
+        stack.push(node.key);
+        if (node.value) stack.push(node.value);
+        break;
+      case 'object':
+        stack.push(...node.properties);
+        break;
+      case 'array':
+        stack.push(...node.items);
+        break;
+      case 'unknown': {
+        const argument = (node as { argument?: AstNode }).argument;
+        if (argument) stack.push(argument);
+        break;
+      }
+    }
   }
 }

@@ -20,7 +20,7 @@ import { reparseCode, type TextEdit } from '../parsing/codeReparse';
 import type { CodeLanguageId, SyntaxProblem } from '../parsing/parsedDocument';
 import type { PatternSite, TextSpan } from './patternSites';
 import { findCdkTypeScriptSites, readCdkTypeScriptParts } from './cdkTypeScriptSites';
-import { canMoveCodeSite, moveCodeSite } from './codeSiteMoves';
+import { canMoveCodeSite, detachCodeSite, moveCodeSite } from './codeSiteMoves';
 import { findTerraformSites, readTerraformParts } from './terraformSites';
 
 /** What a reader finds in a code document. */
@@ -268,6 +268,9 @@ export function readCodeDocument(
         ? readInParts(entry.parts, reparse.tree, text, uri, reparse.edits, reparse.changed, previous, old)
         : undefined;
     const reading = parts ?? entry.reader(tree, text, uri);
+    reading.sites.forEach((site, i) => {
+      if (!parts?.carried?.[i]) detachCodeSite(site);
+    });
     keepTree(Object.assign(state, { holders: reading.holders, context: reading.context }));
     return { ...reading, state };
   } catch (error) {
