@@ -59,7 +59,7 @@ function detachFields(o: Record<string, unknown>): void {
 export function detachCodeSite(site: PatternSite): void {
   detachFields(site as unknown as Record<string, unknown>);
   if (site.form === 'string') for (const s of site.substitutions) detachFields(s as unknown as Record<string, unknown>);
-  if (site.invalidSnsScope) detachFields(site.invalidSnsScope as unknown as Record<string, unknown>);
+  if (site.invalidSnsScope) detachFields(site.invalidSnsScope);
   const seen = new Set<object>();
   const stack: (AstNode | PropertyNode)[] = [site.node, site.valueNode];
   while (stack.length > 0) {
