@@ -26,7 +26,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { getLanguageService } from '../languageservice';
 import { applyContentChanges } from '../languageserver/documentUpdates';
 import { adaptiveValidationDelay, VALIDATION_DELAY_BOUNDS } from '../languageserver/server';
-import { runCdkBench } from './cdkLspBench';
+import { cdkWorkload, runCodeBench, terraformWorkload } from './cdkLspBench';
 
 const TARGET_DIAGNOSTICS_MS = 100;
 const TARGET_COMPLETION_MS = 20;
@@ -846,8 +846,13 @@ async function main(): Promise<number> {
     process.stderr.write(`${serverPath} is missing: build it first (node scripts/build.mjs --bundles-only)\n`);
     return 2;
   }
-  // --cdk: the AWS CDK TypeScript scenario alone (cdkLspBench.ts).
-  if (process.argv.includes('--cdk')) return runCdkBench(serverPath, edits * 5, json);
+  // --cdk, --terraform: a code document alone (cdkLspBench.ts), with about 500 edits in all before RSS is read.
+  const code = process.argv.includes('--cdk')
+    ? cdkWorkload()
+    : process.argv.includes('--terraform')
+      ? terraformWorkload()
+      : undefined;
+  if (code) return runCodeBench(serverPath, code, edits * 5, Math.max(0, 500 - 3 * edits * 5), json);
   const say = (s: string): void => {
     (json ? process.stderr : process.stdout).write(s + '\n');
   };

@@ -46,9 +46,13 @@ function main(): number {
     if (!json) process.stdout.write(s + '\n');
     else process.stderr.write(s + '\n');
   };
-  const eventLines = readFileSync(join(dir, 'events.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+  const eventLines = readFileSync(join(dir, 'events.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
   const events = eventLines.map((l) => JSON.parse(l) as unknown);
-  log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  log(
+    `machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`,
+  );
   log(`workload: ${eventLines.length} events from ${dir}; median of ${passes} timed passes after 1 warm-up pass`);
   // The floor for string mode on this machine, now: parsing alone. The issue's targets assumed 760,000/s here; a
   // shared machine varies by tens of percent from hour to hour, so figures are best read against this one.
@@ -66,7 +70,9 @@ function main(): number {
   for (const P of [1, 100, 1000, 10000]) {
     const file = join(dir, `rules-${P}.jsonl`);
     if (!existsSync(file)) continue;
-    const lines = readFileSync(file, 'utf8').split('\n').filter((l) => l !== '');
+    const lines = readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     const rules = lines.map((l) => {
       const r = JSON.parse(l) as { name: string; pattern: unknown };
       return { name: r.name, text: JSON.stringify(r.pattern) };
@@ -94,7 +100,9 @@ function main(): number {
     let expectedCheck: Result['expectedCheck'] = 'not checked';
     const expFile = join(expectedDir, `expected-matches-${P}.jsonl`);
     if (existsSync(expFile)) {
-      const exp = readFileSync(expFile, 'utf8').split('\n').filter((l) => l !== '');
+      const exp = readFileSync(expFile, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '');
       const norm = (l: string): string => JSON.stringify(JSON.parse(l));
       const want = exp.map(norm).filter((l) => (JSON.parse(l) as { event: number }).event < eventLines.length);
       expectedCheck = want.length === found.length && want.every((l, i) => l === found[i]) ? 'identical' : 'different';

@@ -1,9 +1,11 @@
 // A generated Terraform file for benchmarks: `rules` EventBridge rules (most as `jsonencode({...})`, every fifth as a
 // heredoc of JSON, every tenth through terraform-aws-modules/eventbridge), each with a target and a queue around it,
-// about 25 lines per rule: 200 rules make a file of about 5,000 lines.
+// about 23 lines per rule (200 rules make a file of about 4,600 lines), padded with outputs to `lines` when given.
 
 export interface TerraformWorkloadOptions {
   readonly rules?: number;
+  /** Outputs are added at the end until the file has about this many lines. */
+  readonly lines?: number;
 }
 
 const SOURCES = ['aws.ec2', 'aws.s3', 'com.shop.orders', 'aws.codebuild', 'com.shop.payments'];
@@ -80,5 +82,7 @@ export function generateTerraformFile(options: TerraformWorkloadOptions = {}): s
     );
   }
   out.push('data "aws_caller_identity" "current" {}', '');
+  for (let i = 0; out.length + 4 <= (options.lines ?? 0); i++)
+    out.push(`output "queue_${i}_url" {`, `  value = aws_sqs_queue.queue_${i % rules}.url`, '}', '');
   return out.join('\n');
 }

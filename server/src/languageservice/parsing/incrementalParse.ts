@@ -106,7 +106,7 @@ interface Level {
 }
 
 /** A changed span: the previous text's [start, oldEnd) is the new text's [newStart, newEnd). */
-interface Span {
+export interface Span {
   readonly start: number;
   readonly oldEnd: number;
   readonly newStart: number;
@@ -703,7 +703,7 @@ const ANCHOR_LENGTH = 64;
  * comparison each. The search is bounded in all (about two scans of the text): past that, the rest of the middle is
  * one span. Spans start and end where the texts differ.
  */
-function diffByRegions(old: string, text: string, regionStarts: (lo: number, hi: number) => number[]): Span[] {
+export function diffByRegions(old: string, text: string, regionStarts: (lo: number, hi: number) => number[]): Span[] {
   const p = commonPrefix(old, text);
   if (p === old.length && p === text.length) return [];
   const s = commonSuffix(old, text, Math.min(old.length, text.length) - p);

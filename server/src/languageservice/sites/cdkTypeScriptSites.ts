@@ -10,7 +10,7 @@
 import type { Node, Tree } from 'web-tree-sitter';
 import type { AstNode, JsonPath, PropertyNode } from '../../engine/jsonAst';
 import { linkParents } from '../../engine/jsonAst';
-import type { CodeReading } from './codeSites';
+import type { CodeReading, PartialCodeReader } from './codeSites';
 import type { CodeSyntax } from './codeSyntax';
 import {
   ADD_EVENT_PATTERN,
@@ -78,9 +78,60 @@ export function findCdkTypeScriptSites(tree: Tree, text: string, uri: string): C
   void uri;
   const root = tree.rootNode;
   const bindings = readBindings(root);
-  const reader = new Reader(text, bindings, quoteOf(text));
+  const quote = quoteOf(text);
+  const reader = new Reader(text, bindings, quote);
   reader.walk(root);
-  return { sites: reader.sites, syntaxErrors: [] };
+  return { sites: reader.sites, syntaxErrors: [], holders: reader.holders, context: contextOf(bindings, quote) };
+}
+
+/**
+ * After edits, reads only the sites whose code the changes touch (see PartialCodeReader). A site's reading depends on
+ * its holder (the `new`, call, declaration or type assertion it was found at, found from a word inside it: see
+ * Reader.walk), on the file's imports and on its usual quote. For each changed range, the part read again is the
+ * outermost node holding it that could be a holder (or, with none, the children of the smallest node holding the range
+ * that the range touches): every holder the change is in or overlaps lies inside that part, and every holder found from
+ * a word in it too, since no node above it could hold a site. A change of the imports or of the quote means reading the file whole.
+ */
+export const readCdkTypeScriptParts: PartialCodeReader = {
+  order: 'site',
+  readParts(tree, text, _uri, changed, previousContext) {
+    const root = tree.rootNode;
+    const bindings = readBindings(root);
+    const quote = quoteOf(text);
+    const context = contextOf(bindings, quote);
+    if (context !== previousContext) return undefined;
+    const regions: { start: number; end: number }[] = [];
+    for (const c of changed) {
+      // A character either side: a change at a node's edge may change that node.
+      const from = Math.max(0, c.start - 1);
+      const to = Math.min(text.length, c.end + 1);
+      const smallest = root.descendantForIndex(from, to);
+      if (!smallest) return undefined;
+      let part: Node | undefined;
+      for (let node: Node | null = smallest; node; node = node.parent) if (SITE_NODE_TYPES.has(node.type)) part = node;
+      if (part) {
+        regions.push({ start: part.startIndex, end: part.endIndex });
+        continue;
+      }
+      // No holder around it (a change between the statements of a block, say): every holder it touches lies in
+      // one of the smallest node's children it touches.
+      let start = c.start;
+      let end = c.end;
+      for (let child = smallest.firstChildForIndex(from); child && child.startIndex < to; child = child.nextSibling) {
+        start = Math.min(start, child.startIndex);
+        end = Math.max(end, child.endIndex);
+      }
+      regions.push({ start, end });
+    }
+    const reader = new Reader(text, bindings, quote);
+    reader.walk(root, regions);
+    return { regions, sites: reader.sites, holders: reader.holders, context };
+  },
+};
+
+/** The file-wide facts a site's reading depends on, as one string. */
+function contextOf(bindings: Bindings, quote: string): string {
+  return JSON.stringify([[...bindings.modules], [...bindings.libraries], [...bindings.members], quote]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -177,6 +228,10 @@ interface SnsScope {
 
 class Reader {
   readonly sites: PatternSite[] = [];
+  /** Each site's holder (parallel to `sites`). */
+  readonly holders: TextSpan[] = [];
+  /** The node whose site is being looked for (see walk). */
+  private holder: Node | undefined;
   /** Start offsets of the objects already read as patterns (a typed object given to a Rule is one site). */
   private readonly taken = new Set<number>();
 
@@ -225,13 +280,28 @@ class Reader {
    * `EventPattern`): each occurrence's enclosing construct, call, declaration or type assertion is looked at. Far
    * cheaper than visiting every node of a large stack (each visit crosses into WebAssembly).
    */
-  walk(root: Node): void {
+  walk(root: Node, regions?: readonly { readonly start: number; readonly end: number }[]): void {
     const seen = new Set<number>();
-    for (const m of this.text.matchAll(SITE_WORDS)) {
+    const words: RegExpExecArray[] = [];
+    if (!regions) {
+      for (const m of this.text.matchAll(SITE_WORDS)) words.push(m);
+    } else {
+      // Only the words inside the regions (each word once, however the regions overlap).
+      const sorted = [...regions].sort((a, b) => a.start - b.start);
+      let from = 0;
+      for (const r of sorted) {
+        const re = new RegExp(SITE_WORDS.source, 'g');
+        re.lastIndex = Math.max(from, r.start);
+        for (let m = re.exec(this.text); m && m.index + m[0].length <= r.end; m = re.exec(this.text)) words.push(m);
+        from = Math.max(from, r.end);
+      }
+    }
+    for (const m of words) {
       let node: Node | null = root.descendantForIndex(m.index, m.index + m[0].length);
       for (let up = 0; node && up < MAX_CLIMB; up++, node = node.parent) {
         if (!SITE_NODE_TYPES.has(node.type) || seen.has(node.id)) continue;
         seen.add(node.id);
+        this.holder = node;
         switch (node.type) {
           case 'new_expression':
             this.constructSite(node);
@@ -248,8 +318,12 @@ class Reader {
         }
       }
     }
-    // Document order, whatever order the words came in.
-    this.sites.sort((a, b) => a.range.offset - b.range.offset);
+    // Document order, whatever order the words came in (the holders with their sites).
+    const order = this.sites.map((_, i) => i).sort((a, b) => this.sites[a].range.offset - this.sites[b].range.offset);
+    const sites = order.map((i) => this.sites[i]);
+    const holders = order.map((i) => this.holders[i]);
+    this.sites.splice(0, this.sites.length, ...sites);
+    this.holders.splice(0, this.holders.length, ...holders);
   }
 
   private constructSite(node: Node): void {
@@ -359,6 +433,8 @@ class Reader {
       ...scope,
     };
     this.sites.push(site);
+    const holder = this.holder ?? object;
+    this.holders.push(span(holder));
   }
 
   helperOf(fn: Node): { helperClass: string; helper: string; name: Node } | undefined {

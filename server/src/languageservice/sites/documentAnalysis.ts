@@ -12,7 +12,7 @@ import { analyzeSubstitutedText } from './substitutedPatterns';
 import { relaxFlowIndentation } from '../parsing/yamlFlowIndentation';
 import { isCodeLanguage, type CodeLanguageId } from '../parsing/parsedDocument';
 import type { GrammarId } from '../parsing/codeGrammars';
-import { codeLanguageOf, readCodeDocument } from './codeSites';
+import { codeLanguageOf, readCodeDocument, type CodeState } from './codeSites';
 import {
   decodeStringNode,
   decodeStringNodeExactly,
@@ -81,6 +81,8 @@ export interface DocumentAnalysis {
    * service reads it again once the grammar is loaded (see prepareCodeDocument).
    */
   readonly waitsFor?: GrammarId;
+  /** For a code document: what its next version is read from (see readCodeDocument). */
+  readonly codeState?: CodeState;
 }
 
 /**
@@ -203,7 +205,14 @@ export function analyzeDocument(
   previous?: DocumentAnalysis,
 ): DocumentAnalysis {
   const lang = documentLanguage(uri, languageId, text);
-  if (isCodeLanguage(lang)) return analyzeCodeDocument(text, uri, lang, languageId);
+  if (isCodeLanguage(lang))
+    return analyzeCodeDocument(
+      text,
+      uri,
+      lang,
+      languageId,
+      previous && previous.uri === uri && previous.languageId === lang ? previous : undefined,
+    );
   // The incremental parse does not know templates nested in strings: a document with a StackSet is parsed whole.
   let incremental =
     previous &&
@@ -259,10 +268,25 @@ export function analyzeDocument(
 
 /**
  * A document in a programming language (AWS CDK, Terraform): its sites come from its language's reader (codeSites.ts),
- * each analysed like a template's. It has no house AST of its own.
+ * each analysed like a template's. It has no house AST of its own. With `previous`, only what the edits touched is
+ * parsed and read again (see readCodeDocument), and the sites carried over keep their analyses, moved.
  */
-function analyzeCodeDocument(text: string, uri: string, lang: CodeLanguageId, languageId?: string): DocumentAnalysis {
-  const reading = readCodeDocument(text, uri, lang, languageId);
+function analyzeCodeDocument(
+  text: string,
+  uri: string,
+  lang: CodeLanguageId,
+  languageId?: string,
+  previous?: DocumentAnalysis,
+): DocumentAnalysis {
+  const reading = readCodeDocument(
+    text,
+    uri,
+    lang,
+    languageId,
+    previous?.codeState
+      ? { state: previous.codeState, text: previous.text, sites: previous.sites.map((s) => s.site) }
+      : undefined,
+  );
   return {
     uri,
     languageId: lang,
@@ -271,9 +295,21 @@ function analyzeCodeDocument(text: string, uri: string, lang: CodeLanguageId, la
     syntaxErrors: reading.syntaxErrors,
     ...(reading.sites.length > 0 || reading.syntaxErrors.length > 0 ? { readAs: 'code' as const } : {}),
     embedded: [],
-    sites: reading.sites.map((site) => analyzeSite(site)),
+    sites: reading.sites.map((site, i) => {
+      const carried = reading.carried?.[i];
+      // A carried site was moved by the reading (codeSiteMoves.ts); its object-form problems move with it.
+      if (carried && previous) return carryCodeSite(previous.sites[carried.index], carried.delta);
+      return analyzeSite(site);
+    }),
     ...(reading.waitsFor ? { waitsFor: reading.waitsFor } : {}),
+    ...(reading.state ? { codeState: reading.state } : {}),
   };
+}
+
+/** A code site's analysis carried over, its site already moved in place by `delta`. */
+function carryCodeSite(s: AnalyzedSite, delta: number): AnalyzedSite {
+  if (delta !== 0 && s.site.form === 'object') (s as Mutable<AnalyzedSite>).analysis = moveAnalysis(s.analysis, delta);
+  return s;
 }
 
 /**

@@ -20,7 +20,8 @@ import { linkParents } from '../../engine/jsonAst';
 import type { SyntaxProblem } from '../parsing/parsedDocument';
 import { hclSyntax } from './hclSyntax';
 import type { CodeSyntax } from './codeSyntax';
-import type { CodeReading } from './codeSites';
+import type { CodeReading, PartialCodeReader } from './codeSites';
+import { registerOffsets } from './codeSiteMoves';
 import type {
   ObjectPatternSite,
   PatternDialect,
@@ -83,8 +84,9 @@ export function findTerraformSites(tree: Tree, text: string, uri: string): Terra
   void uri;
   const reader = new TerraformReader(text);
   const reparsed: Tree[] = [];
+  const hasError = tree.rootNode.hasError;
   try {
-    const found = tree.rootNode.hasError ? blocksAroundErrors(tree, text, reparsed) : topLevelBlocks(tree.rootNode);
+    const found = hasError ? blocksAroundErrors(tree, text, reparsed) : topLevelBlocks(tree.rootNode);
     // Only the blocks that may hold patterns are copied out of the tree (see PlainNode), each in one cursor walk.
     const blocks = found
       .filter((b) => MAY_HOLD_PATTERNS.test(text.slice(b.startIndex, b.startIndex + 200)))
@@ -96,8 +98,55 @@ export function findTerraformSites(tree: Tree, text: string, uri: string): Terra
   } finally {
     for (const t of reparsed) t.delete();
   }
-  return { sites: reader.sites, syntaxErrors: syntaxErrorsOf(tree.rootNode), referencedPatternFiles: reader.files };
+  return {
+    sites: reader.sites,
+    syntaxErrors: syntaxErrorsOf(tree.rootNode),
+    referencedPatternFiles: reader.files,
+    holders: reader.holders,
+    // What the next version's reading in parts needs to know (readTerraformParts).
+    context: hasError ? 'syntax errors' : reader.readLocal ? 'locals' : '',
+  };
 }
+
+/**
+ * After edits, reads only the top-level blocks the changes touch (see PartialCodeReader): a block's sites depend on
+ * nothing outside it, but for `local.x` (a pattern written in `locals`, read once for the first resource naming it)
+ * and for the cutting of a file with syntax errors (blocksAroundErrors). So a file that has either, or gets one, is
+ * read whole.
+ */
+export const readTerraformParts: PartialCodeReader = {
+  order: 'holder',
+  readParts(tree, text, _uri, changed, previousContext) {
+    const root = tree.rootNode;
+    if (previousContext !== '' || root.hasError) return undefined;
+    const body = root.firstChild;
+    if (!body || body.type !== 'body') return undefined;
+    const reader = new TerraformReader(text);
+    const regions: { start: number; end: number }[] = [];
+    const seen = new Set<number>();
+    for (const c of changed) {
+      // A character either side: a change at a block's edge may change that block.
+      const from = Math.max(0, c.start - 1);
+      const to = Math.min(text.length, c.end + 1);
+      let start = c.start;
+      let end = c.end;
+      for (let block = body.firstChildForIndex(from); block && block.startIndex < to; block = block.nextSibling) {
+        if (block.endIndex <= from) continue;
+        start = Math.min(start, block.startIndex);
+        end = Math.max(end, block.endIndex);
+        if (block.type !== 'block' || seen.has(block.startIndex)) continue;
+        seen.add(block.startIndex);
+        if (!MAY_HOLD_PATTERNS.test(text.slice(block.startIndex, block.startIndex + 200))) continue;
+        const plain = plainTree(block, text);
+        if (/\blocals?\b/.test(plain.text)) return undefined;
+        reader.readBlock(plain);
+      }
+      regions.push({ start, end });
+    }
+    // Blocks read in document order, as a whole reading gives them.
+    return { regions, sites: reader.sites, holders: reader.holders, context: '' };
+  },
+};
 
 /**
  * A top-level block's first line as Terraform files write it: at the start of a line, a type, labels and `{`. A
@@ -344,6 +393,10 @@ function nestedBlocks(body: SyntaxNode | undefined, name: string, text: string):
 
 class TerraformReader {
   readonly sites: PatternSite[] = [];
+  /** Each site's holder: the top-level block it was read for (parallel to `sites`). */
+  readonly holders: TextSpan[] = [];
+  /** True once a pattern was read from `locals` (its site then depends on more than its block). */
+  readLocal = false;
   readonly files: ReferencedPatternFile[] = [];
   /** The values of `locals { name = ... }`: a pattern is often written once there and used as `local.name`. */
   private readonly locals = new Map<string, SyntaxNode>();
@@ -361,6 +414,13 @@ class TerraformReader {
   }
 
   readBlock(block: SyntaxNode): void {
+    const before = this.sites.length;
+    this.readBlockSites(block);
+    for (let i = before; i < this.sites.length; i++)
+      this.holders.push({ offset: block.startIndex, length: block.endIndex - block.startIndex });
+  }
+
+  private readBlockSites(block: SyntaxNode): void {
     const type = blockType(block);
     const labels = blockLabels(block, this.text);
     const body = blockBody(block);
@@ -488,6 +548,7 @@ class TerraformReader {
       const defined = this.locals.get(local);
       if (defined && !this.localsRead.has(local) && depth < MAX_LOCAL_DEPTH) {
         this.localsRead.add(local);
+        this.readLocal = true;
         this.readPattern(defined, place, depth + 1);
       }
       return;
@@ -560,6 +621,7 @@ class TerraformReader {
       // Not CloudFormation's `Fn::Sub`: its `${...}` are Terraform's interpolations, listed in `substitutions`.
       viaSub: false,
     };
+    registerOffsets(site, offsets);
     this.sites.push(site);
   }
 
