@@ -39,6 +39,7 @@ export const SOURCES_OUTSIDE_CATALOG: readonly string[] = [
   'aws.shield',
   'aws.sms',
 ];
+const OUTSIDE_CATALOG: ReadonlySet<string> = new Set(SOURCES_OUTSIDE_CATALOG);
 
 /** Patterns above this share of their length limit get a warning. */
 export const SIZE_WARNING_RATIO = 0.9;
@@ -247,7 +248,6 @@ export function suggestAwsSource(value: string, known: readonly string[]): strin
 function unknownAwsSources(pattern: PartialPattern, catalog: Catalog): LintProblem[] {
   const out: LintProblem[] = [];
   const done = new Set<AstNode>();
-  const outside = new Set(SOURCES_OUTSIDE_CATALOG);
   let candidates: string[] | undefined;
   for (const rule of pattern.rules) {
     const source = conditionOf(rule, 'source');
@@ -256,7 +256,7 @@ function unknownAwsSources(pattern: PartialPattern, catalog: Catalog): LintProbl
       if (m.matcher.kind !== 'exact-string' || !m.node || m.node.type !== 'string' || done.has(m.node)) continue;
       done.add(m.node);
       const value = m.matcher.value;
-      if (!isAwsSourceName(value) || catalog.findSource(value) || outside.has(value)) continue;
+      if (!isAwsSourceName(value) || catalog.findSource(value) || OUTSIDE_CATALOG.has(value)) continue;
       candidates ??= [...catalog.sources(), ...SOURCES_OUTSIDE_CATALOG];
       const suggestion = suggestAwsSource(value, candidates);
       if (suggestion === undefined) continue;
