@@ -427,6 +427,16 @@ test('YAML syntax errors with edits that move region starts equal a full parse',
   step(text, uri, 'Outputs:\n  Out:\n', '  Outputs: [\nOut:\n');
 });
 
+test('YAML errors kept from one region, then a key no region can start with: equal to a full parse', () => {
+  // Found by the random-edit property: `Outputs:` indented by one space is an error that stays in its region; a `\\`
+  // typed before the first key makes a text that cannot be cut into regions, so a full parse reads it whole and
+  // reports another error: the incremental parse must not keep the region-isolated one.
+  const uri = 'file:///w/t.yaml';
+  const broken = step(yamlTemplate(9, 0), uri, '\nOutputs:', '\n Outputs:').text;
+  const result = step(broken, uri, 'AWSTemplateFormatVersion', '\\AWSTemplateFormatVersion');
+  assert.equal(result.incremental, false);
+});
+
 test('edits that must fall back to a full parse', () => {
   const uri = 'file:///w/t.yaml';
   const text = yamlTemplate(8, 0);

@@ -342,7 +342,9 @@ export function reparseIncrementally(previous: PreviousParse, text: string): Inc
   const hasErrors = (g: Group): boolean => typeof g.result === 'string' || g.result.errors.length > 0;
   let isolatedJson = false;
   if (yaml) {
-    if (done.some((g) => g.result === 'yamlErrors')) {
+    // Errors kept from other regions come from a region-isolated parse: the new text must still be cut the same
+    // way (a key edited into one a region cannot start with, say), or a full parse reads it whole.
+    if (done.some((g) => g.result === 'yamlErrors') || kept.some((e) => e.severity === 'error')) {
       if (!readYamlGroupsByRegions(text, done, entries.map(regionStart), rootProperties.map(regionStart), deltaBefore))
         return undefined;
     }
