@@ -428,7 +428,7 @@ test('YAML syntax errors with edits that move region starts equal a full parse',
 });
 
 test('YAML errors kept from one region, then a key no region can start with: equal to a full parse', () => {
-  // Found by the random-edit property: `Outputs:` indented by one space is an error that stays in its region; a `\\`
+  // Found by the random-edit property: `Outputs:` indented by one space is an error that stays in its region; a backslash
   // typed before the first key makes a text that cannot be cut into regions, so a full parse reads it whole and
   // reports another error: the incremental parse must not keep the region-isolated one.
   const uri = 'file:///w/t.yaml';
