@@ -139,7 +139,34 @@ function misspeltEnvelopeKeys(s: AnalyzedSite): LintProblem[] {
 // ---------------------------------------------------------------------------------------------------------------
 // Conditions overridden by a later one for the same field (EventBridge keeps the last; see SEMANTICS §2.6)
 
+/**
+ * Whether a pattern can give a field twice: a key repeated in one object, a dotted key (`"detail.a"` beside
+ * `detail: {a}`) or a `$or` (whose branches each see the fields around them). Most patterns have none of these, and
+ * skip the walk below that builds every field's path.
+ */
+function mayOverride(root: AstNode): boolean {
+  const stack: AstNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'array') {
+      for (const item of node.items) stack.push(item);
+      continue;
+    }
+    if (node.type !== 'object') continue;
+    const properties = node.properties;
+    for (let i = 0; i < properties.length; i++) {
+      const key = properties[i].key.value;
+      if (key === '$or' || key.includes('.')) return true;
+      for (let j = 0; j < i; j++) if (properties[j].key.value === key) return true;
+      const value = properties[i].value;
+      if (value) stack.push(value);
+    }
+  }
+  return false;
+}
+
 function overriddenFields(s: AnalyzedSite): LintProblem[] {
+  if (s.patternRoot?.type !== 'object' || !mayOverride(s.patternRoot)) return [];
   const out: LintProblem[] = [];
   const walk = (obj: ObjectNode, prefix: string, scope: Map<string, StringNode>): void => {
     for (const prop of obj.properties) {
