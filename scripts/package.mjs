@@ -22,7 +22,7 @@ run(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', 
 
 const listing = spawnSync('unzip', ['-Z1', out], { encoding: 'utf8' });
 const files = listing.status === 0 ? listing.stdout.split('\n').filter(Boolean) : [];
-const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|dist\/(extension|server|cli)\.js|server\/generated\/catalog\.json|syntaxes\/.+|snippets\/.+|media\/.+))$/i;
+const allowed = /^(extension\.vsixmanifest|\[Content_Types\]\.xml|extension\/(package\.json|readme\.md|changelog\.md|LICENSE(\.txt)?|dist\/(extension|server|cli)\.js|dist\/grammars\/tree-sitter(-[a-z]+)?\.wasm|server\/generated\/catalog\.json|syntaxes\/.+|snippets\/.+|media\/.+))$/i;
 const unexpected = files.filter((f) => !allowed.test(f));
 const size = statSync(out).size;
 console.log(`package: ${out} (${(size / 1024).toFixed(0)} KiB, ${files.length} files)`);
