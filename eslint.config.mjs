@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', '.vscode-start/**', 'test-artifacts/**', 'node_modules/**', 'test/vscode-kit/**', 'test/fixtures/**', '.vscode-test/**', 'scripts/**', '**/*.mjs'] },
+  { ignores: ['out/**', 'dist/**', '.vscode-start/**', 'test-artifacts/**', 'node_modules/**', 'test/vscode-kit/**', 'test/fixtures/**', 'examples/**', '.vscode-test/**', 'scripts/**', '**/*.mjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
