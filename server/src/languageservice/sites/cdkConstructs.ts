@@ -462,6 +462,22 @@ export const FILTER_OR_POLICY_HELPERS: Readonly<Record<string, HelperBuilder>> =
 /** `new sns.SubscriptionFilter([...])`: its conditions as written. */
 export const SUBSCRIPTION_FILTER_CLASS = 'sns.SubscriptionFilter';
 
+/**
+ * Helpers whose one argument is an options struct (`stringFilter({ allowlist })`). Python's bindings lift a struct's
+ * fields into keyword arguments (`string_filter(allowlist=[...], match_prefixes=[...])`): the reader gathers them
+ * into that struct, camelCase names.
+ */
+export const HELPERS_TAKING_OPTIONS: ReadonlySet<string> = new Set([
+  'sns.SubscriptionFilter.stringFilter',
+  'sns.SubscriptionFilter.numericFilter',
+]);
+
+/**
+ * Structs a helper reads the fields of, which Python writes as a call with keyword arguments
+ * (`between=sns.BetweenCondition(start=1, stop=5)`, TypeScript's `between: { start: 1, stop: 5 }`).
+ */
+export const HELPER_STRUCTS: ReadonlySet<string> = new Set(['sns.BetweenCondition']);
+
 /** The helper tables by the class that holds them. */
 export const HELPER_CLASSES: Readonly<Record<string, Readonly<Record<string, HelperBuilder>>>> = {
   'events.Match': MATCH_HELPERS,

@@ -1,7 +1,9 @@
 // The patterns of an AWS CDK app in Python: `events.Rule(self, "Id", event_pattern=...)` (also `Archive`, `CfnRule`,
 // `CfnArchive`), `events.EventPattern(source=[...], detail_type=[...], detail={...})` wherever it is called,
 // `rule.add_event_pattern(source=..., ...)`, Pipes' `FilterPattern.from_object({...})` and Lambda's
-// `FilterCriteria.filter({...})`. Names are resolved through the file's imports (`from aws_cdk import aws_events as
+// `FilterCriteria.filter({...})`, and SNS subscription filter policies (`sns.Subscription(self, "S", filter_policy=
+// {...})`, `subs.SqsSubscription(queue, filter_policy={...})` and the other aws-sns-subscriptions classes,
+// `filter_policy_with_message_body=`, `sns.CfnSubscription(..., filter_policy={...}, filter_policy_scope=...)`). Names are resolved through the file's imports (`from aws_cdk import aws_events as
 // events`, `import aws_cdk.aws_events as events`, `from aws_cdk.aws_events import Rule, Match`, `import aws_cdk as
 // cdk` then `cdk.aws_events`); what CDK makes of each construct and helper is in cdkConstructs.ts, shared with the
 // TypeScript reader (Python's names are TypeScript's in snake_case: `Match.anything_but`, `FilterRule.or_`).
@@ -9,7 +11,9 @@
 // jsii's Python bindings lift a struct's fields into keyword arguments: `EventPattern(detail_type=[...])` and
 // `add_event_pattern(detail_type=[...])`. A dict given where a struct is expected (`event_pattern={...}` of a `Rule`)
 // is turned into the struct by `EventPattern(**d)`, so its keys are the same snake_case names. `detail={...}`, a
-// `CfnRule`'s `event_pattern={...}` and the filters are plain dicts passed as they are: keys as written.
+// `CfnRule`'s `event_pattern={...}`, the filters and the SNS policies are plain dicts passed as they are: keys as
+// written. A subscription's props are keyword arguments too, and so are the options of `SubscriptionFilter.
+// string_filter(allowlist=[...])` and the fields of `sns.BetweenCondition(start=1, stop=5)`.
 // Literal values become house AST nodes; names, attributes, calls, f-strings with fields, comprehensions and
 // splats become unknown values, never flagged.
 
@@ -30,16 +34,24 @@ import {
   EVENT_PATTERN_TAKER,
   EVENT_PATTERN_TYPE,
   HELPER_CLASSES,
+  HELPER_STRUCTS,
+  HELPERS_TAKING_OPTIONS,
   PATTERN_CONSTRUCTS,
   PATTERN_FUNCTIONS,
+  SNS_POLICY_CONSTRUCTS,
+  SNS_POLICY_TAKER,
+  SNS_SCOPE_PROP,
   snakeToCamel,
+  SUBSCRIPTION_FILTER_CLASS,
   type CdkModule,
   type PatternTaker,
+  type SnsPolicyTaker,
 } from './cdkConstructs';
-import type { ObjectPatternSite, PatternSite, TextSpan } from './patternSites';
+import type { ObjectPatternSite, PatternSite, SnsPolicyScope, TextSpan } from './patternSites';
 
 /** The words a site's code holds (see Reader.walk). */
-const SITE_WORDS = /\b(?:event_pattern|add_event_pattern|from_object|filter|EventPattern)\b/g;
+const SITE_WORDS =
+  /\b(?:event_pattern|add_event_pattern|from_object|filter|EventPattern|filter_policy|filter_policy_with_message_body)\b/g;
 /** How far up from a word its call may be (`events.Rule(self, "Id", event_pattern=...)`: 3). */
 const MAX_CLIMB = 8;
 /** Nesting deeper than this is read as an unknown value (the walkers downstream recurse). */
@@ -63,6 +75,8 @@ const CONVENTIONAL_MODULES: Readonly<Record<string, CdkModule>> = {
   pipes: 'pipes',
   lambda_: 'lambda',
   _lambda: 'lambda',
+  sns: 'sns',
+  subs: 'subs',
 };
 
 function camelToSnake(name: string): string {
@@ -172,6 +186,28 @@ function constructId(call: Node): string | undefined {
   return typeof value === 'string' ? value : undefined;
 }
 
+/** The scope fields of an SNS policy's site. */
+interface SnsScope {
+  readonly snsScope?: SnsPolicyScope;
+  readonly invalidSnsScope?: { readonly value: string; readonly offset: number; readonly length: number };
+}
+
+/**
+ * A CfnSubscription's `filter_policy_scope`: absent (or None) is MessageAttributes; a string is checked; anything else
+ * is only known when the code runs and is taken as MessageBody, as templates take an intrinsic.
+ */
+function snsScopeOf(value: Node | undefined): SnsScope {
+  const node = unwrap(value);
+  if (!node || node.type === 'none') return { snsScope: 'MessageAttributes' };
+  const written =
+    (node.type === 'string' || node.type === 'concatenated_string') && !node.hasError
+      ? decodePythonString(node.text)
+      : undefined;
+  if (written === undefined) return { snsScope: 'MessageBody' };
+  if (written === 'MessageAttributes' || written === 'MessageBody') return { snsScope: written };
+  return { snsScope: 'MessageBody', invalidSnsScope: { value: written, ...span(node) } };
+}
+
 class Reader {
   readonly sites: PatternSite[] = [];
   /** Start offsets of the dicts and calls already read as patterns (an `EventPattern(...)` given to a Rule is one). */
@@ -244,6 +280,11 @@ class Reader {
       return true;
     }
     const name = this.qualifiedName(fn);
+    const sns = name ? SNS_POLICY_CONSTRUCTS[name] : undefined;
+    if (sns) {
+      this.snsSubscriptionSites(node, sns);
+      return true;
+    }
     const taker = name ? PATTERN_CONSTRUCTS[name] : undefined;
     if (!taker) return false;
     const value = unwrap(keywordArgument(node, EVENT_PATTERN_KEYWORD));
@@ -256,6 +297,24 @@ class Reader {
     )
       this.keywordSite(pattern, taker, id);
     return true;
+  }
+
+  /**
+   * The filter policies of a subscription construct, each in its scope: its props are keyword arguments
+   * (`filter_policy=`, `filter_policy_with_message_body=`), each policy a dict (or a name assigned one).
+   */
+  private snsSubscriptionSites(node: Node, taker: SnsPolicyTaker): void {
+    const id = taker.idIndex !== undefined ? constructId(node) : undefined;
+    for (const policy of taker.policies) {
+      const value = unwrap(keywordArgument(node, camelToSnake(policy.prop)));
+      const dict = value?.type === 'identifier' ? this.assignedValue(value) : value;
+      if (dict?.type !== 'dictionary') continue;
+      const scope =
+        policy.scope === 'fromProp'
+          ? snsScopeOf(keywordArgument(node, camelToSnake(SNS_SCOPE_PROP)))
+          : { snsScope: policy.scope };
+      this.dictSite(dict, SNS_POLICY_TAKER, id, 'asWritten', scope);
+    }
   }
 
   /** `events.EventPattern(...)` anywhere, and the filters' static functions. */
@@ -307,7 +366,13 @@ class Reader {
     this.addSite(pattern, list, taker, name, new PythonSyntax('keywords', this.quote, nodes));
   }
 
-  private dictSite(dict: Node, taker: PatternTaker, name: string | undefined, topKeys: TopKeys): void {
+  private dictSite(
+    dict: Node,
+    taker: PatternTaker,
+    name: string | undefined,
+    topKeys: TopKeys,
+    scope: SnsScope = {},
+  ): void {
     if (this.taken.has(dict.startIndex)) return;
     this.taken.add(dict.startIndex);
     const nodes = new CodeNodes();
@@ -318,10 +383,18 @@ class Reader {
       taker,
       name,
       new PythonSyntax(topKeys === 'snake' ? 'snakeDict' : 'dict', this.quote, nodes),
+      scope,
     );
   }
 
-  private addSite(pattern: AstNode, at: Node, taker: PatternTaker, name: string | undefined, syntax: CodeSyntax): void {
+  private addSite(
+    pattern: AstNode,
+    at: Node,
+    taker: PatternTaker,
+    name: string | undefined,
+    syntax: CodeSyntax,
+    scope: SnsScope = {},
+  ): void {
     linkParents(pattern);
     const site: ObjectPatternSite = {
       kind: taker.kind,
@@ -334,8 +407,15 @@ class Reader {
       viaToJsonString: false,
       syntax,
       ...(name !== undefined ? { name } : {}),
+      ...scope,
     };
     this.sites.push(site);
+  }
+
+  /** The CDK struct a call builds (`sns.BetweenCondition(start=1, stop=5)`), when a helper reads its fields. */
+  structOf(fn: Node): string | undefined {
+    const name = this.qualifiedName(fn);
+    return name && (HELPER_STRUCTS.has(name) || name === SUBSCRIPTION_FILTER_CLASS) ? name : undefined;
   }
 
   helperOf(fn: Node): { helperClass: string; helper: string; name: Node } | undefined {
@@ -453,11 +533,34 @@ class PatternBuilder {
 
   private call(node: Node, path: JsonPath, depth: number): AstNode {
     const fn = node.childForFieldName('function');
-    const helper = fn ? this.reader.helperOf(fn) : undefined;
-    if (!helper || node.hasError) return this.unknown(node);
+    if (node.hasError || !fn) return this.unknown(node);
     const argNodes = argumentsOf(node);
-    // A splat (`Match.any_of(*values)`) hides how many values there are; keywords may come in any order.
+    // A splat (`Match.any_of(*values)`) hides how many values there are.
     if (argNodes.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return this.unknown(node);
+    const struct = this.reader.structOf(fn);
+    if (struct === SUBSCRIPTION_FILTER_CLASS) {
+      // `sns.SubscriptionFilter([...])`, `SubscriptionFilter(conditions=[...])`: its conditions as written.
+      const only = argNodes.length === 1 ? argNodes[0] : undefined;
+      const value = only?.type === 'keyword_argument' ? only.childForFieldName('value') : only;
+      return value ? this.value(value, path, depth + 1) : this.unknown(node);
+    }
+    if (struct) return this.struct(node, argNodes, path, depth);
+    const helper = this.reader.helperOf(fn);
+    if (!helper) return this.unknown(node);
+    if (HELPERS_TAKING_OPTIONS.has(`${helper.helperClass}.${helper.helper}`)) {
+      // `string_filter(allowlist=[...])`: the keyword arguments are the options struct's fields.
+      if (argNodes.some((a) => a.type !== 'keyword_argument')) return this.unknown(node);
+      const options = this.struct(node, argNodes, path, depth);
+      return (
+        buildHelper(this.nodes, helper.helperClass, helper.helper, {
+          args: [options],
+          call: span(node),
+          name: span(helper.name),
+          argsSpan: span(node.childForFieldName('arguments') ?? node),
+        }) ?? this.unknown(node)
+      );
+    }
+    // Keywords may come in any order.
     if (argNodes.length > 1 && argNodes.some((a) => a.type === 'keyword_argument')) return this.unknown(node);
     const operands = argNodes.map((a) => (a.type === 'keyword_argument' ? (a.childForFieldName('value') ?? a) : a));
     const args = operands.map((a) => this.value(a, path, depth + 1));
@@ -477,6 +580,32 @@ class PatternBuilder {
         argsSpan,
       }) ?? this.unknown(node)
     );
+  }
+
+  /**
+   * The struct a call's keyword arguments make (`BetweenCondition(start=1, stop=5)` → `{start: 1, stop: 5}`), keys in
+   * CDK's camelCase: made up (the code writes them in snake_case), so no edit rewrites them; positional arguments
+   * make it unknown.
+   */
+  private struct(node: Node, argNodes: readonly Node[], path: JsonPath, depth: number): AstNode {
+    const properties: PropertyNode[] = [];
+    for (const arg of argNodes) {
+      const keyNode = arg.type === 'keyword_argument' ? arg.childForFieldName('name') : null;
+      const valueNode = arg.childForFieldName('value');
+      if (!keyNode || !valueNode) return this.unknown(node);
+      const name = snakeToCamel(keyNode.text);
+      const key = this.nodes.string(name, span(keyNode), false);
+      const equals = arg.children.find((c) => c?.type === '=');
+      properties.push(
+        this.nodes.property(
+          key,
+          this.value(valueNode, [...path, name], depth + 1),
+          span(arg),
+          equals?.startIndex ?? -1,
+        ),
+      );
+    }
+    return this.nodes.object(properties, span(node.childForFieldName('arguments') ?? node), false);
   }
 
   private array(node: Node, path: JsonPath, depth: number): AstNode {

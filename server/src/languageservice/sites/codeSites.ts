@@ -99,7 +99,7 @@ const CODE_LANGUAGES: Readonly<Record<CodeLanguageId, CodeLanguage>> = {
   // Read whole at each version (still from the incremental parse): no `parts` yet.
   python: {
     reader: findCdkPythonSites,
-    mayHoldPatterns: /aws_events|aws_pipes|event_pattern|EventPattern|FilterCriteria/,
+    mayHoldPatterns: /aws_events|aws_pipes|event_pattern|EventPattern|FilterCriteria|aws_sns|filter_policy/,
   },
   terraform: {
     reader: findTerraformSites,
