@@ -52,11 +52,16 @@ test('npm pack, npm install -g --offline, then the eventbridge-patterns bin lint
   assert.ok(paths.includes('dist/cli.js'), paths.join(', '));
   assert.ok(paths.includes('server/generated/catalog.json'), paths.join(', '));
   assert.ok(paths.includes('package.json'));
-  // Only what the CLI needs: no sources, tests, maps or other bundles.
+  // Only what the CLI needs: no sources, tests, maps or other bundles; the grammars it reads code with.
   assert.deepEqual(
-    paths.filter((p) => !['README.md', 'package.json', 'dist/cli.js', 'server/generated/catalog.json'].includes(p)),
+    paths.filter(
+      (p) =>
+        !['README.md', 'package.json', 'dist/cli.js', 'server/generated/catalog.json'].includes(p) &&
+        !/^dist\/grammars\/tree-sitter(-[a-z]+)?\.wasm$/.test(p),
+    ),
     [],
   );
+  assert.ok(paths.includes('dist/grammars/tree-sitter-terraform.wasm'), paths.join(', '));
   const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as {
     bin: Record<string, string>;
     dependencies?: Record<string, string>;
@@ -103,6 +108,15 @@ test('npm pack, npm install -g --offline, then the eventbridge-patterns bin lint
   assert.equal(sarif.status, 1);
   assert.equal((JSON.parse(sarif.stdout) as { version: string }).version, '2.1.0');
   assert.equal(run(['lint']).status, 2);
+
+  // Terraform read with the grammars the package ships (outside the repository, no node_modules to fall back on).
+  writeFileSync(
+    join(project, 'main.tf'),
+    'resource "aws_cloudwatch_event_rule" "r" {\n  event_pattern = jsonencode({ source = "aws.s3" })\n}\n',
+  );
+  const terraform = run(['lint', 'main.tf']);
+  assert.equal(terraform.status, 1, terraform.stderr);
+  assert.match(terraform.stdout, /^main\.tf:2:\d+: error EB201 /m);
 
   const matched = run([
     'match-rules',
