@@ -8,33 +8,15 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { isGrammarLoaded, loadGrammar, parseCode } from '../parsing/codeGrammars';
 import { parseDocument } from '../parsing/documentParser';
 import { analyzeSubstitutedText } from '../sites/substitutedPatterns';
-import { findTerraformSites } from '../sites/terraformSites';
+import { findTerraformSites, type ReferencedPatternFile } from '../sites/terraformSites';
 import { decodeTemplateText, findTerraformJsonPatternFiles, isTerraformJsonFile } from '../sites/terraformJsonSites';
-import {
-  toDocumentSpan,
-  type PatternDialect,
-  type PatternSiteKind,
-  type SnsPolicyScope,
-  type StringPatternSite,
-  type TextSpan,
-} from '../sites/patternSites';
+import { toDocumentSpan, type StringPatternSite } from '../sites/patternSites';
 import type { AnalyzedSite, DocumentAnalysis } from '../sites/documentAnalysis';
 import type { LanguageService } from '../languageService';
 import { validateDocument } from './patternValidation';
 
 /** A pattern file a Terraform file names, and how the place naming it reads it. */
-export interface PatternFileReference {
-  /** As Terraform resolves it from the module's folder (`${path.module}/` taken off), `/`-separated. */
-  readonly path: string;
-  /** The path argument (or, in `.tf.json`, the string holding the call) in the Terraform file. */
-  readonly range: TextSpan;
-  /** `templatefile`: its `${...}` and `%{...}` are unknown until plan. */
-  readonly templated: boolean;
-  readonly kind: PatternSiteKind;
-  readonly dialect: PatternDialect;
-  readonly resourceId: string;
-  readonly snsScope?: SnsPolicyScope;
-}
+export type PatternFileReference = ReferencedPatternFile;
 
 /** Whether a file may name pattern files (`.tf`, `.tf.json`). */
 export function mayReferencePatternFiles(uri: string): boolean {

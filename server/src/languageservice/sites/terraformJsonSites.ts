@@ -7,43 +7,16 @@
 // findTerraformJsonPatternFiles).
 
 import { getProperty, type AstNode, type StringNode } from '../../engine/jsonAst';
-import {
-  decodeStringNode,
-  type PatternDialect,
-  type PatternSite,
-  type PatternSiteKind,
-  type SnsPolicyScope,
-  type StringPatternSite,
-  type Substitution,
-} from './patternSites';
-
-interface Place {
-  readonly kind: PatternSiteKind;
-  readonly dialect: PatternDialect;
-  readonly resourceId: string;
-  readonly filterIndex?: number;
-  readonly snsScope?: SnsPolicyScope;
-  readonly invalidSnsScope?: { readonly value: string; readonly offset: number; readonly length: number };
-}
+import { decodeStringNode, type PatternSite, type StringPatternSite, type Substitution } from './patternSites';
+import type { ReferencedPatternFile, TerraformPlace as Place } from './terraformSites';
 
 export function isTerraformJsonFile(uri: string): boolean {
   return /\.tf\.json$/i.test(uri);
 }
 
-/** What a `.tf.json` value names as a pattern file, as terraformSites.ts's ReferencedPatternFile. */
-export interface TerraformJsonPatternFile {
-  readonly path: string;
-  readonly range: { readonly offset: number; readonly length: number };
-  readonly templated: boolean;
-  readonly kind: PatternSiteKind;
-  readonly dialect: PatternDialect;
-  readonly resourceId: string;
-  readonly snsScope?: SnsPolicyScope;
-}
-
 /** The pattern files a `.tf.json` document's patterns are read from (`"${file(\"rule.json\")}"`). */
-export function findTerraformJsonPatternFiles(root: AstNode | undefined, text: string): TerraformJsonPatternFile[] {
-  const files: TerraformJsonPatternFile[] = [];
+export function findTerraformJsonPatternFiles(root: AstNode | undefined, text: string): ReferencedPatternFile[] {
+  const files: ReferencedPatternFile[] = [];
   findTerraformJsonSites(root, text, '', files);
   return files;
 }
@@ -59,20 +32,21 @@ export function findTerraformJsonSites(
   root: AstNode | undefined,
   text: string,
   uri: string,
-  files?: TerraformJsonPatternFile[],
+  files?: ReferencedPatternFile[],
 ): PatternSite[] {
   void uri;
-  const sites: PatternSite[] = [];
-  patternFiles = files ?? [];
-  try {
-    readDocument(root, text, sites);
-  } finally {
-    patternFiles = [];
-  }
-  return sites;
+  const found: Found = { sites: [], files: files ?? [] };
+  readDocument(root, text, found);
+  return found.sites;
 }
 
-function readDocument(root: AstNode | undefined, text: string, sites: PatternSite[]): void {
+/** What the reading finds: the sites, and the pattern files the values name. */
+interface Found {
+  readonly sites: PatternSite[];
+  readonly files: ReferencedPatternFile[];
+}
+
+function readDocument(root: AstNode | undefined, text: string, found: Found): void {
   for (const resources of blocks(getProperty(root, 'resource'))) {
     if (resources.type !== 'object') continue;
     for (const byType of resources.properties) {
@@ -81,7 +55,7 @@ function readDocument(root: AstNode | undefined, text: string, sites: PatternSit
         if (named.type !== 'object') continue;
         for (const entry of named.properties) {
           const resourceId = `${type}.${entry.key.value}`;
-          for (const body of blocks(entry.value)) readResource(type, resourceId, body, text, sites);
+          for (const body of blocks(entry.value)) readResource(type, resourceId, body, text, found);
         }
       }
     }
@@ -89,7 +63,7 @@ function readDocument(root: AstNode | undefined, text: string, sites: PatternSit
   for (const modules of blocks(getProperty(root, 'module'))) {
     if (modules.type !== 'object') continue;
     for (const entry of modules.properties) {
-      for (const body of blocks(entry.value)) readModule(entry.key.value, body, text, sites);
+      for (const body of blocks(entry.value)) readModule(entry.key.value, body, text, found);
     }
   }
 }
@@ -101,17 +75,17 @@ function blocks(node: AstNode | undefined): AstNode[] {
   return node.type === 'object' ? [node] : [];
 }
 
-function readResource(type: string, resourceId: string, body: AstNode, text: string, sites: PatternSite[]): void {
+function readResource(type: string, resourceId: string, body: AstNode, text: string, found: Found): void {
   switch (type) {
     case 'aws_cloudwatch_event_rule':
-      addSite(getProperty(body, 'event_pattern'), text, sites, {
+      addSite(getProperty(body, 'event_pattern'), text, found, {
         kind: 'terraformEventRule',
         dialect: 'eventbus',
         resourceId,
       });
       break;
     case 'aws_cloudwatch_event_archive':
-      addSite(getProperty(body, 'event_pattern'), text, sites, {
+      addSite(getProperty(body, 'event_pattern'), text, found, {
         kind: 'terraformEventArchive',
         dialect: 'archive',
         resourceId,
@@ -119,13 +93,13 @@ function readResource(type: string, resourceId: string, body: AstNode, text: str
       break;
     case 'aws_pipes_pipe':
       for (const parameters of blocks(getProperty(body, 'source_parameters')))
-        readFilters(parameters, text, sites, { kind: 'terraformPipeFilter', dialect: 'pipes', resourceId });
+        readFilters(parameters, text, found, { kind: 'terraformPipeFilter', dialect: 'pipes', resourceId });
       break;
     case 'aws_lambda_event_source_mapping':
-      readFilters(body, text, sites, { kind: 'terraformEventSourceMappingFilter', dialect: 'lambda', resourceId });
+      readFilters(body, text, found, { kind: 'terraformEventSourceMappingFilter', dialect: 'lambda', resourceId });
       break;
     case 'aws_sns_topic_subscription':
-      addSite(getProperty(body, 'filter_policy'), text, sites, {
+      addSite(getProperty(body, 'filter_policy'), text, found, {
         kind: 'terraformSnsSubscription',
         dialect: 'sns',
         resourceId,
@@ -135,23 +109,23 @@ function readResource(type: string, resourceId: string, body: AstNode, text: str
   }
 }
 
-function readFilters(body: AstNode, text: string, sites: PatternSite[], place: Place): void {
+function readFilters(body: AstNode, text: string, found: Found, place: Place): void {
   let filterIndex = 0;
   for (const criteria of blocks(getProperty(body, 'filter_criteria'))) {
     for (const filter of blocks(getProperty(criteria, 'filter'))) {
-      addSite(getProperty(filter, 'pattern'), text, sites, { ...place, filterIndex });
+      addSite(getProperty(filter, 'pattern'), text, found, { ...place, filterIndex });
       filterIndex++;
     }
   }
 }
 
 /** terraform-aws-modules/eventbridge's `rules` and `archives` maps (see terraformSites.ts). */
-function readModule(name: string, body: AstNode, text: string, sites: PatternSite[]): void {
+function readModule(name: string, body: AstNode, text: string, found: Found): void {
   const address = (type: string, key: string): string => `module.${name}.${type}.this[${JSON.stringify(key)}]`;
   const rules = getProperty(body, 'rules');
   if (rules?.type === 'object') {
     for (const rule of rules.properties) {
-      addSite(getProperty(rule.value, 'event_pattern'), text, sites, {
+      addSite(getProperty(rule.value, 'event_pattern'), text, found, {
         kind: 'terraformEventRule',
         dialect: 'eventbus',
         resourceId: address('aws_cloudwatch_event_rule', rule.key.value),
@@ -161,7 +135,7 @@ function readModule(name: string, body: AstNode, text: string, sites: PatternSit
   const archives = getProperty(body, 'archives');
   if (archives?.type === 'object') {
     for (const archive of archives.properties) {
-      addSite(getProperty(archive.value, 'event_pattern'), text, sites, {
+      addSite(getProperty(archive.value, 'event_pattern'), text, found, {
         kind: 'terraformEventArchive',
         dialect: 'archive',
         resourceId: address('aws_cloudwatch_event_archive', archive.key.value),
@@ -172,7 +146,7 @@ function readModule(name: string, body: AstNode, text: string, sites: PatternSit
   const subscriptions = getProperty(body, 'subscriptions');
   if (subscriptions?.type === 'object') {
     for (const subscription of subscriptions.properties) {
-      addSite(getProperty(subscription.value, 'filter_policy'), text, sites, {
+      addSite(getProperty(subscription.value, 'filter_policy'), text, found, {
         kind: 'terraformSnsSubscription',
         dialect: 'sns',
         resourceId: address('aws_sns_topic_subscription', subscription.key.value),
@@ -196,14 +170,11 @@ function snsScopeOf(node: AstNode | undefined, text: string): Pick<Place, 'snsSc
   };
 }
 
-/** Where addSite puts the pattern files it finds (set by findTerraformJsonSites for one call). */
-let patternFiles: TerraformJsonPatternFile[] = [];
-
-function addSite(value: AstNode | undefined, text: string, sites: PatternSite[], place: Place): void {
+function addSite(value: AstNode | undefined, text: string, found: Found, place: Place): void {
   if (value?.type !== 'string') return;
   const site = templateSite(value, text, place);
   if (site) {
-    sites.push(site);
+    found.sites.push(site);
     return;
   }
   const decoded = decodeStringNode(value, text);
@@ -211,7 +182,7 @@ function addSite(value: AstNode | undefined, text: string, sites: PatternSite[],
   const only = template.substitutions[0];
   const call = only ? FILE_CALL.exec(only.name) : null;
   if (!call) return;
-  patternFiles.push({
+  found.files.push({
     path: call[2],
     range: { offset: value.offset, length: value.length },
     templated: call[1] === 'templatefile',

@@ -33,11 +33,14 @@ import type {
   TextSpan,
 } from './patternSites';
 
-/** A pattern kept in a file of its own: `event_pattern = file("rule.json")` or `templatefile("rule.json.tpl", {...})`. */
+/**
+ * A pattern kept in a file of its own: `event_pattern = file("rule.json")` or `templatefile("rule.json.tpl", {...})`
+ * (in `.tf.json`, `"${file(\"rule.json\")}"`).
+ */
 export interface ReferencedPatternFile {
   /** The file's path as Terraform resolves it from the module's folder (`${path.module}/` taken off), `/`-separated. */
   readonly path: string;
-  /** The path argument in the `.tf` text (the string literal, quotes included). */
+  /** The path argument in the `.tf` text (the string literal, quotes included); in `.tf.json`, the string holding the call. */
   readonly range: TextSpan;
   /** `templatefile(...)`: the file is a Terraform template, its `${...}` and `%{...}` unknown until plan. */
   readonly templated: boolean;
@@ -62,15 +65,16 @@ const MAX_LOCAL_DEPTH = 8;
 /** An unknown value's description quotes at most this much of its code. */
 const MAX_DESCRIPTION = 120;
 
-/** Where a pattern sits: what the features and the engine need to know about it. */
-interface Place {
+/** Where a pattern sits: what the features and the engine need to know about it (also for `.tf.json`). */
+export interface TerraformPlace {
   readonly kind: PatternSiteKind;
   readonly dialect: PatternDialect;
   readonly resourceId: string;
   readonly filterIndex?: number;
   readonly snsScope?: SnsPolicyScope;
-  readonly invalidSnsScope?: { readonly value: string; readonly offset: number; readonly length: number };
+  readonly invalidSnsScope?: PatternSite['invalidSnsScope'];
 }
+type Place = TerraformPlace;
 
 /** Resource types holding patterns, and where. */
 const RULE_RESOURCE = 'aws_cloudwatch_event_rule';
