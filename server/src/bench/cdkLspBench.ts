@@ -5,10 +5,7 @@
 // inside a pattern, an edit outside any pattern, and two distant edits in one didChange, and the server's memory
 // after the edits. Prints figures; no time limit is asserted.
 
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import type { Diagnostic } from 'vscode-languageserver-types';
+import { memoryOf, percentile, startLspSession } from './lspSession';
 import { generateTerraformFile } from './terraformWorkload';
 
 /** A stack of `rules` rules, padded with ordinary CDK code to `lines` lines. */
@@ -47,11 +44,6 @@ export function cdkStack(rules: number, lines: number): string {
   while (out.length < lines - 3) out.push(`    this.node.addMetadata('filler${filler}', 'line ${filler++}');`);
   out.push('  }', '}', '');
   return out.join('\n');
-}
-
-function percentile(xs: readonly number[], p: number): number {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 /** A change of one didChange: at a line and character of the current text, `remove` characters replaced by `text`. */
@@ -169,14 +161,6 @@ export function terraformWorkload(): CodeWorkload {
   };
 }
 
-/** The resident memory of a process and its peak, in MiB (Linux); undefined elsewhere. */
-function memoryOf(pid: number | undefined): { rss: number; peak: number } | undefined {
-  if (pid === undefined || !existsSync(`/proc/${pid}/status`)) return undefined;
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-}
-
 /**
  * Runs a code workload against the bundled server: `edits` didChanges per scenario, then `memoryEdits` more (the
  * scenarios in turn) before the server's memory is read. Resolves to the exit status.
@@ -189,32 +173,7 @@ export async function runCodeBench(
   json: boolean,
 ): Promise<number> {
   const { text, uri } = workload;
-  const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createMessageConnection(
-    new StreamMessageReader(child.stdout),
-    new StreamMessageWriter(child.stdin),
-  );
-  const waiting = new Map<number, (d: Diagnostic[]) => void>();
-  connection.onNotification(
-    'textDocument/publishDiagnostics',
-    (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
-      if (p.uri !== uri || p.version === undefined) return;
-      waiting.get(p.version)?.(p.diagnostics);
-      waiting.delete(p.version);
-    },
-  );
-  connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onNotification(() => undefined);
-  connection.listen();
-  const diagnosticsOf = (version: number): Promise<Diagnostic[]> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version} within 120 s`)), 120_000);
-      waiting.set(version, (d) => {
-        clearTimeout(timer);
-        resolve(d);
-      });
-    });
+  const { child, connection, diagnosticsOf } = startLspSession(serverPath, uri);
   try {
     await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
     await connection.sendNotification('initialized', {});
@@ -265,7 +224,7 @@ export async function runCodeBench(
     for (const s of live) {
       const times: number[] = [];
       for (let n = 0; n < edits; n++) times.push(await send(s.changes(n)));
-      results.push({ name: s.name, p50: Math.round(percentile(times, 50)), p95: Math.round(percentile(times, 95)) });
+      results.push({ name: s.name, p50: Math.round(percentile(times, 0.5)), p95: Math.round(percentile(times, 0.95)) });
     }
     for (let n = 0; n < memoryEdits; n++) await send(live[n % live.length].changes(edits + n));
     const afterEdits = memoryOf(child.pid);

@@ -16,17 +16,16 @@
 // split the time between analysis (parse, sites, pattern checks) and validation (lint rules, diagnostics). Prints
 // figures, and a summary table in Markdown; never fails on time.
 
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { getLanguageService } from '../languageservice';
 import { applyContentChanges } from '../languageserver/documentUpdates';
 import { adaptiveValidationDelay, VALIDATION_DELAY_BOUNDS } from '../languageserver/server';
 import { cdkWorkload, runCodeBench, terraformWorkload } from './cdkLspBench';
+import { memoryOf, percentile, startLspSession } from './lspSession';
 
 const TARGET_DIAGNOSTICS_MS = 100;
 const TARGET_COMPLETION_MS = 20;
@@ -488,22 +487,9 @@ interface Figures {
     | undefined;
 }
 
-function percentile(xs: readonly number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.max(0, Math.min(s.length - 1, Math.ceil(p * s.length) - 1))];
-}
-
 function timing(xs: readonly number[]): Timing {
   if (xs.length === 0) return { p50: NaN, p95: NaN, samples: 0 };
   return { p50: percentile(xs, 0.5), p95: percentile(xs, 0.95), samples: xs.length };
-}
-
-/** The resident memory of a process and its peak, in MiB (Linux); undefined elsewhere. */
-function memoryOf(pid: number | undefined): { rss: number; peak: number } | undefined {
-  if (pid === undefined || !existsSync(`/proc/${pid}/status`)) return undefined;
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string): number => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
 /**
@@ -571,38 +557,8 @@ async function measure(
 ): Promise<Figures> {
   // LSP_BENCH_SERVER_NODE_ARGS: extra node options for the server, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
   const nodeArgs = (process.env['LSP_BENCH_SERVER_NODE_ARGS'] ?? '').split(/\s+/).filter((a) => a !== '');
-  const child = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const connection = createMessageConnection(
-    new StreamMessageReader(child.stdout),
-    new StreamMessageWriter(child.stdin),
-  );
   const uri = `file:///bench/template.${template.languageId}`;
-  const waiting = new Map<number, (diagnostics: Diagnostic[]) => void>();
-  connection.onNotification(
-    'textDocument/publishDiagnostics',
-    (p: { uri: string; version?: number; diagnostics: Diagnostic[] }) => {
-      if (p.uri !== uri || p.version === undefined) return;
-      waiting.get(p.version)?.(p.diagnostics);
-      waiting.delete(p.version);
-    },
-  );
-  connection.onRequest('workspace/configuration', (p: { items: unknown[] }) => p.items.map(() => null));
-  connection.onRequest('client/registerCapability', () => null);
-  connection.onRequest('window/workDoneProgress/create', () => null);
-  // The server's errors (a validation that failed, say) are shown: the benchmark would otherwise wait in vain.
-  connection.onNotification('window/logMessage', (p: { type: number; message: string }) => {
-    if (p.type === 1) process.stderr.write(`server error: ${p.message}\n`);
-  });
-  connection.onNotification(() => undefined);
-  connection.listen();
-  const diagnosticsOf = (version: number): Promise<Diagnostic[]> =>
-    new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no diagnostics for version ${version} within 120 s`)), 120_000);
-      waiting.set(version, (d) => {
-        clearTimeout(timer);
-        resolve(d);
-      });
-    });
+  const { child, connection, diagnosticsOf } = startLspSession(serverPath, uri, nodeArgs);
 
   let document = TextDocument.create(uri, template.languageId, 1, template.text);
   /**

@@ -5,6 +5,7 @@
 import type { Point, Tree } from 'web-tree-sitter';
 import { findTerraformSites, loadGrammar, parseCode } from '../languageservice';
 import { generateTerraformFile } from './terraformWorkload';
+import { percentile } from './lspSession';
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -16,11 +17,6 @@ function pointAt(text: string, offset: number): Point {
   const before = text.slice(0, offset);
   const lastBreak = before.lastIndexOf('\n');
   return { row: before.split('\n').length - 1, column: offset - lastBreak - 1 };
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
 async function main(): Promise<void> {
@@ -67,7 +63,7 @@ async function main(): Promise<void> {
     text = next;
   }
   const row = (name: string, values: number[]): string =>
-    `${name.padEnd(42)} p50 ${percentile(values, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(values, 95).toFixed(1).padStart(6)} ms`;
+    `${name.padEnd(42)} p50 ${percentile(values, 0.5).toFixed(1).padStart(6)} ms   p95 ${percentile(values, 0.95).toFixed(1).padStart(6)} ms`;
   console.log(`Terraform file: ${lines} lines, ${text.length} characters, ${sites} pattern sites; ${edits} edits`);
   console.log(row('full parse + find sites', full));
   console.log(row('incremental parse (Tree.edit) + find sites', incremental));
