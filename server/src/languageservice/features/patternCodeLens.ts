@@ -61,24 +61,39 @@ export function doCodeLenses(service: LanguageService, document: TextDocument): 
       ...catalogResults(pattern),
       ...workspaceEvents.filter((e) => !isSnsSample(e)).map((e) => testEvent(pattern, e)),
     ];
-    const tested = results.filter((r) => r.error === undefined).length;
-    const matched = results.filter((r) => r.matched).length;
-    const range = {
-      start: document.positionAt(s.site.range.offset),
-      end: document.positionAt(s.site.range.offset + s.site.range.length),
-    };
-    const argument: PatternTestResults = { uri: document.uri, range, matched, tested, results };
-    const title =
-      results.length === 0
-        ? '▶ No sample events for this pattern: add some to events/*.json'
-        : `▶ ${matched} of ${tested} sample event${tested === 1 ? '' : 's'} match${tested === 1 ? 'es' : ''}`;
-    const at = lensPosition(document, s);
-    lenses.push({
-      range: { start: at, end: at },
-      command: { title, command: SHOW_PATTERN_TEST_RESULTS_COMMAND, arguments: [argument] },
-    });
+    lenses.push(
+      resultsLens(document, s, results, {
+        sample: 'sample event',
+        none: '▶ No sample events for this pattern: add some to events/*.json',
+      }),
+    );
   }
   return lenses;
+}
+
+/** "▶ 2 of 3 sample events match" above a site, with the results for the command that shows them. */
+function resultsLens(
+  document: TextDocument,
+  s: AnalyzedSite,
+  results: SampleEventResult[],
+  words: { readonly sample: string; readonly none: string; readonly suffix?: string },
+): CodeLens {
+  const tested = results.filter((r) => r.error === undefined).length;
+  const matched = results.filter((r) => r.matched).length;
+  const range = {
+    start: document.positionAt(s.site.range.offset),
+    end: document.positionAt(s.site.range.offset + s.site.range.length),
+  };
+  const argument: PatternTestResults = { uri: document.uri, range, matched, tested, results };
+  const title =
+    results.length === 0
+      ? words.none
+      : `▶ ${matched} of ${tested} ${words.sample}${tested === 1 ? '' : 's'} match${tested === 1 ? 'es' : ''}${words.suffix ?? ''}`;
+  const at = lensPosition(document, s);
+  return {
+    range: { start: at, end: at },
+    command: { title, command: SHOW_PATTERN_TEST_RESULTS_COMMAND, arguments: [argument] },
+  };
 }
 
 /** Sample SNS messages live under a folder named `sns` (`events/sns/*.json`); event patterns do not see them. */
@@ -87,7 +102,12 @@ export function isSnsSample(sample: { readonly name: string }): boolean {
 }
 
 /** "▶ 1 of 3 sample messages match": the SNS messages of the workspace through a filter policy, in its scope. */
-function snsLens(document: TextDocument, s: AnalyzedSite, pattern: CompiledPattern, samples: readonly ParsedSample[]): CodeLens {
+function snsLens(
+  document: TextDocument,
+  s: AnalyzedSite,
+  pattern: CompiledPattern,
+  samples: readonly ParsedSample[],
+): CodeLens {
   const scope = s.site.snsScope ?? 'MessageAttributes';
   const results: SampleEventResult[] = samples.filter(isSnsSample).map((sample) => {
     const where = sample.uri !== undefined ? { uri: sample.uri } : {};
@@ -98,19 +118,11 @@ function snsLens(document: TextDocument, s: AnalyzedSite, pattern: CompiledPatte
       ? { ...base, matched: false, reasons: [], error: x.error }
       : { ...base, matched: x.matched, reasons: x.reasons };
   });
-  const tested = results.filter((r) => r.error === undefined).length;
-  const matched = results.filter((r) => r.matched).length;
-  const range = {
-    start: document.positionAt(s.site.range.offset),
-    end: document.positionAt(s.site.range.offset + s.site.range.length),
-  };
-  const argument: PatternTestResults = { uri: document.uri, range, matched, tested, results };
-  const title =
-    results.length === 0
-      ? '▶ No sample messages for this filter policy: add some to events/sns/*.json'
-      : `▶ ${matched} of ${tested} sample message${tested === 1 ? '' : 's'} match${tested === 1 ? 'es' : ''} (${scope})`;
-  const at = lensPosition(document, s);
-  return { range: { start: at, end: at }, command: { title, command: SHOW_PATTERN_TEST_RESULTS_COMMAND, arguments: [argument] } };
+  return resultsLens(document, s, results, {
+    sample: 'sample message',
+    none: '▶ No sample messages for this filter policy: add some to events/sns/*.json',
+    suffix: ` (${scope})`,
+  });
 }
 
 /** Above the property that holds the pattern (`EventPattern:`), else above the pattern itself. */
