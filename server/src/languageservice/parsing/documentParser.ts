@@ -20,7 +20,7 @@ import type { StringStyle } from './stringSourceMap';
 import { parseWithRelaxedFlowIndentation } from './yamlFlowIndentation';
 import { bracketDepth, parseJsonRegions } from './jsonRegions';
 import { readWellFormedJson } from './wellFormedJson';
-import { parseValidYamlByRegions, parseYamlRegions } from './yamlRegions';
+import { readYamlRegions } from './yamlRegions';
 
 export {
   isIntrinsicNode,
@@ -432,9 +432,10 @@ function parseYamlDocument(text: string): ParsedDocument {
   if (yamlNestingEstimate(text) > MAX_YAML_NESTING_ESTIMATE) {
     return refused(syntaxErrors, 'The document is nested too deeply (or indented too far) to be analysed safely.');
   }
-  // A template that reads without problems region by region is read so (see parseValidYamlByRegions).
-  const byRegions = parseValidYamlByRegions(text, parseYamlText);
-  if (byRegions) return byRegions;
+  // Region by region first (see yamlRegions.ts): a template that reads so without problems is done (the same tree as
+  // a whole parse, sooner); one with problems is kept for the end, read once.
+  const byRegions = readYamlRegions(text, parseYamlText);
+  if (byRegions && byRegions.syntaxErrors.length === 0) return byRegions;
   const whole = parseYamlText(text);
   if (!whole.syntaxErrors.some((e) => e.severity === 'error')) return whole;
   // Flow collections and quoted strings indented as CloudFormation accepts (see yamlFlowIndentation.ts).
@@ -443,7 +444,7 @@ function parseYamlDocument(text: string): ParsedDocument {
   );
   if (relaxed) return relaxed;
   // With syntax errors, each region is read on its own, so that an error stays in its region (see yamlRegions.ts).
-  return parseYamlRegions(text, parseYamlText) ?? whole;
+  return byRegions ?? whole;
 }
 
 /**

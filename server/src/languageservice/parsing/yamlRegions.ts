@@ -5,8 +5,9 @@
 // error stays inside its region, so the problems of the other resources are still reported, and an edit that breaks
 // one resource only needs that resource parsed again (incrementalParse.ts) to give the same result.
 //
-// It is used only when a parse of the whole document has syntax errors (a valid document is read as a whole), and
-// only when the cut is certain to be well defined. Left to the whole-document parse:
+// A valid document is read so too (the same tree as a whole parse, sooner: see parseValidYamlByRegions); one with
+// problems only when a parse of the whole text has syntax errors too; and only when the cut is certain to be well
+// defined. Left to the whole-document parse:
 // - anchors and aliases (an alias may refer to another region), document markers and directives (several documents);
 // - no `Resources:` line of its own (`Resources:` followed by nothing or a comment) with at least one entry, or more
 //   than one; anything but comments before the first top-level key; a line starting with a tab; a key at a region's
@@ -173,15 +174,6 @@ export function parseYamlRegionAlone(
 }
 
 /**
- * The region-isolated parse of a YAML template (see the header); undefined when it is not defined, or when no region
- * has a syntax error.
- */
-export function parseYamlRegions(text: string, parse: (text: string) => ParsedDocument): ParsedDocument | undefined {
-  const read = readYamlRegions(text, parse);
-  return read && read.syntaxErrors.length > 0 ? read : undefined;
-}
-
-/**
  * A valid YAML template read region by region: the same tree as a parse of the whole text, sooner (the yaml composer
  * never holds one mapping of thousands of entries: about a fifth less time on a 5,000-resource template, and the
  * garbage of each region's parse dies young). Undefined when the template cannot be cut into regions, or when a
@@ -192,10 +184,14 @@ export function parseValidYamlByRegions(
   parse: (text: string) => ParsedDocument,
 ): ParsedDocument | undefined {
   const read = readYamlRegions(text, parse);
-  return read && read.syntaxErrors.length === 0 && read.root ? read : undefined;
+  return read && read.syntaxErrors.length === 0 ? read : undefined;
 }
 
-function readYamlRegions(text: string, parse: (text: string) => ParsedDocument): ParsedDocument | undefined {
+/**
+ * The region-isolated reading of a YAML template (see the header), with or without problems; undefined when the cut
+ * is not defined.
+ */
+export function readYamlRegions(text: string, parse: (text: string) => ParsedDocument): ParsedDocument | undefined {
   const regions = splitYamlRegions(text);
   if (!regions) return undefined;
   const { topLevel, resourcesIndex, entries, entryIndent } = regions;
