@@ -78,7 +78,10 @@ async function checkUntrusted() {
   const uri = vscode.Uri.joinPath(folder.uri, 'broken.eventpattern.json');
   await vscode.window.showTextDocument(uri);
   const codeOf = (d) => (typeof d.code === 'object' && d.code !== null ? d.code.value : d.code);
-  await waitFor(() => vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'EB313'), 'the pattern diagnostic in Restricted Mode');
+  await waitFor(
+    () => vscode.languages.getDiagnostics(uri).some((d) => codeOf(d) === 'EB313'),
+    'the pattern diagnostic in Restricted Mode',
+  );
   const sent = await vscode.commands.executeCommand('eventbridge.sendEvent', {
     eventBusName: 'default',
     text: JSON.stringify({ source: 'untrusted.e2e', 'detail-type': 'x', detail: {} }),
@@ -150,6 +153,8 @@ try {
       CODE_HEADLESS_SCREENSHOT: screenshot,
       CODE_HEADLESS_TIMEOUT: process.env.CODE_HEADLESS_TIMEOUT ?? '300',
       AWS_EC2_METADATA_DISABLED: 'true',
+      // `EVENTBRIDGE_E2E_ONLY=codeFiles npm run test:e2e` runs only the e2e files whose names contain it.
+      EVENTBRIDGE_E2E_ONLY: process.env.EVENTBRIDGE_E2E_ONLY ?? '',
     },
   });
 } catch (error) {
@@ -217,7 +222,9 @@ try {
 } finally {
   rmSync(untrustedProfile, { recursive: true, force: true });
 }
-console.log(`[e2e] untrusted workspace (Restricted Mode): validation on, AWS and the local bus refused: ${untrustedResult}`);
+console.log(
+  `[e2e] untrusted workspace (Restricted Mode): validation on, AWS and the local bus refused: ${untrustedResult}`,
+);
 
 // 4. Counts, plus one check only possible from outside: no language server of ours outlived the editor.
 const results = existsSync(countsFile) ? JSON.parse(readFileSync(countsFile, 'utf8')) : { passed: 0, failed: 1 };

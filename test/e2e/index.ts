@@ -11,11 +11,17 @@ export interface E2eResults {
 }
 
 export const RESULTS_ENV = 'EVENTBRIDGE_E2E_RESULTS';
+/** Comma-separated parts of file names (`codeFiles,trust`): only those files run. For working on one feature. */
+export const ONLY_ENV = 'EVENTBRIDGE_E2E_ONLY';
 
 function findTestFiles(dir: string): string[] {
   return fs
     .readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.e2e.js'))
+    .filter((name) => {
+      const only = process.env[ONLY_ENV]?.split(',').filter(Boolean) ?? [];
+      return only.length === 0 || only.some((part) => name.includes(part));
+    })
     .map((name) => path.join(dir, name))
     .sort();
 }
