@@ -314,13 +314,16 @@ function isContainer(v: unknown): boolean {
 }
 
 /** The value a field gets in variant `k` (which matcher, and which of its values), or undefined when none is found. */
-function choose(field: FieldCondition, k: number, current: EventJson | undefined): Choice | undefined {
+function choose(field: FieldCondition, k: number, current: EventJson | undefined, mustBePresent: boolean): Choice | undefined {
   if (k === 0 && current !== undefined && !isContainer(current) && satisfies(field, current)) return current;
   const ms = field.matchers;
   if (ms.length === 0) return undefined;
   for (let i = 0; i < ms.length; i++) {
     const m = ms[(k + i) % ms.length].matcher;
-    if (m.kind === 'exists' && !m.exists) return ABSENT;
+    if (m.kind === 'exists' && !m.exists) {
+      if (mustBePresent) continue;
+      return ABSENT;
+    }
     const variant = Math.floor(k / ms.length);
     for (const v of valuesFor(m, variant, current)) if (satisfies(field, v)) return v;
   }
@@ -571,8 +574,11 @@ function bases(rule: SubRule, dialect: Dialect, options: GenerateOptions): Obj[]
   const detailType = firstExact(rule, 'detail-type');
   const sample = source !== undefined && detailType !== undefined ? options.lookup?.(source, detailType) : undefined;
   if (sample) {
-    const base = clone(sample);
-    if (isObj(base)) {
+    const fromSample = clone(sample);
+    if (isObj(fromSample)) {
+      // The envelope's keys are there even when the sample leaves some out.
+      const base = plainEnvelope(options);
+      for (const k of Object.keys(fromSample)) put(base, k, fromSample[k]);
       if (options.region !== undefined) put(base, 'region', options.region);
       if (options.accountId !== undefined) put(base, 'account', options.accountId);
       if (options.time !== undefined) put(base, 'time', options.time);
@@ -591,6 +597,7 @@ function matchingEvent(
   k: number,
   options: GenerateOptions,
 ): { event: GeneratedEvent; tree: Obj; choices: Map<string, Choice> } | undefined {
+  const envelope = seesEnvelope(pattern.dialect);
   for (const base of bases(rule, pattern.dialect, options)) {
     const tree = clone(base) as Obj;
     const choices = new Map<string, Choice>();
@@ -600,7 +607,8 @@ function matchingEvent(
     for (let i = 0; i < rule.length; i++) {
       const field = rule[i];
       const fieldK = k === 0 ? 0 : (k - 1) % rule.length === i ? Math.floor((k - 1) / rule.length) + 1 : 0;
-      const choice = choose(field, fieldK, valueAt(tree, field.path.split('.')));
+      const mustBePresent = envelope && ALWAYS_PRESENT_ENVELOPE.has(field.path);
+      const choice = choose(field, fieldK, valueAt(tree, field.path.split('.')), mustBePresent);
       if (choice === undefined) {
         ok = false;
         break;
@@ -617,7 +625,7 @@ function matchingEvent(
 }
 
 /** Values that fail a field, each with how; checked against every matcher of the field. */
-function failingValues(field: FieldCondition): { choice: Choice; why: string }[] {
+function failingValues(field: FieldCondition, mustBePresent: boolean): { choice: Choice; why: string }[] {
   const out: { choice: Choice; why: string }[] = [];
   const allowsAbsence = field.matchers.some(({ matcher: m }) => m.kind === 'exists' && !m.exists);
   const requiresNothing = field.matchers.some(({ matcher: m }) => m.kind === 'exists' && m.exists);
@@ -705,9 +713,15 @@ function failingValues(field: FieldCondition): { choice: Choice; why: string }[]
         break;
     }
   }
-  // The field must fail as a whole: no matcher may accept the value (nor absence, for a missing field).
-  const kept = out.filter(({ choice }) => (choice === ABSENT ? !allowsAbsence : !satisfies(field, choice)));
-  if (kept.length === 0 && !allowsAbsence && !requiresNothing) kept.push({ choice: ABSENT, why: 'the field is missing' });
+  // The field must fail as a whole: no matcher may accept the value (nor absence, for a missing field). A field every
+  // event has stays (an event without it is no event); a number stays a number JSON can write.
+  const kept = out.filter(({ choice }) =>
+    choice === ABSENT
+      ? !allowsAbsence && !mustBePresent
+      : !(typeof choice === 'number' && !Number.isFinite(choice)) && !satisfies(field, choice),
+  );
+  if (kept.length === 0 && !allowsAbsence && !requiresNothing && !mustBePresent)
+    kept.push({ choice: ABSENT, why: 'the field is missing' });
   const seen = new Set<string>();
   return kept.filter(({ choice }) => {
     const key = choice === ABSENT ? 'absent' : eventJsonText(choice);
@@ -725,8 +739,9 @@ function nearMissesOf(
   limit: number,
 ): NearMiss[] {
   const out: NearMiss[] = [];
+  const envelope = seesEnvelope(pattern.dialect);
   for (const field of rule) {
-    for (const { choice, why } of failingValues(field)) {
+    for (const { choice, why } of failingValues(field, envelope && ALWAYS_PRESENT_ENVELOPE.has(field.path))) {
       if (out.length >= limit) return out;
       const tree = clone(from.tree) as Obj;
       const placed = new Set([...from.choices].filter(([p, c]) => c !== ABSENT && p !== field.path).map(([p]) => p));
