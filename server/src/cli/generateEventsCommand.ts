@@ -28,7 +28,9 @@ export const MAX_COUNT = 1000;
 export const catalogLookup: SampleLookup = (source, detailType) => {
   try {
     const catalog = loadCatalog();
-    return catalog.isAvailable() ? (catalog.sampleEvent(source, detailType) as Record<string, unknown> | undefined) : undefined;
+    return catalog.isAvailable()
+      ? (catalog.sampleEvent(source, detailType) as Record<string, unknown> | undefined)
+      : undefined;
   } catch {
     return undefined;
   }
@@ -54,7 +56,9 @@ export function runGenerateEvents(
     throw new UsageError(`--count must be a whole number from 1 to ${MAX_COUNT}`);
   const dialect = single(args, 'dialect');
   if (dialect !== undefined && (!isDialect(dialect) || dialect === 'sns')) {
-    throw new UsageError('--dialect must be eventbus, archive, pipes or lambda (SNS filter policies are not supported)');
+    throw new UsageError(
+      '--dialect must be eventbus, archive, pipes or lambda (SNS filter policies are not supported)',
+    );
   }
   const compiled = compilePattern(readArgumentText(patternArg), dialect ? { dialect } : {});
   if (!compiled.ok) {
@@ -62,7 +66,11 @@ export function runGenerateEvents(
     return 1;
   }
   const pattern = compiled.pattern;
-  const result = generateEvents(pattern, { count: Number(countText), nearMisses: args.flags.has('near-misses'), lookup });
+  const result = generateEvents(pattern, {
+    count: Number(countText),
+    nearMisses: args.flags.has('near-misses'),
+    lookup,
+  });
   if (!result.ok) {
     err.write(`generate-events: ${result.impossible ? result.impossible.reason : result.reason}\n`);
     return 1;
@@ -81,6 +89,8 @@ export function runGenerateEvents(
 }
 
 function internalError(err: NodeJS.WritableStream, line: string, expected: boolean): number {
-  err.write(`generate-events: internal error: an event made to ${expected ? 'match' : 'miss'} the pattern does not: ${line}\n`);
+  err.write(
+    `generate-events: internal error: an event made to ${expected ? 'match' : 'miss'} the pattern does not: ${line}\n`,
+  );
   return 1;
 }

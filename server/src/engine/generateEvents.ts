@@ -134,7 +134,8 @@ function boundText(m: { lower?: NumericBound; upper?: NumericBound }): string {
 function emptyNumericRange(m: { lower?: NumericBound; upper?: NumericBound }): string | undefined {
   const low = m.lower ? lowestAbove(m.lower) : -Number.MAX_VALUE;
   const high = m.upper ? highestBelow(m.upper) : Number.MAX_VALUE;
-  if (low === undefined) return `no number is ${boundText(m)} (an event's numbers are doubles, the largest is ${Number.MAX_VALUE})`;
+  if (low === undefined)
+    return `no number is ${boundText(m)} (an event's numbers are doubles, the largest is ${Number.MAX_VALUE})`;
   if (high === undefined)
     return `no number is ${boundText(m)} (an event's numbers are doubles, the least is ${-Number.MAX_VALUE})`;
   if (low > high) {
@@ -288,10 +289,7 @@ function valuesFor(m: Matcher, k: number, current: EventJson | undefined): Event
     }
     case 'exists':
       if (!m.exists) return [];
-      return [
-        ...(k === 0 && current !== undefined && !isContainer(current) ? [current] : []),
-        `sample${n}`,
-      ];
+      return [...(k === 0 && current !== undefined && !isContainer(current) ? [current] : []), `sample${n}`];
     case 'cidr':
       return addressIn(m.range, k);
     case 'anything-but': {
@@ -314,7 +312,12 @@ function isContainer(v: unknown): boolean {
 }
 
 /** The value a field gets in variant `k` (which matcher, and which of its values), or undefined when none is found. */
-function choose(field: FieldCondition, k: number, current: EventJson | undefined, mustBePresent: boolean): Choice | undefined {
+function choose(
+  field: FieldCondition,
+  k: number,
+  current: EventJson | undefined,
+  mustBePresent: boolean,
+): Choice | undefined {
   if (k === 0 && current !== undefined && !isContainer(current) && satisfies(field, current)) return current;
   const ms = field.matchers;
   if (ms.length === 0) return undefined;
@@ -354,7 +357,10 @@ export function unsatisfiable(field: FieldCondition, envelope: boolean): string 
 }
 
 /** Why no event can match a sub-rule, or undefined. */
-function subRuleImpossibility(rule: readonly FieldCondition[], envelope: boolean): { field: FieldCondition; reason: string } | undefined {
+function subRuleImpossibility(
+  rule: readonly FieldCondition[],
+  envelope: boolean,
+): { field: FieldCondition; reason: string } | undefined {
   for (const field of rule) {
     const reason = unsatisfiable(field, envelope);
     if (reason !== undefined) return { field, reason };
@@ -460,7 +466,7 @@ function place(root: Obj, path: string, choice: Choice, placed: ReadonlySet<stri
       next = {};
       put(obj, seg, next);
     }
-    obj = next as Obj;
+    obj = next;
   }
   setLeaf(obj, segments[segments.length - 1], choice);
 }
@@ -505,14 +511,19 @@ function plain(v: EventJson): unknown {
   if (Array.isArray(v)) return v.map(plain);
   if (isObj(v)) {
     const o: Record<string, unknown> = {};
-    for (const k of Object.keys(v)) Object.defineProperty(o, k, { value: plain(v[k]), enumerable: true, writable: true, configurable: true });
+    for (const k of Object.keys(v))
+      Object.defineProperty(o, k, { value: plain(v[k]), enumerable: true, writable: true, configurable: true });
     return o;
   }
   return v;
 }
 
 function finished(event: Obj): GeneratedEvent {
-  return { event: plain(event) as Record<string, unknown>, text: eventJsonText(event, '  '), line: eventJsonText(event) };
+  return {
+    event: plain(event) as Record<string, unknown>,
+    text: eventJsonText(event, '  '),
+    line: eventJsonText(event),
+  };
 }
 
 /** Whether the pattern matches the event's text, read as the CLI and the code lens read events. */
@@ -634,7 +645,8 @@ function failingValues(field: FieldCondition, mustBePresent: boolean): { choice:
   for (const { matcher: m } of field.matchers) {
     switch (m.kind) {
       case 'exact-string':
-        if (swapCase(m.value) !== m.value) out.push({ choice: swapCase(m.value), why: `${q(m.value)} in another case` });
+        if (swapCase(m.value) !== m.value)
+          out.push({ choice: swapCase(m.value), why: `${q(m.value)} in another case` });
         out.push({ choice: m.value === '' ? 'x' : dropLast(m.value), why: `a wrong value (not ${q(m.value)})` });
         break;
       case 'exact-number':
@@ -699,17 +711,23 @@ function failingValues(field: FieldCondition, mustBePresent: boolean): { choice:
         for (const n of m.numbers.slice(0, 3)) out.push({ choice: n, why: `the excluded value ${numberText(n)}` });
         break;
       case 'anything-but-prefix':
-        for (const s of m.values.slice(0, 3)) out.push({ choice: `${s}sample`, why: `a value with the excluded prefix ${q(s)}` });
+        for (const s of m.values.slice(0, 3))
+          out.push({ choice: `${s}sample`, why: `a value with the excluded prefix ${q(s)}` });
         break;
       case 'anything-but-suffix':
-        for (const s of m.values.slice(0, 3)) out.push({ choice: `sample${s}`, why: `a value with the excluded suffix ${q(s)}` });
+        for (const s of m.values.slice(0, 3))
+          out.push({ choice: `sample${s}`, why: `a value with the excluded suffix ${q(s)}` });
         break;
       case 'anything-but-equals-ignore-case':
-        for (const s of m.values.slice(0, 3)) out.push({ choice: swapCase(s), why: `the excluded value ${q(s)} in another case` });
+        for (const s of m.values.slice(0, 3))
+          out.push({ choice: swapCase(s), why: `the excluded value ${q(s)} in another case` });
         break;
       case 'anything-but-wildcard':
         for (let i = 0; i < Math.min(3, m.patterns.length); i++)
-          out.push({ choice: wildcardExample(m.patterns[i], 'x'), why: `a value the excluded wildcard ${q(m.values[i])} matches` });
+          out.push({
+            choice: wildcardExample(m.patterns[i], 'x'),
+            why: `a value the excluded wildcard ${q(m.values[i])} matches`,
+          });
         break;
     }
   }
@@ -785,7 +803,10 @@ export function generateEvents(pattern: CompiledPattern, options: GenerateOption
     }
   }
   if (matching.length === 0) {
-    return { ok: false, reason: 'No matching event could be made for this pattern (the generator found no value the matcher accepts).' };
+    return {
+      ok: false,
+      reason: 'No matching event could be made for this pattern (the generator found no value the matcher accepts).',
+    };
   }
   const nearMisses: NearMiss[] = [];
   if (options.nearMisses) {

@@ -96,7 +96,10 @@ function checkNearMiss(pattern: CompiledPattern, miss: NearMiss, label: string):
   assert.notDeepEqual(valuesAt(miss.line, miss.fails), valuesAt(miss.from.line, miss.fails));
 }
 
-function run(text: string, options: { count?: number; dialect?: Dialect } = {}): { pattern: CompiledPattern; r: GenerateResult } {
+function run(
+  text: string,
+  options: { count?: number; dialect?: Dialect } = {},
+): { pattern: CompiledPattern; r: GenerateResult } {
   const pattern = compile(text, options.dialect);
   const r = checkResult(pattern, generateEvents(pattern, { count: options.count ?? 1, nearMisses: true }), text);
   return { pattern, r };
@@ -182,7 +185,10 @@ describe('near misses fail at the boundary of each operator', () => {
   it('a near miss that another $or branch matches is left out', () => {
     // Failing b in the second branch leaves a=1, which the first branch matches.
     const m = misses('{"$or":[{"a":[1]},{"a":[1],"b":[2]}]}');
-    assert.ok(m.every((x) => x.fails === 'a'), JSON.stringify(m));
+    assert.ok(
+      m.every((x) => x.fails === 'a'),
+      JSON.stringify(m),
+    );
   });
 });
 
@@ -361,7 +367,9 @@ const numeric = fc.oneof(
     .filter(([, lo, , hi]) => lo !== hi)
     .map(([g, lo, l, hi]) => [g, Math.min(lo, hi), l, Math.max(lo, hi)]),
   // Neighbouring doubles: empty unless a bound is inclusive.
-  fc.tuple(fc.constantFrom('>', '>='), fc.integer({ min: -3, max: 3 }), fc.constantFrom('<', '<=')).map(([g, lo, l]) => [g, lo, l, nextUp(lo)]),
+  fc
+    .tuple(fc.constantFrom('>', '>='), fc.integer({ min: -3, max: 3 }), fc.constantFrom('<', '<='))
+    .map(([g, lo, l]) => [g, lo, l, nextUp(lo)]),
 );
 const condition: fc.Arbitrary<unknown> = fc.oneof(
   str,
@@ -373,7 +381,9 @@ const condition: fc.Arbitrary<unknown> = fc.oneof(
   nonEmpty.map((s) => ({ suffix: { 'equals-ignore-case': s } })),
   str.map((s) => ({ 'equals-ignore-case': s })),
   wildcard.map((w) => ({ wildcard: w })),
-  fc.oneof(str, num, fc.array(str, { minLength: 1, maxLength: 2 }), fc.array(num, { minLength: 1, maxLength: 2 })).map((v) => ({ 'anything-but': v })),
+  fc
+    .oneof(str, num, fc.array(str, { minLength: 1, maxLength: 2 }), fc.array(num, { minLength: 1, maxLength: 2 }))
+    .map((v) => ({ 'anything-but': v })),
   nonEmpty.map((s) => ({ 'anything-but': { prefix: s } })),
   nonEmpty.map((s) => ({ 'anything-but': { suffix: s } })),
   nonEmpty.map((s) => ({ 'anything-but': { 'equals-ignore-case': s } })),
@@ -394,9 +404,12 @@ const objectArb = fc.letrec<{ obj: Entry[] }>((tie) => ({
       { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...KEYS), tie('obj')) },
       {
         weight: 1,
-        arbitrary: fc.tuple(fc.constant('$or'), fc.array(tie('obj'), { minLength: 2, maxLength: 3 }).map((or) => ({ or }))),
+        arbitrary: fc.tuple(
+          fc.constant('$or'),
+          fc.array(tie('obj'), { minLength: 2, maxLength: 3 }).map((or) => ({ or })),
+        ),
       },
-    ) as fc.Arbitrary<Entry>,
+    ),
     { minLength: 1, maxLength: 3 },
   ),
 }));
