@@ -112,6 +112,11 @@ export interface GeneratedSampleEvent {
   readonly fails?: string;
   /** How the near miss fails, in words (`one character short of the prefix "img/"`). */
   readonly why?: string;
+  /**
+   * A near miss's matching event's source and detail-type (it differs from that event at `fails` only, which may be
+   * `source`): saved files are named after these.
+   */
+  readonly madeFrom?: { readonly source?: string; readonly detailType?: string };
 }
 
 /**

@@ -4,7 +4,7 @@
 // on a pattern runs the command for it. The client only asks, shows the pick and writes files.
 import * as vscode from 'vscode';
 import { GenerateEventsRequest, PatternAtRequest, type GeneratedSampleEvent } from '../../shared';
-import type { PatternServer } from './patternServer';
+import type { ServerRequests, ServerStatus } from './patternServer';
 import { nextSampleEventPath } from './sampleEventFiles';
 
 export const GENERATE_SAMPLE_EVENTS_COMMAND = 'eventbridge.generateSampleEvents';
@@ -41,7 +41,7 @@ export class GenerateSampleEvents implements vscode.CodeActionProvider {
   static readonly kind = vscode.CodeActionKind.Empty.append('eventbridge').append('generateSampleEvents');
 
   constructor(
-    private readonly server: PatternServer,
+    private readonly server: ServerRequests & { readonly status: ServerStatus },
     private readonly output: vscode.LogOutputChannel,
   ) {}
 
@@ -181,9 +181,11 @@ export class GenerateSampleEvents implements vscode.CodeActionProvider {
     const written: string[] = [];
     for (const e of events) {
       const kind = e.matches ? 'event' : 'near-miss';
-      const probe = nextSampleEventPath(e.event, kind, () => false, new Set());
+      // A near miss is filed beside the event it misses (its own source may be the condition it fails).
+      const named = e.madeFrom ? { source: e.madeFrom.source, 'detail-type': e.madeFrom.detailType } : e.event;
+      const probe = nextSampleEventPath(named, kind, () => false, new Set());
       const names = await listing(probe.slice(0, probe.lastIndexOf('/')));
-      const path = nextSampleEventPath(e.event, kind, (p) => names.has(p), claimed);
+      const path = nextSampleEventPath(named, kind, (p) => names.has(p), claimed);
       await vscode.workspace.fs.writeFile(
         vscode.Uri.joinPath(folder.uri, path),
         new TextEncoder().encode(`${e.text}\n`),

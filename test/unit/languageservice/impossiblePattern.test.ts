@@ -129,7 +129,11 @@ describe('generateEvents: events for the pattern under the cursor', () => {
       assert.ok(parsed.ok);
       assert.equal(matchesEventNode(compiled.pattern, parsed.event), e.matches, e.text);
       assert.equal(e.event['region'], 'eu-west-1');
-      if (!e.matches) assert.ok(e.why && e.why.length > 0);
+      if (!e.matches) {
+        assert.ok(e.why && e.why.length > 0);
+        // Named after the event it misses, even when it misses on the source.
+        assert.deepEqual(e.madeFrom, { source: 'shop', detailType: 'Sample Event' });
+      }
     }
     assert.deepEqual(
       matching.map((e) => (e.event['detail'] as { state: string }).state),

@@ -156,6 +156,15 @@ export function patternSamplesAt(
   return { ok: true, pattern: info, generated: { event, matches: matchesEvent(compiled, event) }, catalog };
 }
 
+function envelopeNames(event: Record<string, unknown>): { source?: string; detailType?: string } {
+  const source = event['source'];
+  const detailType = event['detail-type'];
+  return {
+    ...(typeof source === 'string' ? { source } : {}),
+    ...(typeof detailType === 'string' ? { detailType } : {}),
+  };
+}
+
 /** At most this many matching events per request (the quick pick lists them all). */
 export const MAX_GENERATED_EVENTS = 100;
 
@@ -190,7 +199,14 @@ export function generateEventsAt(
   if (!r.ok) return { ok: false, reason: r.impossible ? r.impossible.reason : r.reason };
   const events: GeneratedSampleEvent[] = [
     ...r.matching.map((m) => ({ event: m.event, text: m.text, matches: true })),
-    ...r.nearMisses.map((m) => ({ event: m.event, text: m.text, matches: false, fails: m.fails, why: m.why })),
+    ...r.nearMisses.map((m) => ({
+      event: m.event,
+      text: m.text,
+      matches: false,
+      fails: m.fails,
+      why: m.why,
+      madeFrom: envelopeNames(m.from.event),
+    })),
   ];
   return { ok: true, pattern: info, events };
 }
