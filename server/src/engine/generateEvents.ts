@@ -635,6 +635,9 @@ function matchingEvent(
   return undefined;
 }
 
+/** A long list of values would otherwise fill the near misses with one field's. */
+const MAX_MISSES_PER_FIELD = 6;
+
 /** Values that fail a field, each with how; checked against every matcher of the field. */
 function failingValues(field: FieldCondition, mustBePresent: boolean): { choice: Choice; why: string }[] {
   const out: { choice: Choice; why: string }[] = [];
@@ -741,12 +744,14 @@ function failingValues(field: FieldCondition, mustBePresent: boolean): { choice:
   if (kept.length === 0 && !allowsAbsence && !requiresNothing && !mustBePresent)
     kept.push({ choice: ABSENT, why: 'the field is missing' });
   const seen = new Set<string>();
-  return kept.filter(({ choice }) => {
-    const key = choice === ABSENT ? 'absent' : eventJsonText(choice);
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return kept
+    .filter(({ choice }) => {
+      const key = choice === ABSENT ? 'absent' : eventJsonText(choice);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .slice(0, MAX_MISSES_PER_FIELD);
 }
 
 /** Near misses of one matching event: each condition of its sub-rule failed in turn, at its boundary. */

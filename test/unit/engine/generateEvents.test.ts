@@ -502,3 +502,17 @@ describe('conformance cases', () => {
     assert.ok(matched > 150, `${matched} matching cases`);
   });
 });
+
+describe('bounds', () => {
+  it('a long list gives at most 6 near misses of its field, and near misses stop at the limit asked', () => {
+    const values = Array.from({ length: 40 }, (_, i) => `"value-${i}"`).join(',');
+    const { r } = run(`{"a":[${values}],"b":[{"prefix":"p"}]}`);
+    assert.ok(r.ok);
+    assert.equal(r.nearMisses.filter((m) => m.fails === 'a').length, 6);
+    assert.ok(r.nearMisses.some((m) => m.fails === 'b'));
+    const pattern = compile('{"$or":[{"a":["1"]},{"b":["2"]},{"c":["3"]}],"d":[{"numeric":[">",0,"<",9]}]}');
+    const limited = generateEvents(pattern, { nearMisses: true, maxNearMisses: 4 });
+    assert.ok(limited.ok);
+    assert.equal(limited.nearMisses.length, 4);
+  });
+});
