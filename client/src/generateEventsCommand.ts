@@ -28,13 +28,15 @@ export interface GenerateSampleEventsResult {
   readonly saved: readonly string[];
 }
 
-function describe(e: GeneratedSampleEvent): { label: string; description: string; detail?: string } {
+function describe(e: GeneratedSampleEvent, n: number): { label: string; description: string; detail?: string } {
   const source = typeof e.event['source'] === 'string' ? e.event['source'] : '';
   const detailType = typeof e.event['detail-type'] === 'string' ? e.event['detail-type'] : '';
   const what = [source, detailType].filter((x) => x !== '').join(' / ');
+  const preview = JSON.stringify(e.event['detail'] ?? e.event);
+  const detail = preview.length > 120 ? `${preview.slice(0, 117)}...` : preview;
   return e.matches
-    ? { label: '$(pass) matches', description: what }
-    : { label: `$(error) near miss: ${e.fails ?? ''}`, description: e.why ?? '', ...(what ? { detail: what } : {}) };
+    ? { label: `$(pass) matches #${n}`, description: what, detail }
+    : { label: `$(error) near miss: ${e.fails ?? ''}`, description: e.why ?? '', detail };
 }
 
 export class GenerateSampleEvents implements vscode.CodeActionProvider {
@@ -123,7 +125,7 @@ export class GenerateSampleEvents implements vscode.CodeActionProvider {
       const save = args.save ?? 'all';
       chosen = save === 'none' ? [] : save === 'matching' ? events.filter((e) => e.matches) : events;
     } else {
-      const items = events.map((e) => ({ ...describe(e), picked: true, event: e }));
+      const items = events.map((e, i) => ({ ...describe(e, i + 1), picked: true, event: e }));
       const picks = await vscode.window.showQuickPick(items, {
         title: `EventBridge: save sample events for the pattern under ${vscode.workspace.asRelativePath(vscode.Uri.parse(uri))}/events (uncheck those to leave out)`,
         canPickMany: true,
