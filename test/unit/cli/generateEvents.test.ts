@@ -136,3 +136,20 @@ test("the bundle builds on the catalog's sample it ships with", () => {
   );
   for (const l of out) assert.equal(engineSays(pattern, l.eventText), l.matches);
 });
+
+test('lint reports a pattern no event can match (EB510), as the editor does', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ebp-gen-lint-'));
+  writeFileSync(join(dir, 'never.eventpattern.json'), '{"n": [{"numeric": [">", 5, "<", 5.000000000000001]}]}\n');
+  writeFileSync(join(dir, 'fine.eventpattern.json'), '{"n": [{"numeric": [">", 5, "<", 5.000000000000001]}, 7]}\n');
+  const r = spawnSync(process.execPath, [cliBundle, 'lint', '*.json', '--format', 'json'], {
+    cwd: dir,
+    encoding: 'utf8',
+  });
+  assert.equal(r.status, 0, r.stderr);
+  const findings = JSON.parse(r.stdout) as { file: string; code: string; severity: string; message: string }[];
+  assert.deepEqual(
+    findings.map((f) => [f.file, f.code, f.severity]),
+    [['never.eventpattern.json', 'EB510', 'warning']],
+  );
+  assert.match(findings[0].message, /neighbouring doubles/);
+});

@@ -205,6 +205,11 @@ describe('Generate Sample Events for Pattern', () => {
       {},
     );
     assert.deepEqual(elsewhere, []);
+    // Asked only for quick fixes: not offered.
+    const quickFixes = await state.provider!.provideCodeActions({ uri: FakeUri.parse(patternUri) }, range, {
+      only: new FakeKind('quickfix'),
+    });
+    assert.deepEqual(quickFixes, []);
   });
 
   it('saves matching events and near misses under events/<source>/, and the code lens counts them', async () => {
