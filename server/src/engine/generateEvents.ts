@@ -44,7 +44,7 @@ export interface NearMiss extends GeneratedEvent {
   readonly from: GeneratedEvent;
 }
 
-/** A pattern no event can match, and why; `path` is the condition at fault (the first sub-rule's). */
+/** A pattern no event can match, and why. */
 export interface Impossibility {
   readonly reason: string;
   /** The conditions that can never hold, one per sub-rule (the same field may stand in several). */
