@@ -91,6 +91,43 @@ export const PatternSamplesRequest = request<PatternSamplesParams, Answer<Patter
   'eventbridge/patternSamples',
 );
 
+export interface GenerateEventsParams extends DocumentPositionParams {
+  /** How many distinct matching events (default 1, at most 100). */
+  readonly count?: number;
+  /** Also near misses: events that fail exactly one condition, at its boundary. */
+  readonly nearMisses?: boolean;
+  /** Region and account to give the events (default: the catalog sample's, or a placeholder envelope's). */
+  readonly region?: string;
+  readonly accountId?: string;
+}
+
+/** An event made for a pattern, checked with the engine. */
+export interface GeneratedSampleEvent {
+  readonly event: EventObject;
+  /** The event's JSON text (two-space indent), as checked: numbers keep the spelling the pattern needs. */
+  readonly text: string;
+  /** True for an event that matches; false for a near miss. */
+  readonly matches: boolean;
+  /** A near miss's failing condition, as a dotted path (`detail.size`). */
+  readonly fails?: string;
+  /** How the near miss fails, in words (`one character short of the prefix "img/"`). */
+  readonly why?: string;
+  /**
+   * A near miss's matching event's source and detail-type (it differs from that event at `fails` only, which may be
+   * `source`): saved files are named after these.
+   */
+  readonly madeFrom?: { readonly source?: string; readonly detailType?: string };
+}
+
+/**
+ * Events for the pattern at a position: matching events (built on the catalog's sample for its source and
+ * detail-type) and, on request, near misses. A pattern no event can match gets `ok: false` and why.
+ */
+export const GenerateEventsRequest = request<
+  GenerateEventsParams,
+  Answer<{ readonly pattern: PatternInfo; readonly events: readonly GeneratedSampleEvent[] }>
+>('eventbridge/generateEvents');
+
 export interface EventUnderTest {
   /** A name for the results: `catalog sample aws.s3 / Object Created`, a file name, ... */
   readonly label: string;

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { registerAwsCommands } from './awsCommands';
 import { AwsContext, createAwsStatusItem } from './awsContext';
 import { registerCommands } from './commands';
+import { GenerateSampleEvents } from './generateEventsCommand';
 import { affectsConfig, describeConfig, readConfig } from './config';
 import { PatternServer, type ServerStatus } from './patternServer';
 import { registerPatternTestResults } from './patternTestResults';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): EventBridgePatternsA
     ...registerAwsCommands(aws, { server: patternServer, cliPath: context.asAbsolutePath('dist/cli.js') }),
   );
   registerPatternTestResults(context); // the command behind the sample-event code lenses
+  context.subscriptions.push(...new GenerateSampleEvents(patternServer, output).register());
   void patternServer.start();
 
   // From the first line of the bundle to here: what loading and activating cost the editor.

@@ -7,6 +7,7 @@ import { LOCAL_BUS_USAGE, runLocalBusCommand } from '../localbus/localBusCommand
 import { LINT_USAGE, runLintCommand } from './lintCommand';
 import { MATCH_RULES_USAGE, runMatchRulesCommand } from './matchRulesCommand';
 import { runTestFilterPolicy, TEST_FILTER_POLICY_USAGE } from './testFilterPolicyCommand';
+import { GENERATE_EVENTS_USAGE, runGenerateEvents } from './generateEventsCommand';
 
 interface Command {
   readonly summary: string;
@@ -34,6 +35,11 @@ const commands: Record<string, Command> = {
     summary: 'run an SNS message through an SNS subscription filter policy (locally; SNS has no such API)',
     usage: TEST_FILTER_POLICY_USAGE,
     run: (argv) => Promise.resolve(runTestFilterPolicy(argv, process.stdout, process.stderr)),
+  },
+  'generate-events': {
+    summary: 'events that match a pattern and, with --near-misses, events that fail exactly one of its conditions',
+    usage: GENERATE_EVENTS_USAGE,
+    run: (argv) => Promise.resolve(runGenerateEvents(argv, process.stdout, process.stderr)),
   },
   lint: {
     summary: "report the editor's diagnostics for templates, pattern files and CDK code (for CI)",

@@ -51,6 +51,23 @@ export { parseJson } from './jsonParser';
 export { MatchBudgetExceeded } from './matcher';
 export { toPlainValue } from './jsonAst';
 export { compileRuleTexts, type CompiledRuleTexts, type RuleText } from './compiled/compileRules';
+export {
+  generateEvents,
+  patternImpossibility,
+  differOnlyAt,
+  eventJsonText,
+  textMatches,
+  nextUp,
+  nextDown,
+  NumberText,
+  type EventJson,
+  type GenerateOptions,
+  type GenerateResult,
+  type GeneratedEvent,
+  type NearMiss,
+  type Impossibility,
+  type SampleLookup,
+} from './generateEvents';
 
 export interface AnalyzeOptions {
   readonly dialect?: Dialect;

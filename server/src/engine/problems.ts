@@ -69,6 +69,8 @@ export enum ProblemCode {
   PatternNearSizeLimit = 'EB506',
   OverriddenField = 'EB507',
   MisplacedPatternKey = 'EB508',
+  // 510-519: events from a pattern
+  ImpossiblePattern = 'EB510',
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -7,6 +7,7 @@ import { readSampleEventFiles, startServer } from './server';
 import {
   catalogSample,
   catalogSources,
+  generateEventsAt,
   getLanguageService,
   preloadCatalog,
   matchWorkspaceRules,
@@ -92,6 +93,13 @@ startServer(connection, {
         matchWorkspaceRules(templates, eventText, { region, accountId }),
       catalogSources: () => catalogSources(),
       catalogSample: ({ source, detailType }) => catalogSample(source, detailType),
+      generateEvents: (document, { position, count, nearMisses, region, accountId }) =>
+        generateEventsAt(service, document, position, {
+          ...(count !== undefined ? { count } : {}),
+          ...(nearMisses !== undefined ? { nearMisses } : {}),
+          ...(region !== undefined ? { region } : {}),
+          ...(accountId !== undefined ? { accountId } : {}),
+        }),
     },
   },
   loadSampleEvents: (folders) => readSampleEventFiles(folders),

@@ -28,6 +28,7 @@ import {
   CatalogSampleRequest,
   CatalogSourcesRequest,
   DEFAULT_SETTINGS,
+  GenerateEventsRequest,
   MatchWorkspaceRulesRequest,
   PatternAtRequest,
   PatternSamplesRequest,
@@ -77,6 +78,7 @@ export interface CustomRequestHandlers {
   >;
   catalogSources: Handler<typeof CatalogSourcesRequest, []>;
   catalogSample: Handler<typeof CatalogSampleRequest, [ParamsOf<typeof CatalogSampleRequest>]>;
+  generateEvents: Handler<typeof GenerateEventsRequest, [TextDocument, ParamsOf<typeof GenerateEventsRequest>]>;
 }
 
 /** A template file read for the client: its URI as the client sent it, its path, and its text. */
@@ -415,6 +417,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
     onDocumentRequest(PatternAtRequest, handlers.patternAt);
     onDocumentRequest(PatternSamplesRequest, handlers.patternSamples);
+    onDocumentRequest(GenerateEventsRequest, handlers.generateEvents);
     onDocumentRequest(TestPatternRequest, (document, params) => {
       if (!Array.isArray(params.events)) throw invalidParams('events must be an array of {label, text}');
       return handlers.testPattern(document, params);

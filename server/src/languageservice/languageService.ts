@@ -200,7 +200,7 @@ export function getLanguageService(
 }
 
 // What the client asks about documents and events (shared/requests.ts), answered from the same analysis.
-export { patternAt, patternSamplesAt, testPatternAt } from './features/patternAtCursor';
+export { generateEventsAt, patternAt, patternSamplesAt, testPatternAt } from './features/patternAtCursor';
 export { ruleAt } from './features/templateRules';
 export { matchWorkspaceRules, type TemplateText } from './features/workspaceRules';
 export { catalogSample, catalogSources, preloadCatalog } from './features/patternSamples';

@@ -1,15 +1,19 @@
 // Sample events: the catalog's (as the client asks for them) and one made to match a pattern.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { compilePattern, matchesEvent } from '../../../server/src/engine';
+import { compilePattern, matchesEvent, type CompiledPattern } from '../../../server/src/engine';
 import { loadCatalog } from '../../../server/src/catalog/catalog';
 import { catalogSample, catalogSources } from '../../../server/src/languageservice/languageService';
-import { sampleEventForPattern, type EventEnvelope } from '../../../server/src/languageservice/features/patternSamples';
+import { sampleEventForPattern } from '../../../server/src/languageservice/features/patternSamples';
+
+function compiled(pattern: unknown): CompiledPattern {
+  const c = compilePattern(JSON.stringify(pattern));
+  if (!c.ok) assert.fail(c.error.message);
+  return c.pattern;
+}
 
 function matches(pattern: unknown, event: unknown): boolean {
-  const compiled = compilePattern(JSON.stringify(pattern));
-  if (!compiled.ok) assert.fail(compiled.error.message);
-  return matchesEvent(compiled.pattern, event);
+  return matchesEvent(compiled(pattern), event);
 }
 
 const PATTERNS: [string, unknown][] = [
@@ -49,7 +53,7 @@ const PATTERNS: [string, unknown][] = [
 describe('sampleEventForPattern', () => {
   for (const [name, pattern] of PATTERNS) {
     it(`makes an event the engine matches: ${name}`, () => {
-      const event = sampleEventForPattern(pattern, { region: 'eu-west-1', accountId: '111122223333' });
+      const event = sampleEventForPattern(compiled(pattern), { region: 'eu-west-1', accountId: '111122223333' });
       assert.ok(matches(pattern, event), JSON.stringify(event));
       assert.equal(event.region, 'eu-west-1');
       assert.equal(event.account, '111122223333');
@@ -58,27 +62,25 @@ describe('sampleEventForPattern', () => {
   }
 
   it("starts from the catalog sample for the pattern's source and detail-type, keeping its other fields", () => {
-    const catalog = loadCatalog();
-    const lookup = (s: string, d: string): EventEnvelope | undefined =>
-      catalog.sampleEvent(s, d) as EventEnvelope | undefined;
     const pattern = {
       source: ['aws.s3'],
       'detail-type': ['Object Created'],
       detail: { object: { key: [{ prefix: 'incoming/' }] } },
     };
-    const base = lookup('aws.s3', 'Object Created');
-    assert.ok(base, 'the catalog has aws.s3 / Object Created');
-    const event = sampleEventForPattern(pattern, { lookup });
+    assert.ok(loadCatalog().sampleEvent('aws.s3', 'Object Created'), 'the catalog has aws.s3 / Object Created');
+    const event = sampleEventForPattern(compiled(pattern));
     assert.ok(matches(pattern, event));
     const detail = event.detail as { bucket?: unknown; object: { key: string } };
     assert.ok(detail.bucket !== undefined, "the catalog sample's other fields are kept");
     assert.ok(detail.object.key.startsWith('incoming/'));
   });
 
-  it('gives a plain envelope for a non-object pattern', () => {
-    const event = sampleEventForPattern(null);
+  it('gives a plain envelope for a pattern no event can match', () => {
+    const pattern = { a: [{ numeric: ['>', 5, '<', 5.000000000000001] }] };
+    const event = sampleEventForPattern(compiled(pattern));
     assert.equal(event.version, '0');
     assert.deepEqual(event.detail, {});
+    assert.equal(matches(pattern, event), false);
   });
 });
 

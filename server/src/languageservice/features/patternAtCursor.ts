@@ -7,6 +7,7 @@ import type {
   Answer,
   CatalogSample,
   EventUnderTest,
+  GeneratedSampleEvent,
   PatternInfo,
   PatternSamples,
   PatternTestResult,
@@ -23,7 +24,7 @@ import { loadCatalog } from '../../catalog/catalog';
 import { siteAt } from '../sites/documentAnalysis';
 import type { LanguageService } from '../languageService';
 import { catalogPairs } from './patternCodeLens';
-import { catalogSampleEvent, sampleEventForPattern } from './patternSamples';
+import { eventsForPattern, sampleEventForPattern } from './patternSamples';
 
 /** A pattern that can be run: valid, fully known, compiled. */
 interface UsablePattern {
@@ -136,9 +137,8 @@ export function patternSamplesAt(
 ): Answer<PatternSamples> {
   const found = usablePatternAt(service, document, position);
   if (!found.ok) return found;
-  const { info, value, compiled } = found.usable;
-  const event = sampleEventForPattern(value, {
-    lookup: catalogSampleEvent,
+  const { info, compiled } = found.usable;
+  const event = sampleEventForPattern(compiled, {
     ...(typeof options.region === 'string' && options.region ? { region: options.region } : {}),
     ...(typeof options.accountId === 'string' && options.accountId ? { accountId: options.accountId } : {}),
   });
@@ -154,4 +154,59 @@ export function patternSamplesAt(
     // no catalog: the generated sample still works
   }
   return { ok: true, pattern: info, generated: { event, matches: matchesEvent(compiled, event) }, catalog };
+}
+
+function envelopeNames(event: Record<string, unknown>): { source?: string; detailType?: string } {
+  const source = event['source'];
+  const detailType = event['detail-type'];
+  return {
+    ...(typeof source === 'string' ? { source } : {}),
+    ...(typeof detailType === 'string' ? { detailType } : {}),
+  };
+}
+
+/** At most this many matching events per request (the quick pick lists them all). */
+export const MAX_GENERATED_EVENTS = 100;
+
+/**
+ * Events for the pattern at a position: matching events and, on request, near misses, each checked with the engine
+ * by the generator; a pattern no event can match answers why.
+ */
+export function generateEventsAt(
+  service: LanguageService,
+  document: TextDocument,
+  position: Position,
+  options: {
+    readonly count?: number;
+    readonly nearMisses?: boolean;
+    readonly region?: string;
+    readonly accountId?: string;
+  } = {},
+): Answer<{ pattern: PatternInfo; events: GeneratedSampleEvent[] }> {
+  const found = usablePatternAt(service, document, position);
+  if (!found.ok) return found;
+  const { info, compiled } = found.usable;
+  const count =
+    typeof options.count === 'number' && Number.isFinite(options.count)
+      ? Math.max(1, Math.min(MAX_GENERATED_EVENTS, Math.floor(options.count)))
+      : 1;
+  const r = eventsForPattern(compiled, {
+    count,
+    nearMisses: options.nearMisses === true,
+    ...(typeof options.region === 'string' && options.region ? { region: options.region } : {}),
+    ...(typeof options.accountId === 'string' && options.accountId ? { accountId: options.accountId } : {}),
+  });
+  if (!r.ok) return { ok: false, reason: r.impossible ? r.impossible.reason : r.reason };
+  const events: GeneratedSampleEvent[] = [
+    ...r.matching.map((m) => ({ event: m.event, text: m.text, matches: true })),
+    ...r.nearMisses.map((m) => ({
+      event: m.event,
+      text: m.text,
+      matches: false,
+      fails: m.fails,
+      why: m.why,
+      madeFrom: envelopeNames(m.from.event),
+    })),
+  ];
+  return { ok: true, pattern: info, events };
 }

@@ -5,7 +5,14 @@
 // The rules read the engine's partial pattern: a condition holding a value unknown until deploy is not judged, and
 // neither is what depends on it, but every other condition is.
 
-import { ProblemCode, DIALECTS, type PartialCondition, type PartialPattern, type PartialSubRule } from '../../engine';
+import {
+  ProblemCode,
+  DIALECTS,
+  patternImpossibility,
+  type PartialCondition,
+  type PartialPattern,
+  type PartialSubRule,
+} from '../../engine';
 import type { AstNode, ObjectNode, StringNode } from '../../engine/jsonAst';
 import {
   CLOUDTRAIL_DETAIL_TYPES,
@@ -523,11 +530,29 @@ function nearSizeLimit(s: AnalyzedSite, doc: DocumentAnalysis): LintProblem[] {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// A pattern no event can match
+
+/**
+ * Every `$or` combination has a condition no event satisfies (an empty numeric range, `exists: false` on a field every
+ * event on a bus has). Only known conditions that no part unknown until deploy may replace are judged: leaving a
+ * condition out can only make a combination easier to match, so what is left impossible is impossible. SNS filter
+ * policies are not judged (their numbers are not EventBridge's).
+ */
+function impossiblePattern(pattern: PartialPattern): LintProblem[] {
+  if (pattern.dialect === 'sns') return [];
+  const rules = pattern.rules.map((rule) => rule.conditions.filter((c) => !c.unknown && !mayBeReplaced(rule, c.path)));
+  const found = patternImpossibility(rules, pattern.dialect);
+  if (!found) return [];
+  return [problem(ProblemCode.ImpossiblePattern, found.reason, found.fields[0]?.node)];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 /** Every lint rule of this module over one site (exported for tests and for code actions). */
 export function lintPatternSite(s: AnalyzedSite, doc: DocumentAnalysis): LintProblem[] {
   const out: LintProblem[] = [...misspeltEnvelopeKeys(s), ...overriddenFields(s), ...nearSizeLimit(s, doc)];
   const pattern = s.analysis.partialPattern;
+  if (pattern) out.push(...impossiblePattern(pattern));
   if (pattern && seesEnvelopes(s)) {
     const catalog = availableCatalog();
     if (catalog) out.push(...unknownAwsSources(pattern, catalog), ...unpublishedDetailTypes(pattern, catalog));
