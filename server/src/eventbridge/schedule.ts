@@ -72,12 +72,12 @@ export function readScheduleExpression(expression: string, dialect: ScheduleDial
   }
   const inner = call[2];
   const innerOffset = call[1].length + 1;
-  if (call[1] === 'rate') return readRate(inner, innerOffset, expression);
+  if (call[1] === 'rate') return readRate(inner, innerOffset, expression, dialect);
   if (call[1] === 'at') return readAt(inner, innerOffset);
   return readCron(inner, innerOffset);
 }
 
-function readRate(inner: string, innerOffset: number, expression: string): ScheduleReading {
+function readRate(inner: string, innerOffset: number, expression: string, dialect: ScheduleDialect): ScheduleReading {
   const m = /^(\S+) (\S+)$/.exec(inner);
   if (!m)
     return whole(
@@ -104,6 +104,9 @@ function readRate(inner: string, innerOffset: number, expression: string): Sched
       },
     };
   const plural = unitMatch[2] === 's';
+  // EventBridge rules hold the unit to the number; EventBridge Scheduler takes either (AWS's own samples write
+  // rate(5 minute) for schedules).
+  if (dialect === 'scheduler') return { schedule: { kind: 'rate', value, unit: unitMatch[1] as RateUnit } };
   if (value === 1 && plural)
     return {
       problem: {
@@ -149,6 +152,14 @@ function readCron(inner: string, innerOffset: number): ScheduleReading {
   const fields: CronField[] = [];
   for (const m of inner.matchAll(/\S+/g)) fields.push({ text: m[0], offset: innerOffset + m.index });
   const span = { offset: innerOffset, length: inner.length };
+  if (/^\s*[^\s,]+(\s*,\s*[^\s,]+){5}\s*$/.test(inner))
+    return {
+      problem: {
+        ...span,
+        message:
+          'The six fields of a cron expression are separated by spaces, not commas (a comma makes a list inside one field)',
+      },
+    };
   if (fields.length === 5) {
     return {
       problem: {

@@ -195,7 +195,9 @@ function targetOf(arn: AstNode | undefined, model: TemplateModel): TargetRef {
     const resource = model.resources.get(reference.mentions[0].id)!;
     return { kind: KIND_OF_TYPE[resource.type] ?? 'other', resource, reference };
   }
-  const m = reference.text !== undefined ? /^arn:[^:]*:([^:]+):[^:]*:[^:]*:(.*)$/.exec(reference.text) : null;
+  // `${AWS::Partition}` and the like hold colons: read the ARN with each `${…}` as one word.
+  const flat = reference.text !== undefined ? flatArn(reference.text) : undefined;
+  const m = flat !== undefined ? /^arn:[^:]*:([^:]+):[^:]*:[^:]*:(.*)$/.exec(flat) : null;
   if (!m) return { kind: undefined, resource: undefined, reference };
   let kind: TargetKind | undefined = KIND_OF_SERVICE[m[1]];
   if (m[1] === 'events')
@@ -382,10 +384,18 @@ function checkTarget(ctx: CheckContext, rule: TemplateResource, target: AstNode,
       false,
     );
   if (!t.resource || (only?.via === 'Ref' && REF_IS_NOT_ARN[t.resource.type])) return;
+  // With a role, EventBridge delivers as the role (as it does across accounts): the role's permissions count, which
+  // the template's IAM policies may grant in many forms; the resource policy is then not what decides.
+  if (hasRole && kind !== 'logs') return;
   if (kind === 'lambda') checkLambdaPermission(ctx, rule, t.resource, arnSpan);
   else if (kind === 'sqs') checkQueuePolicy(ctx, t.resource, arnSpan);
   else if (kind === 'sns') checkTopicPolicy(ctx, t.resource, arnSpan);
   else if (kind === 'logs') checkLogsPolicy(ctx, t.resource, arnSpan);
+}
+
+/** An ARN's text with each `${…}` as one word (`${AWS::Partition}` holds colons). */
+function flatArn(text: string): string {
+  return text.replace(/\$\{[^}]*\}/g, '_');
 }
 
 function checkRetryAndDeadLetter(ctx: CheckContext, target: AstNode): void {
@@ -435,7 +445,11 @@ function checkRetryAndDeadLetter(ctx: CheckContext, target: AstNode): void {
       'error',
       true,
     );
-  else if (r.text !== undefined && /^arn:[^:$]*:[^:$]+:/.test(r.text) && !/^arn:[^:]*:sqs:/.test(r.text))
+  else if (
+    r.text !== undefined &&
+    /^arn:[^:]*:[^:_]+:/.test(flatArn(r.text)) &&
+    !/^arn:[^:]*:sqs:/.test(flatArn(r.text))
+  )
     report(
       ctx,
       RuleCheckCode.DeadLetterNotQueue,
