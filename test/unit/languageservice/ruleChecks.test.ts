@@ -7,6 +7,10 @@ import type { CodeAction, Diagnostic, Hover, TextEdit } from 'vscode-languageser
 import { getLanguageService } from '../../../server/src/languageservice/languageService';
 import { setSampleEvents } from '../../../server/src/languageservice/features/patternCodeLens';
 import { scheduleMarkdown } from '../../../server/src/languageservice/features/ruleHover';
+import { RuleCheckCode } from '../../../server/src/languageservice/features/ruleChecks';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { repoRoot } from '../repoPaths';
 
 const ls = getLanguageService();
 let version = 1;
@@ -582,4 +586,9 @@ describe('hover', () => {
     assert.match(value, /"file": "a.txt",\n {2}"msg": "got a.txt"/);
     assert.doesNotMatch(value, /b\.txt/);
   });
+});
+
+test('every code of the rule checks has its own heading in docs/problems.md', () => {
+  const docs = readFileSync(join(repoRoot, 'docs', 'problems.md'), 'utf8');
+  for (const code of Object.values(RuleCheckCode)) assert.match(docs, new RegExp(`^### ${code}$`, 'm'), code);
 });
