@@ -85,9 +85,12 @@ export interface TemplatePlaceholder {
   readonly quoted: boolean;
 }
 
-/** Whether a template is JSON (an object, an array or a quoted string), which it must still be once filled in. */
+/**
+ * Whether a template is JSON (an object, an array, or one quoted string), which it must still be once filled in. Text
+ * that only starts with a quote (`"<name>" was deleted`) is text.
+ */
 export function isJsonTemplate(template: string): boolean {
-  return /^\s*[{["]/.test(template);
+  return /^\s*[{[]/.test(template) || /^\s*".*"\s*$/s.test(template);
 }
 
 /** The placeholders of a template, in order. */

@@ -94,6 +94,7 @@ describe('checks', () => {
     const defined = new Set(['a', 'b']);
     assert.deepEqual(inputTemplateProblems('{"x": <a>, "y": "<b> and \\"<a>\\""}', defined), []);
     assert.deepEqual(inputTemplateProblems('<a> is in state <b>', defined), []);
+    assert.deepEqual(inputTemplateProblems('"<a>" was deleted by <b>', defined), []);
     const bad = inputTemplateProblems('{"x": <a> "y": 1}', defined);
     assert.equal(bad.length, 1);
     assert.equal(bad[0].kind, 'templateNotJson');

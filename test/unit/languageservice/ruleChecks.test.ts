@@ -458,7 +458,10 @@ describe('input', () => {
     });
     assert.deepEqual(codes(json, 'json'), []);
     const broken = json.replace('(rule <aws.events.rule-name>)\\"', '<nope>');
-    assert.deepEqual(codes(broken, 'json'), ['EB626', 'EB625']);
+    // Now text that only starts with a quote: the undefined placeholder is what remains.
+    assert.deepEqual(codes(broken, 'json'), ['EB625']);
+    const notJson = json.replace('(rule <aws.events.rule-name>)\\"', '(rule <aws.events.rule-name>)\\" \\"');
+    assert.deepEqual(codes(notJson, 'json'), ['EB626']);
   });
 });
 
@@ -585,6 +588,24 @@ describe('hover', () => {
     assert.match(value, /events\/upload\.json/);
     assert.match(value, /"file": "a.txt",\n {2}"msg": "got a.txt"/);
     assert.doesNotMatch(value, /b\.txt/);
+  });
+  test('a SAM EventBridgeRule event: the catalog sample of its pattern, through its InputPath', () => {
+    const text = yaml(
+      '  Fn:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Events:',
+      '        Uploaded:',
+      '          Type: EventBridgeRule',
+      '          Properties:',
+      '            Pattern: {source: [aws.s3], detail-type: [Object Created]}',
+      '            InputPath: $.detail.bucket',
+    );
+    const doc = documentOf(text);
+    const h = ls.doHover(doc, doc.positionAt(text.indexOf('InputPath') + 2)) as Hover;
+    const value = (h.contents as { value: string }).value;
+    assert.match(value, /catalog's sample aws\.s3 "Object Created" event/);
+    assert.match(value, /"name": /);
   });
 });
 

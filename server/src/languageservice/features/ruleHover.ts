@@ -18,10 +18,10 @@ import {
 import { explainEvent, toPlainValue } from '../../engine';
 import { getProperty, type AstNode } from '../../engine/jsonAst';
 import type { LanguageService } from '../languageService';
-import type { DocumentAnalysis } from '../sites/documentAnalysis';
+import type { AnalyzedSite } from '../sites/documentAnalysis';
 import { getSampleEvents, isSnsSample, parseSampleFiles } from './patternCodeLens';
 import { catalogSampleEvent, sampleEventForPattern } from './patternSamples';
-import { readTemplateModel, stringProperty, type TemplateResource } from './ruleTemplate';
+import { propertyNamed, readTemplateModel, stringProperty } from './ruleTemplate';
 
 /** How many sample events a hover of a target's input shows at most. */
 const MAX_HOVER_SAMPLES = 3;
@@ -37,19 +37,24 @@ export function doRuleHover(service: LanguageService, document: TextDocument, po
     const props = r.properties;
     if (r.type === 'AWS::Events::Rule') {
       const schedule = getProperty(props, 'ScheduleExpression');
-      if (inside(schedule, offset)) return scheduleHover(document, schedule!, 'rule', undefined, Date.now());
+      if (schedule && insideProperty(props, 'ScheduleExpression', offset))
+        return scheduleHover(document, schedule, 'rule', undefined, Date.now());
       const targets = getProperty(props, 'Targets');
       if (targets?.type !== 'array') return null;
       for (const t of targets.items) {
         for (const key of ['Input', 'InputPath', 'InputTransformer']) {
           const v = getProperty(t, key);
-          if (inside(v, offset)) return inputHover(service, document, doc, r, t, v!);
+          if (!insideProperty(t, key, offset)) continue;
+          const site = doc.sites.find((x) => x.site.kind === 'eventsRule' && x.site.resourceId === r.id);
+          const ruleName = stringProperty(props, 'Name')?.value ?? `<stack>-${r.id}-<random>`;
+          return inputHover(service, document, site, ruleName, t, v!);
         }
       }
     } else if (r.type === 'AWS::Scheduler::Schedule') {
       const schedule = getProperty(props, 'ScheduleExpression');
       const zone = stringProperty(props, 'ScheduleExpressionTimezone')?.value;
-      if (inside(schedule, offset)) return scheduleHover(document, schedule!, 'scheduler', zone, Date.now());
+      if (schedule && insideProperty(props, 'ScheduleExpression', offset))
+        return scheduleHover(document, schedule, 'scheduler', zone, Date.now());
     } else if (r.type === 'AWS::Serverless::Function' || r.type === 'AWS::Serverless::StateMachine') {
       const events = getProperty(props, 'Events');
       if (events?.type !== 'object') return null;
@@ -62,9 +67,21 @@ export function doRuleHover(service: LanguageService, document: TextDocument, po
             : type === 'ScheduleV2'
               ? getProperty(p, 'ScheduleExpression')
               : undefined;
-        if (inside(schedule, offset)) {
+        if (schedule && insideProperty(p, type === 'Schedule' ? 'Schedule' : 'ScheduleExpression', offset)) {
           const zone = type === 'ScheduleV2' ? stringProperty(p, 'ScheduleExpressionTimezone')?.value : undefined;
-          return scheduleHover(document, schedule!, type === 'ScheduleV2' ? 'scheduler' : 'rule', zone, Date.now());
+          return scheduleHover(document, schedule, type === 'ScheduleV2' ? 'scheduler' : 'rule', zone, Date.now());
+        }
+        if (type === 'EventBridgeRule' || type === 'CloudWatchEvent') {
+          for (const key of ['Input', 'InputPath', 'InputTransformer']) {
+            const v = getProperty(p, key);
+            if (!insideProperty(p, key, offset)) continue;
+            const site = doc.sites.find(
+              (x) =>
+                x.site.kind === 'samEventBridgeRule' && x.site.resourceId === r.id && x.site.eventId === e.key.value,
+            );
+            const ruleName = stringProperty(p, 'RuleName')?.value ?? `<stack>-${r.id}${e.key.value}-<random>`;
+            return inputHover(service, document, site, ruleName, p!, v!);
+          }
         }
       }
     }
@@ -73,8 +90,10 @@ export function doRuleHover(service: LanguageService, document: TextDocument, po
   return null;
 }
 
-function inside(node: AstNode | undefined, offset: number): boolean {
-  return node !== undefined && offset >= node.offset && offset <= node.offset + node.length;
+/** Whether the offset is on a property (its key or its value). */
+function insideProperty(holder: AstNode | undefined, key: string, offset: number): boolean {
+  const p = propertyNamed(holder, key);
+  return p !== undefined && offset >= p.offset && offset <= p.offset + p.length;
 }
 
 function hover(document: TextDocument, node: AstNode, value: string): Hover {
@@ -158,10 +177,8 @@ function inputSpec(target: AstNode): TargetInputSpec | undefined {
 /** The rule's sample events: the workspace's that its pattern matches, else one made from the catalog. */
 function sampleEvents(
   service: LanguageService,
-  doc: DocumentAnalysis,
-  rule: TemplateResource,
+  site: AnalyzedSite | undefined,
 ): { name: string; event: Record<string, unknown> }[] {
-  const site = doc.sites.find((s) => s.site.kind === 'eventsRule' && s.site.resourceId === rule.id);
   const out: { name: string; event: Record<string, unknown> }[] = [];
   const compiled = site?.analysis.pattern;
   if (compiled) {
@@ -184,8 +201,8 @@ function sampleEvents(
 function inputHover(
   service: LanguageService,
   document: TextDocument,
-  doc: DocumentAnalysis,
-  rule: TemplateResource,
+  site: AnalyzedSite | undefined,
+  ruleName: string,
   target: AstNode,
   node: AstNode,
 ): Hover | null {
@@ -197,9 +214,8 @@ function inputHover(
       node,
       '**What the target receives**: this constant text, for every event (nothing of the event itself).',
     );
-  const ruleName = stringProperty(rule.properties, 'Name')?.value ?? `<stack>-${rule.id}-<random>`;
   const parts: string[] = ['**What the target receives**'];
-  for (const sample of sampleEvents(service, doc, rule)) {
+  for (const sample of sampleEvents(service, site)) {
     const region = typeof sample.event.region === 'string' ? sample.event.region : 'us-east-1';
     const account = typeof sample.event.account === 'string' ? sample.event.account : '123456789012';
     const text = targetInputText(spec, sample.event, {
