@@ -14,7 +14,7 @@ function cron(expression: string): CronSchedule {
   const r = readScheduleExpression(expression, 'rule');
   if ('problem' in r) throw new Error(`${expression}: ${r.problem.message}`);
   assert.equal(r.schedule.kind, 'cron');
-  return r.schedule as CronSchedule;
+  return r.schedule;
 }
 
 function problem(expression: string, dialect: 'rule' | 'scheduler' = 'rule'): string {

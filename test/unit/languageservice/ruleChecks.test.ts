@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { CodeAction, Diagnostic, Hover, TextEdit } from 'vscode-languageserver-types';
+import type { CodeAction, Diagnostic, Hover } from 'vscode-languageserver-types';
 import { getLanguageService } from '../../../server/src/languageservice/languageService';
 import { setSampleEvents } from '../../../server/src/languageservice/features/patternCodeLens';
 import { scheduleMarkdown } from '../../../server/src/languageservice/features/ruleHover';
@@ -28,7 +28,7 @@ function problems(text: string, language: 'yaml' | 'json' = 'yaml') {
       code: String(d.code),
       text: doc.getText(d.range),
       severity: d.severity,
-      message: String(d.message),
+      message: typeof d.message === 'string' ? d.message : d.message.value,
     }));
 }
 
@@ -74,7 +74,7 @@ const PERMISSION = (
 /** Applies a code action's edits to a text. */
 function applied(text: string, action: CodeAction): string {
   const doc = TextDocument.create('file:///w/x', 'yaml', 1, text);
-  const edits = Object.values(action.edit?.changes ?? {})[0] as TextEdit[];
+  const edits = Object.values(action.edit?.changes ?? {})[0];
   return TextDocument.applyEdits(doc, edits);
 }
 
@@ -104,7 +104,7 @@ describe('Lambda targets', () => {
     const fixed = applied(text, actions[0]);
     assert.match(
       fixed,
-      /  FnRulePermission:\n    Type: AWS::Lambda::Permission\n    Properties:\n      FunctionName: !Ref Fn\n/,
+      / {2}FnRulePermission:\n {4}Type: AWS::Lambda::Permission\n {4}Properties:\n {6}FunctionName: !Ref Fn\n/,
     );
     assert.match(fixed, /SourceArn: !GetAtt Rule.Arn/);
     assert.deepEqual(codes(fixed), []);
