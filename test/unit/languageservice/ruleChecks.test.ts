@@ -109,6 +109,12 @@ describe('Lambda targets', () => {
     assert.match(fixed, /SourceArn: !GetAtt Rule.Arn/);
     assert.deepEqual(codes(fixed), []);
   });
+  test('a file with CRLF line ends gets CRLF in the added resource', () => {
+    const text = yaml(...FUNCTION, ...RULE_TO('!GetAtt Fn.Arn')).replace(/\n/g, '\r\n');
+    const fixed = applied(text, fixesFor(text, 'EB604').actions[0]);
+    assert.doesNotMatch(fixed.replace(/\r\n/g, ''), /[\r\n]/);
+    assert.deepEqual(codes(fixed), []);
+  });
   test('a permission for the rule, for any rule, or with an unknown function or principal: nothing', () => {
     for (const permission of [
       PERMISSION('!GetAtt Rule.Arn'),

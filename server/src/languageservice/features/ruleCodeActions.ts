@@ -155,11 +155,12 @@ function addJsonResource(
       newText: `, ${JSON.stringify(id)}: ${JSON.stringify(JSON.parse(json))}`,
     };
   }
-  const body = json.replace(/\n/g, `\n${indent}`);
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const body = json.replace(/\n/g, `${eol}${indent}`);
   return {
     offset: last.value.offset + last.value.length,
     length: 0,
-    newText: `,\n${indent}${JSON.stringify(id)}: ${body}`,
+    newText: `,${eol}${indent}${JSON.stringify(id)}: ${body}`,
   };
 }
 
@@ -232,5 +233,7 @@ function addYamlResource(
   // After the line the last resource ends on (the value's range may take the line break with it).
   let at = text.indexOf('\n', Math.max(end - 1, last.key.offset));
   if (at < 0) at = text.length;
-  return { offset: at, length: 0, newText: `\n${lines.join('\n')}` };
+  else if (text[at - 1] === '\r') at--;
+  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  return { offset: at, length: 0, newText: `${eol}${lines.join(eol)}` };
 }
