@@ -109,6 +109,13 @@ describe('Lambda targets', () => {
     assert.match(fixed, /SourceArn: !GetAtt Rule.Arn/);
     assert.deepEqual(codes(fixed), []);
   });
+  test('the resource is added at the end of Resources, before the sections after it', () => {
+    const text = yaml(...FUNCTION, ...RULE_TO('!GetAtt Fn.Arn')) + '\n# outputs\nOutputs:\n  Name: {Value: !Ref Fn}\n';
+    const fixed = applied(text, fixesFor(text, 'EB604').actions[0]);
+    assert.match(fixed, /Arn: !GetAtt Fn.Arn\n {2}FnRulePermission:\n/);
+    assert.match(fixed, /SourceArn: !GetAtt Rule.Arn\n\n# outputs\nOutputs:/);
+    assert.deepEqual(codes(fixed), []);
+  });
   test('a file with CRLF line ends gets CRLF in the added resource', () => {
     const text = yaml(...FUNCTION, ...RULE_TO('!GetAtt Fn.Arn')).replace(/\n/g, '\r\n');
     const fixed = applied(text, fixesFor(text, 'EB604').actions[0]);
