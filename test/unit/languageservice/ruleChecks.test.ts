@@ -160,6 +160,12 @@ describe('Lambda targets', () => {
   });
   test('Ref of a function is its name, not an ARN: EB603', () => {
     assert.deepEqual(codes(yaml(...FUNCTION, ...RULE_TO('!Ref Fn'))), ['EB603']);
+    // An ARN built around a Ref (a name) is what the Ref is for: nothing (from AWS's CodePipeline sample).
+    const pipeline = ['  Pipeline:', '    Type: AWS::CodePipeline::Pipeline', '    Properties: {Name: p}'];
+    const built =
+      "!Join ['', ['arn:aws:codepipeline:', !Ref 'AWS::Region', ':', !Ref 'AWS::AccountId', ':', !Ref Pipeline]]";
+    assert.deepEqual(codes(yaml(...pipeline, ...RULE_TO(built, 'RoleArn: !GetAtt Role.Arn'))), []);
+    assert.deepEqual(codes(yaml(...pipeline, ...RULE_TO('!Ref Pipeline', 'RoleArn: !GetAtt Role.Arn'))), ['EB603']);
   });
   test('SAM event sources add their permission: nothing', () => {
     const text = yaml(

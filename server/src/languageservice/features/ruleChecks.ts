@@ -142,6 +142,11 @@ const REF_IS_NOT_ARN: Readonly<Record<string, { readonly is: string; readonly wr
   'AWS::KinesisFirehose::DeliveryStream': { is: 'the delivery stream name', write: 'Fn::GetAtt <id>.Arn' },
   'AWS::ECS::Cluster': { is: 'the cluster name', write: 'Fn::GetAtt <id>.Arn' },
   'AWS::CodeBuild::Project': { is: 'the project name', write: 'Fn::GetAtt <id>.Arn' },
+  'AWS::CodePipeline::Pipeline': {
+    is: 'the pipeline name',
+    write: 'Fn::Sub arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:${<id>}',
+  },
+  'AWS::Events::ApiDestination': { is: 'the API destination name', write: 'Fn::GetAtt <id>.Arn' },
 };
 
 /** Services (the third part of an ARN) and the target they make. */
@@ -351,14 +356,15 @@ function checkTarget(ctx: CheckContext, rule: TemplateResource, target: AstNode,
   const t = targetOf(arnNode, ctx.model);
   const arnSpan = arnNode ?? keySpan(target, 'Arn') ?? target;
   // `Ref` of a queue, function, log group... is not its ARN.
-  const only = t.reference.mentions.length === 1 ? t.reference.mentions[0] : undefined;
+  // The Arn is exactly `Ref X` (not a `Fn::Join` or `Fn::Sub` that builds an ARN around it).
+  const only = isDirectRef(t.reference) ? t.reference.mentions[0] : undefined;
   if (only?.via === 'Ref' && t.resource && REF_IS_NOT_ARN[t.resource.type]) {
     const r = REF_IS_NOT_ARN[t.resource.type];
     report(
       ctx,
       RuleCheckCode.TargetArnIsNotArn,
       arnSpan,
-      `Ref of ${t.resource.id} (${t.resource.type}) returns ${r.is}, not an ARN: a target's Arn takes ${r.write.replace('<id>', t.resource.id)}`,
+      `Ref of ${t.resource.id} (${t.resource.type}) returns ${r.is}, not an ARN: a target's Arn takes ${r.write.replace(/<id>/g, t.resource.id)}`,
       'error',
       false,
     );
@@ -393,6 +399,16 @@ function checkTarget(ctx: CheckContext, rule: TemplateResource, target: AstNode,
   else if (kind === 'logs') checkLogsPolicy(ctx, t.resource, arnSpan);
 }
 
+/** The value is exactly `Ref X` of a template resource. */
+function isDirectRef(r: Reference): boolean {
+  return r.mentions.length === 1 && r.mentions[0].via === 'Ref' && r.text === `\${${r.mentions[0].id}}`;
+}
+
+/** The value is exactly `Fn::GetAtt X.A` of a template resource. */
+function isDirectGetAtt(r: Reference): boolean {
+  return r.mentions.length === 1 && r.mentions[0].via === 'GetAtt';
+}
+
 /** An ARN's text with each `${…}` as one word (`${AWS::Partition}` holds colons). */
 function flatArn(text: string): string {
   return text.replace(/\$\{[^}]*\}/g, '_');
@@ -420,7 +436,7 @@ function checkRetryAndDeadLetter(ctx: CheckContext, target: AstNode): void {
   const dlq = getProperty(getProperty(target, 'DeadLetterConfig'), 'Arn');
   if (!dlq) return;
   const r = referenceOf(dlq, ctx.model);
-  const only = r.mentions.length === 1 ? r.mentions[0] : undefined;
+  const only = isDirectRef(r) || isDirectGetAtt(r) ? r.mentions[0] : undefined;
   const resource = only ? ctx.model.resources.get(only.id) : undefined;
   if (only?.via === 'Ref' && resource?.type === 'AWS::SQS::Queue')
     report(
