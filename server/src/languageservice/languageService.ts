@@ -23,6 +23,8 @@ import { doComplete } from './features/patternCompletion';
 import { doHover } from './features/patternHover';
 import type { LintRule } from './features/patternLint';
 import { lintPatternSite } from './features/patternLintRules';
+import { doRuleCodeActions } from './features/ruleCodeActions';
+import { doRuleHover } from './features/ruleHover';
 import { DEFAULT_LANGUAGE_SERVICE_SETTINGS, type LanguageServiceSettings } from './settings';
 
 export { documentLanguage };
@@ -62,8 +64,13 @@ export interface LanguageServiceParts {
 /** The standard language service: every feature and lint rule of this folder, in one place. */
 export const STANDARD_PARTS: LanguageServiceParts = {
   complete: doComplete,
-  hover: doHover,
-  codeActions: doCodeActions,
+  // A pattern's own hover first; outside patterns, the rest of the rule (schedules, what targets receive).
+  hover: (service, document, position) =>
+    doHover(service, document, position) ?? doRuleHover(service, document, position),
+  codeActions: (service, document, range, context) => [
+    ...doCodeActions(service, document, range, context),
+    ...doRuleCodeActions(service, document, range, context),
+  ],
   codeLenses: doCodeLenses,
   lintRules: [lintPatternSite],
 };

@@ -81,6 +81,18 @@ function assertCompiles(patternText: string, what: string, dialect?: 'pipes' | '
 }
 
 const service = getLanguageService();
+// The rest of the template the snippets are tried in: the queue the rule snippet targets lets EventBridge send to it
+// (or the rule checks would rightly say it does not, EB607).
+const JSON_QUEUE_POLICY = `"OrdersQueuePolicy": {"Type": "AWS::SQS::QueuePolicy", "Properties": {"Queues": [{"Ref": "OrdersQueue"}], "PolicyDocument": {"Statement": [{"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sqs:SendMessage", "Resource": {"Fn::GetAtt": ["OrdersQueue", "Arn"]}}]}}}`;
+const YAML_QUEUE_POLICY = [
+  '  OrdersQueuePolicy:',
+  '    Type: AWS::SQS::QueuePolicy',
+  '    Properties:',
+  '      Queues: [!Ref OrdersQueue]',
+  '      PolicyDocument:',
+  '        Statement: [{Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: sqs:SendMessage, Resource: !GetAtt OrdersQueue.Arn}]',
+  '',
+].join('\n');
 function assertCleanTemplate(text: string, uri: string, what: string): void {
   const doc = TextDocument.create(uri, uri.endsWith('.json') ? 'json' : 'yaml', 1, text);
   assert.deepEqual(
@@ -152,7 +164,7 @@ test('JSON snippets: every pattern compiles, every resource is clean in a templa
         assertCompiles(`{${body}}`, what);
       } else if (s.prefix === 'eb-rule' || s.prefix === 'eb-archive') {
         const template = `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {${body},
-          "OrdersQueue": {"Type": "AWS::SQS::Queue"}, "OrdersBus": {"Type": "AWS::Events::EventBus"}}}`;
+          "OrdersQueue": {"Type": "AWS::SQS::Queue"}, "OrdersBus": {"Type": "AWS::Events::EventBus"}, ${JSON_QUEUE_POLICY}}}`;
         assertCleanTemplate(template, 'file:///w/template.json', what);
       } else if (s.prefix === 'eb-sam-eventbridge-rule') {
         const template = `{"Transform": "AWS::Serverless-2016-10-31", "Resources": {"Fn": {"Type": "AWS::Serverless::Function",
@@ -187,7 +199,7 @@ test('YAML snippets: every pattern compiles, every resource is clean in a templa
       if (s.prefix.startsWith('eb-pattern-') || s.prefix === 'eb-or') {
         assertCompiles(asJson(), what);
       } else if (s.prefix === 'eb-rule' || s.prefix === 'eb-archive') {
-        const template = `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n${indent(body, '  ')}\n  OrdersQueue:\n    Type: AWS::SQS::Queue\n  OrdersBus:\n    Type: AWS::Events::EventBus\n`;
+        const template = `AWSTemplateFormatVersion: '2010-09-09'\nResources:\n${indent(body, '  ')}\n  OrdersQueue:\n    Type: AWS::SQS::Queue\n  OrdersBus:\n    Type: AWS::Events::EventBus\n${YAML_QUEUE_POLICY}`;
         assertCleanTemplate(template, 'file:///w/template.yaml', what);
       } else if (s.prefix === 'eb-sam-eventbridge-rule') {
         const template = `Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Events:\n${indent(body, '        ')}\n`;

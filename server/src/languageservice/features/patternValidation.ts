@@ -9,6 +9,7 @@ import { gapSpan, reportsSyntaxErrors, syntaxDiagnostics } from './syntaxDiagnos
 import type { LanguageServiceSettings, ProblemCategory, SeverityLevel } from '../settings';
 import { lintSite, type LintRule } from './patternLint';
 import { misplacedPatternKeys } from './misplacedPatternKeys';
+import { ruleChecks } from './ruleChecks';
 
 const DiagnosticSeverity = { Error: 1, Warning: 2, Information: 3, Hint: 4 } as const;
 
@@ -21,6 +22,8 @@ export enum SiteProblemCode {
 export function categoryOf(p: Pick<Problem, 'code' | 'fromAws'>): ProblemCategory {
   if (p.fromAws) return 'aws';
   const n = Number(p.code.slice(2));
+  // 600-699: the rest of the rule (ruleChecks.ts): what AWS does not refuse is lint.
+  if (n >= 600 && n < 700) return 'lint';
   if (n >= 410 && n < 430) return 'dialect';
   // 500-599 are lint rules (patternLintRules.ts); the size warning among them is a limit.
   if (n >= 500 && n < 600) return p.code === ProblemCode.PatternNearSizeLimit ? 'limits' : 'lint';
@@ -181,7 +184,7 @@ export function validateDocument(
   const out: Diagnostic[] = reportsSyntaxErrors(document, doc, settings, options.embedded === true)
     ? syntaxDiagnostics(document, doc)
     : [];
-  for (const p of misplacedPatternKeys(doc)) {
+  for (const p of [...misplacedPatternKeys(doc), ...ruleChecks(doc)]) {
     const d = diagnostic(document, p, p, settings);
     if (d) out.push(d);
   }
