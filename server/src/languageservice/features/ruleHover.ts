@@ -20,7 +20,7 @@ import { getProperty, type AstNode } from '../../engine/jsonAst';
 import type { LanguageService } from '../languageService';
 import type { AnalyzedSite } from '../sites/documentAnalysis';
 import { getSampleEvents, isSnsSample, parseSampleFiles } from './patternCodeLens';
-import { catalogSampleEvent, sampleEventForPattern } from './patternSamples';
+import { catalogSampleEvent, plainEnvelope, sampleEventForPattern } from './patternSamples';
 import { propertyNamed, readTemplateModel, stringProperty } from './ruleTemplate';
 
 /** How many sample events a hover of a target's input shows at most. */
@@ -189,8 +189,8 @@ function sampleEvents(
     }
   }
   if (out.length > 0) return out;
-  const pattern = site?.patternRoot ? toPlainValue(site.patternRoot) : {};
-  const event = sampleEventForPattern(pattern, { lookup: catalogSampleEvent });
+  // The pattern compiles (else there is nothing it matches to show): an event made to match it, on the catalog's sample.
+  const event = compiled ? sampleEventForPattern(compiled) : plainEnvelope();
   const fromCatalog = catalogSampleEvent(String(event.source), String(event['detail-type'])) !== undefined;
   const name = fromCatalog
     ? `the catalog's sample ${event.source} "${event['detail-type']}" event`
