@@ -7,6 +7,7 @@ import { LOCAL_BUS_USAGE, runLocalBusCommand } from '../localbus/localBusCommand
 import { LINT_USAGE, runLintCommand } from './lintCommand';
 import { MATCH_RULES_USAGE, runMatchRulesCommand } from './matchRulesCommand';
 import { runTestFilterPolicy, TEST_FILTER_POLICY_USAGE } from './testFilterPolicyCommand';
+import { PATTERN_FROM_EVENT_USAGE, runPatternFromEvent } from './patternFromEventCommand';
 
 interface Command {
   readonly summary: string;
@@ -34,6 +35,11 @@ const commands: Record<string, Command> = {
     summary: 'run an SNS message through an SNS subscription filter policy (locally; SNS has no such API)',
     usage: TEST_FILTER_POLICY_USAGE,
     run: (argv) => Promise.resolve(runTestFilterPolicy(argv, process.stdout, process.stderr)),
+  },
+  'pattern-from-event': {
+    summary: 'the pattern that catches an event: chosen fields, an operator each (checked to match the event)',
+    usage: PATTERN_FROM_EVENT_USAGE,
+    run: (argv) => Promise.resolve(runPatternFromEvent(argv, process.stdout)),
   },
   lint: {
     summary: "report the editor's diagnostics for templates, pattern files and CDK code (for CI)",
