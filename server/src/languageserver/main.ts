@@ -7,6 +7,11 @@ import { readSampleEventFiles, startServer } from './server';
 import {
   catalogSample,
   catalogSources,
+  codeEventGrammar,
+  eventFieldsOf,
+  eventsAt,
+  loadGrammar,
+  patternFromEventEdit,
   getLanguageService,
   preloadCatalog,
   matchWorkspaceRules,
@@ -47,6 +52,12 @@ async function prepare(document: Parameters<typeof service.prepare>[0]): Promise
     connection.console.error(`The patterns of ${document.uri} cannot be read: ${(error as Error).message}`);
   }
 }
+/** Loads the grammar PutEvents entries in a code document are read with (a failure leaves them unread). */
+async function prepareEvents(document: Parameters<typeof service.prepare>[0]): Promise<void> {
+  const grammar = codeEventGrammar(document);
+  if (grammar) await loadGrammar(grammar).catch(() => undefined);
+}
+
 startServer(connection, {
   languageService: {
     configure: (settings) =>
@@ -71,6 +82,7 @@ startServer(connection, {
     },
     doCodeActions: async (document, range, context) => {
       await prepare(document);
+      await prepareEvents(document);
       return service.doCodeActions(document, range, context);
     },
     doCodeLens: async (document) => {
@@ -92,6 +104,12 @@ startServer(connection, {
         matchWorkspaceRules(templates, eventText, { region, accountId }),
       catalogSources: () => catalogSources(),
       catalogSample: ({ source, detailType }) => catalogSample(source, detailType),
+      eventsAt: async (document, { position, range }) => {
+        await prepareEvents(document);
+        return eventsAt(service, document, position, range);
+      },
+      eventFields: ({ event, dialect }) => eventFieldsOf(event, dialect),
+      patternFromEvent: (params, documentOf) => patternFromEventEdit(service, params, documentOf),
     },
   },
   loadSampleEvents: (folders) => readSampleEventFiles(folders),

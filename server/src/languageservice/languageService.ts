@@ -19,6 +19,7 @@ import { embeddedAt, EmbeddedView } from './sites/embeddedDocuments';
 import { createSiteProblemCache, validateDocument } from './features/patternValidation';
 import { doCodeActions } from './features/patternCodeActions';
 import { doCodeLenses } from './features/patternCodeLens';
+import { eventCodeActions } from './features/patternFromEvent';
 import { doComplete } from './features/patternCompletion';
 import { doHover } from './features/patternHover';
 import type { LintRule } from './features/patternLint';
@@ -63,7 +64,10 @@ export interface LanguageServiceParts {
 export const STANDARD_PARTS: LanguageServiceParts = {
   complete: doComplete,
   hover: doHover,
-  codeActions: doCodeActions,
+  codeActions: (service, document, range, context) => [
+    ...doCodeActions(service, document, range, context),
+    ...eventCodeActions(service, document, range, context),
+  ],
   codeLenses: doCodeLenses,
   lintRules: [lintPatternSite],
 };
@@ -204,6 +208,8 @@ export { patternAt, patternSamplesAt, testPatternAt } from './features/patternAt
 export { ruleAt } from './features/templateRules';
 export { matchWorkspaceRules, type TemplateText } from './features/workspaceRules';
 export { catalogSample, catalogSources, preloadCatalog } from './features/patternSamples';
+export { codeEventGrammar, eventsAt } from './features/documentEvents';
+export { eventFieldsOf, patternFromEventEdit, ruleLogicalId } from './features/patternFromEvent';
 export { isCodeFile, readCodeRules, type CodeRule } from './features/codeRules';
 export {
   findPatternFileReferences,
