@@ -7,6 +7,7 @@ import { affectsConfig, describeConfig, readConfig } from './config';
 import { PatternServer, type ServerStatus } from './patternServer';
 import { registerPatternTestResults } from './patternTestResults';
 import { createServerStatusItem } from './serverStatusItem';
+import { registerEventCommands } from './events';
 
 export const OUTPUT_CHANNEL_NAME = 'EventBridge Patterns';
 
@@ -45,6 +46,8 @@ export function activate(context: vscode.ExtensionContext): EventBridgePatternsA
     ...registerAwsCommands(aws, { server: patternServer, cliPath: context.asAbsolutePath('dist/cli.js') }),
   );
   registerPatternTestResults(context); // the command behind the sample-event code lenses
+  // Pattern from an event, and tailed events saved as sample events (no AWS call).
+  context.subscriptions.push(...registerEventCommands(patternServer));
   void patternServer.start();
 
   // From the first line of the bundle to here: what loading and activating cost the editor.
