@@ -421,3 +421,46 @@ describe('a new pattern file', () => {
     assert.ok(!r.ok && /at least one field/.test(r.reason));
   });
 });
+
+describe('merged into a pattern with $or', () => {
+  it('keeps the $or branches as a block sequence in the file’s indentation', () => {
+    const { text, offset } = cursor(`Resources:
+  Rule:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern:
+        source: [aws.s3]
+        $or:
+          - detail-type: [|"Object Created"]
+          - detail:
+              object:
+                size: [{numeric: [">", 100]}]
+`);
+    const d = doc('file:///w/or.yaml', text);
+    const r = edit(d, [{ path: 'source' }, { path: 'detail.bucket.name' }], {
+      kind: 'merge',
+      uri: d.uri,
+      position: d.positionAt(offset),
+    });
+    const after = apply(d, r);
+    assert.equal(
+      after,
+      `Resources:
+  Rule:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern:
+        source: ["aws.s3"]
+        $or:
+          - detail-type: ["Object Created"]
+          - detail:
+              object:
+                size: [{"numeric": [">", 100]}]
+        detail:
+          bucket:
+            name: ["example-bucket"]
+`,
+    );
+    checkRule(d.uri, after, 'Rule');
+  });
+});

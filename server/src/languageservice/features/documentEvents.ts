@@ -74,7 +74,10 @@ function astEvents(root: AstNode | undefined): Located[] {
     if (!node || depth > 64) return;
     if (node.type === 'array') for (const item of node.items) visit(item, depth + 1);
     if (node.type !== 'object') return;
-    const value = toPlainValue(node);
+    // Only an object with the keys is converted (a template has thousands of others, read on every cursor move).
+    const keys = new Set(node.properties.map((p) => p.key.value));
+    const candidate = (keys.has('source') && keys.has('detail-type')) || (keys.has('Source') && keys.has('DetailType'));
+    const value = candidate ? toPlainValue(node) : undefined;
     if (formOf(value)) {
       out.push({ value: value as Record<string, unknown>, offset: node.offset, length: node.length });
       return;
