@@ -48,7 +48,7 @@ export function runPatternFromEvent(argv: readonly string[], out: NodeJS.Writabl
   if (dialectArg !== undefined && (!isDialect(dialectArg) || dialectArg === 'sns'))
     throw new UsageError('--dialect must be eventbus, archive, pipes or lambda');
   const dialect: Dialect = dialectArg ?? 'eventbus';
-  const event = chooseEvent(readArgumentText(eventArg), single(args, 'index'));
+  const { event, text: eventText } = chooseEvent(readArgumentText(eventArg), single(args, 'index'));
 
   if (args.flags.has('list-fields')) {
     for (const f of eventFields(event, dialect)) {
@@ -65,7 +65,7 @@ export function runPatternFromEvent(argv: readonly string[], out: NodeJS.Writabl
     .map((s) => s.trim())
     .filter((s) => s !== '');
   const choices = specs.length > 0 ? specs.map(parseFieldSpec) : DEFAULT_EVENT_FIELDS.map((path) => ({ path }));
-  const built = patternFromEvent(event, choices, { dialect });
+  const built = patternFromEvent(event, choices, { dialect, eventText });
   if (!built.ok) throw new BadOptionInput(built.message);
   let pattern = built.pattern;
   const mergeArg = single(args, 'merge-into');
@@ -77,7 +77,7 @@ export function runPatternFromEvent(argv: readonly string[], out: NodeJS.Writabl
     } catch (e) {
       throw new BadOptionInput(`--merge-into is not JSON: ${(e as Error).message}`);
     }
-    const merged = mergePatternInto(existing, pattern, event, { dialect });
+    const merged = mergePatternInto(existing, pattern, event, { dialect, eventText });
     if (!merged.ok) throw new BadOptionInput(`cannot merge into the pattern: ${merged.message}`);
     pattern = merged.pattern;
   }
@@ -103,7 +103,7 @@ export function parseFieldSpec(spec: string): FieldChoice {
   };
 }
 
-function chooseEvent(text: string, indexArg: string | undefined): object {
+function chooseEvent(text: string, indexArg: string | undefined): { event: object; text: string } {
   const events = eventsOf(text);
   let index = 0;
   if (indexArg !== undefined) {
@@ -116,5 +116,5 @@ function chooseEvent(text: string, indexArg: string | undefined): object {
   }
   const one = events[index];
   if ('error' in one) throw new BadOptionInput(`--event: ${one.error}`);
-  return one.event;
+  return one;
 }

@@ -4,7 +4,7 @@
 // reason instead. Merging into an existing pattern follows one rule (mergePatternInto) and is checked the same way.
 
 import type { Dialect } from './patternModel';
-import { compilePattern, explainEvent, matchesEvent } from './index';
+import { compilePattern, explainEvent, matchesEvent, matchesEventNode, parseEventText } from './index';
 import { looksLikeIp, parseCidr, parseIp } from './ipAddress';
 import { compileWildcard, matchWildcard } from './wildcard';
 import { endsWithIgnoreCase, equalsIgnoreCase, startsWithIgnoreCase } from './ignoreCase';
@@ -153,6 +153,11 @@ export interface FieldChoice {
 
 export interface PatternFromEventOptions {
   readonly dialect?: Dialect;
+  /**
+   * The event's JSON text, when there is one: the pattern is also run against it as written, since a number beyond a
+   * double's precision matches only its own spelling there (EventBridge reads the text, not a parsed value).
+   */
+  readonly eventText?: string;
 }
 
 export type PatternResult =
@@ -185,7 +190,7 @@ export function patternFromEvent(
     const placed = addCondition(pattern, field.keys, [made.condition]);
     if (placed) return { ok: false, message: placed };
   }
-  return checked(pattern, event, options.dialect);
+  return checked(pattern, event, options);
 }
 
 function missingFieldMessage(event: object, path: string): string {
@@ -507,7 +512,8 @@ function sameJson(a: unknown, b: unknown): boolean {
 }
 
 /** Compiles a pattern and runs the event through it: the pattern when it matches, else why not. */
-function checked(pattern: Record<string, unknown>, event: unknown, dialect: Dialect | undefined): PatternResult {
+function checked(pattern: Record<string, unknown>, event: unknown, options: PatternFromEventOptions): PatternResult {
+  const { dialect, eventText } = options;
   const compiled = compilePattern(JSON.stringify(pattern), dialect ? { dialect } : {});
   if (!compiled.ok) return { ok: false, message: compiled.error.message };
   if (!matchesEvent(compiled.pattern, event)) {
@@ -515,6 +521,14 @@ function checked(pattern: Record<string, unknown>, event: unknown, dialect: Dial
     return {
       ok: false,
       message: `The pattern does not match the event${reasons.length ? `: ${reasons.join('; ')}` : ''}.`,
+    };
+  }
+  const written = eventText === undefined ? undefined : parseEventText(eventText);
+  if (written?.ok && !matchesEventNode(compiled.pattern, written.event)) {
+    const reasons = explainEvent(compiled.pattern, written.event).reasons;
+    return {
+      ok: false,
+      message: `The pattern does not match the event as written${reasons.length ? `: ${reasons.join('; ')}` : ''} (a number beyond a double's precision matches only its own spelling).`,
     };
   }
   return { ok: true, pattern };
@@ -542,7 +556,7 @@ export function mergePatternInto(
     const problem = addCondition(merged, keys, conditions);
     if (problem) return { ok: false, message: problem };
   }
-  const result = checked(merged, event, options.dialect);
+  const result = checked(merged, event, options);
   if (result.ok) return result;
   return {
     ok: false,

@@ -146,6 +146,16 @@ test('bad input: a clear message on stderr and exit 2, nothing on stdout', () =>
   }
 });
 
+test('a number beyond double precision: checked against the event as written, not only as parsed', () => {
+  const text = '{"source": "a", "detail-type": "b", "detail": {"n": 12345678901234567890}}';
+  const exact = run(['--event', text, '--fields', 'detail.n']);
+  assert.equal(exact.status, 2);
+  assert.match(exact.stderr, /does not match the event as written/);
+  const exists = run(['--event', text, '--fields', 'detail.n:exists', '--compact']);
+  assert.equal(exists.status, 0, exists.stderr);
+  assert.equal(exists.stdout, '{"detail":{"n":[{"exists":true}]}}\n');
+});
+
 test('Pipes: an operator the dialect does not take is refused', () => {
   const r = run(['--event', JSON.stringify(event), '--fields', 'detail.state:wildcard', '--dialect', 'pipes']);
   assert.equal(r.status, 2);
