@@ -261,3 +261,111 @@ export interface PatternTestResults {
   readonly tested: number;
   readonly results: readonly SampleEventResult[];
 }
+
+// ---- pattern from an event -------------------------------------------------------------------------------------
+
+/** An event found in a document: an event as EventBridge delivers it, or a PutEvents entry made into one. */
+export interface FoundEvent {
+  /** `aws.s3 / Object Created`, with `(PutEvents entry)` for an entry. */
+  readonly label: string;
+  readonly event: EventObject;
+  /** Where it is written. */
+  readonly range: Range;
+  readonly form: 'event' | 'putEventsEntry';
+}
+
+export interface EventsAtParams extends DocumentPositionParams {
+  /** The selection, when there is one: its text is read as an event, an entry or a list of them. */
+  readonly range?: Range;
+}
+
+/**
+ * The events of a document (JSON and YAML: objects with `source` and `detail-type`, PutEvents entries with `Source`,
+ * `DetailType` and `Detail`; TypeScript, JavaScript and Python: PutEvents entries written as literals), the one under
+ * the cursor (or the selection's) first. `atCursor` says whether the first is under the cursor.
+ */
+export const EventsAtRequest = request<
+  EventsAtParams,
+  Answer<{ readonly events: readonly FoundEvent[]; readonly atCursor: boolean }>
+>('eventbridge/eventsAt');
+
+/** The operators a generated condition can use (the engine's PATTERN_OPERATORS). */
+export type PatternOperatorName =
+  | 'exact'
+  | 'prefix'
+  | 'suffix'
+  | 'equals-ignore-case'
+  | 'prefix-ignore-case'
+  | 'suffix-ignore-case'
+  | 'wildcard'
+  | 'numeric'
+  | 'cidr'
+  | 'anything-but'
+  | 'exists';
+
+export interface EventFieldInfo {
+  /** The dotted path a pattern uses. */
+  readonly path: string;
+  /** The first value, as JSON text, for showing. */
+  readonly value: string;
+  /** How many times the field occurs (more than once inside arrays). */
+  readonly occurrences: number;
+  /** The operators that fit the value, the most specific first. */
+  readonly operators: readonly PatternOperatorName[];
+}
+
+/** The leaf fields of an event (source and detail-type first), each with the operators that fit its value. */
+export const EventFieldsRequest = request<
+  { readonly event: EventObject; readonly dialect?: PatternDialect },
+  {
+    readonly fields: readonly EventFieldInfo[];
+    /** What each operator writes, and its argument when it takes one. */
+    readonly operators: Readonly<Record<PatternOperatorName, string>>;
+  }
+>('eventbridge/eventFields');
+
+/** One chosen field: its operator (default exact) and the operator's argument (default: made from the value). */
+export interface ChosenField {
+  readonly path: string;
+  readonly operator?: PatternOperatorName;
+  readonly argument?: string;
+}
+
+/** Where the pattern goes. */
+export type PatternTarget =
+  /** Merged into the pattern at a position (the event's conditions are added to it; see docs). */
+  | { readonly kind: 'merge'; readonly uri: string; readonly position: Position }
+  /** A new `AWS::Events::Rule` in a CloudFormation / SAM template (JSON or YAML). */
+  | { readonly kind: 'rule'; readonly uri: string; readonly logicalId?: string }
+  /** A new pattern file: the text is returned for the client to write. */
+  | { readonly kind: 'patternFile' };
+
+export interface PatternFromEventParams {
+  readonly event: EventObject;
+  readonly fields: readonly ChosenField[];
+  readonly target: PatternTarget;
+}
+
+export interface TextEditInfo {
+  readonly range: Range;
+  readonly newText: string;
+}
+
+export interface PatternFromEventResult {
+  /** The pattern written (for a merge: the merged pattern), checked to match the event. */
+  readonly pattern: EventObject;
+  /** The edits of the target document (merge and rule targets). */
+  readonly edit?: { readonly uri: string; readonly edits: readonly TextEditInfo[] };
+  /** The new pattern file's text (patternFile target). */
+  readonly fileText?: string;
+  /** The new rule's logical id (rule target). */
+  readonly logicalId?: string;
+}
+
+/** The pattern of an event's chosen fields, written into a target; every written pattern matches the event. */
+export const PatternFromEventRequest = request<PatternFromEventParams, Answer<PatternFromEventResult>>(
+  'eventbridge/patternFromEvent',
+);
+
+/** The client command that makes a pattern from an event (the code action on an event runs it). */
+export const CREATE_PATTERN_FROM_EVENT_COMMAND = 'eventbridge.createPatternFromEvent';

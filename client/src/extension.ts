@@ -8,6 +8,7 @@ import { affectsConfig, describeConfig, readConfig } from './config';
 import { PatternServer, type ServerStatus } from './patternServer';
 import { registerPatternTestResults } from './patternTestResults';
 import { createServerStatusItem } from './serverStatusItem';
+import { registerEventCommands } from './events';
 
 export const OUTPUT_CHANNEL_NAME = 'EventBridge Patterns';
 
@@ -47,6 +48,8 @@ export function activate(context: vscode.ExtensionContext): EventBridgePatternsA
   );
   registerPatternTestResults(context); // the command behind the sample-event code lenses
   context.subscriptions.push(...new GenerateSampleEvents(patternServer, output).register());
+  // Pattern from an event, and tailed events saved as sample events (no AWS call).
+  context.subscriptions.push(...registerEventCommands(patternServer));
   void patternServer.start();
 
   // From the first line of the bundle to here: what loading and activating cost the editor.

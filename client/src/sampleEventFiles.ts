@@ -9,15 +9,36 @@ export const SAMPLE_EVENTS_FOLDER = 'events';
 /** What kind of sample: an event that matches its pattern, or a near miss that does not. */
 export type SampleEventKind = 'event' | 'near-miss';
 
+const MAX_NAME_LENGTH = 100;
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+
 /**
- * A file or folder name from a value: characters that file systems refuse (`/ \ : * ? " < > |`, control characters)
- * become `-`, leading and trailing dots and spaces go, and an empty result is `fallback`.
+ * A name safe as one path segment on Windows, macOS and Linux, from a value: characters file systems refuse
+ * (`< > : " / \ | ? *`, control characters) become `_`, runs of blanks one space, trailing dots and blanks go, a
+ * reserved Windows name (`CON`, `nul.txt`) gets a `_` before it, at most 100 characters. Not a string, or nothing
+ * left: `fallback`.
  */
-export function safeFileName(value: unknown, fallback: string): string {
-  const text = typeof value === 'string' ? value : '';
-  // eslint-disable-next-line no-control-regex
-  const cleaned = text.replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, '-').replace(/^[\s.]+|[\s.]+$/g, '');
-  return (cleaned === '' ? fallback : cleaned).slice(0, 100);
+export function safeFileName(value: unknown, fallback = '_'): string {
+  if (typeof value !== 'string') return fallback;
+  let safe = value
+    .replace(/\s+/g, ' ')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[<>:"/\\|?*\u0000-\u001f\u007f]/g, '_')
+    .trim()
+    .replace(/[. ]+$/, '');
+  if (safe.length > MAX_NAME_LENGTH) safe = safe.slice(0, MAX_NAME_LENGTH).replace(/[. ]+$/, '');
+  if (safe === '' || /^\.+$/.test(safe)) return fallback;
+  if (WINDOWS_RESERVED.test(safe.split('.')[0])) safe = `_${safe}`;
+  return safe;
+}
+
+/** The source and detail-type of an event, when it has them as strings. */
+export function eventKind(event: unknown): { source: string; detailType: string } | undefined {
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) return undefined;
+  const o = event as Record<string, unknown>;
+  return typeof o.source === 'string' && typeof o['detail-type'] === 'string'
+    ? { source: o.source, detailType: o['detail-type'] }
+    : undefined;
 }
 
 /**

@@ -10,6 +10,7 @@ import { RuleAtRequest, type Answer, type TemplateRuleInfo } from '../../../shar
 import type { AwsContext, RunningTail, TailStopped } from '../awsContext';
 import type { ServerRequests } from '../patternServer';
 import { AwsCommands, ask, chooseBus, cursorOf, isRecord, withCancellableProgress } from './commandSupport';
+import { recentTailedEvents } from '../events/tailedEvents';
 
 export const TAIL_CHANNEL_NAME = 'EventBridge Tail';
 const RECENT_TAIL_LINES = 200;
@@ -185,6 +186,8 @@ export function registerTailCommands(aws: AwsContext, server: ServerRequests): v
                 const text = formatTailedEvent(e);
                 tailChannel.appendLine(text);
                 recent.push(text);
+                // Offered by Create Pattern from Event and Save as Sample Event.
+                recentTailedEvents.add(e.message, e.logGroupName, e.timestamp);
                 if (recent.length > RECENT_TAIL_LINES) recent.shift();
               }
               tail.delivered += events.length;

@@ -8,6 +8,7 @@ import { LINT_USAGE, runLintCommand } from './lintCommand';
 import { MATCH_RULES_USAGE, runMatchRulesCommand } from './matchRulesCommand';
 import { runTestFilterPolicy, TEST_FILTER_POLICY_USAGE } from './testFilterPolicyCommand';
 import { GENERATE_EVENTS_USAGE, runGenerateEvents } from './generateEventsCommand';
+import { PATTERN_FROM_EVENT_USAGE, runPatternFromEvent } from './patternFromEventCommand';
 
 interface Command {
   readonly summary: string;
@@ -40,6 +41,11 @@ const commands: Record<string, Command> = {
     summary: 'events that match a pattern and, with --near-misses, events that fail exactly one of its conditions',
     usage: GENERATE_EVENTS_USAGE,
     run: (argv) => Promise.resolve(runGenerateEvents(argv, process.stdout, process.stderr)),
+  },
+  'pattern-from-event': {
+    summary: 'the pattern that catches an event: chosen fields, an operator each (checked to match the event)',
+    usage: PATTERN_FROM_EVENT_USAGE,
+    run: (argv) => Promise.resolve(runPatternFromEvent(argv, process.stdout)),
   },
   lint: {
     summary: "report the editor's diagnostics for templates, pattern files and CDK code (for CI)",

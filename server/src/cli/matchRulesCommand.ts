@@ -60,7 +60,7 @@ interface SourcedRule {
 }
 
 /** One event to match (its JSON text keeps number spellings), or why a value is not one. */
-type EventInput = { readonly text: string; readonly event: object } | { readonly error: string };
+export type EventInput = { readonly text: string; readonly event: object } | { readonly error: string };
 
 export async function runMatchRulesCommand(
   argv: readonly string[],
@@ -200,7 +200,7 @@ function jsonErrorWhere(text: string): string {
 const ENTRY_KEYS: readonly string[] = ['Source', 'DetailType', 'Detail'];
 
 /** The events in one input: an event, a PutEvents entry, a list of them, or a PutEvents request. */
-function eventsOf(text: string): EventInput[] {
+export function eventsOf(text: string): EventInput[] {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -304,3 +304,23 @@ export function explainSnsMessage(
   }
   return explainEvent(pattern, seen.event);
 }
+
+// A pattern written from an event (checked to match it before it is returned), and merged into an existing one.
+export {
+  DEFAULT_EVENT_FIELDS,
+  OPERATOR_DESCRIPTIONS,
+  PATTERN_OPERATORS,
+  conditionFor,
+  eventFields,
+  isPatternOperator,
+  mergePatternInto,
+  operatorsFor,
+  patternFromEvent,
+  type EventField,
+  type EventLeaf,
+  type EventScalar,
+  type FieldChoice,
+  type PatternFromEventOptions,
+  type PatternOperator,
+  type PatternResult,
+} from './patternFromEvent';

@@ -1,7 +1,13 @@
 // EventBridge API facts shared by the catalog, the language service, the local bus and the client: the event envelope
 // and how PutEvents sizes and bounds its entries (envelope.ts), what a rule's target receives (targetInput.ts), and
 // schedule expressions (schedule.ts). Code outside this folder uses these names only.
-export { ENVELOPE_KEYS, jsonDepthExceeds, putEventsEntrySize, type EventEnvelope } from './envelope';
+export {
+  ENVELOPE_KEYS,
+  envelopeFromPutEventsEntry,
+  jsonDepthExceeds,
+  putEventsEntrySize,
+  type EventEnvelope,
+} from './envelope';
 export {
   PREDEFINED_INPUT_VARIABLES,
   MAX_INPUT_PATHS,

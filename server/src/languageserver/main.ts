@@ -8,6 +8,11 @@ import {
   catalogSample,
   catalogSources,
   generateEventsAt,
+  codeEventGrammar,
+  eventFieldsOf,
+  eventsAt,
+  loadGrammar,
+  patternFromEventEdit,
   getLanguageService,
   preloadCatalog,
   matchWorkspaceRules,
@@ -48,6 +53,12 @@ async function prepare(document: Parameters<typeof service.prepare>[0]): Promise
     connection.console.error(`The patterns of ${document.uri} cannot be read: ${(error as Error).message}`);
   }
 }
+/** Loads the grammar PutEvents entries in a code document are read with (a failure leaves them unread). */
+async function prepareEvents(document: Parameters<typeof service.prepare>[0]): Promise<void> {
+  const grammar = codeEventGrammar(document);
+  if (grammar) await loadGrammar(grammar).catch(() => undefined);
+}
+
 startServer(connection, {
   languageService: {
     configure: (settings) =>
@@ -72,6 +83,7 @@ startServer(connection, {
     },
     doCodeActions: async (document, range, context) => {
       await prepare(document);
+      await prepareEvents(document);
       return service.doCodeActions(document, range, context);
     },
     doCodeLens: async (document) => {
@@ -100,6 +112,12 @@ startServer(connection, {
           ...(region !== undefined ? { region } : {}),
           ...(accountId !== undefined ? { accountId } : {}),
         }),
+      eventsAt: async (document, { position, range }) => {
+        await prepareEvents(document);
+        return eventsAt(service, document, position, range);
+      },
+      eventFields: ({ event, dialect }) => eventFieldsOf(event, dialect),
+      patternFromEvent: (params, documentOf) => patternFromEventEdit(service, params, documentOf),
     },
   },
   loadSampleEvents: (folders) => readSampleEventFiles(folders),

@@ -27,6 +27,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CatalogSampleRequest,
   CatalogSourcesRequest,
+  EventFieldsRequest,
+  EventsAtRequest,
+  PatternFromEventRequest,
   DEFAULT_SETTINGS,
   GenerateEventsRequest,
   MatchWorkspaceRulesRequest,
@@ -79,6 +82,13 @@ export interface CustomRequestHandlers {
   catalogSources: Handler<typeof CatalogSourcesRequest, []>;
   catalogSample: Handler<typeof CatalogSampleRequest, [ParamsOf<typeof CatalogSampleRequest>]>;
   generateEvents: Handler<typeof GenerateEventsRequest, [TextDocument, ParamsOf<typeof GenerateEventsRequest>]>;
+  eventsAt: Handler<typeof EventsAtRequest, [TextDocument, ParamsOf<typeof EventsAtRequest>]>;
+  eventFields: Handler<typeof EventFieldsRequest, [ParamsOf<typeof EventFieldsRequest>]>;
+  /** `documentOf`: the synchronised documents (the target's). */
+  patternFromEvent: Handler<
+    typeof PatternFromEventRequest,
+    [ParamsOf<typeof PatternFromEventRequest>, (uri: string) => TextDocument | undefined]
+  >;
 }
 
 /** A template file read for the client: its URI as the client sent it, its path, and its text. */
@@ -437,6 +447,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     });
     onRequest(CatalogSourcesRequest, () => handlers.catalogSources());
     onRequest(CatalogSampleRequest, (params) => handlers.catalogSample(params));
+    onDocumentRequest(EventsAtRequest, handlers.eventsAt);
+    onRequest(EventFieldsRequest, (params) => {
+      if (params.event === null || typeof params.event !== 'object') throw invalidParams('event must be an object');
+      return handlers.eventFields(params);
+    });
+    onRequest(PatternFromEventRequest, (params) => {
+      if (params.event === null || typeof params.event !== 'object') throw invalidParams('event must be an object');
+      if (!Array.isArray(params.fields)) throw invalidParams('fields must be an array of {path, operator?, argument?}');
+      return handlers.patternFromEvent(params, (uri) => documents.get(uri));
+    });
   }
 
   documents.listen(connection);

@@ -19,6 +19,7 @@ import { embeddedAt, EmbeddedView } from './sites/embeddedDocuments';
 import { createSiteProblemCache, validateDocument } from './features/patternValidation';
 import { doCodeActions } from './features/patternCodeActions';
 import { doCodeLenses } from './features/patternCodeLens';
+import { eventCodeActions } from './features/patternFromEvent';
 import { doComplete } from './features/patternCompletion';
 import { doHover } from './features/patternHover';
 import type { LintRule } from './features/patternLint';
@@ -70,6 +71,7 @@ export const STANDARD_PARTS: LanguageServiceParts = {
   codeActions: (service, document, range, context) => [
     ...doCodeActions(service, document, range, context),
     ...doRuleCodeActions(service, document, range, context),
+    ...eventCodeActions(service, document, range, context),
   ],
   codeLenses: doCodeLenses,
   lintRules: [lintPatternSite],
@@ -211,6 +213,8 @@ export { generateEventsAt, patternAt, patternSamplesAt, testPatternAt } from './
 export { ruleAt } from './features/templateRules';
 export { matchWorkspaceRules, type TemplateText } from './features/workspaceRules';
 export { catalogSample, catalogSources, preloadCatalog } from './features/patternSamples';
+export { codeEventGrammar, eventsAt } from './features/documentEvents';
+export { eventFieldsOf, patternFromEventEdit, ruleLogicalId } from './features/patternFromEvent';
 export { isCodeFile, readCodeRules, type CodeRule } from './features/codeRules';
 export {
   findPatternFileReferences,

@@ -21,13 +21,15 @@ import {
   type CompiledPattern,
 } from '../../engine';
 import { loadCatalog } from '../../catalog/catalog';
-import { siteAt } from '../sites/documentAnalysis';
+import { siteAt, type AnalyzedSite } from '../sites/documentAnalysis';
 import type { LanguageService } from '../languageService';
 import { catalogPairs } from './patternCodeLens';
 import { eventsForPattern, sampleEventForPattern } from './patternSamples';
 
 /** A pattern that can be run: valid, fully known, compiled. */
-interface UsablePattern {
+export interface UsablePattern {
+  /** The site in the document's analysis. */
+  readonly site: AnalyzedSite;
   readonly info: PatternInfo;
   /** The pattern as a plain value. */
   readonly value: unknown;
@@ -35,7 +37,7 @@ interface UsablePattern {
 }
 
 /** The pattern whose text contains the position (or the only one of the file), compiled; else why not. */
-function usablePatternAt(
+export function usablePatternAt(
   service: LanguageService,
   document: TextDocument,
   position: Position,
@@ -78,6 +80,7 @@ function usablePatternAt(
   return {
     ok: true,
     usable: {
+      site: analyzed,
       info: {
         dialect: site.dialect,
         text: site.form === 'string' ? site.text : JSON.stringify(value),
