@@ -69,6 +69,8 @@ export enum ProblemCode {
   PatternNearSizeLimit = 'EB506',
   OverriddenField = 'EB507',
   MisplacedPatternKey = 'EB508',
+  // 520-529: what the user's own sample events show (learned schemas of custom sources)
+  FieldNotInSamples = 'EB520',
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -23,6 +23,7 @@ import { doComplete } from './features/patternCompletion';
 import { doHover } from './features/patternHover';
 import type { LintRule } from './features/patternLint';
 import { lintPatternSite } from './features/patternLintRules';
+import { learnedHintDiagnostics } from './features/learnedFieldHints';
 import { DEFAULT_LANGUAGE_SERVICE_SETTINGS, type LanguageServiceSettings } from './settings';
 
 export { documentLanguage };
@@ -132,11 +133,15 @@ export function getLanguageService(
     doValidation(document) {
       const doc = service.analyze(document);
       const diagnostics = validateDocument(document, doc, settings, parts.lintRules, siteProblems);
+      // What the user's own sample events show (EB520): not cached with the sites, since the samples change.
+      diagnostics.push(...learnedHintDiagnostics(service, document, doc, settings));
       for (const e of doc.embedded) {
         const view = new EmbeddedView(document, e);
         for (const d of validateDocument(view.document, e.analysis, settings, parts.lintRules, siteProblems, {
           embedded: true,
         }))
+          diagnostics.push(view.toOuterDiagnostic(d));
+        for (const d of learnedHintDiagnostics(service, view.document, e.analysis, settings))
           diagnostics.push(view.toOuterDiagnostic(d));
       }
       return diagnostics;
@@ -204,6 +209,14 @@ export { patternAt, patternSamplesAt, testPatternAt } from './features/patternAt
 export { ruleAt } from './features/templateRules';
 export { matchWorkspaceRules, type TemplateText } from './features/workspaceRules';
 export { catalogSample, catalogSources, preloadCatalog } from './features/patternSamples';
+export {
+  addObservedEvents,
+  customSourcesOf,
+  learnedSchemas,
+  setRegistrySchemas,
+  OBSERVED_EVENT_LIMITS,
+} from './features/learnedSchemas';
+export { learnedHintsOfSite, MIN_SAMPLES_FOR_HINT } from './features/learnedFieldHints';
 export { isCodeFile, readCodeRules, type CodeRule } from './features/codeRules';
 export {
   findPatternFileReferences,
