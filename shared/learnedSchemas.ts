@@ -48,7 +48,12 @@ export interface LearnedField {
 /** Where a learned schema comes from. */
 export type LearnedOrigin =
   /** The workspace's sample events (`events/**\/*.json`) and the events the local bus has seen. */
-  | { readonly kind: 'samples'; readonly files: readonly string[]; readonly moreFiles: number; readonly localBus: number }
+  | {
+      readonly kind: 'samples';
+      readonly files: readonly string[];
+      readonly moreFiles: number;
+      readonly localBus: number;
+    }
   /** A schema of an EventBridge schema registry of the account. */
   | {
       readonly kind: 'registry';

@@ -13,10 +13,6 @@ export {
   type InferenceResult,
   type SampleInput,
 } from './inference';
-export {
-  schemaFromRegistryContent,
-  type RegistryConversion,
-  type RegistrySchemaName,
-} from './registrySchemas';
+export { schemaFromRegistryContent, type RegistryConversion, type RegistrySchemaName } from './registrySchemas';
 export { LearnedSchemaIndex, fieldAt, fieldTypeText, fieldsBelow, hasPath, type FoundField } from './schemaIndex';
 export type { ExampleValue, JsonKind, LearnedField, LearnedSchema, StringFormat } from '../../../shared';

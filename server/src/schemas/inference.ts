@@ -214,7 +214,12 @@ class SchemaAccumulator {
           this.truncated = true;
           break;
         }
-        work.push({ value: obj[key], path: prefix === '' ? key : `${prefix}.${key}`, depth: depth + 1, inArray: false });
+        work.push({
+          value: obj[key],
+          path: prefix === '' ? key : `${prefix}.${key}`,
+          depth: depth + 1,
+          inArray: false,
+        });
       }
     };
     pushObject(detail, '', 0);

@@ -78,8 +78,8 @@ function eventSchemaOf(doc: Json): Json | undefined {
     if (isRecord(components.AWSEvent)) return components.AWSEvent;
     for (const s of Object.values(components))
       if (isRecord(s) && typeof s['x-amazon-events-source'] === 'string') return s;
-    for (const s of Object.values(components)) if (isRecord(s) && isRecord(s.properties) && 'detail' in s.properties)
-      return s;
+    for (const s of Object.values(components))
+      if (isRecord(s) && isRecord(s.properties) && 'detail' in s.properties) return s;
     return undefined;
   }
   return doc;
@@ -169,7 +169,8 @@ class Walker {
         itemTypes = kindsOf(items);
         format ??= formatOf(items);
         if (examples.length === 0) examples = enumOf(items, this.limits);
-        if (itemTypes.includes('object') || isRecord(items.properties)) this.walkObject(items, path, depth, false, refs);
+        if (itemTypes.includes('object') || isRecord(items.properties))
+          this.walkObject(items, path, depth, false, refs);
       }
     }
     const enumLike = Array.isArray(schema.enum) || (itemTypes !== undefined && examples.length > 0);

@@ -48,7 +48,7 @@ export function learnedHintsOfSite(service: LanguageService, s: AnalyzedSite): L
     const schemas = schemasOfRule(rule, index.sampleSchemasOf.bind(index));
     for (const condition of rule.conditions) {
       if (!condition.path.startsWith('detail.')) continue;
-      const keys = keyChain(condition.node);
+      const keys = keyChain(condition.node, s.patternRoot);
       if (keys.length === 0) continue;
       const judged = schemas && !mayBeReplaced(rule, condition.path) ? judge(schemas, condition.path, keys) : undefined;
       for (const k of keys) {
@@ -73,10 +73,10 @@ interface KeySegment {
 }
 
 /** The keys naming a condition's path, from the pattern's top down (`$or` is not part of a path). */
-function keyChain(node: AstNode | undefined): KeySegment[] {
+function keyChain(node: AstNode | undefined, root: AstNode | undefined): KeySegment[] {
   const props: PropertyNode[] = [];
   let cur: AstNode | PropertyNode | undefined = node?.parent;
-  while (cur) {
+  while (cur && cur !== root) {
     if (cur.type === 'property' && cur.key.value !== '$or') props.unshift(cur);
     cur = cur.parent;
   }

@@ -670,7 +670,10 @@ function knownValues(
     const learned = learnedFieldAt(service, chosenEvents(place.view.site.patternRoot), path.slice(1));
     if (!learned || learned.field.examples.length === 0) return undefined;
     const what = learned.field.enumLike ? 'value' : 'example';
-    return { values: learned.field.examples, detail: `${what} of ${path.join('.')} (${learnedTypeText(learned.field)})` };
+    return {
+      values: learned.field.examples,
+      detail: `${what} of ${path.join('.')} (${learnedTypeText(learned.field)})`,
+    };
   }
   if (path.length !== 1) return undefined;
   const catalog = availableCatalog();
@@ -698,23 +701,25 @@ function valueItems(
   if (!known) return [];
   const first = place.token.length > 0 ? place.view.text[place.token.offset] : undefined;
   const quote = !wrap && (first === '"' || first === "'") ? first : undefined;
-  return known.values
-    .filter((v) => typeof v !== 'string' || !existing.has(v))
-    // Inside a started string only strings fit.
-    .filter((v) => typeof v === 'string' || quote === undefined)
-    .map((value) => {
-      const v = typeof value === 'string' ? value : JSON.stringify(value);
-      const written =
-        typeof value === 'string'
-          ? scalar(v, wrap && place.syntax === 'yamlBlock' ? 'yamlFlow' : place.syntax, quote)
-          : v;
-      const text = wrap ? `[${written}]` : written;
-      return item(w, v, CompletionItemKind.Value, [text], {
-        detail: known.detail,
-        sortText: '0',
-        filter: wrap ? v : written,
-      });
-    });
+  return (
+    known.values
+      .filter((v) => typeof v !== 'string' || !existing.has(v))
+      // Inside a started string only strings fit.
+      .filter((v) => typeof v === 'string' || quote === undefined)
+      .map((value) => {
+        const v = typeof value === 'string' ? value : JSON.stringify(value);
+        const written =
+          typeof value === 'string'
+            ? scalar(v, wrap && place.syntax === 'yamlBlock' ? 'yamlFlow' : place.syntax, quote)
+            : v;
+        const text = wrap ? `[${written}]` : written;
+        return item(w, v, CompletionItemKind.Value, [text], {
+          detail: known.detail,
+          sortText: '0',
+          filter: wrap ? v : written,
+        });
+      })
+  );
 }
 
 function operandItems(w: Writer, slot: Extract<Slot, { kind: 'operand' }>): CompletionItem[] {
