@@ -5,6 +5,9 @@ import { runInNewContext } from 'node:vm';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { readSampleEventFiles, startServer } from './server';
 import {
+  addObservedEvents,
+  customSourcesOf,
+  setRegistrySchemas,
   catalogSample,
   catalogSources,
   getLanguageService,
@@ -78,6 +81,8 @@ startServer(connection, {
       return service.doCodeLens(document);
     },
     setSampleEvents: (files) => setSampleEvents(service, files),
+    addObservedEvents: (events) => addObservedEvents(service, events),
+    setRegistrySchemas: (schemas, fetchedAt) => setRegistrySchemas(service, schemas, fetchedAt),
     requests: {
       patternAt: (document, { position }) => patternAt(service, document, position),
       patternSamples: (document, { position, region, accountId }) =>
@@ -92,6 +97,7 @@ startServer(connection, {
         matchWorkspaceRules(templates, eventText, { region, accountId }),
       catalogSources: () => catalogSources(),
       catalogSample: ({ source, detailType }) => catalogSample(source, detailType),
+      customSources: (documents) => ({ sources: customSourcesOf(service, documents) }),
     },
   },
   loadSampleEvents: (folders) => readSampleEventFiles(folders),
