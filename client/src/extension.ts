@@ -6,6 +6,7 @@ import { registerCommands } from './commands';
 import { affectsConfig, describeConfig, readConfig } from './config';
 import { PatternServer, type ServerStatus } from './patternServer';
 import { registerPatternTestResults } from './patternTestResults';
+import { registerSchemaRegistries } from './schemaRegistryCommands';
 import { createServerStatusItem } from './serverStatusItem';
 
 export const OUTPUT_CHANNEL_NAME = 'EventBridge Patterns';
@@ -43,6 +44,8 @@ export function activate(context: vscode.ExtensionContext): EventBridgePatternsA
     aws,
     createAwsStatusItem(aws),
     ...registerAwsCommands(aws, { server: patternServer, cliPath: context.asAbsolutePath('dist/cli.js') }),
+    // The account's schema registries, for completion and hover on custom sources.
+    ...registerSchemaRegistries(context, aws, patternServer),
   );
   registerPatternTestResults(context); // the command behind the sample-event code lenses
   void patternServer.start();

@@ -103,12 +103,16 @@ class Walker {
   ) {}
 
   /** `#/components/schemas/X`, `#/definitions/X`: a JSON pointer into the document. */
-  private resolve(schema: unknown, seen: ReadonlySet<string>): { schema: Json | undefined; seen: ReadonlySet<string> } {
+  private resolve(
+    schema: unknown,
+    seen: ReadonlySet<string>,
+  ): { schema: Json | undefined; seen: ReadonlySet<string>; cyclic?: boolean } {
     let current = schema;
     let refs = seen;
     for (let hops = 0; isRecord(current) && typeof current.$ref === 'string'; hops++) {
       const ref = current.$ref;
-      if (hops > 16 || refs.has(ref) || !ref.startsWith('#/')) return { schema: undefined, seen: refs };
+      if (refs.has(ref)) return { schema: undefined, seen: refs, cyclic: true };
+      if (hops > 16 || !ref.startsWith('#/')) return { schema: undefined, seen: refs };
       refs = new Set([...refs, ref]);
       let target: unknown = this.doc;
       for (const part of ref.slice(2).split('/')) {
@@ -153,12 +157,17 @@ class Walker {
   }
 
   private walkField(raw: unknown, path: string, depth: number, always: boolean, seen: ReadonlySet<string>): void {
-    const { schema, seen: refs } = this.resolve(raw, seen);
-    if (!schema) return;
+    const { schema, seen: refs, cyclic } = this.resolve(raw, seen);
     if (this.fields.size >= this.limits.maxPaths && !this.fields.has(path)) {
       this.truncated = true;
       return;
     }
+    if (cyclic) {
+      // A schema that holds itself (a customer referred by a customer): the field is there, its fields are above.
+      this.fields.set(path, { path, types: ['object'], examples: [], moreValues: false, seen: 0, always });
+      return;
+    }
+    if (!schema) return;
     const types = kindsOf(schema);
     let itemTypes: JsonKind[] | undefined;
     let format = formatOf(schema);
@@ -197,7 +206,7 @@ function kindsOf(schema: Json): JsonKind[] {
     if (t === 'integer' || t === 'number') kinds.add('number');
     else if (t === 'string' || t === 'boolean' || t === 'null' || t === 'object' || t === 'array') kinds.add(t);
   }
-  if (kinds.size === 0 && isRecord(schema.properties)) kinds.add('object');
+  if (kinds.size === 0 && (isRecord(schema.properties) || Array.isArray(schema.allOf))) kinds.add('object');
   if (schema.nullable === true) kinds.add('null');
   return [...kinds].sort();
 }
