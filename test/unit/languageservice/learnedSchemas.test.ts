@@ -138,6 +138,17 @@ describe('completion of learned detail fields', () => {
     assert.equal(yaml.newText('card'), 'card');
   });
 
+  test("the user's own sources and detail-types are offered first", () => {
+    const sources = complete(service, PATTERN_FILE, '{"source": [|]}');
+    assert.equal(sources.item('com.example.orders').detail, 'event source of your events');
+    assert.equal(sources.item('com.example.orders').sortText, '.');
+    assert.equal(sources.item('aws.s3').sortText, '0');
+    const types = complete(service, PATTERN_FILE, '{"source": ["com.example.orders"], "detail-type": [|]}');
+    assert.deepEqual(types.labels.slice(0, 2), ['Order Placed', 'Order Shipped']);
+    assert.equal(types.item('Order Placed').detail, 'detail-type of com.example.orders, from your events');
+    assert.ok(!types.labels.includes('Payment Authorized'));
+  });
+
   test('nothing learned for an AWS source of the catalog, nor for a source without samples', () => {
     const s3 = complete(
       service,

@@ -37,7 +37,7 @@ import {
   type SiteView,
 } from './patternHover';
 import { fieldTypeText as learnedTypeText, type ExampleValue, type FoundField } from '../../schemas';
-import { learnedFieldAt, learnedFieldMarkdown, learnedFieldsBelow } from './learnedSchemas';
+import { learnedFieldAt, learnedFieldMarkdown, learnedFieldsBelow, learnedSchemas } from './learnedSchemas';
 
 /** A value offered for a field: a string, or (a learned example) a number, boolean or null. */
 type KnownValue = ExampleValue;
@@ -663,7 +663,7 @@ function knownValues(
   place: Place,
   path: readonly string[],
   service?: LanguageService,
-): { values: readonly KnownValue[]; detail: string } | undefined {
+): { values: readonly KnownValue[]; detail: string; details?: ReadonlyMap<KnownValue, string> } | undefined {
   const dialect = place.view.site.site.dialect;
   if (dialect === 'pipes' || dialect === 'lambda' || dialect === 'sns') return undefined;
   if (path.length > 1 && path[0] === 'detail' && service) {
@@ -677,15 +677,32 @@ function knownValues(
   }
   if (path.length !== 1) return undefined;
   const catalog = availableCatalog();
-  if (!catalog) return undefined;
-  if (path[0] === 'source') return { values: catalog.sources(), detail: 'AWS event source' };
+  // Custom sources and their detail-types, as the user's own events (or schema registries) show them.
+  const learned = service ? learnedSchemas(service).all.filter((s) => !catalog?.findSource(s.source)) : [];
+  if (path[0] === 'source') {
+    const own = [...new Set(learned.map((s) => s.source))].sort();
+    if (own.length === 0) return catalog ? { values: catalog.sources(), detail: 'AWS event source' } : undefined;
+    return {
+      values: [...own, ...(catalog?.sources() ?? [])],
+      detail: 'AWS event source',
+      details: new Map(own.map((s) => [s, 'event source of your events'])),
+    };
+  }
   if (path[0] === 'detail-type') {
     const { sources } = chosenEvents(place.view.site.patternRoot);
-    const known = sources.filter((s) => catalog.findSource(s));
-    if (known.length === 0) return { values: catalog.allDetailTypes(), detail: 'detail-type' };
+    const own = learned.filter((s) => sources.includes(s.source));
+    const ownTypes = [...new Set(own.map((s) => s.detailType))].sort();
+    const known = catalog ? sources.filter((s) => catalog.findSource(s)) : [];
+    if (!catalog) return ownTypes.length > 0 ? { values: ownTypes, detail: 'detail-type of your events' } : undefined;
+    if (known.length === 0 && ownTypes.length === 0) return { values: catalog.allDetailTypes(), detail: 'detail-type' };
     // Every documented detail-type, with or without a schema, and CloudTrail's API calls where they are delivered.
     const values = [...new Set(known.flatMap((s) => catalog.documentedDetailTypes(s)))].sort();
-    return { values, detail: `detail-type of ${known.join(', ')}` };
+    const mine = `detail-type of ${[...new Set(own.map((s) => s.source))].join(', ')}, from your events`;
+    return {
+      values: [...ownTypes, ...values.filter((v) => !ownTypes.includes(v))],
+      detail: `detail-type of ${known.join(', ')}`,
+      details: new Map(ownTypes.map((t) => [t, mine])),
+    };
   }
   return undefined;
 }
@@ -714,8 +731,9 @@ function valueItems(
             : v;
         const text = wrap ? `[${written}]` : written;
         return item(w, v, CompletionItemKind.Value, [text], {
-          detail: known.detail,
-          sortText: '0',
+          detail: known.details?.get(value) ?? known.detail,
+          // The user's own sources and detail-types before the catalog's ('.' sorts before '0').
+          sortText: known.details?.has(value) ? '.' : '0',
           filter: wrap ? v : written,
         });
       })
@@ -948,8 +966,8 @@ function codeValueItems(
       const written = syntax.value(wrap ? [v] : v, path as JsonPath);
       const label = typeof v === 'string' ? v : JSON.stringify(v);
       return item(w, label, CompletionItemKind.Value, [written], {
-        detail: known.detail,
-        sortText: '0',
+        detail: known.details?.get(v) ?? known.detail,
+        sortText: known.details?.has(v) ? '.' : '0',
         filter: wrap ? label : written,
       });
     });
