@@ -265,6 +265,33 @@ describe('EB520: a detail path no sample event has', () => {
     assert.deepEqual(hints(getLanguageService(), TEMPLATE_YAML, template), []);
   });
 
+  test('in code: Terraform and AWS CDK, on the code that writes the key', async () => {
+    const tf = [
+      'resource "aws_cloudwatch_event_rule" "r" {',
+      '  event_pattern = jsonencode({',
+      '    source = ["com.example.payments"]',
+      '    detail = { ammount = [{ numeric = [">", 10] }], method = ["card"] }',
+      '  })',
+      '}',
+      '',
+    ].join('\n');
+    const cdk = [
+      "import * as events from 'aws-cdk-lib/aws-events';",
+      "new events.Rule(this, 'R', { eventPattern: { source: ['com.example.payments'], detail: { methd: ['card'] } } });",
+      '',
+    ].join('\n');
+    for (const [uri, language, text, key] of [
+      ['file:///w/main.tf', 'terraform', tf, 'ammount'],
+      ['file:///w/app.ts', 'typescript', cdk, 'methd'],
+    ]) {
+      const document = TextDocument.create(uri, language, 1, text);
+      await service.prepare(document);
+      const found = service.doValidation(document).filter((d) => d.code === 'EB520');
+      assert.equal(found.length, 1, uri);
+      assert.equal(document.getText(found[0].range), key);
+    }
+  });
+
   test('the severity setting of the lint category applies', () => {
     const text = `{${ORDERS}, "detail": {"totl": [1]}}`;
     service.configure({ severity: { aws: 'default', limits: 'default', dialect: 'default', lint: 'off' } });
