@@ -300,6 +300,24 @@ describe('EB520: a detail path no sample event has', () => {
     assert.equal(hints(service, PATTERN_FILE, text).length, 1);
   });
 
+  test('a hostile sample file (nested 40,000 levels deep) is learned within bounds, without a crash', () => {
+    const s = getLanguageService();
+    const n = 40_000;
+    const deep = `{"source": "com.example.deep", "detail-type": "T", "detail": ${'{"a": '.repeat(n)}1${'}'.repeat(n)}}`;
+    const ok = (b: number) => JSON.stringify({ source: 'com.example.deep', 'detail-type': 'T', detail: { b } });
+    setSampleEvents(s, [
+      { name: 'events/deep.json', text: deep },
+      { name: 'events/nested-arrays.json', text: `[${'['.repeat(100_000)}${']'.repeat(100_000)}]` },
+      { name: 'events/ok.json', text: `[${ok(1)}, ${ok(2)}]` },
+    ]);
+    const [hint] = hints(s, PATTERN_FILE, '{"source": ["com.example.deep"], "detail": {"color": [1]}}');
+    assert.match(hint.message, /^no sample event of com\.example\.deep has detail\.color \(3 sample events/);
+    assert.deepEqual(
+      hints(s, PATTERN_FILE, '{"source": ["com.example.deep"], "detail": {"a": {"a": {"a": [1]}}}}'),
+      [],
+    );
+  });
+
   test('new samples change the hints at the next validation', () => {
     const s = getLanguageService();
     const text = `{${ORDERS}, "detail": {"totl": [1]}}`;

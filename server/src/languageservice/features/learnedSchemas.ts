@@ -5,8 +5,9 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { LearnedSchema } from '../../../../shared';
 import { loadCatalog, type Catalog } from '../../catalog/catalog';
-import { toPlainValue } from '../../engine';
+import type { AstNode } from '../../engine';
 import {
+  DEFAULT_INFERENCE_LIMITS,
   eventParts,
   fieldAt,
   fieldTypeText,
@@ -157,13 +158,39 @@ export function learnedSchemas(service: LanguageService): LearnedSchemaIndex {
   for (const sample of parseSampleFiles(files)) {
     if (!sample.event || isSnsSample(sample)) continue;
     // `name[3]` for an element of an array file: the evidence names the file.
-    inputs.push({ event: toPlainValue(sample.event), file: sample.name.replace(/\[\d+\]$/, '') });
+    inputs.push({ event: boundedPlainValue(sample.event), file: sample.name.replace(/\[\d+\]$/, '') });
   }
   for (const o of state.observed) inputs.push({ event: o.event, localBus: true });
   const { schemas } = inferSchemas(inputs);
   const index = new LearnedSchemaIndex([...schemas, ...state.registry]);
   state.built = { files, observedVersion: state.observedVersion, registry: state.registry, index };
   return index;
+}
+
+/** Levels of an event converted for learning: deeper than inference looks (DEFAULT_INFERENCE_LIMITS), no further. */
+const PLAIN_DEPTH = DEFAULT_INFERENCE_LIMITS.maxDepth + 4;
+
+/**
+ * An event's AST as a plain value, down to PLAIN_DEPTH levels (deeper objects and arrays are left empty): a sample
+ * file nested tens of thousands of levels deep must not overflow the stack.
+ */
+function boundedPlainValue(node: AstNode, depth = 0): unknown {
+  switch (node.type) {
+    case 'object': {
+      const o: Record<string, unknown> = {};
+      if (depth < PLAIN_DEPTH)
+        for (const p of node.properties) if (p.value) o[p.key.value] = boundedPlainValue(p.value, depth + 1);
+      return o;
+    }
+    case 'array':
+      return depth < PLAIN_DEPTH ? node.items.map((item) => boundedPlainValue(item, depth + 1)) : [];
+    case 'null':
+      return null;
+    case 'unknown':
+      return undefined;
+    default:
+      return node.value;
+  }
 }
 
 function availableCatalog(): Catalog | undefined {
