@@ -9,7 +9,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { ProblemCode, type PartialSubRule } from '../../engine';
 import type { AstNode, PropertyNode } from '../../engine/jsonAst';
 import { suggest } from '../../catalog/catalog';
-import { fieldsBelow, hasPath, type LearnedSchema } from '../../schemas';
+import { fieldsBelow, hasPath, type LearnedSchema, type LearnedSchemaIndex } from '../../schemas';
 import type { LanguageService } from '../languageService';
 import type { LanguageServiceSettings } from '../settings';
 import type { AnalyzedSite, DocumentAnalysis } from '../sites/documentAnalysis';
@@ -42,15 +42,27 @@ export function learnedHintsOfSite(service: LanguageService, s: AnalyzedSite): L
   if (!pattern || s.site.marker) return [];
   const index = learnedSchemas(service);
   if (index.all.length === 0) return [];
+  const memo = memoOf(index);
   // Per key: the hint of every sub-rule that judged it; one sub-rule that finds it (or cannot judge) keeps it quiet.
   const verdicts = new Map<StringKey, { hint: LearnedHint | undefined; spared: boolean }>();
   for (const rule of pattern.rules) {
-    const schemas = schemasOfRule(rule, index.sampleSchemasOf.bind(index));
+    if (!rule.conditions.some((c) => c.path.startsWith('detail.'))) continue;
+    const ruleKey = pairKey(rule);
+    let schemas = ruleKey === undefined ? undefined : memo.schemas.get(ruleKey);
+    if (ruleKey !== undefined && !memo.schemas.has(ruleKey)) {
+      schemas = schemasOfRule(rule, index.sampleSchemasOf.bind(index));
+      memo.schemas.set(ruleKey, schemas);
+    }
     for (const condition of rule.conditions) {
       if (!condition.path.startsWith('detail.')) continue;
       const keys = keyChain(condition.node, s.patternRoot);
       if (keys.length === 0) continue;
-      const judged = schemas && !mayBeReplaced(rule, condition.path) ? judge(schemas, condition.path, keys) : undefined;
+      let judged: ReturnType<typeof judge>;
+      if (schemas && ruleKey !== undefined && !mayBeReplaced(rule, condition.path)) {
+        const at = `${ruleKey}\u0001${condition.path}`;
+        if (!memo.verdicts.has(at)) memo.verdicts.set(at, pathVerdict(schemas, condition.path));
+        judged = judge(memo.verdicts.get(at), keys);
+      }
       for (const k of keys) {
         const v = verdicts.get(k.key) ?? { hint: undefined, spared: false };
         verdicts.set(k.key, v);
@@ -87,6 +99,15 @@ function keyChain(node: AstNode | undefined, root: AstNode | undefined): KeySegm
     out.push({ key: p.key, path });
   }
   return out;
+}
+
+/** What decides a sub-rule's schemas: its exact sources and detail-types; undefined when they are not all exact. */
+function pairKey(rule: PartialSubRule): string | undefined {
+  const sources = exactStrings(rule, 'source');
+  if (!sources || sources.length === 0) return undefined;
+  const detailTypes = rule.conditions.some((c) => c.path === 'detail-type') ? exactStrings(rule, 'detail-type') : [];
+  if (!detailTypes) return undefined;
+  return JSON.stringify([sources, detailTypes]);
 }
 
 /** The sample schemas a sub-rule's events may come from, or undefined when they cannot be told (or are too few). */
@@ -133,22 +154,22 @@ function mayBeReplaced(rule: PartialSubRule, path: string): boolean {
   return rule.unknownParts.some((p) => p === '' || path === p || path.startsWith(`${p}.`));
 }
 
+/** What the samples say of one path: the first segment below `detail` none has (2 = the one after `detail`). */
+interface PathVerdict {
+  readonly segment: number;
+  readonly message: string;
+  readonly suggestion?: string;
+}
+
 /**
- * The first segment of `path` below `detail` that no schema has: its key and the hint; the keys above it are spared
- * (they exist). Undefined when the whole path is known.
+ * The first segment of `path` below `detail` that no schema has, with the hint's words; undefined when the whole path
+ * is known. Depends on the schemas and the path only, so a template with many rules on one source asks once.
  */
-function judge(
-  schemas: readonly LearnedSchema[],
-  path: string,
-  keys: readonly KeySegment[],
-): { key: StringKey; hint: LearnedHint; spares: Set<StringKey> } | undefined {
+function pathVerdict(schemas: readonly LearnedSchema[], path: string): PathVerdict | undefined {
   const segments = path.split('.');
   for (let i = 2; i <= segments.length; i++) {
     const prefix = segments.slice(0, i).join('.');
     if (hasPath(schemas, prefix.slice('detail.'.length))) continue;
-    // The key whose dotted path reaches this segment (a key may hold several: `"detail.a.b"`).
-    const owner = keys.find((k) => k.path.split('.').length >= i) ?? keys[keys.length - 1];
-    const spares = new Set(keys.filter((k) => k !== owner).map((k) => k.key));
     const missing = segments[i - 1];
     const parent = segments.slice(1, i - 1);
     const siblings = fieldsBelow(schemas, parent).map((f) => f.name);
@@ -160,21 +181,48 @@ function judge(
       `no sample event of ${sources} has ${prefix}` +
       (suggestion ? `: did you mean ${suggestion}?` : '') +
       ` (${samples} sample event${samples === 1 ? '' : 's'} of ${pairsText(schemas)}: ${evidenceText(schemas)})`;
-    return {
-      key: owner.key,
-      spares,
-      hint: {
-        code: ProblemCode.FieldNotInSamples,
-        message,
-        severity: 'info',
-        offset: owner.key.offset,
-        length: owner.key.length,
-        fromAws: false,
-        ...(suggestion ? { suggestion } : {}),
-      },
-    };
+    return { segment: i, message, ...(suggestion ? { suggestion } : {}) };
   }
   return undefined;
+}
+
+/** The verdict placed on the key that names the missing segment; the keys above it are spared (they exist). */
+function judge(
+  verdict: PathVerdict | undefined,
+  keys: readonly KeySegment[],
+): { key: StringKey; hint: LearnedHint; spares: Set<StringKey> } | undefined {
+  if (!verdict) return undefined;
+  // The key whose dotted path reaches the segment (a key may hold several: `"detail.a.b"`).
+  const owner = keys.find((k) => k.path.split('.').length >= verdict.segment) ?? keys[keys.length - 1];
+  return {
+    key: owner.key,
+    spares: new Set(keys.filter((k) => k !== owner).map((k) => k.key)),
+    hint: {
+      code: ProblemCode.FieldNotInSamples,
+      message: verdict.message,
+      severity: 'info',
+      offset: owner.key.offset,
+      length: owner.key.length,
+      fromAws: false,
+      ...(verdict.suggestion ? { suggestion: verdict.suggestion } : {}),
+    },
+  };
+}
+
+/** Answers kept while the learned schemas stay the same: which schemas a rule names, what they say of a path. */
+interface Memo {
+  readonly schemas: Map<string, LearnedSchema[] | undefined>;
+  readonly verdicts: Map<string, PathVerdict | undefined>;
+}
+const memos = new WeakMap<LearnedSchemaIndex, Memo>();
+
+function memoOf(index: LearnedSchemaIndex): Memo {
+  let memo = memos.get(index);
+  if (!memo) {
+    memo = { schemas: new Map(), verdicts: new Map() };
+    memos.set(index, memo);
+  }
+  return memo;
 }
 
 /** The EB520 diagnostics of a document (sites holding a syntax error are left out, as validation leaves them). */
