@@ -5,3 +5,4 @@
 export * from './settings';
 export * from './requests';
 export * from './localBus';
+export * from './learnedSchemas';

@@ -33,7 +33,12 @@ export type LocalBusReport =
       readonly error?: string;
     }
   /** Worth a line in the log: a delivery that failed, a request refused. */
-  | { readonly type: 'warning'; readonly message: string };
+  | { readonly type: 'warning'; readonly message: string }
+  /**
+   * An event PutEvents accepted, as the bus made it (envelope and detail), for the editor to learn the user's own
+   * events from. Not every event: at most a few of each (source, detail-type); see hostedLocalBus.ts.
+   */
+  | { readonly type: 'event'; readonly event: Readonly<Record<string, unknown>> };
 
 /** A cheap test before parsing: CloudFormation / SAM templates have `Resources` with `AWS::` types. */
 export function looksLikeTemplate(text: string): boolean {

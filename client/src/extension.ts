@@ -7,6 +7,7 @@ import { GenerateSampleEvents } from './generateEventsCommand';
 import { affectsConfig, describeConfig, readConfig } from './config';
 import { PatternServer, type ServerStatus } from './patternServer';
 import { registerPatternTestResults } from './patternTestResults';
+import { registerSchemaRegistries } from './schemaRegistryCommands';
 import { createServerStatusItem } from './serverStatusItem';
 import { registerEventCommands } from './events';
 
@@ -45,6 +46,8 @@ export function activate(context: vscode.ExtensionContext): EventBridgePatternsA
     aws,
     createAwsStatusItem(aws),
     ...registerAwsCommands(aws, { server: patternServer, cliPath: context.asAbsolutePath('dist/cli.js') }),
+    // The account's schema registries, for completion and hover on custom sources.
+    ...registerSchemaRegistries(context, aws, patternServer),
   );
   registerPatternTestResults(context); // the command behind the sample-event code lenses
   context.subscriptions.push(...new GenerateSampleEvents(patternServer, output).register());

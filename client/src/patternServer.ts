@@ -10,7 +10,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import type { RequestType } from '../../shared';
+import type { NotificationType, RequestType } from '../../shared';
 import { CONFIG_SECTION } from './config';
 
 export type ServerStatus =
@@ -48,6 +48,8 @@ const SERVER_NAME = 'EventBridge Patterns language server';
  */
 export interface ServerRequests {
   send<P, R>(type: RequestType<P, R>, params: P, signal?: AbortSignal): Promise<R>;
+  /** Tells the server something (no answer); dropped when the server is not running. */
+  notify?<P>(type: NotificationType<P>, params: P): void;
 }
 
 export class PatternServer implements vscode.Disposable, ServerRequests {
@@ -106,6 +108,14 @@ export class PatternServer implements vscode.Disposable, ServerRequests {
       signal?.removeEventListener('abort', onAbort);
       cancel.dispose();
     }
+  }
+
+  notify<P>(type: NotificationType<P>, params: P): void {
+    const client = this.client;
+    if (!client || client.state !== State.Running) return;
+    client.sendNotification(type.method, params).catch((error: unknown) => {
+      this.output.warn(`${type.method} not sent: ${error instanceof Error ? error.message : String(error)}`);
+    });
   }
 
   dispose(): void {

@@ -43,6 +43,11 @@ export interface LocalBusHostOptions {
   readonly onWarning?: (message: string) => void;
   /** The process ended without being stopped (it crashed, or was killed): why, in a sentence. */
   readonly onUnexpectedExit?: (reason: string) => void;
+  /**
+   * Told about events PutEvents accepted (a few of each source and detail-type), for the language server to learn the
+   * user's own events from.
+   */
+  readonly onEvent?: (event: Readonly<Record<string, unknown>>) => void;
 }
 
 export interface EmbeddedLocalBus {
@@ -149,6 +154,8 @@ class LocalBusProcess {
         this.pending.delete(message.id);
       } else if (message?.type === 'warning') {
         this.options.onWarning?.(message.message);
+      } else if (message?.type === 'event' && message.event !== null && typeof message.event === 'object') {
+        this.options.onEvent?.(message.event);
       }
     });
     this.exited = new Promise((resolve) => {

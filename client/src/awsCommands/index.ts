@@ -25,7 +25,7 @@ export interface AwsCommandServices {
 export function registerAwsCommands(aws: AwsContext, services: AwsCommandServices): vscode.Disposable[] {
   return [
     ...registerConnectionCommands(aws),
-    ...registerLocalBusCommands(aws, services.cliPath),
+    ...registerLocalBusCommands(aws, services.cliPath, services.server),
     ...registerSendEventCommand(aws, services.server),
     ...registerTailCommands(aws, services.server),
     ...registerTestPatternCommand(aws, services.server),

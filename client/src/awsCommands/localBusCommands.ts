@@ -4,6 +4,9 @@ import * as vscode from 'vscode';
 import { LOCAL_DEFAULT_REGION } from '../aws/clients';
 import { redactSecrets } from '../aws/errors';
 import { looksLikeTemplate, startLocalBusProcess, type EmbeddedLocalBus, type TemplateFile } from '../aws/localBusHost';
+import { ObservedEventForwarder } from '../aws/observedEvents';
+import { ObservedEventsNotification } from '../../../shared';
+import type { ServerRequests } from '../patternServer';
 import type { AwsContext } from '../awsContext';
 import { readAwsSettings } from '../config';
 import { AwsCommands, isRecord } from './commandSupport';
@@ -30,8 +33,16 @@ export async function readTemplates(): Promise<TemplateFile[]> {
   return files;
 }
 
-export function registerLocalBusCommands(aws: AwsContext, cliPath: string): vscode.Disposable[] {
+export function registerLocalBusCommands(
+  aws: AwsContext,
+  cliPath: string,
+  server?: ServerRequests,
+): vscode.Disposable[] {
   const output = aws.output;
+  // What the bus receives, for the language server to learn the user's own events from.
+  const observed = new ObservedEventForwarder({
+    send: (events) => server?.notify?.(ObservedEventsNotification, { events }),
+  });
 
   async function startLocalBus(
     arg?: unknown,
@@ -58,6 +69,7 @@ export function registerLocalBusCommands(aws: AwsContext, cliPath: string): vsco
             region,
             templates: await readTemplates(),
             onWarning: (m) => output.warn(`local bus: ${m}`),
+            onEvent: (event) => observed.add(event),
             onUnexpectedExit: (reason) => {
               if (started === undefined || aws.localBus !== started) return;
               aws.setLocalBus(undefined);
@@ -105,6 +117,7 @@ export function registerLocalBusCommands(aws: AwsContext, cliPath: string): vsco
   }
 
   return [
+    { dispose: () => observed.dispose() },
     vscode.commands.registerCommand(AwsCommands.startLocalBus, startLocalBus),
     vscode.commands.registerCommand(AwsCommands.stopLocalBus, stopLocalBus),
   ];

@@ -9,6 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { parseArgs, single, UsageError } from './args';
 import { PARAMETER_OPTIONS, parameterOptions } from './parameterOptions';
+import { readSampleEventsSync } from './sampleEvents';
 import { sarifReport } from './sarifReport';
 import { unknownParameterWarnings } from '../cfn/parameterValues';
 import { parseTemplateText, readTemplate, TemplateParseError } from '../localbus/templateLoader';
@@ -17,6 +18,7 @@ import {
   findPatternFileReferences,
   getLanguageService,
   mayReferencePatternFiles,
+  setSampleEvents,
   validateReferencedPatternFile,
   type LanguageService,
 } from '../languageservice';
@@ -35,6 +37,8 @@ export const LINT_USAGE = `usage: lint <file|glob>... [--format text|json|sarif]
           warnings; 0 otherwise; 2 for usage errors and bad parameter files
   json: an array of {"file","line","column","endLine","endColumn","severity","code","message"} (1-based)
   sarif: a SARIF 2.1.0 log (rule ids are the problem codes, with links to their documentation), for code scanning
+  sample events: the events/**/*.json files of the current folder (each an event or an array of them), as the editor
+          reads them: a pattern naming a detail field that no sample of its custom source has gets an info (EB520)
   parameters: as match-rules and local-bus take them, so one set of flags serves all three; lint checks patterns as
           written (a !Ref to a parameter stays an unknown value), checks the parameter file and warns on stderr
           about a name that no linted template declares`;
@@ -99,6 +103,10 @@ export async function runLintCommand(
 
   // Every syntax error of the files read is reported: no editor shows them here.
   const service = getLanguageService({ syntaxErrors: { yamlLanguage: true, jsonLanguage: true, codeLanguages: true } });
+  // The sample events of the folder (events/**/*.json), as the editor learns custom sources from them (EB520).
+  const samples = readSampleEventsSync(cwd);
+  for (const p of samples.problems.slice(0, 20)) err.write(`lint: warning: sample events: ${p}\n`);
+  if (samples.files.length > 0) setSampleEvents(service, samples.files);
   const findings: LintFinding[] = [];
   const helpUris = new Map<string, string>();
   const declaredParameters = new Set<string>();

@@ -71,6 +71,8 @@ export enum ProblemCode {
   MisplacedPatternKey = 'EB508',
   // 510-519: events from a pattern
   ImpossiblePattern = 'EB510',
+  // 520-529: what the user's own sample events show (learned schemas of custom sources)
+  FieldNotInSamples = 'EB520',
 }
 
 export type Severity = 'error' | 'warning' | 'info';

@@ -5,6 +5,9 @@ import { runInNewContext } from 'node:vm';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { readSampleEventFiles, startServer } from './server';
 import {
+  addObservedEvents,
+  customSourcesOf,
+  setRegistrySchemas,
   catalogSample,
   catalogSources,
   generateEventsAt,
@@ -91,6 +94,8 @@ startServer(connection, {
       return service.doCodeLens(document);
     },
     setSampleEvents: (files) => setSampleEvents(service, files),
+    addObservedEvents: (events) => addObservedEvents(service, events),
+    setRegistrySchemas: (schemas, fetchedAt) => setRegistrySchemas(service, schemas, fetchedAt),
     requests: {
       patternAt: (document, { position }) => patternAt(service, document, position),
       patternSamples: (document, { position, region, accountId }) =>
@@ -118,6 +123,7 @@ startServer(connection, {
       },
       eventFields: ({ event, dialect }) => eventFieldsOf(event, dialect),
       patternFromEvent: (params, documentOf) => patternFromEventEdit(service, params, documentOf),
+      customSources: (documents) => ({ sources: customSourcesOf(service, documents) }),
     },
   },
   loadSampleEvents: (folders) => readSampleEventFiles(folders),

@@ -30,11 +30,14 @@ import {
   EventFieldsRequest,
   EventsAtRequest,
   PatternFromEventRequest,
+  CustomSourcesRequest,
   DEFAULT_SETTINGS,
   GenerateEventsRequest,
   MatchWorkspaceRulesRequest,
+  ObservedEventsNotification,
   PatternAtRequest,
   PatternSamplesRequest,
+  RegistrySchemasNotification,
   RuleAtRequest,
   SETTINGS_SECTION,
   TestPatternRequest,
@@ -58,8 +61,12 @@ export interface PatternLanguageService {
   doHover(document: TextDocument, position: Position): MaybePromise<Hover | null>;
   doCodeActions?(document: TextDocument, range: Range, context: CodeActionContext): MaybePromise<CodeAction[]>;
   doCodeLens?(document: TextDocument): MaybePromise<CodeLens[]>;
-  /** The user's sample events (for the code lenses), replacing those given before. */
+  /** The user's sample events (for the code lenses and the learned schemas), replacing those given before. */
   setSampleEvents?(files: readonly SampleEventFile[]): void;
+  /** Events the local bus has seen (ObservedEventsNotification), to learn custom sources' schemas from. */
+  addObservedEvents?(events: unknown): number;
+  /** The schema registries' schemas, as the client converted them (RegistrySchemasNotification). */
+  setRegistrySchemas?(schemas: unknown, fetchedAt: unknown): number;
   /** Answers to the client's custom requests (shared/requests.ts); without them those requests are not handled. */
   readonly requests?: CustomRequestHandlers;
 }
@@ -89,6 +96,8 @@ export interface CustomRequestHandlers {
     typeof PatternFromEventRequest,
     [ParamsOf<typeof PatternFromEventRequest>, (uri: string) => TextDocument | undefined]
   >;
+  /** The custom sources of the documents the server has (and of the learned samples). */
+  customSources?: Handler<typeof CustomSourcesRequest, [readonly TextDocument[]]>;
 }
 
 /** A template file read for the client: its URI as the client sent it, its path, and its text. */
@@ -248,11 +257,35 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const loaded = await loadSampleEvents(workspaceFolders);
       for (const problem of loaded.problems.slice(0, 20)) connection.console.warn(`Sample events: ${problem}`);
       languageService.setSampleEvents(loaded.files);
+      // The hints learned from the samples (EB520) change with them.
+      revalidateAll();
       if (refreshesCodeLenses) await connection.sendRequest(CodeLensRefreshRequest.type);
     } catch (error) {
       connection.console.error(`Reading the sample events failed: ${errorText(error)}`);
     }
   }
+
+  function revalidateAll(): void {
+    for (const document of documents.all()) scheduleValidation(document);
+  }
+
+  // Events the local bus has seen, forwarded by the client: learned like sample files. A burst of events is one
+  // revalidation, once the server is idle.
+  let observedRevalidation: ReturnType<typeof setImmediate> | undefined;
+  connection.onNotification(ObservedEventsNotification.method, (params: unknown) => {
+    const events = (params as { events?: unknown } | null)?.events;
+    const kept = languageService?.addObservedEvents?.(events) ?? 0;
+    if (kept === 0 || observedRevalidation !== undefined) return;
+    observedRevalidation = setImmediate(() => {
+      observedRevalidation = undefined;
+      revalidateAll();
+    });
+  });
+  connection.onNotification(RegistrySchemasNotification.method, (params: unknown) => {
+    const p = params as { schemas?: unknown; fetchedAt?: unknown } | null;
+    const kept = languageService?.setRegistrySchemas?.(p?.schemas, p?.fetchedAt);
+    if (kept !== undefined) connection.console.info(`Schema registries: ${kept} schemas of custom sources`);
+  });
 
   connection.onDidChangeWatchedFiles((change) => {
     if (change.changes.some((c) => isSampleEventUri(c.uri))) void reloadSampleEvents();
@@ -457,6 +490,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       if (!Array.isArray(params.fields)) throw invalidParams('fields must be an array of {path, operator?, argument?}');
       return handlers.patternFromEvent(params, (uri) => documents.get(uri));
     });
+    const { customSources } = handlers;
+    if (customSources) onRequest(CustomSourcesRequest, () => customSources(documents.all()));
   }
 
   documents.listen(connection);

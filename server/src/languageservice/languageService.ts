@@ -26,6 +26,7 @@ import type { LintRule } from './features/patternLint';
 import { lintPatternSite } from './features/patternLintRules';
 import { doRuleCodeActions } from './features/ruleCodeActions';
 import { doRuleHover } from './features/ruleHover';
+import { learnedHintDiagnostics } from './features/learnedFieldHints';
 import { DEFAULT_LANGUAGE_SERVICE_SETTINGS, type LanguageServiceSettings } from './settings';
 
 export { documentLanguage };
@@ -141,11 +142,15 @@ export function getLanguageService(
     doValidation(document) {
       const doc = service.analyze(document);
       const diagnostics = validateDocument(document, doc, settings, parts.lintRules, siteProblems);
+      // What the user's own sample events show (EB520): not cached with the sites, since the samples change.
+      diagnostics.push(...learnedHintDiagnostics(service, document, doc, settings));
       for (const e of doc.embedded) {
         const view = new EmbeddedView(document, e);
         for (const d of validateDocument(view.document, e.analysis, settings, parts.lintRules, siteProblems, {
           embedded: true,
         }))
+          diagnostics.push(view.toOuterDiagnostic(d));
+        for (const d of learnedHintDiagnostics(service, view.document, e.analysis, settings))
           diagnostics.push(view.toOuterDiagnostic(d));
       }
       return diagnostics;
@@ -215,6 +220,14 @@ export { matchWorkspaceRules, type TemplateText } from './features/workspaceRule
 export { catalogSample, catalogSources, preloadCatalog } from './features/patternSamples';
 export { codeEventGrammar, eventsAt } from './features/documentEvents';
 export { eventFieldsOf, patternFromEventEdit, ruleLogicalId } from './features/patternFromEvent';
+export {
+  addObservedEvents,
+  customSourcesOf,
+  learnedSchemas,
+  setRegistrySchemas,
+  OBSERVED_EVENT_LIMITS,
+} from './features/learnedSchemas';
+export { learnedHintsOfSite, MIN_SAMPLES_FOR_HINT } from './features/learnedFieldHints';
 export { isCodeFile, readCodeRules, type CodeRule } from './features/codeRules';
 export {
   findPatternFileReferences,

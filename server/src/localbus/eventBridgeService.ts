@@ -290,6 +290,8 @@ export const eventBridgeOperations: Record<
     context: {
       onDeliveryError: (e: unknown) => void;
       /** Injected faults: entries to fail. */ failEntry?: (index: number) => boolean;
+      /** Told about every event PutEvents accepts (the editor learns custom sources' schemas from them). */
+      onAccepted?: (event: EventEnvelope) => void;
     },
   ) => Output
 > = {
@@ -450,7 +452,7 @@ export const eventBridgeOperations: Record<
     const results = records.map((entry, i) => {
       const result = context.failEntry?.(i)
         ? { ErrorCode: 'InternalFailure', ErrorMessage: 'Internal failure (injected by the local bus).' }
-        : acceptEntry(store, buses[i], entry, context.onDeliveryError);
+        : acceptEntry(store, buses[i], entry, context.onDeliveryError, context.onAccepted);
       if ('ErrorCode' in result) failed++;
       return result;
     });
@@ -480,6 +482,7 @@ function acceptEntry(
   bus: EventBus,
   entry: Record<string, unknown>,
   onDeliveryError: (e: unknown) => void,
+  onAccepted?: (event: EventEnvelope) => void,
 ): Output {
   const built = envelopeFromPutEventsEntry(entry, {
     accountId: store.accountId,
@@ -489,5 +492,6 @@ function acceptEntry(
   });
   if ('ErrorCode' in built) return { ErrorCode: built.ErrorCode, ErrorMessage: built.ErrorMessage };
   store.route(bus, built.event, Math.floor(built.timeSeconds) * 1000, onDeliveryError);
+  onAccepted?.(built.event);
   return { EventId: built.event.id };
 }

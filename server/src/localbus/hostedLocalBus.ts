@@ -3,6 +3,7 @@
 // text) into the regions asked for, passes its warnings on, and stops when told to, or when the parent goes away: a
 // bus must not outlive the editor that started it. The messages are declared in shared/localBus.ts.
 import type { LocalBusReport, LocalBusRequest, TemplateFile } from '../../../shared';
+import type { EventEnvelope } from '../eventbridge';
 import type { LocalBus } from './localBusServer';
 import { TemplateParseError, loadTemplate } from './templateLoader';
 
@@ -53,6 +54,30 @@ export function serveParent(bus: LocalBus, parent: ParentChannel): Promise<void>
       else if (request?.type === 'load') parent.send(loadTemplates(bus, request));
     });
   });
+}
+
+/**
+ * Which accepted events are passed to the parent: the first `perPair` of each (source, detail-type), for at most
+ * `pairs` of them, each at most `maxEventChars` of JSON. The editor learns a schema from a few samples; a script
+ * putting thousands of events must not flood the IPC channel with copies.
+ */
+export const REPORTED_EVENT_LIMITS = { perPair: 50, pairs: 500, maxEventChars: 64 * 1024 } as const;
+
+/** Reports accepted events to the parent, within REPORTED_EVENT_LIMITS. */
+export function acceptedEventReporter(
+  parent: Pick<ParentChannel, 'send'>,
+  limits: { readonly perPair: number; readonly pairs: number; readonly maxEventChars: number } = REPORTED_EVENT_LIMITS,
+): (event: EventEnvelope) => void {
+  const counts = new Map<string, number>();
+  return (event) => {
+    const key = `${event.source}\u0000${event['detail-type']}`;
+    const count = counts.get(key);
+    if (count === undefined && counts.size >= limits.pairs) return;
+    if ((count ?? 0) >= limits.perPair) return;
+    if (JSON.stringify(event).length > limits.maxEventChars) return;
+    counts.set(key, (count ?? 0) + 1);
+    parent.send({ type: 'event', event: { ...event } });
+  };
 }
 
 const REGION_NAME = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;

@@ -8,7 +8,7 @@ import { TemplateParseError, loadTemplate } from './templateLoader';
 import { FAULT_KINDS, parseFaultSpec, type FaultRule } from './faults';
 import { ParameterValuesError, readParameterValues, unknownParameterWarnings } from '../cfn/parameterValues';
 import { LOCAL_BUS_IPC_FLAG } from '../../../shared';
-import { processChannel, serveParent, type ParentChannel } from './hostedLocalBus';
+import { acceptedEventReporter, processChannel, serveParent, type ParentChannel } from './hostedLocalBus';
 
 export interface LocalBusCommandIo {
   readonly stdout?: (line: string) => void;
@@ -115,6 +115,8 @@ export async function runLocalBusCommand(argv: string[], io: LocalBusCommandIo =
     accountId: args.accountId,
     faults: args.faults,
     onWarning: (m) => (parent ? parent.send({ type: 'warning', message: m }) : err(`local-bus: ${m}`)),
+    // The editor learns the schemas of custom sources from what the bus receives.
+    ...(parent ? { onEventAccepted: acceptedEventReporter(parent) } : {}),
   }).catch((e: unknown) => {
     err(`local-bus: cannot listen on 127.0.0.1:${args.port}: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;

@@ -9,6 +9,7 @@ import {
   eventBridgeOperations,
   type DeliverToTarget,
   type EventBridgeLimits,
+  type EventEnvelope,
 } from './eventBridgeService';
 import { LogsStore, logsOperations, logGroupNameFromIdentifier, type LogsStoreLimits } from './logsService';
 import { startLiveTail, type LiveTailOptions, type LiveTailSession } from './liveTail';
@@ -28,6 +29,8 @@ export interface LocalBusOptions {
   readonly liveTail?: Partial<LiveTailOptions>;
   /** Faults to inject from the start (more can be added through `bus.faults`). */
   readonly faults?: readonly FaultRule[];
+  /** Told about every event PutEvents accepts, whether or not a rule matches it. */
+  readonly onEventAccepted?: (event: EventEnvelope) => void;
 }
 
 /** The state of one region. */
@@ -254,6 +257,7 @@ export class LocalBus {
           onDeliveryError: (e) => this.warn(`delivery failed: ${e instanceof Error ? e.message : String(e)}`),
           // Partial failure: every other entry, starting with the first, fails as an internal error would.
           ...(fault?.kind === 'partial-put-events' ? { failEntry: (i: number) => i % 2 === 0 } : {}),
+          ...(this.options.onEventAccepted ? { onAccepted: this.options.onEventAccepted } : {}),
         });
         sendJson(res, requestId, output);
         return;

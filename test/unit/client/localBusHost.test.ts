@@ -137,6 +137,47 @@ describe('the local bus process', () => {
     await bus.close(); // a second close does nothing
   });
 
+  it('passes on the events PutEvents accepts, a few of each source and detail-type, for learning', async () => {
+    const seen: Readonly<Record<string, unknown>>[] = [];
+    const bus = await startLocalBusProcess({
+      cliPath: cliBundle,
+      region: 'us-east-1',
+      templates: [],
+      onEvent: (e) => seen.push(e),
+    });
+    started.push(bus);
+    const events = eventsClient(bus.url, 'us-east-1');
+    try {
+      // 60 events of one pair: only the first 50 are passed on; the other pair's come through all the same.
+      for (let batch = 0; batch < 6; batch++)
+        await events.send(
+          new PutEventsCommand({
+            Entries: Array.from({ length: 10 }, (_, i) => ({
+              Source: 'com.example.orders',
+              DetailType: 'Order Placed',
+              Detail: JSON.stringify({ n: batch * 10 + i }),
+            })),
+          }),
+        );
+      await events.send(
+        new PutEventsCommand({
+          Entries: [{ Source: 'com.example.payments', DetailType: 'Payment Authorized', Detail: '{"amount": "4.20"}' }],
+        }),
+      );
+      await waitFor(() => seen.some((e) => e.source === 'com.example.payments'), 'the payment event');
+    } finally {
+      events.destroy();
+    }
+    const orders = seen.filter((e) => e.source === 'com.example.orders');
+    assert.equal(orders.length, 50);
+    assert.deepEqual(orders[0].detail, { n: 0 });
+    const payment = seen.find((e) => e.source === 'com.example.payments')!;
+    assert.equal(payment['detail-type'], 'Payment Authorized');
+    assert.deepEqual(payment.detail, { amount: '4.20' });
+    assert.equal(payment.account, DEFAULT_ACCOUNT_ID);
+    await bus.close();
+  });
+
   it('says why it did not start: the port is taken, the tool is missing', async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));

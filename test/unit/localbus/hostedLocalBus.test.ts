@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { ListRulesCommand, PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import type { LocalBusReport, LocalBusRequest } from '../../../shared';
 import { runLocalBusCommand } from '../../../server/src/localbus';
-import type { ParentChannel } from '../../../server/src/localbus/hostedLocalBus';
+import { acceptedEventReporter, type ParentChannel } from '../../../server/src/localbus/hostedLocalBus';
 import { cliBundle } from '../repoPaths';
 import { clientsFor, pollFor } from './localBusTestSupport';
 
@@ -136,5 +136,38 @@ describe('local-bus --ipc', () => {
     const r = spawnSync(process.execPath, [cliBundle, 'local-bus', '--port', '0', '--ipc'], { encoding: 'utf8' });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /--ipc needs a parent process with an IPC channel/);
+  });
+});
+
+describe('accepted events reported to the parent', () => {
+  it('a few of each (source, detail-type), for a bounded number of them, and no huge event', () => {
+    const reports: LocalBusReport[] = [];
+    const report = acceptedEventReporter(
+      { send: (r) => void reports.push(r) },
+      {
+        perPair: 2,
+        pairs: 2,
+        maxEventChars: 300,
+      },
+    );
+    const envelope = (source: string, detail: Record<string, unknown> = {}) => ({
+      version: '0',
+      id: 'i',
+      'detail-type': 'T',
+      source,
+      account: '000000000000',
+      time: '2026-12-05T00:00:00Z',
+      region: 'us-east-1',
+      resources: [],
+      detail,
+    });
+    for (let i = 0; i < 5; i++) report(envelope('a', { i }));
+    report(envelope('b', { big: 'x'.repeat(1000) }));
+    report(envelope('b'));
+    report(envelope('c'));
+    assert.deepEqual(
+      reports.map((r) => (r.type === 'event' ? `${String(r.event.source)}${JSON.stringify(r.event.detail)}` : r.type)),
+      ['a{"i":0}', 'a{"i":1}', 'b{}'],
+    );
   });
 });

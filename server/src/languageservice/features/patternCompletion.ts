@@ -36,6 +36,11 @@ import {
   siteView,
   type SiteView,
 } from './patternHover';
+import { fieldTypeText as learnedTypeText, type ExampleValue, type FoundField } from '../../schemas';
+import { learnedFieldAt, learnedFieldMarkdown, learnedFieldsBelow, learnedSchemas } from './learnedSchemas';
+
+/** A value offered for a field: a string, or (a learned example) a number, boolean or null. */
+type KnownValue = ExampleValue;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Where the cursor is
@@ -418,6 +423,7 @@ function operatorValue(operator: string, syntax: Syntax, range = false): Part[] 
 const key = (name: string, syntax: Syntax): string => (syntax === 'json' ? JSON.stringify(name) : scalar(name, syntax));
 
 interface Writer {
+  readonly service: LanguageService;
   readonly place: Place;
   readonly document: TextDocument;
   /** Escapes literal text for the string the pattern is written in (identity for object-form patterns). */
@@ -519,9 +525,29 @@ function fieldItems(w: Writer, path: readonly string[], existing: ReadonlySet<st
         `1${String(i).padStart(3, '0')}`,
       );
     });
+    // A custom source's fields, as its sample events (or a schema registry) have them.
+    const known = new Set(fields.map((f) => f.field.name));
+    learnedFieldsBelow(w.service, chosenEvents(root), path.slice(1)).forEach((f, i) => {
+      if (known.has(f.name)) return;
+      const dotted = [...path, f.name].join('.');
+      add(
+        f.name,
+        isLearnedObject(f),
+        learnedTypeText(f.field),
+        learnedFieldMarkdown(dotted, f, w.service),
+        `1${String(i).padStart(3, '0')}`,
+      );
+    });
   }
   add('$or', false, 'any of several sub-patterns', OR_DOC, '9', CompletionItemKind.Keyword);
   return out;
+}
+
+/** A learned field written as a nested pattern: an object (or an array of objects), never a scalar. */
+function isLearnedObject(f: FoundField): boolean {
+  const scalar = f.field.types.some((t) => t !== 'object' && t !== 'array' && t !== 'null');
+  const scalarItems = (f.field.itemTypes ?? []).some((t) => t !== 'object' && t !== 'null');
+  return f.hasChildren && !scalar && !scalarItems;
 }
 
 /** A key with the value that usually follows it. */
@@ -629,20 +655,54 @@ function expressionItems(w: Writer, blockItem: boolean): CompletionItem[] {
   return out;
 }
 
-/** Known values of a field: every AWS source in the catalog, the documented detail-types of the chosen sources. */
-function knownValues(place: Place, path: readonly string[]): { values: readonly string[]; detail: string } | undefined {
+/**
+ * Known values of a field: every AWS source in the catalog, the documented detail-types of the chosen sources, and the
+ * values a custom source's events have held in a `detail` field (learned from the samples, or a registry's enum).
+ */
+function knownValues(
+  place: Place,
+  path: readonly string[],
+  service?: LanguageService,
+): { values: readonly KnownValue[]; detail: string; details?: ReadonlyMap<KnownValue, string> } | undefined {
   const dialect = place.view.site.site.dialect;
-  if (path.length !== 1 || dialect === 'pipes' || dialect === 'lambda' || dialect === 'sns') return undefined;
+  if (dialect === 'pipes' || dialect === 'lambda' || dialect === 'sns') return undefined;
+  if (path.length > 1 && path[0] === 'detail' && service) {
+    const learned = learnedFieldAt(service, chosenEvents(place.view.site.patternRoot), path.slice(1));
+    if (!learned || learned.field.examples.length === 0) return undefined;
+    const what = learned.field.enumLike ? 'value' : 'example';
+    return {
+      values: learned.field.examples,
+      detail: `${what} of ${path.join('.')} (${learnedTypeText(learned.field)})`,
+    };
+  }
+  if (path.length !== 1) return undefined;
   const catalog = availableCatalog();
-  if (!catalog) return undefined;
-  if (path[0] === 'source') return { values: catalog.sources(), detail: 'AWS event source' };
+  // Custom sources and their detail-types, as the user's own events (or schema registries) show them.
+  const learned = service ? learnedSchemas(service).all.filter((s) => !catalog?.findSource(s.source)) : [];
+  if (path[0] === 'source') {
+    const own = [...new Set(learned.map((s) => s.source))].sort();
+    if (own.length === 0) return catalog ? { values: catalog.sources(), detail: 'AWS event source' } : undefined;
+    return {
+      values: [...own, ...(catalog?.sources() ?? [])],
+      detail: 'AWS event source',
+      details: new Map(own.map((s) => [s, 'event source of your events'])),
+    };
+  }
   if (path[0] === 'detail-type') {
     const { sources } = chosenEvents(place.view.site.patternRoot);
-    const known = sources.filter((s) => catalog.findSource(s));
-    if (known.length === 0) return { values: catalog.allDetailTypes(), detail: 'detail-type' };
+    const own = learned.filter((s) => sources.includes(s.source));
+    const ownTypes = [...new Set(own.map((s) => s.detailType))].sort();
+    const known = catalog ? sources.filter((s) => catalog.findSource(s)) : [];
+    if (!catalog) return ownTypes.length > 0 ? { values: ownTypes, detail: 'detail-type of your events' } : undefined;
+    if (known.length === 0 && ownTypes.length === 0) return { values: catalog.allDetailTypes(), detail: 'detail-type' };
     // Every documented detail-type, with or without a schema, and CloudTrail's API calls where they are delivered.
     const values = [...new Set(known.flatMap((s) => catalog.documentedDetailTypes(s)))].sort();
-    return { values, detail: `detail-type of ${known.join(', ')}` };
+    const mine = `detail-type of ${[...new Set(own.map((s) => s.source))].join(', ')}, from your events`;
+    return {
+      values: [...ownTypes, ...values.filter((v) => !ownTypes.includes(v))],
+      detail: `detail-type of ${known.join(', ')}`,
+      details: new Map(ownTypes.map((t) => [t, mine])),
+    };
   }
   return undefined;
 }
@@ -654,21 +714,30 @@ function valueItems(
   wrap: boolean,
 ): CompletionItem[] {
   const { place } = w;
-  const known = knownValues(place, path);
+  const known = knownValues(place, path, w.service);
   if (!known) return [];
   const first = place.token.length > 0 ? place.view.text[place.token.offset] : undefined;
   const quote = !wrap && (first === '"' || first === "'") ? first : undefined;
-  return known.values
-    .filter((v) => !existing.has(v))
-    .map((v) => {
-      const written = scalar(v, wrap && place.syntax === 'yamlBlock' ? 'yamlFlow' : place.syntax, quote);
-      const text = wrap ? `[${written}]` : written;
-      return item(w, v, CompletionItemKind.Value, [text], {
-        detail: known.detail,
-        sortText: '0',
-        filter: wrap ? v : written,
-      });
-    });
+  return (
+    known.values
+      .filter((v) => typeof v !== 'string' || !existing.has(v))
+      // Inside a started string only strings fit.
+      .filter((v) => typeof v === 'string' || quote === undefined)
+      .map((value) => {
+        const v = typeof value === 'string' ? value : JSON.stringify(value);
+        const written =
+          typeof value === 'string'
+            ? scalar(v, wrap && place.syntax === 'yamlBlock' ? 'yamlFlow' : place.syntax, quote)
+            : v;
+        const text = wrap ? `[${written}]` : written;
+        return item(w, v, CompletionItemKind.Value, [text], {
+          detail: known.details?.get(value) ?? known.detail,
+          // The user's own sources and detail-types before the catalog's ('.' sorts before '0').
+          sortText: known.details?.has(value) ? '.' : '0',
+          filter: wrap ? v : written,
+        });
+      })
+  );
 }
 
 function operandItems(w: Writer, slot: Extract<Slot, { kind: 'operand' }>): CompletionItem[] {
@@ -799,7 +868,7 @@ function codeFieldItems(
   const out: CompletionItem[] = [];
   const sep = syntax.keyValueSeparator(path as JsonPath);
   const startsQuoted = place.token.length > 0 && /["']/.test(place.view.text[place.token.offset]);
-  for (const f of fieldsAt(place, path)) {
+  for (const f of fieldsAt(place, path, w.service)) {
     if (existing.has(f.name) || syntax.canWriteKey?.(f.name, path as JsonPath) === false) continue;
     const written = syntax.key(f.name, path as JsonPath);
     const parts: Part[] = place.colonAfter
@@ -831,7 +900,7 @@ interface FieldChoice {
 }
 
 /** The keys that may be written in the pattern object at `path`: envelope or filter fields, catalog fields, `$or`. */
-function fieldsAt(place: Place, path: readonly string[]): FieldChoice[] {
+function fieldsAt(place: Place, path: readonly string[], service: LanguageService): FieldChoice[] {
   const dialect = place.view.site.site.dialect;
   // An SNS filter policy has no envelope: its keys are the message's own attribute or body property names.
   if (dialect === 'sns')
@@ -862,6 +931,17 @@ function fieldsAt(place: Place, path: readonly string[]): FieldChoice[] {
         sort: sort(i),
       });
     });
+    const known = new Set(fields.map((f) => f.field.name));
+    learnedFieldsBelow(service, chosenEvents(place.view.site.patternRoot), path.slice(1)).forEach((f, i) => {
+      if (known.has(f.name)) return;
+      out.push({
+        name: f.name,
+        object: isLearnedObject(f),
+        summary: learnedTypeText(f.field),
+        doc: learnedFieldMarkdown([...path, f.name].join('.'), f, service),
+        sort: sort(i),
+      });
+    });
   }
   out.push({ name: '$or', object: false, summary: 'any of several sub-patterns', doc: OR_DOC, sort: '9' });
   return out;
@@ -875,19 +955,20 @@ function codeValueItems(
   wrap: boolean,
 ): CompletionItem[] {
   const { place } = w;
-  const known = knownValues(place, path);
+  const known = knownValues(place, path, w.service);
   if (!known) return [];
   // Only a value the code writes literally is replaced (not one made up from a helper call).
   const node = tokenNode(place);
   if (node && !syntax.isLiteral(node)) return [];
   return known.values
-    .filter((v) => !existing.has(v))
+    .filter((v) => typeof v !== 'string' || !existing.has(v))
     .map((v) => {
       const written = syntax.value(wrap ? [v] : v, path as JsonPath);
-      return item(w, v, CompletionItemKind.Value, [written], {
-        detail: known.detail,
-        sortText: '0',
-        filter: wrap ? v : written,
+      const label = typeof v === 'string' ? v : JSON.stringify(v);
+      return item(w, label, CompletionItemKind.Value, [written], {
+        detail: known.details?.get(v) ?? known.detail,
+        sortText: known.details?.has(v) ? '.' : '0',
+        filter: wrap ? label : written,
       });
     });
 }
@@ -970,7 +1051,7 @@ export function doComplete(
   const place = findPlace(analysis, document.offsetAt(position));
   if (!place) return null;
   const slot = place.slot;
-  const w: Writer = { place, document, host: hostEscaper(place.view.site), ...separators(place) };
+  const w: Writer = { service, place, document, host: hostEscaper(place.view.site), ...separators(place) };
   const code = place.view.site.site.syntax;
   if (code) return { isIncomplete: false, items: codeItems(w, code) };
   let items: CompletionItem[];

@@ -11,6 +11,7 @@ import { MAX_OR_COMBINATIONS } from '../../engine/patternValidator';
 import { loadCatalog, type Catalog, type CatalogField } from '../../catalog/catalog';
 import { siteAt, type AnalyzedSite, type DocumentAnalysis } from '../sites/documentAnalysis';
 import type { LanguageService } from '../languageService';
+import { learnedFieldAt, learnedFieldMarkdown } from './learnedSchemas';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Vocabulary
@@ -475,7 +476,7 @@ export function doHover(service: LanguageService, document: TextDocument, positi
   const path = fieldPathOf(property.value ?? property.key, root);
   if (property.value === undefined) path.push(...property.key.value.split('.'));
   const lines = [
-    dialect === 'sns' ? snsFieldMarkdown(path, view.site.site.snsScope) : fieldMarkdown(path, root, dialect),
+    dialect === 'sns' ? snsFieldMarkdown(path, view.site.site.snsScope) : fieldMarkdown(service, path, root, dialect),
   ];
   const condition = conditionOf(pattern, path.join('.'));
   if (condition) lines.push('', `In this pattern: ${condition}.`);
@@ -515,7 +516,7 @@ function wholePattern(root: AstNode | undefined, pattern: PartialPattern | undef
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}${end}${count}`;
 }
 
-function fieldMarkdown(path: readonly string[], root: AstNode, dialect: Dialect): string {
+function fieldMarkdown(service: LanguageService, path: readonly string[], root: AstNode, dialect: Dialect): string {
   const dotted = path.join('.');
   if (path.length === 1) {
     const fields = dialect === 'pipes' || dialect === 'lambda' ? FILTER_RECORD_FIELDS : ENVELOPE_FIELDS;
@@ -531,6 +532,9 @@ function fieldMarkdown(path: readonly string[], root: AstNode, dialect: Dialect)
       const required = known.field.required ? ', required' : '';
       return `**${dotted}**: \`${fieldTypeText(known.field)}\`${required}\n\nFrom the schema of ${schemas}.`;
     }
+    // A custom source's field, as its sample events (or a schema registry) have it.
+    const learned = learnedFieldAt(service, chosenEvents(root), path.slice(1));
+    if (learned) return learnedFieldMarkdown(dotted, learned, service);
   }
   return `**${dotted}**: a field of the ${dialect === 'pipes' || dialect === 'lambda' ? 'record' : 'event'}.`;
 }
