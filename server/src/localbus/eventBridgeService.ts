@@ -17,6 +17,10 @@ export interface Target {
   readonly Input?: string;
   readonly InputPath?: string;
   readonly InputTransformer?: { InputPathsMap?: Record<string, string>; InputTemplate: string };
+  /** How long and how often delivery is retried when the target cannot be invoked (not when a function fails). */
+  readonly RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+  /** The SQS queue that gets the event once delivery has been given up. */
+  readonly DeadLetterConfig?: { Arn?: string };
 }
 
 export interface Rule {
@@ -274,11 +278,34 @@ function readTarget(r: InputReader, raw: unknown): Target {
     Input: tr.optionalString('Input', 8192),
     InputPath: tr.optionalString('InputPath', 256),
     InputTransformer: transformer,
+    RetryPolicy: readRetryPolicy(r, t.RetryPolicy),
+    DeadLetterConfig: readDeadLetterConfig(r, t.DeadLetterConfig),
   });
   if ([target.Input, target.InputPath, target.InputTransformer].filter((x) => x !== undefined).length > 1) {
     r.fail('Only one of Input, InputPath, or InputTransformer can be specified.');
   }
   return target;
+}
+
+/** A target's RetryPolicy within EventBridge's bounds (0-185 attempts, 60-86400 seconds). */
+export function readRetryPolicy(r: InputReader, raw: unknown): Target['RetryPolicy'] {
+  if (raw === undefined) return undefined;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) r.fail('RetryPolicy must be an object.');
+  const pr = new InputReader(raw as Record<string, unknown>, 'ValidationException');
+  return compact({
+    MaximumRetryAttempts: pr.optionalNumber('MaximumRetryAttempts', 0, 185),
+    MaximumEventAgeInSeconds: pr.optionalNumber('MaximumEventAgeInSeconds', 60, 86400),
+  });
+}
+
+function readDeadLetterConfig(r: InputReader, raw: unknown): Target['DeadLetterConfig'] {
+  if (raw === undefined) return undefined;
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) r.fail('DeadLetterConfig must be an object.');
+  const dr = new InputReader(raw as Record<string, unknown>, 'ValidationException');
+  const arnText = dr.optionalString('Arn', 1600);
+  if (arnText !== undefined && !/^arn:[^:]+:sqs:[^:]*:\d{12}:.+$/.test(arnText))
+    r.fail(`Parameter ${arnText} is not valid. Reason: DeadLetterConfig Arn must be an SQS queue ARN.`);
+  return compact({ Arn: arnText });
 }
 
 /** The JSON 1.1 operations of `AWSEvents`. */

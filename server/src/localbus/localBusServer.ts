@@ -14,6 +14,9 @@ import { LogsStore, logsOperations, logGroupNameFromIdentifier, type LogsStoreLi
 import { startLiveTail, type LiveTailOptions, type LiveTailSession } from './liveTail';
 import { targetInputText } from './targetInput';
 import { FaultInjector, type FaultRule } from './faults';
+import { LambdaStore, functionNameOfArn } from './lambdaFunctions';
+import { LambdaInvoker, type FunctionRunNotice, type LambdaInvokerOptions } from './lambdaInvoker';
+import { recordUndelivered } from './undelivered';
 
 export interface LocalBusOptions {
   /** 0 picks a free port. */
@@ -28,12 +31,22 @@ export interface LocalBusOptions {
   readonly liveTail?: Partial<LiveTailOptions>;
   /** Faults to inject from the start (more can be added through `bus.faults`). */
   readonly faults?: readonly FaultRule[];
+  /**
+   * Run the handlers of Lambda targets (the workspace's code). Off by default: Lambda targets then get a line in the
+   * undelivered log group instead.
+   */
+  readonly runFunctions?: boolean;
+  /** The first run of each handler in this bus's life, to tell the user which code runs. */
+  readonly onFunctionRun?: (notice: FunctionRunNotice) => void;
+  /** Knobs of the Lambda runner (concurrency, retry delays, interpreter), mostly for tests. */
+  readonly lambda?: Partial<Omit<LambdaInvokerOptions, 'runFunctions' | 'onFirstRun' | 'onWarning' | 'endpointUrl'>>;
 }
 
 /** The state of one region. */
 export interface RegionState {
   readonly events: EventBridgeStore;
   readonly logs: LogsStore;
+  readonly lambda: LambdaStore;
 }
 
 const EVENTS_PREFIX = 'AWSEvents.';
@@ -55,9 +68,18 @@ export class LocalBus {
   /** Faults to inject into coming requests (for testing clients against throttling, expiry, drops...). */
   readonly faults = new FaultInjector();
   private boundPort = 0;
+  /** Runs Lambda targets' handlers. */
+  readonly lambda: LambdaInvoker;
 
   constructor(private readonly options: LocalBusOptions = {}) {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+    this.lambda = new LambdaInvoker({
+      ...options.lambda,
+      runFunctions: options.runFunctions ?? false,
+      ...(options.onFunctionRun ? { onFirstRun: options.onFunctionRun } : {}),
+      onWarning: (m) => this.warn(m),
+      endpointUrl: () => this.url,
+    });
     for (const f of options.faults ?? []) this.faults.add(f);
     this.eventBridgeLimits = {
       putEventsMaxBytes: 256 * 1024,
@@ -106,6 +128,7 @@ export class LocalBus {
   /** Ends live tails, drops idle keep-alive connections and stops listening. */
   async close(): Promise<void> {
     for (const session of [...this.sessions]) session.end();
+    await this.lambda.close();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
     this.server.closeAllConnections();
@@ -123,6 +146,7 @@ export class LocalBus {
         );
       state = {
         logs: new LogsStore(name, this.accountId, this.logsLimits),
+        lambda: new LambdaStore(name, this.accountId),
         events: new EventBridgeStore(name, this.accountId, this.eventBridgeLimits, this.deliver),
       };
       this.regions.set(name, state);
@@ -134,8 +158,61 @@ export class LocalBus {
     this.options.onWarning?.(message);
   }
 
-  /** CloudWatch Logs targets get the event as one log event, in a stream per rule. Other targets are not run. */
-  private readonly deliver: DeliverToTarget = ({ bus, rule, target, event, eventTimeMs }) => {
+  /**
+   * CloudWatch Logs targets get the event as one log event, in a stream per rule; Lambda targets run (when allowed)
+   * or get a line in the undelivered log group. Other targets are not run.
+   */
+  private readonly deliver: DeliverToTarget = (delivery) => {
+    if (/^arn:[^:]+:lambda:/.test(delivery.target.Arn)) this.deliverToFunction(delivery);
+    else this.deliverToLogGroup(delivery);
+  };
+
+  private deliverToFunction({ bus, rule, target, event, eventTimeMs }: Parameters<DeliverToTarget>[0]): void {
+    const m = /^arn:[^:]+:lambda:([^:]+):([^:]*):function:/.exec(target.Arn);
+    const ruleRegion = /^arn:[^:]+:events:([^:]+):/.exec(rule.arn)?.[1];
+    const home = ruleRegion ? this.region(ruleRegion) : undefined;
+    const input = targetInputText(target, rule, event);
+    const undelivered = (reason: string): void => {
+      if (home)
+        recordUndelivered(home.logs, {
+          busName: bus.name,
+          ruleName: rule.name,
+          targetId: target.Id,
+          targetArn: target.Arn,
+          input,
+          reason,
+          timestamp: eventTimeMs,
+        });
+    };
+    if (!m || m[2] !== this.accountId) {
+      undelivered(`the local bus runs only functions of account ${this.accountId} loaded from templates`);
+      return;
+    }
+    const fn = this.region(m[1]).lambda.byArn(target.Arn);
+    if (!fn) {
+      undelivered(
+        `no function ${functionNameOfArn(target.Arn) ?? target.Arn} in ${m[1]} was loaded from a template, so its code is unknown`,
+      );
+      return;
+    }
+    const why = this.lambda.whyNotRun(fn);
+    if (why) {
+      undelivered(why);
+      return;
+    }
+    this.lambda.deliver({
+      fn,
+      logs: this.region(m[1]).logs,
+      input,
+      ruleName: rule.name,
+      ruleArn: rule.arn,
+      targetArn: target.Arn,
+      ...(target.RetryPolicy ? { retryPolicy: target.RetryPolicy } : {}),
+      ...(target.DeadLetterConfig?.Arn ? { deadLetterArn: target.DeadLetterConfig.Arn } : {}),
+    });
+  }
+
+  private deliverToLogGroup({ bus, rule, target, event, eventTimeMs }: Parameters<DeliverToTarget>[0]): void {
     const m = /^arn:[^:]+:logs:([^:]+):([^:]*):log-group:.+$/.exec(target.Arn);
     if (!m) return;
     const [, region, account] = m;
@@ -151,7 +228,7 @@ export class LocalBus {
     const streamName = `eventbridge/${bus.name}/${rule.name}`;
     const stream = group.streams.get(streamName) ?? logs.createStream(group, streamName);
     logs.append(group, stream, [{ timestamp: eventTimeMs, message: targetInputText(target, rule, event) }]);
-  };
+  }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const requestId = randomUUID();

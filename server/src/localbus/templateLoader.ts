@@ -3,10 +3,12 @@
 // Intrinsics (and Serverless variables) are resolved as far as they can be without a deployment, with the parameter
 // values the user gave; anything else becomes a warning naming the template, the resource and the reason.
 import { createHash } from 'node:crypto';
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { parseDocument, type Tags, type YAMLMap, type YAMLSeq } from 'yaml';
 import { INTRINSIC_TAGS, isIntrinsicKey } from '../cfn/intrinsics';
 import { AwsServiceError, arn, partitionOf } from './awsJsonProtocol';
 import { busNameOf, type Target } from './eventBridgeService';
+import { functionLogGroup, type FunctionCode, type LambdaFunction } from './lambdaFunctions';
 import type { RegionState } from './localBusServer';
 import { resolveServerlessVariables, UnresolvedVariable } from './serverlessVariables';
 
@@ -38,6 +40,8 @@ export interface TemplateRule {
 
 export interface TemplateResources {
   readonly logGroups: string[];
+  /** Lambda functions (AWS::Lambda::Function, AWS::Serverless::Function), which rules may target. */
+  readonly functions: LambdaFunction[];
   readonly buses: { name: string; description?: string }[];
   readonly rules: TemplateRule[];
   readonly warnings: string[];
@@ -108,6 +112,7 @@ class Unresolvable extends Error {}
 interface Resource {
   readonly Type?: unknown;
   readonly Properties?: Record<string, unknown>;
+  readonly Metadata?: unknown;
 }
 
 const NO_VALUE = Symbol('AWS::NoValue');
@@ -159,6 +164,7 @@ const GENERATED_NAME_RULES: Readonly<Record<string, { max: number; lowerCase?: b
   'AWS::SQS::Queue': { max: 80 },
   'AWS::SNS::Topic': { max: 256 },
   'AWS::Lambda::Function': { max: 64 },
+  'AWS::Serverless::Function': { max: 64 },
   'AWS::StepFunctions::StateMachine': { max: 80 },
 };
 const MAX_DEPTH = 64;
@@ -482,12 +488,14 @@ const LOADED_TYPES: ReadonlySet<string> = new Set([
   'AWS::Events::EventBus',
   'AWS::Events::Rule',
   'AWS::Serverless::Function',
+  'AWS::Lambda::Function',
 ]);
 
 /** The buses, rules and log groups of one template, with a warning for everything skipped. */
 export function readTemplate(template: unknown, fileName: string, context: TemplateContext): TemplateResources {
   const result: TemplateResources = {
     logGroups: [],
+    functions: [],
     buses: [],
     rules: [],
     warnings: [],
@@ -528,9 +536,14 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
     }
   };
 
+  const functionGlobals = samFunctionGlobals(template as Record<string, unknown>);
+  const invokeConfigs = eventInvokeConfigs(resources);
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!resource || typeof resource !== 'object') continue;
-    const properties = resource.Properties && typeof resource.Properties === 'object' ? resource.Properties : {};
+    const written = resource.Properties && typeof resource.Properties === 'object' ? resource.Properties : {};
+    // SAM's Globals apply to its functions before anything else reads them.
+    const properties =
+      resource.Type === 'AWS::Serverless::Function' ? mergeSamGlobals(functionGlobals, written) : written;
     const why = unresolved.get(logicalId);
     if (why !== undefined) {
       if (LOADED_TYPES.has(String(resource.Type)))
@@ -560,11 +573,23 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
         );
         break;
       case 'AWS::Serverless::Function':
+        attempt(logicalId, () =>
+          result.functions.push(
+            readFunction(resolver, logicalId, resource, properties, fileName, invokeConfigs.get(logicalId)),
+          ),
+        );
         for (const [eventId, event] of Object.entries(samEventBridgeEvents(properties))) {
           attempt(`${logicalId}.Events.${eventId}`, () =>
-            result.rules.push(readSamRule(resolver, logicalId, eventId, event, properties)),
+            result.rules.push(readSamRule(resolver, logicalId, eventId, event)),
           );
         }
+        break;
+      case 'AWS::Lambda::Function':
+        attempt(logicalId, () =>
+          result.functions.push(
+            readFunction(resolver, logicalId, resource, properties, fileName, invokeConfigs.get(logicalId)),
+          ),
+        );
         break;
       default:
         break;
@@ -796,6 +821,7 @@ function readRule(
       ...(input !== undefined ? { Input: input } : {}),
       ...(inputPath !== undefined ? { InputPath: inputPath } : {}),
       ...(transformer && typeof transformer.InputTemplate === 'string' ? { InputTransformer: transformer } : {}),
+      ...deliveryOptions(t),
     });
   }
   const state = optional('State');
@@ -824,62 +850,255 @@ function subTemplateText(value: unknown): string | undefined {
   return typeof text === 'string' ? text : undefined;
 }
 
-/** A SAM function's `EventBridgeRule` / `CloudWatchEvent` events, by event id. */
-function samEventBridgeEvents(properties: Record<string, unknown>): Record<string, Record<string, unknown>> {
+/** A target's RetryPolicy and DeadLetterConfig (with an `Arn`), as a template writes them. */
+function deliveryOptions(t: Record<string, unknown>): Pick<Target, 'RetryPolicy' | 'DeadLetterConfig'> {
+  const out: { RetryPolicy?: Target['RetryPolicy']; DeadLetterConfig?: Target['DeadLetterConfig'] } = {};
+  if (isMapping(t.RetryPolicy)) {
+    const attempts = Number(t.RetryPolicy.MaximumRetryAttempts);
+    const age = Number(t.RetryPolicy.MaximumEventAgeInSeconds);
+    out.RetryPolicy = {
+      ...(t.RetryPolicy.MaximumRetryAttempts !== undefined && Number.isFinite(attempts)
+        ? { MaximumRetryAttempts: attempts }
+        : {}),
+      ...(t.RetryPolicy.MaximumEventAgeInSeconds !== undefined && Number.isFinite(age)
+        ? { MaximumEventAgeInSeconds: age }
+        : {}),
+    };
+  }
+  if (isMapping(t.DeadLetterConfig) && typeof t.DeadLetterConfig.Arn === 'string')
+    out.DeadLetterConfig = { Arn: t.DeadLetterConfig.Arn };
+  return out;
+}
+
+/** The SAM event types that become an EventBridge rule targeting the function. */
+const SAM_RULE_EVENT_TYPES: ReadonlySet<unknown> = new Set(['EventBridgeRule', 'CloudWatchEvent', 'Schedule']);
+
+interface SamRuleEvent {
+  readonly type: string;
+  readonly properties: Record<string, unknown>;
+}
+
+/** A SAM function's `EventBridgeRule` / `CloudWatchEvent` / `Schedule` events, by event id. */
+function samEventBridgeEvents(properties: Record<string, unknown>): Record<string, SamRuleEvent> {
   const events = properties.Events;
   if (!events || typeof events !== 'object' || Array.isArray(events)) return {};
-  const out: Record<string, Record<string, unknown>> = {};
+  const out: Record<string, SamRuleEvent> = {};
   for (const [id, event] of Object.entries(events as Record<string, { Type?: unknown; Properties?: unknown }>)) {
-    if (event && (event.Type === 'EventBridgeRule' || event.Type === 'CloudWatchEvent')) {
-      out[id] =
-        event.Properties && typeof event.Properties === 'object' ? (event.Properties as Record<string, unknown>) : {};
+    if (event && SAM_RULE_EVENT_TYPES.has(event.Type)) {
+      out[id] = {
+        type: String(event.Type),
+        properties:
+          event.Properties && typeof event.Properties === 'object' ? (event.Properties as Record<string, unknown>) : {},
+      };
     }
   }
   return out;
 }
 
-/** The rule SAM generates for such an event: logical id `<Function><Event>`, the function as its only target. */
+/** SAM's `Globals.Function`, resolved later with each function. */
+function samFunctionGlobals(template: Record<string, unknown>): Record<string, unknown> {
+  const globals = template.Globals;
+  return isMapping(globals) && isMapping(globals.Function) ? globals.Function : {};
+}
+
+/** SAM's merge of Globals into a function: the function's value wins; maps merge key by key; lists add up. */
+function mergeSamGlobals(
+  globals: Record<string, unknown>,
+  properties: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...globals };
+  for (const [key, value] of Object.entries(properties)) {
+    const global = out[key];
+    if (isMapping(global) && isMapping(value) && !isIntrinsicObject(value) && !isIntrinsicObject(global))
+      out[key] = mergeSamGlobals(global, value);
+    else if (Array.isArray(global) && Array.isArray(value))
+      out[key] = [...(global as unknown[]), ...(value as unknown[])];
+    else out[key] = value;
+  }
+  return out;
+}
+
+function isIntrinsicObject(value: Record<string, unknown>): boolean {
+  const keys = Object.keys(value);
+  return keys.length === 1 && isIntrinsicKey(keys[0]);
+}
+
+/** `AWS::Lambda::EventInvokeConfig` resources (asynchronous retries), by the logical id of their function. */
+function eventInvokeConfigs(resources: Record<string, Resource>): Map<string, Record<string, unknown>> {
+  const configs = new Map<string, Record<string, unknown>>();
+  for (const resource of Object.values(resources)) {
+    if (!resource || resource.Type !== 'AWS::Lambda::EventInvokeConfig' || !isMapping(resource.Properties)) continue;
+    const fn = resource.Properties.FunctionName;
+    const target = typeof fn === 'string' ? fn : isMapping(fn) && typeof fn.Ref === 'string' ? fn.Ref : undefined;
+    if (target !== undefined) configs.set(target, resource.Properties);
+  }
+  return configs;
+}
+
+const DEFAULT_TIMEOUT_SECONDS = 3;
+const DEFAULT_MEMORY_MB = 128;
+
+/**
+ * A Lambda function of the template: name and ARN as CloudFormation gives them, its code (inline, or a folder next to
+ * the template), handler, runtime, environment, timeout, and its asynchronous-invocation settings.
+ */
+function readFunction(
+  resolver: IntrinsicResolver,
+  logicalId: string,
+  resource: Resource,
+  properties: Record<string, unknown>,
+  fileName: string,
+  invokeConfig: Record<string, unknown> | undefined,
+): LambdaFunction {
+  const sam = resource.Type === 'AWS::Serverless::Function';
+  const name = resolver.physicalName(logicalId);
+  const optionalString = (key: string): string | undefined =>
+    properties[key] === undefined ? undefined : resolver.resolveString(properties[key], key);
+  const optionalNumber = (value: unknown, what: string): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(resolver.resolveString(value, what));
+    if (!Number.isFinite(n)) throw new Unresolvable(`${what} is not a number`);
+    return n;
+  };
+  const environment: Record<string, string> = {};
+  const env = properties.Environment === undefined ? undefined : resolver.resolve(properties.Environment);
+  if (isMapping(env) && isMapping(env.Variables)) {
+    for (const [key, value] of Object.entries(env.Variables)) {
+      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+        environment[key] = String(value);
+      else throw new Unresolvable(`Environment.Variables.${key} is not a string`);
+    }
+  }
+  const deadLetter =
+    properties.DeadLetterConfig === undefined ? undefined : resolver.resolve(properties.DeadLetterConfig);
+  const samInvokeConfig = sam && isMapping(properties.EventInvokeConfig) ? properties.EventInvokeConfig : undefined;
+  const asyncConfig = invokeConfig ?? samInvokeConfig;
+  const timeout = optionalNumber(properties.Timeout, 'Timeout');
+  const memory = optionalNumber(properties.MemorySize, 'MemorySize');
+  const retries = optionalNumber(asyncConfig?.MaximumRetryAttempts, 'MaximumRetryAttempts');
+  const maxAge = optionalNumber(asyncConfig?.MaximumEventAgeInSeconds, 'MaximumEventAgeInSeconds');
+  const reserved = optionalNumber(properties.ReservedConcurrentExecutions, 'ReservedConcurrentExecutions');
+  const runtime = optionalString('Runtime');
+  const handler = optionalString('Handler');
+  const deadLetterArn =
+    isMapping(deadLetter) && typeof deadLetter.TargetArn === 'string' ? deadLetter.TargetArn : undefined;
+  return {
+    name,
+    arn: arn('lambda', resolver.region, resolver.accountId, `function:${name}`),
+    code: functionCode(resolver, resource, properties, fileName, sam),
+    environment,
+    timeoutSeconds: timeout ?? DEFAULT_TIMEOUT_SECONDS,
+    memorySize: memory ?? DEFAULT_MEMORY_MB,
+    declaredIn: `${fileName}: ${logicalId}`,
+    ...(runtime !== undefined ? { runtime } : {}),
+    ...(handler !== undefined ? { handler } : {}),
+    ...(retries !== undefined ? { maximumRetryAttempts: retries } : {}),
+    ...(maxAge !== undefined ? { maximumEventAgeSeconds: maxAge } : {}),
+    ...(deadLetterArn !== undefined ? { deadLetterArn } : {}),
+    ...(reserved !== undefined ? { reservedConcurrency: reserved } : {}),
+  };
+}
+
+/** Where the function's code is, or why the local bus cannot run it. */
+function functionCode(
+  resolver: IntrinsicResolver,
+  resource: Resource,
+  properties: Record<string, unknown>,
+  fileName: string,
+  sam: boolean,
+): FunctionCode {
+  const folder = (relative: string): FunctionCode => ({
+    kind: 'directory',
+    path: isAbsolute(relative) ? relative : resolvePath(dirname(fileName), relative),
+  });
+  if (properties.PackageType === 'Image' || properties.ImageUri !== undefined)
+    return { kind: 'unsupported', reason: 'its code is a container image, which the local bus does not run' };
+  // CDK's synthesized templates name the asset folder beside the template (as `sam local` reads it).
+  const metadata = resource.Metadata;
+  if (isMapping(metadata) && typeof metadata['aws:asset:path'] === 'string') {
+    const property = metadata['aws:asset:property'];
+    if (property === undefined || property === 'Code' || property === 'CodeUri')
+      return folder(metadata['aws:asset:path']);
+  }
+  if (sam) {
+    if (properties.InlineCode !== undefined)
+      return { kind: 'inline', text: resolver.resolveString(properties.InlineCode, 'InlineCode') };
+    if (properties.CodeUri === undefined) return { kind: 'unsupported', reason: 'it has no CodeUri or InlineCode' };
+    const uri = resolver.resolve(properties.CodeUri);
+    if (typeof uri !== 'string' || uri.startsWith('s3://'))
+      return { kind: 'unsupported', reason: 'its CodeUri is in S3, which the local bus does not read' };
+    if (/\.(zip|jar)$/i.test(uri))
+      return { kind: 'unsupported', reason: `its CodeUri ${uri} is an archive; point it at the unpacked folder` };
+    return folder(uri);
+  }
+  const code = resolver.resolve(properties.Code);
+  if (!isMapping(code)) return { kind: 'unsupported', reason: 'it has no Code' };
+  if (typeof code.ZipFile === 'string') return { kind: 'inline', text: code.ZipFile };
+  if (code.S3Bucket !== undefined)
+    return { kind: 'unsupported', reason: 'its Code is in S3 (S3Bucket), which the local bus does not read' };
+  return { kind: 'unsupported', reason: 'its Code has no ZipFile' };
+}
+
+/**
+ * The rule SAM generates for such an event: logical id `<Function><Event>`, the function as its only target (with the
+ * event's Input / InputPath / RetryPolicy / DeadLetterConfig); a `Schedule` event gives a scheduled rule.
+ */
 function readSamRule(
   resolver: IntrinsicResolver,
   functionId: string,
   eventId: string,
-  event: Record<string, unknown>,
-  functionProperties: Record<string, unknown>,
+  samEvent: SamRuleEvent,
 ): TemplateRule {
+  const event = samEvent.properties;
+  const schedule = samEvent.type === 'Schedule';
   const ruleId = `${functionId}${eventId}`;
-  const pattern = event.Pattern === undefined ? undefined : resolver.resolvePattern(event.Pattern);
-  const functionName =
-    functionProperties.FunctionName === undefined
-      ? resolver.generatedName(functionId)
-      : resolver.resolveString(functionProperties.FunctionName, 'FunctionName');
+  const pattern = schedule || event.Pattern === undefined ? undefined : resolver.resolvePattern(event.Pattern);
+  const scheduleExpression =
+    schedule && event.Schedule !== undefined ? resolver.resolveString(event.Schedule, 'Schedule') : undefined;
+  if (schedule && scheduleExpression === undefined) throw new Unresolvable('a Schedule event needs Schedule');
+  const functionName = resolver.physicalName(functionId);
   const state =
     event.State === undefined
       ? event.Enabled === false
         ? 'DISABLED'
         : undefined
       : resolver.resolveString(event.State, 'State');
+  const explicitName = schedule ? event.Name : event.RuleName;
+  const input = event.Input === undefined ? undefined : resolver.resolveString(event.Input, 'Input');
+  const inputPath = event.InputPath === undefined ? undefined : resolver.resolveString(event.InputPath, 'InputPath');
+  const resolvedTarget = isMapping(event.Target) ? resolver.resolve(event.Target) : undefined;
+  const targetId =
+    isMapping(resolvedTarget) && typeof resolvedTarget.Id === 'string' ? resolvedTarget.Id : `${ruleId}LambdaTarget`;
+  const delivery = deliveryOptions({
+    ...(event.RetryPolicy !== undefined ? { RetryPolicy: resolver.resolve(event.RetryPolicy) } : {}),
+    ...(event.DeadLetterConfig !== undefined ? { DeadLetterConfig: resolver.resolve(event.DeadLetterConfig) } : {}),
+  });
+  const description =
+    event.Description === undefined ? undefined : resolver.resolveString(event.Description, 'Description');
   return {
     logicalId: ruleId,
     name:
-      event.RuleName === undefined
-        ? resolver.generatedName(ruleId, 64)
-        : resolver.resolveString(event.RuleName, 'RuleName'),
+      explicitName === undefined ? resolver.generatedName(ruleId, 64) : resolver.resolveString(explicitName, 'Name'),
     eventBusName:
-      event.EventBusName === undefined
+      schedule || event.EventBusName === undefined
         ? 'default'
         : busNameOf(resolver.resolveString(event.EventBusName, 'EventBusName')),
-    // SAM's target invokes the function, which the local bus does not run; it is listed so the wiring is visible.
     targets: [
       {
-        Id: `${ruleId}LambdaTarget`.slice(0, 64),
+        Id: targetId.slice(0, 64),
         Arn: arn('lambda', resolver.region, resolver.accountId, `function:${functionName}`),
+        ...(input !== undefined ? { Input: input } : {}),
+        ...(inputPath !== undefined ? { InputPath: inputPath } : {}),
+        ...delivery,
       },
     ],
     ...(pattern !== undefined ? { eventPattern: typeof pattern === 'string' ? pattern : JSON.stringify(pattern) } : {}),
     ...(pattern !== undefined && subTemplateText(event.Pattern) !== undefined
       ? { eventPatternTemplate: subTemplateText(event.Pattern) }
       : {}),
+    ...(scheduleExpression !== undefined ? { scheduleExpression } : {}),
     ...(state !== undefined ? { state } : {}),
+    ...(description !== undefined ? { description } : {}),
   };
 }
 
@@ -887,6 +1106,11 @@ function readSamRule(
 export function applyTemplate(region: RegionState, resources: TemplateResources, fileName: string): string[] {
   const warnings: string[] = [];
   for (const name of resources.logGroups) if (!region.logs.groups.has(name)) region.logs.createGroup(name);
+  for (const fn of resources.functions) {
+    region.lambda.put(fn);
+    // Lambda creates the group at the first run; here it exists from the start, so a tail can begin before it.
+    if (!region.logs.groups.has(functionLogGroup(fn.name))) region.logs.createGroup(functionLogGroup(fn.name));
+  }
   for (const bus of resources.buses)
     if (!region.events.buses.has(bus.name)) region.events.createBus(bus.name, bus.description);
   for (const rule of resources.rules) {
