@@ -58,6 +58,13 @@ export function registerLocalBusCommands(aws: AwsContext, cliPath: string): vsco
             region,
             templates: await readTemplates(),
             onWarning: (m) => output.warn(`local bus: ${m}`),
+            // Lambda targets run the workspace's code: only in a trusted workspace (refuseUntrusted above already
+            // keeps the bus from starting elsewhere; asked again here so the flag never outlives that check).
+            runFunctions: vscode.workspace.isTrusted,
+            onFunctionRun: (message) => {
+              output.info(`Local bus: ${message}`);
+              void vscode.window.showInformationMessage(`EventBridge: ${message}`);
+            },
             onUnexpectedExit: (reason) => {
               if (started === undefined || aws.localBus !== started) return;
               aws.setLocalBus(undefined);

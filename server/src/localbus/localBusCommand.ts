@@ -7,7 +7,7 @@ import { startLocalBus } from './localBusServer';
 import { TemplateParseError, loadTemplate } from './templateLoader';
 import { FAULT_KINDS, parseFaultSpec, type FaultRule } from './faults';
 import { ParameterValuesError, readParameterValues, unknownParameterWarnings } from '../cfn/parameterValues';
-import { LOCAL_BUS_IPC_FLAG } from '../../../shared';
+import { LOCAL_BUS_IPC_FLAG, LOCAL_BUS_RUN_FUNCTIONS_FLAG } from '../../../shared';
 import { processChannel, serveParent, type ParentChannel } from './hostedLocalBus';
 
 export interface LocalBusCommandIo {
@@ -21,6 +21,7 @@ export interface LocalBusCommandIo {
 
 export const LOCAL_BUS_USAGE =
   'usage: local-bus --port <port> [--template <file>]... [--region <region>] [--account <12 digits>]\n' +
+  `                 [${LOCAL_BUS_RUN_FUNCTIONS_FLAG}]   (run the handlers of Lambda targets: the templates' own code)\n` +
   "                 [--parameter <Key=Value>]... [--parameters <file>]...   (values for the templates' Parameters)\n" +
   `                 [--fault <kind>[:<operation>[:<times>]]]...   (kinds: ${FAULT_KINDS.join(', ')})`;
 
@@ -33,6 +34,7 @@ interface LocalBusArgs {
   parameterFiles: string[];
   parameters: string[];
   ipc: boolean;
+  runFunctions: boolean;
 }
 
 function parseArgs(argv: readonly string[]): LocalBusArgs | string {
@@ -45,11 +47,16 @@ function parseArgs(argv: readonly string[]): LocalBusArgs | string {
     parameterFiles: [],
     parameters: [],
     ipc: false,
+    runFunctions: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === LOCAL_BUS_IPC_FLAG) {
       args.ipc = true;
+      continue;
+    }
+    if (flag === LOCAL_BUS_RUN_FUNCTIONS_FLAG) {
+      args.runFunctions = true;
       continue;
     }
     const [name, inline] = flag.includes('=')
@@ -114,7 +121,20 @@ export async function runLocalBusCommand(argv: string[], io: LocalBusCommandIo =
     port: args.port,
     accountId: args.accountId,
     faults: args.faults,
+    runFunctions: args.runFunctions,
     onWarning: (m) => (parent ? parent.send({ type: 'warning', message: m }) : err(`local-bus: ${m}`)),
+    // Running the workspace's code is said once per handler: to the editor, or on stderr.
+    onFunctionRun: (n) =>
+      parent
+        ? parent.send({
+            type: 'function-run',
+            functionName: n.functionName,
+            handler: n.handler,
+            runtime: n.runtime,
+            ruleName: n.ruleName,
+            message: n.message,
+          })
+        : err(`local-bus: ${n.message}`),
   }).catch((e: unknown) => {
     err(`local-bus: cannot listen on 127.0.0.1:${args.port}: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
