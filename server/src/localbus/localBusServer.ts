@@ -10,9 +10,17 @@ import {
   type DeliverToTarget,
   type EventBridgeLimits,
 } from './eventBridgeService';
-import { LogsStore, logsOperations, logGroupNameFromIdentifier, type LogsStoreLimits } from './logsService';
+import { LogsStore, logsOperations, type LogsStoreLimits } from './logsService';
 import { startLiveTail, type LiveTailOptions, type LiveTailSession } from './liveTail';
 import { targetInputText } from './targetInput';
+import { TargetDispatcher, parseArn, type LambdaHandler } from './targetDispatch';
+import {
+  SqsStore,
+  nonExistentQueue,
+  type MessageAttributeValue,
+  type SqsMessage,
+  type SqsStoreLimits,
+} from './sqsService';
 import { FaultInjector, type FaultRule } from './faults';
 
 export interface LocalBusOptions {
@@ -28,12 +36,19 @@ export interface LocalBusOptions {
   readonly liveTail?: Partial<LiveTailOptions>;
   /** Faults to inject from the start (more can be added through `bus.faults`). */
   readonly faults?: readonly FaultRule[];
+  readonly sqs?: Partial<SqsStoreLimits>;
+  /**
+   * Runs Lambda targets (and SNS subscriptions of functions). Without one, each invocation is written to the
+   * undelivered log group instead.
+   */
+  readonly lambda?: LambdaHandler;
 }
 
 /** The state of one region. */
 export interface RegionState {
   readonly events: EventBridgeStore;
   readonly logs: LogsStore;
+  readonly sqs: SqsStore;
 }
 
 const EVENTS_PREFIX = 'AWSEvents.';
@@ -51,6 +66,8 @@ export class LocalBus {
   private readonly eventBridgeLimits: EventBridgeLimits;
   private readonly logsLimits: LogsStoreLimits;
   private readonly liveTailOptions: LiveTailOptions;
+  private readonly sqsLimits: SqsStoreLimits;
+  private readonly dispatcher: TargetDispatcher;
   readonly accountId: string;
   /** Faults to inject into coming requests (for testing clients against throttling, expiry, drops...). */
   readonly faults = new FaultInjector();
@@ -72,6 +89,13 @@ export class LocalBus {
       ...options.logs,
     };
     this.liveTailOptions = { updateIntervalMs: 1000, maxSessionMs: 3 * 3_600_000, ...options.liveTail };
+    this.sqsLimits = { maxQueues: 1000, maxMessagesPerQueue: 100_000, ...options.sqs };
+    this.dispatcher = new TargetDispatcher({
+      accountId: this.accountId,
+      region: (name) => this.region(name),
+      lambda: options.lambda,
+      warn: (message) => this.warn(message),
+    });
     this.server = createServer((req, res) => this.handle(req, res));
     this.server.headersTimeout = 30_000;
     this.server.requestTimeout = 60_000;
@@ -124,6 +148,7 @@ export class LocalBus {
       state = {
         logs: new LogsStore(name, this.accountId, this.logsLimits),
         events: new EventBridgeStore(name, this.accountId, this.eventBridgeLimits, this.deliver),
+        sqs: new SqsStore(name, this.accountId, () => this.url, this.sqsLimits),
       };
       this.regions.set(name, state);
     }
@@ -134,24 +159,33 @@ export class LocalBus {
     this.options.onWarning?.(message);
   }
 
-  /** CloudWatch Logs targets get the event as one log event, in a stream per rule. Other targets are not run. */
-  private readonly deliver: DeliverToTarget = ({ bus, rule, target, event, eventTimeMs }) => {
-    const m = /^arn:[^:]+:logs:([^:]+):([^:]*):log-group:.+$/.exec(target.Arn);
-    if (!m) return;
-    const [, region, account] = m;
-    if (account !== this.accountId)
-      throw new Error(
-        `target ${target.Id} of rule ${rule.name}: log group account ${account} is not the local bus account ${this.accountId}`,
-      );
-    const logs = this.region(region).logs;
-    const groupName = logGroupNameFromIdentifier(target.Arn);
-    const group = logs.groups.get(groupName);
-    if (!group)
-      throw new Error(`target ${target.Id} of rule ${rule.name}: log group ${groupName} does not exist in ${region}`);
-    const streamName = `eventbridge/${bus.name}/${rule.name}`;
-    const stream = group.streams.get(streamName) ?? logs.createStream(group, streamName);
-    logs.append(group, stream, [{ timestamp: eventTimeMs, message: targetInputText(target, rule, event) }]);
+  /** Every matched event goes to its target through the dispatcher (targetDispatch.ts). */
+  private readonly deliver: DeliverToTarget = (delivery) => {
+    this.dispatcher.deliver({ ...delivery, input: targetInputText(delivery.target, delivery.rule, delivery.event) });
   };
+
+  /**
+   * Sends `body` to the queue `queueArn` (any region of the local bus): what dead-letter configurations use.
+   * Throws SQS's "does not exist" error for a queue the local bus does not have.
+   */
+  sendToQueue(
+    queueArn: string,
+    body: string,
+    attributes?: Readonly<Record<string, MessageAttributeValue>>,
+    messageGroupId?: string,
+  ): SqsMessage {
+    const parsed = parseArn(queueArn);
+    if (!parsed || parsed.service !== 'sqs' || !this.regions.has(parsed.region)) throw nonExistentQueue();
+    return this.region(parsed.region).sqs.sendToQueue(queueArn, body, {
+      ...(attributes ? { attributes } : {}),
+      ...(messageGroupId !== undefined ? { messageGroupId } : {}),
+    });
+  }
+
+  /** Writes one line to the undelivered log group of `region` (created on demand), in stream `streamName`. */
+  recordUndelivered(region: string, streamName: string, line: string): void {
+    this.dispatcher.recordUndelivered(region, streamName, line);
+  }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const requestId = randomUUID();
