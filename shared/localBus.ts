@@ -49,7 +49,8 @@ export type LocalBusReport =
       readonly functionName: string;
       readonly handler: string;
       readonly runtime: string;
-      readonly ruleName: string;
+      /** What invoked it: `rule <name>`, `SNS topic <arn>`. */
+      readonly trigger: string;
       readonly message: string;
     };
 

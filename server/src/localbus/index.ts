@@ -13,4 +13,13 @@ export {
 } from './templateLoader';
 export { LOCAL_BUS_USAGE, runLocalBusCommand, type LocalBusCommandIo } from './localBusCommand';
 export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './awsJsonProtocol';
+export {
+  MAX_BUS_HOPS,
+  UNDELIVERED_LOG_GROUP,
+  type LambdaHandler,
+  type LambdaInvocation,
+  type LambdaSource,
+  type TargetDelivery,
+} from './targetDispatch';
+export type { MessageAttributeValue, SqsMessage, SqsQueue } from './sqsService';
 export { FAULT_KINDS, parseFaultSpec, type FaultKind, type FaultRule } from './faults';

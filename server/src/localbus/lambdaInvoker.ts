@@ -32,8 +32,8 @@ export interface FunctionRunNotice {
   readonly functionName: string;
   readonly handler: string;
   readonly runtime: string;
-  /** The rule whose target it is. */
-  readonly ruleName: string;
+  /** What invoked it: `rule <name>`, `SNS topic <arn>`. */
+  readonly trigger: string;
   /** The folder the code runs from (a temporary one for inline code). */
   readonly codePath: string;
   /** `Running handler src/app.handler of function X (nodejs20.x) for rule Y`. */
@@ -65,17 +65,22 @@ export interface LambdaInvokerOptions {
   readonly now?: () => number;
 }
 
-/** One matched event for a Lambda target. */
+/** One event for a function: a rule's target input, or an SNS message. */
 export interface LambdaDelivery {
   readonly fn: LambdaFunction;
+  /** The logs of the function's region (for /aws/lambda/<name>). */
   readonly logs: LogsStore;
-  /** The target's input, as JSON text. */
+  /** The event the handler receives, as JSON text. */
   readonly input: string;
-  readonly ruleName: string;
-  readonly ruleArn: string;
-  readonly targetArn: string;
-  readonly retryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
-  readonly deadLetterArn?: string;
+  /** What invoked it, for messages: `rule orders-to-fn`, `SNS topic arn:...`. */
+  readonly trigger: string;
+  /** When EventBridge invoked it: the rule and target, whose RetryPolicy and DeadLetterConfig apply to delivery. */
+  readonly eventBridge?: {
+    readonly ruleArn: string;
+    readonly targetArn: string;
+    readonly retryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+    readonly deadLetterArn?: string;
+  };
 }
 
 interface QueuedRun {
@@ -215,13 +220,13 @@ export class LambdaInvoker {
       // Nothing of the function ran (no interpreter, say): retrying would not help.
       state.idleStreams.push(stream);
       this.warn(
-        `function ${fn.name} (rule ${run.delivery.ruleName}) was not run: ${e instanceof Error ? e.message : String(e)}`,
+        `function ${fn.name} (${run.delivery.trigger}) was not run: ${e instanceof Error ? e.message : String(e)}`,
       );
       return;
     }
     if (this.closed) return;
     {
-      this.announce(fn, run.delivery.ruleName, prepared.taskRoot);
+      this.announce(fn, run.delivery.trigger, prepared.taskRoot);
       write([{ timestamp: this.now(), message: `START RequestId: ${run.requestId} Version: $LATEST` }]);
       const handle = runHandler({
         kind,
@@ -322,7 +327,7 @@ export class LambdaInvoker {
             : '';
     if (!fn.deadLetterArn) {
       this.warn(
-        `function ${fn.name} failed ${run.attempts} time(s) for rule ${run.delivery.ruleName}; the event is dropped (the function has no DeadLetterConfig): ${message}`,
+        `function ${fn.name} failed ${run.attempts} time(s) for ${run.delivery.trigger}; the event is dropped (the function has no DeadLetterConfig): ${message}`,
       );
       return;
     }
@@ -347,36 +352,38 @@ export class LambdaInvoker {
     code: string,
     message: string,
   ): void {
-    const policy = delivery.retryPolicy ?? {};
+    const eb = delivery.eventBridge;
+    const policy = eb?.retryPolicy ?? {};
+    // SNS's own retry policy for a Lambda subscription is not modelled: it gets the local cap.
     const retries = Math.min(
-      policy.MaximumRetryAttempts ?? DEFAULT_EVENTBRIDGE_RETRIES,
+      numberOr(policy.MaximumRetryAttempts, DEFAULT_EVENTBRIDGE_RETRIES),
       this.options.maxDeliveryRetries ?? 10,
     );
-    const maxAgeMs = (policy.MaximumEventAgeInSeconds ?? DEFAULT_EVENTBRIDGE_MAX_AGE_S) * 1000;
+    const maxAgeMs = numberOr(policy.MaximumEventAgeInSeconds, DEFAULT_EVENTBRIDGE_MAX_AGE_S) * 1000;
     const delay = Math.min(MAX_DELIVERY_BACKOFF_MS, (this.options.deliveryRetryBaseMs ?? 1000) * 2 ** attempt);
     if (attempt < retries && this.now() + delay - acceptedAt <= maxAgeMs) {
       this.later(delay, () => this.deliver(delivery, acceptedAt, attempt + 1));
       return;
     }
     const exhausted = attempt >= retries ? 'MaximumRetryAttempts' : 'MaximumEventAgeInSeconds';
-    if (!delivery.deadLetterArn) {
+    if (!eb?.deadLetterArn) {
       this.warn(
-        `rule ${delivery.ruleName}: the event was not delivered to ${delivery.targetArn} after ${attempt + 1} attempt(s) and is dropped (the target has no DeadLetterConfig): ${message}`,
+        `${delivery.trigger}: the event was not delivered to function ${delivery.fn.name} after ${attempt + 1} attempt(s) and is dropped (${eb ? 'the target has no DeadLetterConfig' : 'there is no dead-letter queue'}): ${message}`,
       );
       return;
     }
     this.sendDeadLetter(
-      delivery.deadLetterArn,
+      eb.deadLetterArn,
       delivery.input,
       {
-        RULE_ARN: { DataType: 'String', StringValue: delivery.ruleArn },
-        TARGET_ARN: { DataType: 'String', StringValue: delivery.targetArn },
+        RULE_ARN: { DataType: 'String', StringValue: eb.ruleArn },
+        TARGET_ARN: { DataType: 'String', StringValue: eb.targetArn },
         ERROR_CODE: { DataType: 'String', StringValue: code },
         ERROR_MESSAGE: { DataType: 'String', StringValue: message },
         EXHAUSTED_RETRY_CONDITION: { DataType: 'String', StringValue: exhausted },
         RETRY_ATTEMPTS: { DataType: 'Number', StringValue: String(attempt) },
       },
-      `rule ${delivery.ruleName}`,
+      delivery.trigger,
     );
   }
 
@@ -412,7 +419,7 @@ export class LambdaInvoker {
     this.options.onWarning?.(message);
   }
 
-  private announce(fn: LambdaFunction, ruleName: string, codePath: string): void {
+  private announce(fn: LambdaFunction, trigger: string, codePath: string): void {
     const key = `${fn.arn}\n${fn.handler ?? ''}\n${codePath}`;
     if (this.announced.has(key)) return;
     this.announced.add(key);
@@ -420,9 +427,9 @@ export class LambdaInvoker {
       functionName: fn.name,
       handler: fn.handler ?? '',
       runtime: fn.runtime ?? '',
-      ruleName,
+      trigger,
       codePath,
-      message: `Running handler ${fn.handler ?? '?'} of function ${fn.name} (${fn.runtime ?? '?'}) for rule ${ruleName}, from ${fn.code.kind === 'inline' ? 'its inline code' : codePath}`,
+      message: `Running handler ${fn.handler ?? '?'} of function ${fn.name} (${fn.runtime ?? '?'}) for ${trigger}, from ${fn.code.kind === 'inline' ? 'its inline code' : codePath}`,
     });
   }
 
@@ -550,6 +557,11 @@ export class LambdaInvoker {
     })();
     return this.python;
   }
+}
+
+function numberOr(value: unknown, fallback: number): number {
+  const n = typeof value === 'string' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) ? n : fallback;
 }
 
 function isDirectory(path: string): boolean {

@@ -131,7 +131,7 @@ export async function runLocalBusCommand(argv: string[], io: LocalBusCommandIo =
             functionName: n.functionName,
             handler: n.handler,
             runtime: n.runtime,
-            ruleName: n.ruleName,
+            trigger: n.trigger,
             message: n.message,
           })
         : err(`local-bus: ${n.message}`),

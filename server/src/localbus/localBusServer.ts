@@ -10,13 +10,20 @@ import {
   type DeliverToTarget,
   type EventBridgeLimits,
 } from './eventBridgeService';
-import { LogsStore, logsOperations, logGroupNameFromIdentifier, type LogsStoreLimits } from './logsService';
+import { LogsStore, logsOperations, type LogsStoreLimits } from './logsService';
 import { startLiveTail, type LiveTailOptions, type LiveTailSession } from './liveTail';
 import { targetInputText } from './targetInput';
+import { TargetDispatcher, parseArn, type LambdaHandler, type LambdaInvocation } from './targetDispatch';
+import {
+  SqsStore,
+  nonExistentQueue,
+  type MessageAttributeValue,
+  type SqsMessage,
+  type SqsStoreLimits,
+} from './sqsService';
 import { FaultInjector, type FaultRule } from './faults';
-import { LambdaStore, functionNameOfArn } from './lambdaFunctions';
+import { LambdaStore } from './lambdaFunctions';
 import { LambdaInvoker, type FunctionRunNotice, type LambdaInvokerOptions } from './lambdaInvoker';
-import { recordUndelivered } from './undelivered';
 
 export interface LocalBusOptions {
   /** 0 picks a free port. */
@@ -31,21 +38,31 @@ export interface LocalBusOptions {
   readonly liveTail?: Partial<LiveTailOptions>;
   /** Faults to inject from the start (more can be added through `bus.faults`). */
   readonly faults?: readonly FaultRule[];
+  readonly sqs?: Partial<SqsStoreLimits>;
   /**
-   * Run the handlers of Lambda targets (the workspace's code). Off by default: Lambda targets then get a line in the
-   * undelivered log group instead.
+   * Runs Lambda targets (and SNS subscriptions of functions) instead of the local bus's own runner (for embedding and
+   * tests).
+   */
+  readonly lambda?: LambdaHandler;
+  /**
+   * Let the local bus's own runner run the handlers of Lambda targets (the workspace's code). Off by default: each
+   * invocation is then written to the undelivered log group instead.
    */
   readonly runFunctions?: boolean;
   /** The first run of each handler in this bus's life, to tell the user which code runs. */
   readonly onFunctionRun?: (notice: FunctionRunNotice) => void;
-  /** Knobs of the Lambda runner (concurrency, retry delays, interpreter), mostly for tests. */
-  readonly lambda?: Partial<Omit<LambdaInvokerOptions, 'runFunctions' | 'onFirstRun' | 'onWarning' | 'endpointUrl'>>;
+  /** Knobs of the local bus's own Lambda runner (concurrency, retry delays, interpreter), mostly for tests. */
+  readonly functions?: Partial<
+    Omit<LambdaInvokerOptions, 'runFunctions' | 'onFirstRun' | 'onWarning' | 'endpointUrl' | 'sendToQueue'>
+  >;
 }
 
 /** The state of one region. */
 export interface RegionState {
   readonly events: EventBridgeStore;
   readonly logs: LogsStore;
+  readonly sqs: SqsStore;
+  /** The functions loaded from templates. */
   readonly lambda: LambdaStore;
 }
 
@@ -64,21 +81,26 @@ export class LocalBus {
   private readonly eventBridgeLimits: EventBridgeLimits;
   private readonly logsLimits: LogsStoreLimits;
   private readonly liveTailOptions: LiveTailOptions;
+  private readonly sqsLimits: SqsStoreLimits;
+  private readonly dispatcher: TargetDispatcher;
   readonly accountId: string;
   /** Faults to inject into coming requests (for testing clients against throttling, expiry, drops...). */
   readonly faults = new FaultInjector();
   private boundPort = 0;
-  /** Runs Lambda targets' handlers. */
-  readonly lambda: LambdaInvoker;
+  /** The local bus's own runner of Lambda handlers. */
+  readonly functions: LambdaInvoker;
 
   constructor(private readonly options: LocalBusOptions = {}) {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
-    this.lambda = new LambdaInvoker({
-      ...options.lambda,
+    this.functions = new LambdaInvoker({
+      ...options.functions,
       runFunctions: options.runFunctions ?? false,
       ...(options.onFunctionRun ? { onFirstRun: options.onFunctionRun } : {}),
       onWarning: (m) => this.warn(m),
       endpointUrl: () => this.url,
+      sendToQueue: (queueArn, body, attributes) => {
+        this.sendToQueue(queueArn, body, attributes);
+      },
     });
     for (const f of options.faults ?? []) this.faults.add(f);
     this.eventBridgeLimits = {
@@ -94,6 +116,13 @@ export class LocalBus {
       ...options.logs,
     };
     this.liveTailOptions = { updateIntervalMs: 1000, maxSessionMs: 3 * 3_600_000, ...options.liveTail };
+    this.sqsLimits = { maxQueues: 1000, maxMessagesPerQueue: 100_000, ...options.sqs };
+    this.dispatcher = new TargetDispatcher({
+      accountId: this.accountId,
+      region: (name) => this.region(name),
+      lambda: options.lambda ?? ((invocation) => this.runFunction(invocation)),
+      warn: (message) => this.warn(message),
+    });
     this.server = createServer((req, res) => this.handle(req, res));
     this.server.headersTimeout = 30_000;
     this.server.requestTimeout = 60_000;
@@ -128,7 +157,7 @@ export class LocalBus {
   /** Ends live tails, drops idle keep-alive connections and stops listening. */
   async close(): Promise<void> {
     for (const session of [...this.sessions]) session.end();
-    await this.lambda.close();
+    await this.functions.close();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
     this.server.closeAllConnections();
@@ -148,6 +177,7 @@ export class LocalBus {
         logs: new LogsStore(name, this.accountId, this.logsLimits),
         lambda: new LambdaStore(name, this.accountId),
         events: new EventBridgeStore(name, this.accountId, this.eventBridgeLimits, this.deliver),
+        sqs: new SqsStore(name, this.accountId, () => this.url, this.sqsLimits),
       };
       this.regions.set(name, state);
     }
@@ -158,76 +188,79 @@ export class LocalBus {
     this.options.onWarning?.(message);
   }
 
-  /**
-   * CloudWatch Logs targets get the event as one log event, in a stream per rule; Lambda targets run (when allowed)
-   * or get a line in the undelivered log group. Other targets are not run.
-   */
+  /** Every matched event goes to its target through the dispatcher (targetDispatch.ts). */
   private readonly deliver: DeliverToTarget = (delivery) => {
-    if (/^arn:[^:]+:lambda:/.test(delivery.target.Arn)) this.deliverToFunction(delivery);
-    else this.deliverToLogGroup(delivery);
+    this.dispatcher.deliver({ ...delivery, input: targetInputText(delivery.target, delivery.rule, delivery.event) });
   };
 
-  private deliverToFunction({ bus, rule, target, event, eventTimeMs }: Parameters<DeliverToTarget>[0]): void {
-    const m = /^arn:[^:]+:lambda:([^:]+):([^:]*):function:/.exec(target.Arn);
-    const ruleRegion = /^arn:[^:]+:events:([^:]+):/.exec(rule.arn)?.[1];
-    const home = ruleRegion ? this.region(ruleRegion) : undefined;
-    const input = targetInputText(target, rule, event);
-    const undelivered = (reason: string): void => {
-      if (home)
-        recordUndelivered(home.logs, {
-          busName: bus.name,
-          ruleName: rule.name,
-          targetId: target.Id,
-          targetArn: target.Arn,
-          input,
-          reason,
-          timestamp: eventTimeMs,
-        });
-    };
-    if (!m || m[2] !== this.accountId) {
-      undelivered(`the local bus runs only functions of account ${this.accountId} loaded from templates`);
+  /**
+   * The local bus's own Lambda runner: the function must come from a loaded template and be runnable here, and
+   * running functions must be allowed; otherwise the invocation is recorded as undelivered, saying why.
+   */
+  private runFunction(invocation: LambdaInvocation): void {
+    const parsed = parseArn(invocation.functionArn);
+    if (!parsed || parsed.account !== this.accountId) {
+      invocation.undelivered(`the local bus runs only functions of account ${this.accountId} loaded from templates`);
       return;
     }
-    const fn = this.region(m[1]).lambda.byArn(target.Arn);
+    const fn = invocation.region.lambda.byArn(invocation.functionArn);
     if (!fn) {
-      undelivered(
-        `no function ${functionNameOfArn(target.Arn) ?? target.Arn} in ${m[1]} was loaded from a template, so its code is unknown`,
+      invocation.undelivered(
+        `no function ${invocation.functionName} in ${parsed.region} was loaded from a template, so its code is unknown`,
       );
       return;
     }
-    const why = this.lambda.whyNotRun(fn);
+    const why = this.functions.whyNotRun(fn);
     if (why) {
-      undelivered(why);
+      invocation.undelivered(why);
       return;
     }
-    this.lambda.deliver({
-      fn,
-      logs: this.region(m[1]).logs,
-      input,
-      ruleName: rule.name,
-      ruleArn: rule.arn,
-      targetArn: target.Arn,
-      ...(target.RetryPolicy ? { retryPolicy: target.RetryPolicy } : {}),
-      ...(target.DeadLetterConfig?.Arn ? { deadLetterArn: target.DeadLetterConfig.Arn } : {}),
+    const source = invocation.source;
+    if (source.kind === 'rule') {
+      const { rule, target } = source.delivery;
+      this.functions.deliver({
+        fn,
+        logs: invocation.region.logs,
+        input: invocation.payload,
+        trigger: `rule ${rule.name}`,
+        eventBridge: {
+          ruleArn: rule.arn,
+          targetArn: target.Arn,
+          ...(target.RetryPolicy ? { retryPolicy: target.RetryPolicy } : {}),
+          ...(target.DeadLetterConfig?.Arn ? { deadLetterArn: target.DeadLetterConfig.Arn } : {}),
+        },
+      });
+    } else {
+      this.functions.deliver({
+        fn,
+        logs: invocation.region.logs,
+        input: invocation.payload,
+        trigger: `SNS topic ${source.topicArn}`,
+      });
+    }
+  }
+
+  /**
+   * Sends `body` to the queue `queueArn` (any region of the local bus): what dead-letter configurations use.
+   * Throws SQS's "does not exist" error for a queue the local bus does not have.
+   */
+  sendToQueue(
+    queueArn: string,
+    body: string,
+    attributes?: Readonly<Record<string, MessageAttributeValue>>,
+    messageGroupId?: string,
+  ): SqsMessage {
+    const parsed = parseArn(queueArn);
+    if (!parsed || parsed.service !== 'sqs' || !this.regions.has(parsed.region)) throw nonExistentQueue();
+    return this.region(parsed.region).sqs.sendToQueue(queueArn, body, {
+      ...(attributes ? { attributes } : {}),
+      ...(messageGroupId !== undefined ? { messageGroupId } : {}),
     });
   }
 
-  private deliverToLogGroup({ bus, rule, target, event, eventTimeMs }: Parameters<DeliverToTarget>[0]): void {
-    const m = /^arn:[^:]+:logs:([^:]+):([^:]*):log-group:.+$/.exec(target.Arn);
-    if (!m) return;
-    const [, region, account] = m;
-    if (account !== this.accountId)
-      throw new Error(
-        `target ${target.Id} of rule ${rule.name}: log group account ${account} is not the local bus account ${this.accountId}`,
-      );
-    const logs = this.region(region).logs;
-    const groupName = logGroupNameFromIdentifier(target.Arn);
-    const group = logs.groups.get(groupName);
-    if (!group)
-      throw new Error(`target ${target.Id} of rule ${rule.name}: log group ${groupName} does not exist in ${region}`);
-    const streamName = `eventbridge/${bus.name}/${rule.name}`;
-    const stream = group.streams.get(streamName) ?? logs.createStream(group, streamName);
-    logs.append(group, stream, [{ timestamp: eventTimeMs, message: targetInputText(target, rule, event) }]);
+  /** Writes one line to the undelivered log group of `region` (created on demand), in stream `streamName`. */
+  recordUndelivered(region: string, streamName: string, line: string): void {
+    this.dispatcher.recordUndelivered(region, streamName, line);
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {

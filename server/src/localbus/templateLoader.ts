@@ -815,13 +815,21 @@ function readRule(
     const input = typeof t.Input === 'string' ? t.Input : undefined;
     const inputPath = typeof t.InputPath === 'string' ? t.InputPath : undefined;
     const transformer = t.InputTransformer as Target['InputTransformer'] | undefined;
+    const structure = (key: string): object | undefined =>
+      t[key] && typeof t[key] === 'object' && !Array.isArray(t[key]) ? t[key] : undefined;
+    const sqsParameters = structure('SqsParameters') as Target['SqsParameters'];
+    const deadLetterConfig = structure('DeadLetterConfig') as Target['DeadLetterConfig'];
+    const retryPolicy = structure('RetryPolicy') as Target['RetryPolicy'];
     targets.push({
       Id: t.Id,
       Arn: t.Arn,
       ...(input !== undefined ? { Input: input } : {}),
       ...(inputPath !== undefined ? { InputPath: inputPath } : {}),
       ...(transformer && typeof transformer.InputTemplate === 'string' ? { InputTransformer: transformer } : {}),
-      ...deliveryOptions(t),
+      ...(typeof t.RoleArn === 'string' ? { RoleArn: t.RoleArn } : {}),
+      ...(sqsParameters ? { SqsParameters: sqsParameters } : {}),
+      ...(deadLetterConfig ? { DeadLetterConfig: deadLetterConfig } : {}),
+      ...(retryPolicy ? { RetryPolicy: retryPolicy } : {}),
     });
   }
   const state = optional('State');
