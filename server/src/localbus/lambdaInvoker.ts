@@ -131,6 +131,7 @@ export class LambdaInvoker {
       return 'running functions is off (the workspace is not trusted, or local-bus was started without --run-functions)';
     const why = whyNotRunnable(fn);
     if (why) return `function ${fn.name} cannot run locally: ${why}`;
+    if (fn.reservedConcurrency === 0) return `function ${fn.name} has ReservedConcurrentExecutions 0, so it never runs`;
     if (fn.code.kind === 'directory' && !isDirectory(fn.code.path))
       return `function ${fn.name} cannot run locally: its code folder ${fn.code.path} does not exist`;
     return undefined;
@@ -140,16 +141,13 @@ export class LambdaInvoker {
   deliver(delivery: LambdaDelivery, acceptedAt = this.now(), attempt = 0): void {
     if (this.closed) return;
     const state = this.stateOf(delivery.fn);
-    const limit = this.concurrencyOf(delivery.fn);
-    if (limit === 0 || state.queue.length + state.running >= (this.options.maxQueuedPerFunction ?? 100)) {
+    if (state.queue.length + state.running >= (this.options.maxQueuedPerFunction ?? 100)) {
       this.deliveryFailed(
         delivery,
         acceptedAt,
         attempt,
         'THROTTLING',
-        limit === 0
-          ? `Function ${delivery.fn.name} has reserved concurrency 0.`
-          : `Too many events are waiting for function ${delivery.fn.name}.`,
+        `Too many events are waiting for function ${delivery.fn.name}.`,
       );
       return;
     }
@@ -185,7 +183,7 @@ export class LambdaInvoker {
 
   private concurrencyOf(fn: LambdaFunction): number {
     const max = this.options.maxConcurrencyPerFunction ?? 4;
-    return fn.reservedConcurrency === undefined ? max : Math.max(0, Math.min(max, fn.reservedConcurrency));
+    return fn.reservedConcurrency === undefined ? max : Math.max(1, Math.min(max, fn.reservedConcurrency));
   }
 
   private pump(fn: LambdaFunction): void {

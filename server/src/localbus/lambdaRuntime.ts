@@ -294,8 +294,12 @@ async function load(taskRoot, handler) {
   }
   return fn;
 }
-process.once('message', async (m) => {
-  if (!m || m.type !== 'invoke') return;
+// A listener that stays keeps the IPC channel referenced, so the process lives on, as in Lambda, while a handler
+// waits on a promise that never settles (until the timeout kills it).
+let invoked = false;
+process.on('message', async (m) => {
+  if (invoked || !m || m.type !== 'invoke') return;
+  invoked = true;
   const fn = await load(m.taskRoot, m.handler);
   if (!fn) return;
   requestId = m.awsRequestId;
