@@ -488,7 +488,6 @@ const LOADED_TYPES: ReadonlySet<string> = new Set([
   'AWS::Events::EventBus',
   'AWS::Events::Rule',
   'AWS::Serverless::Function',
-  'AWS::Lambda::Function',
 ]);
 
 /** The buses, rules and log groups of one template, with a warning for everything skipped. */
@@ -538,6 +537,20 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
 
   const functionGlobals = samFunctionGlobals(template as Record<string, unknown>);
   const invokeConfigs = eventInvokeConfigs(resources);
+  // A function matters to the local bus only (it runs it), not to what rules match: what keeps one from loading is a
+  // target warning.
+  const attemptFunction = (logicalId: string, resource: Resource, properties: Record<string, unknown>): void => {
+    const warn = (message: string): void =>
+      void result.targetWarnings.push(`${fileName}: resource ${logicalId}: ${message}`);
+    try {
+      result.functions.push(
+        readFunction(resolver, logicalId, resource, properties, fileName, invokeConfigs.get(logicalId), warn),
+      );
+    } catch (e) {
+      if (!(e instanceof Unresolvable)) throw e;
+      result.targetWarnings.push(`${fileName}: resource ${logicalId} (a function) skipped: ${e.message}`);
+    }
+  };
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!resource || typeof resource !== 'object') continue;
     const written = resource.Properties && typeof resource.Properties === 'object' ? resource.Properties : {};
@@ -573,11 +586,7 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
         );
         break;
       case 'AWS::Serverless::Function':
-        attempt(logicalId, () =>
-          result.functions.push(
-            readFunction(resolver, logicalId, resource, properties, fileName, invokeConfigs.get(logicalId)),
-          ),
-        );
+        attemptFunction(logicalId, resource, properties);
         for (const [eventId, event] of Object.entries(samEventBridgeEvents(properties))) {
           attempt(`${logicalId}.Events.${eventId}`, () =>
             result.rules.push(readSamRule(resolver, logicalId, eventId, event)),
@@ -585,11 +594,7 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
         }
         break;
       case 'AWS::Lambda::Function':
-        attempt(logicalId, () =>
-          result.functions.push(
-            readFunction(resolver, logicalId, resource, properties, fileName, invokeConfigs.get(logicalId)),
-          ),
-        );
+        attemptFunction(logicalId, resource, properties);
         break;
       default:
         break;
@@ -957,6 +962,7 @@ function readFunction(
   properties: Record<string, unknown>,
   fileName: string,
   invokeConfig: Record<string, unknown> | undefined,
+  warn: (message: string) => void,
 ): LambdaFunction {
   const sam = resource.Type === 'AWS::Serverless::Function';
   const name = resolver.physicalName(logicalId);
@@ -968,13 +974,17 @@ function readFunction(
     if (!Number.isFinite(n)) throw new Unresolvable(`${what} is not a number`);
     return n;
   };
+  // Variable by variable: one that needs a deployment (`!GetAtt Table.Arn`) is left out, not the function.
   const environment: Record<string, string> = {};
-  const env = properties.Environment === undefined ? undefined : resolver.resolve(properties.Environment);
-  if (isMapping(env) && isMapping(env.Variables)) {
-    for (const [key, value] of Object.entries(env.Variables)) {
-      if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-        environment[key] = String(value);
-      else throw new Unresolvable(`Environment.Variables.${key} is not a string`);
+  const variables = isMapping(properties.Environment) ? properties.Environment.Variables : undefined;
+  if (isMapping(variables)) {
+    for (const [key, value] of Object.entries(variables)) {
+      try {
+        environment[key] = resolver.resolveString(value, `Environment.Variables.${key}`);
+      } catch (e) {
+        if (!(e instanceof Unresolvable)) throw e;
+        warn(`environment variable ${key} is not set when the local bus runs it: ${e.message}`);
+      }
     }
   }
   const deadLetter =
@@ -1117,7 +1127,12 @@ export function applyTemplate(region: RegionState, resources: TemplateResources,
   for (const fn of resources.functions) {
     region.lambda.put(fn);
     // Lambda creates the group at the first run; here it exists from the start, so a tail can begin before it.
-    if (!region.logs.groups.has(functionLogGroup(fn.name))) region.logs.createGroup(functionLogGroup(fn.name));
+    try {
+      if (!region.logs.groups.has(functionLogGroup(fn.name))) region.logs.createGroup(functionLogGroup(fn.name));
+    } catch (e) {
+      if (!(e instanceof AwsServiceError)) throw e;
+      warnings.push(`${fileName}: log group ${functionLogGroup(fn.name)} not created: ${e.code}: ${e.message}`);
+    }
   }
   for (const bus of resources.buses)
     if (!region.events.buses.has(bus.name)) region.events.createBus(bus.name, bus.description);

@@ -186,6 +186,28 @@ Resources:
     );
   });
 
+  void it('loads a function whose variable needs a deployment, without that variable, saying so apart from rules', () => {
+    const r = read(`
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Code: { ZipFile: "exports.handler = async () => {};" }
+      Environment:
+        Variables:
+          TABLE_ARN: !GetAtt Table.Arn
+          MODE: fast
+  Table:
+    Type: AWS::DynamoDB::Table
+`);
+    assert.deepEqual(fn(r, 'Fn').environment, { MODE: 'fast' });
+    assert.deepEqual(r.warnings, []);
+    assert.equal(r.targetWarnings.length, 1);
+    assert.match(r.targetWarnings[0], /resource Fn: environment variable TABLE_ARN is not set .*Table\.Arn/);
+  });
+
   void it('keeps generated function names within 64 characters, as CloudFormation does', () => {
     const long = 'AVeryLongLogicalIdForAFunctionThatProcessesUploadedFilesFromTheBucket';
     const r = read(`
