@@ -53,6 +53,16 @@ export interface RegionState {
   readonly logs: LogsStore;
   readonly sqs: SqsStore;
   readonly sns: SnsStore;
+  /**
+   * Sends `body` to the queue `queueArn` (of any region of the local bus), e.g. a target's DeadLetterConfig queue;
+   * throws SQS's QueueDoesNotExist error for a queue the local bus does not have.
+   */
+  sendToQueue(
+    queueArn: string,
+    body: string,
+    attributes?: Readonly<Record<string, MessageAttributeValue>>,
+    messageGroupId?: string,
+  ): SqsMessage;
 }
 
 const EVENTS_PREFIX = 'AWSEvents.';
@@ -169,6 +179,8 @@ export class LocalBus {
           recordUndelivered: (region, streamName, line) => this.recordUndelivered(region, streamName, line),
           warn: (message) => this.warn(message),
         }),
+        sendToQueue: (queueArn, body, attributes, messageGroupId) =>
+          this.sendToQueue(queueArn, body, attributes, messageGroupId),
       };
       this.regions.set(name, state);
     }

@@ -64,6 +64,8 @@ export interface SqsStoreLimits {
 }
 
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,80}$/;
+/** The SenderId of messages the local bus itself sends (rule targets, SNS, dead letters): an AWS service's, not a user's. */
+const SERVICE_SENDER_ID = 'AROALOCALBUSSERVICE00:events.amazonaws.com';
 const DEDUP_WINDOW_MS = 5 * 60_000;
 
 export const QUEUE_DEFAULTS: Readonly<Record<string, string>> = {
@@ -103,13 +105,17 @@ export class SqsStore {
         'InvalidParameterValue',
         'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
       );
+    // `.fifo` names a FIFO queue only together with the FifoQueue attribute, and the attribute needs the suffix.
     const wantsFifo = attributes.FifoQueue === 'true';
-    if (wantsFifo !== fifo)
+    if (wantsFifo && !fifo)
       throw new AwsServiceError(
         'InvalidParameterValue',
-        fifo
-          ? 'The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.'
-          : 'The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.',
+        'The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.',
+      );
+    if (fifo && !wantsFifo)
+      throw new AwsServiceError(
+        'InvalidParameterValue',
+        'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
       );
     const existing = this.queues.get(name);
     if (existing) {
@@ -409,7 +415,7 @@ export class SqsStore {
       ...(queue.fifo && this.attribute(queue, 'ContentBasedDeduplication') !== 'true'
         ? { messageDeduplicationId: createHash('sha256').update(body, 'utf8').digest('hex') }
         : {}),
-      senderId: 'AIDAIT2UOQQY3AUEKVGXU',
+      senderId: SERVICE_SENDER_ID,
     });
   }
 }
@@ -770,13 +776,10 @@ function optional<K extends string, V>(key: K, value: V | undefined): Partial<Re
 }
 
 /** Runs `each` over a batch's entries, collecting Successful / Failed as the batch operations answer. */
-function batch(r: SqsInput, each: (entry: SqsInput, id: string) => Output): Output {
+function batch(r: SqsInput, entryShape: string, each: (entry: SqsInput, id: string) => Output): Output {
   const entries = r.list('Entries');
   if (!entries || entries.length === 0)
-    throw new AwsServiceError(
-      'EmptyBatchRequest',
-      'There should be at least one SendMessageBatchRequestEntry in the request.',
-    );
+    throw new AwsServiceError('EmptyBatchRequest', `There should be at least one ${entryShape} in the request.`);
   if (entries.length > 10)
     throw new AwsServiceError(
       'TooManyEntriesInBatchRequest',
@@ -910,7 +913,7 @@ export const sqsOperations: Record<
   SendMessageBatch(store, input, context) {
     const r: SqsInput = new SqsInput(input);
     const { store: owner, queue } = queueOf(store, r, context);
-    return batch(r, (entry) => sendOne(owner, queue, entry));
+    return batch(r, 'SendMessageBatchRequestEntry', (entry) => sendOne(owner, queue, entry));
   },
 
   async ReceiveMessage(store, input, context) {
@@ -962,7 +965,7 @@ export const sqsOperations: Record<
   DeleteMessageBatch(store, input, context) {
     const r: SqsInput = new SqsInput(input);
     const { store: owner, queue } = queueOf(store, r, context);
-    return batch(r, (entry) => {
+    return batch(r, 'DeleteMessageBatchRequestEntry', (entry) => {
       owner.deleteMessage(queue, entry.string('ReceiptHandle'));
       return {};
     });

@@ -341,6 +341,31 @@ void describe('local bus: SQS queues and SNS topics from a template, read throug
     );
   });
 
+  void it('offers sendToQueue on the region state, for dead letters, with message attributes', async () => {
+    const region = bus.region(REGION);
+    const deadLetters = `arn:aws:sqs:${REGION}:${ACCOUNT}:orders-dead-letters`;
+    await sqs.send(new PurgeQueueCommand({ QueueUrl: queueUrl('orders-dead-letters') }));
+    region.sendToQueue(deadLetters, '{"failed":true}', {
+      ERROR_CODE: { DataType: 'String', StringValue: 'Lambda.Unhandled' },
+      RETRY_ATTEMPTS: { DataType: 'Number', StringValue: '2' },
+    });
+    const { Messages } = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl('orders-dead-letters'), MessageAttributeNames: ['All'] }),
+    );
+    assert.equal(Messages?.[0].Body, '{"failed":true}');
+    assert.equal(Messages?.[0].MessageAttributes?.ERROR_CODE.StringValue, 'Lambda.Unhandled');
+    assert.equal(Messages?.[0].MessageAttributes?.RETRY_ATTEMPTS.DataType, 'Number');
+    assert.throws(
+      () => region.sendToQueue(`arn:aws:sqs:${REGION}:${ACCOUNT}:missing`, 'x'),
+      (e: Error) => e.name === 'QueueDoesNotExist',
+    );
+    assert.throws(
+      () => region.sendToQueue(`arn:aws:sqs:ap-south-2:${ACCOUNT}:orders-dead-letters`, 'x'),
+      (e: Error) => e.name === 'QueueDoesNotExist',
+      'a region the bus has no state for',
+    );
+  });
+
   void it('sends and deletes in batches, and purges', async () => {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'batches' }));
     const sent = await sqs.send(
