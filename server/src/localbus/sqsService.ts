@@ -106,6 +106,7 @@ export class SqsStore {
         'Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length',
       );
     // `.fifo` names a FIFO queue only together with the FifoQueue attribute, and the attribute needs the suffix.
+    checkQueueAttributes(attributes);
     const wantsFifo = attributes.FifoQueue === 'true';
     if (wantsFifo && !fifo)
       throw new AwsServiceError(
@@ -390,6 +391,7 @@ export class SqsStore {
 
   /** Changes attributes (SetQueueAttributes); FifoQueue cannot change. */
   setAttributes(queue: SqsQueue, attributes: Readonly<Record<string, string>>): void {
+    checkQueueAttributes(attributes);
     for (const [name, value] of Object.entries(attributes)) {
       if (name === 'FifoQueue' && value !== String(queue.fifo))
         throw new AwsServiceError('InvalidAttributeValue', 'Invalid value for the parameter FifoQueue.');
@@ -832,7 +834,6 @@ export const sqsOperations: Record<
     const r: SqsInput = new SqsInput(input);
     const name = r.string('QueueName');
     const attributes = r.stringMap('Attributes');
-    checkQueueAttributes(attributes);
     const queue = store.createQueue(name, attributes, r.stringMap('tags'));
     return { QueueUrl: store.queueUrl(queue.name) };
   },
@@ -893,7 +894,6 @@ export const sqsOperations: Record<
     const r: SqsInput = new SqsInput(input);
     const { store: owner, queue } = queueOf(store, r, context);
     const attributes = r.stringMap('Attributes');
-    checkQueueAttributes(attributes);
     owner.setAttributes(queue, attributes);
     return {};
   },

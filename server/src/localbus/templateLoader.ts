@@ -954,7 +954,10 @@ export function applyTemplate(region: RegionState, resources: TemplateResources,
     if (!region.events.buses.has(bus.name)) region.events.createBus(bus.name, bus.description);
   for (const queue of resources.queues) {
     try {
-      region.sqs.createQueue(queue.name, queue.attributes, queue.tags);
+      // Loading a template again (after an edit) updates its queues, as a stack update would.
+      const existing = region.sqs.queues.get(queue.name);
+      if (existing) region.sqs.setAttributes(existing, queue.attributes);
+      else region.sqs.createQueue(queue.name, queue.attributes, queue.tags);
     } catch (e) {
       if (!(e instanceof AwsServiceError)) throw e;
       warnings.push(`${fileName}: queue ${queue.logicalId} (${queue.name}) not loaded: ${e.code}: ${e.message}`);

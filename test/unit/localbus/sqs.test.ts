@@ -511,3 +511,36 @@ void describe('local bus: closing ends SQS long polls', () => {
     }
   });
 });
+
+void describe('local bus: queues from a template loaded again', () => {
+  const template = (visibility: unknown): string =>
+    JSON.stringify({
+      Resources: {
+        Jobs: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'jobs', VisibilityTimeout: visibility } },
+        Odd: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'odd', DelaySeconds: 'soon' } },
+      },
+    });
+
+  void it('updates a queue’s attributes, keeps its messages, and warns about a queue with a bad attribute', async () => {
+    const bus = await startLocalBus({ port: 0 });
+    try {
+      const region = bus.region(REGION);
+      const first = loadTemplate(region, template(10), 'jobs.json', context);
+      assert.deepEqual(first, [
+        'jobs.json: queue Odd (odd) not loaded: InvalidAttributeValue: Invalid value for the parameter DelaySeconds.',
+      ]);
+      const jobs = region.sqs.queue('jobs');
+      region.sqs.send(jobs, 'kept');
+      loadTemplate(region, template(99), 'jobs.json', context);
+      assert.equal(region.sqs.queue('jobs'), jobs);
+      assert.equal(region.sqs.queueAttributes(jobs).VisibilityTimeout, '99');
+      assert.deepEqual(
+        jobs.messages.map((m) => m.body),
+        ['kept'],
+      );
+      assert.equal(region.sqs.queues.has('odd'), false);
+    } finally {
+      await bus.close();
+    }
+  });
+});
