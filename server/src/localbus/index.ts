@@ -22,4 +22,5 @@ export {
   type TargetDelivery,
 } from './targetDispatch';
 export type { MessageAttributeValue, SqsMessage, SqsQueue } from './sqsService';
+export type { SnsAttribute, SnsSubscription, SnsTopic } from './snsService';
 export { FAULT_KINDS, parseFaultSpec, type FaultKind, type FaultRule } from './faults';

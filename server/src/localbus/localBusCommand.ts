@@ -23,7 +23,15 @@ export const LOCAL_BUS_USAGE =
   'usage: local-bus --port <port> [--template <file>]... [--region <region>] [--account <12 digits>]\n' +
   `                 [${LOCAL_BUS_RUN_FUNCTIONS_FLAG}]   (run the handlers of Lambda targets: the templates' own code)\n` +
   "                 [--parameter <Key=Value>]... [--parameters <file>]...   (values for the templates' Parameters)\n" +
-  `                 [--fault <kind>[:<operation>[:<times>]]]...   (kinds: ${FAULT_KINDS.join(', ')})`;
+  `                 [--fault <kind>[:<operation>[:<times>]]]...   (kinds: ${FAULT_KINDS.join(', ')})\n` +
+  '\n' +
+  'Serves EventBridge and CloudWatch Logs (AWS JSON 1.1) and SQS (AWS JSON 1.0: CreateQueue, GetQueueUrl, ListQueues,\n' +
+  'GetQueueAttributes, SetQueueAttributes, DeleteQueue, PurgeQueue, SendMessage(Batch), ReceiveMessage,\n' +
+  'DeleteMessage(Batch), ChangeMessageVisibility) on 127.0.0.1. Templates give buses, rules, log groups, SQS queues\n' +
+  '(queue policies are kept, not enforced) and SNS topics with their sqs / lambda subscriptions. Rule targets:\n' +
+  'log groups, queues, topics and other buses are delivered to; targets it cannot run are written to the log group\n' +
+  '/eventbridge-patterns/local-bus/undelivered. Read a queue with\n' +
+  '  aws sqs receive-message --endpoint-url http://127.0.0.1:<port> --queue-url http://127.0.0.1:<port>/<account>/<queue>';
 
 interface LocalBusArgs {
   port: number;

@@ -13,10 +13,13 @@ import {
 import { LogsStore, logsOperations, type LogsStoreLimits } from './logsService';
 import { startLiveTail, type LiveTailOptions, type LiveTailSession } from './liveTail';
 import { targetInputText } from './targetInput';
+import { SnsStore } from './snsService';
 import { TargetDispatcher, parseArn, type LambdaHandler, type LambdaInvocation } from './targetDispatch';
 import {
   SqsStore,
   nonExistentQueue,
+  sqsErrorWire,
+  sqsOperations,
   type MessageAttributeValue,
   type SqsMessage,
   type SqsStoreLimits,
@@ -62,12 +65,26 @@ export interface RegionState {
   readonly events: EventBridgeStore;
   readonly logs: LogsStore;
   readonly sqs: SqsStore;
+  readonly sns: SnsStore;
   /** The functions loaded from templates. */
   readonly lambda: LambdaStore;
+  /**
+   * Sends `body` to the queue `queueArn` (of any region of the local bus), e.g. a target's DeadLetterConfig queue;
+   * throws SQS's QueueDoesNotExist error for a queue the local bus does not have.
+   */
+  sendToQueue(
+    queueArn: string,
+    body: string,
+    attributes?: Readonly<Record<string, MessageAttributeValue>>,
+    messageGroupId?: string,
+  ): SqsMessage;
 }
 
 const EVENTS_PREFIX = 'AWSEvents.';
 const LOGS_PREFIX = 'Logs_20140328.';
+const SQS_PREFIX = 'AmazonSQS.';
+/** SQS's own limit on WaitTimeSeconds. */
+const MAX_SQS_WAIT_SECONDS = 20;
 /** PutLogEvents carries up to 1 MiB of messages, which JSON escaping can more than double. */
 const DEFAULT_MAX_REQUEST_BYTES = 5 * 1024 * 1024;
 /** The service's own limit on concurrent sessions. */
@@ -89,6 +106,8 @@ export class LocalBus {
   private boundPort = 0;
   /** The local bus's own runner of Lambda handlers. */
   readonly functions: LambdaInvoker;
+  /** Aborted by close(): ends SQS long polls. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: LocalBusOptions = {}) {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
@@ -156,6 +175,7 @@ export class LocalBus {
 
   /** Ends live tails, drops idle keep-alive connections and stops listening. */
   async close(): Promise<void> {
+    this.closing.abort();
     for (const session of [...this.sessions]) session.end();
     await this.functions.close();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -178,6 +198,18 @@ export class LocalBus {
         lambda: new LambdaStore(name, this.accountId),
         events: new EventBridgeStore(name, this.accountId, this.eventBridgeLimits, this.deliver),
         sqs: new SqsStore(name, this.accountId, () => this.url, this.sqsLimits),
+        sns: new SnsStore(name, this.accountId, {
+          baseUrl: () => this.url,
+          sendToQueue: (queueArn, body, attributes, messageGroupId) => {
+            this.sendToQueue(queueArn, body, attributes, messageGroupId);
+          },
+          invokeFunction: (functionArn, payload, source, undelivered) =>
+            this.dispatcher.invokeFunction(functionArn, payload, source, undelivered),
+          recordUndelivered: (region, streamName, line) => this.recordUndelivered(region, streamName, line),
+          warn: (message) => this.warn(message),
+        }),
+        sendToQueue: (queueArn, body, attributes, messageGroupId) =>
+          this.sendToQueue(queueArn, body, attributes, messageGroupId),
       };
       this.regions.set(name, state);
     }
@@ -265,7 +297,10 @@ export class LocalBus {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const requestId = randomUUID();
-    const fail = (error: AwsServiceError): void => sendError(res, requestId, error);
+    const amzTarget = headerValue(req.headers['x-amz-target']);
+    const sqs = amzTarget?.startsWith(SQS_PREFIX) ?? false;
+    const fail = (error: AwsServiceError): void =>
+      sqs ? sendSqsError(res, requestId, error) : sendError(res, requestId, error);
     // DNS-rebinding defence: a page on another origin can reach 127.0.0.1 but cannot make its Host header loopback.
     if (!this.isLoopbackHost(req.headers.host)) {
       this.warn(`refused a request with Host ${JSON.stringify(req.headers.host ?? '')}`);
@@ -280,7 +315,9 @@ export class LocalBus {
       );
       return;
     }
-    if (req.method !== 'POST' || (req.url ?? '/').split('?')[0] !== '/') {
+    // SQS requests may be sent to the queue's URL (`/<account>/<queue name>`), as SDKs do with a queue URL endpoint.
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'POST' || (path !== '/' && !(sqs && /^\/\d{12}\/[^/]+\/?$/.test(path)))) {
       res.setHeader('connection', 'close');
       req.resume();
       fail(new AwsServiceError('UnknownOperationException', 'Only POST / is supported.', 404));
@@ -314,22 +351,37 @@ export class LocalBus {
     });
     req.on('end', () => {
       if (tooLarge) return;
-      try {
-        this.dispatch(req, res, requestId, Buffer.concat(chunks).toString('utf8'));
-      } catch (e) {
+      const failed = (e: unknown): void => {
         if (e instanceof AwsServiceError) {
           fail(e);
         } else {
           this.warn(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
           fail(new AwsServiceError('InternalException', 'The local bus failed to process the request.', 500));
         }
+      };
+      try {
+        const pending = this.dispatch(req, res, requestId, Buffer.concat(chunks).toString('utf8'));
+        if (pending) pending.catch(failed);
+      } catch (e) {
+        failed(e);
       }
     });
     req.on('error', () => undefined);
   }
 
-  private dispatch(req: IncomingMessage, res: ServerResponse, requestId: string, body: string): void {
+  /** Answers one request; returns a promise for the operations that answer later (SQS long polls). */
+  private dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    body: string,
+  ): Promise<void> | undefined {
     const target = headerValue(req.headers['x-amz-target']);
+    if (target === undefined && /^Action=/.test(body))
+      throw new AwsServiceError(
+        'UnknownOperationException',
+        'The local bus speaks the AWS JSON protocols (SQS: JSON 1.0 with X-Amz-Target: AmazonSQS.<Action>), not the query protocol of older SDKs; update the SDK.',
+      );
     let input: unknown;
     try {
       input = body.trim() === '' ? {} : JSON.parse(body);
@@ -350,11 +402,31 @@ export class LocalBus {
         throw new AwsServiceError('ExpiredTokenException', 'The security token included in the request is expired');
       case 'drop-connection':
         req.socket.destroy();
-        return;
+        return undefined;
       default:
         break;
     }
 
+    if (target?.startsWith(SQS_PREFIX)) {
+      const name = target.slice(SQS_PREFIX.length);
+      const operation = Object.hasOwn(sqsOperations, name) ? sqsOperations[name] : undefined;
+      if (!operation)
+        throw new AwsServiceError('UnsupportedOperation', `The local bus does not implement SQS ${name}.`);
+      const aborted = new AbortController();
+      res.on('close', () => aborted.abort());
+      const output = operation(region.sqs, fields, {
+        regionStore: (name) => this.region(name).sqs,
+        signal: AbortSignal.any([aborted.signal, this.closing.signal]),
+        maxWaitSeconds: MAX_SQS_WAIT_SECONDS,
+      });
+      if (!(output instanceof Promise)) {
+        sendJson(res, requestId, output, SQS_CONTENT_TYPE);
+        return undefined;
+      }
+      return output.then((o) => {
+        if (!res.destroyed) sendJson(res, requestId, o, SQS_CONTENT_TYPE);
+      });
+    }
     if (target?.startsWith(EVENTS_PREFIX)) {
       const operation = Object.hasOwn(eventBridgeOperations, target.slice(EVENTS_PREFIX.length))
         ? eventBridgeOperations[target.slice(EVENTS_PREFIX.length)]
@@ -366,7 +438,7 @@ export class LocalBus {
           ...(fault?.kind === 'partial-put-events' ? { failEntry: (i: number) => i % 2 === 0 } : {}),
         });
         sendJson(res, requestId, output);
-        return;
+        return undefined;
       }
     } else if (target === `${LOGS_PREFIX}StartLiveTail`) {
       if (this.sessions.size >= MAX_LIVE_TAIL_SESSIONS)
@@ -385,13 +457,13 @@ export class LocalBus {
         () => this.sessions.delete(session),
       );
       this.sessions.add(session);
-      return;
+      return undefined;
     } else if (target?.startsWith(LOGS_PREFIX)) {
       const name = target.slice(LOGS_PREFIX.length);
       const operation = Object.hasOwn(logsOperations, name) ? logsOperations[name] : undefined;
       if (operation) {
         sendJson(res, requestId, operation(region.logs, fields));
-        return;
+        return undefined;
       }
     }
     throw new AwsServiceError(
@@ -419,10 +491,17 @@ function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-function sendJson(res: ServerResponse, requestId: string, body: unknown): void {
+const SQS_CONTENT_TYPE = 'application/x-amz-json-1.0';
+
+function sendJson(
+  res: ServerResponse,
+  requestId: string,
+  body: unknown,
+  contentType = 'application/x-amz-json-1.1',
+): void {
   const text = JSON.stringify(body);
   res.writeHead(200, {
-    'content-type': 'application/x-amz-json-1.1',
+    'content-type': contentType,
     'content-length': Buffer.byteLength(text),
     'x-amzn-requestid': requestId,
   });
@@ -440,6 +519,23 @@ function sendError(res: ServerResponse, requestId: string, error: AwsServiceErro
     'content-length': Buffer.byteLength(text),
     'x-amzn-requestid': requestId,
     'x-amzn-errortype': error.code,
+  });
+  res.end(text);
+}
+
+/** SQS errors: the JSON 1.0 shape plus the query-compatible code in `x-amzn-query-error`, which SDKs and the CLI read. */
+function sendSqsError(res: ServerResponse, requestId: string, error: AwsServiceError): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const wire = sqsErrorWire(error);
+  const text = JSON.stringify({ __type: wire.type, message: error.message });
+  res.writeHead(wire.status, {
+    'content-type': SQS_CONTENT_TYPE,
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': requestId,
+    'x-amzn-query-error': wire.queryError,
   });
   res.end(text);
 }

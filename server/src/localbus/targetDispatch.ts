@@ -154,9 +154,10 @@ export class TargetDispatcher {
     logs.append(group, stream, [{ timestamp: delivery.eventTimeMs, message: delivery.input }]);
   }
 
-  /** SNS targets publish the target input to the topic; until the local bus has topics, they are undelivered. */
+  /** SNS targets publish the target input to the topic, which fans it out to its subscriptions. */
   private toTopic(delivery: TargetDelivery, parsed: ParsedArn): void {
-    this.undelivered(delivery, parsed, 'SNS topics are not part of the local bus yet');
+    const sns = this.services.region(parsed.region).sns;
+    sns.publish(sns.topicByArn(delivery.target.Arn), delivery.input);
   }
 
   /**

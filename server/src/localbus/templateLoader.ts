@@ -11,6 +11,15 @@ import { busNameOf, type Target } from './eventBridgeService';
 import { functionLogGroup, type FunctionCode, type LambdaFunction } from './lambdaFunctions';
 import type { RegionState } from './localBusServer';
 import { resolveServerlessVariables, UnresolvedVariable } from './serverlessVariables';
+import {
+  readQueue,
+  readQueuePolicy,
+  readSubscription,
+  readTopic,
+  type TemplateQueue,
+  type TemplateSubscription,
+  type TemplateTopic,
+} from './messagingResources';
 
 export interface TemplateContext {
   readonly region: string;
@@ -52,6 +61,11 @@ export interface TemplateResources {
   readonly targetWarnings: string[];
   /** Names in the template's `Parameters`, so a caller can tell the user about a value given for no parameter. */
   readonly parameterNames: string[];
+  /** SQS queues; `AWS::SQS::QueuePolicy` documents become their Policy attribute (kept, not enforced). */
+  readonly queues: TemplateQueue[];
+  readonly topics: TemplateTopic[];
+  /** SNS subscriptions, from `AWS::SNS::Subscription` resources and topics' `Subscription` lists. */
+  readonly subscriptions: TemplateSubscription[];
 }
 
 export class TemplateParseError extends Error {}
@@ -368,6 +382,11 @@ class IntrinsicResolver {
         return arn('sqs', region, accountId, this.physicalName(logicalId));
       case 'AWS::SNS::Topic.TopicArn':
         return arn('sns', region, accountId, this.physicalName(logicalId));
+      case 'AWS::SQS::Queue.QueueName':
+      case 'AWS::SNS::Topic.TopicName':
+        return this.physicalName(logicalId);
+      case 'AWS::SQS::Queue.QueueUrl':
+        return this.resourceRef(logicalId, 'AWS::SQS::Queue');
       case 'AWS::Lambda::Function.Arn':
       case 'AWS::Serverless::Function.Arn':
         return arn('lambda', region, accountId, `function:${this.physicalName(logicalId)}`);
@@ -419,6 +438,11 @@ class IntrinsicResolver {
       }
     }
     const rule = GENERATED_NAME_RULES[type];
+    // A FIFO queue's or topic's generated name ends in `.fifo`, within the same length limit.
+    const fifoFlag = type === 'AWS::SQS::Queue' ? 'FifoQueue' : type === 'AWS::SNS::Topic' ? 'FifoTopic' : undefined;
+    const fifo = fifoFlag !== undefined ? resource.Properties?.[fifoFlag] : undefined;
+    if (fifo === true || fifo === 'true')
+      return `${this.generatedName(logicalId, (rule?.max ?? 512) - '.fifo'.length, rule?.lowerCase)}.fifo`;
     return this.generatedName(logicalId, rule?.max, rule?.lowerCase);
   }
 
@@ -488,6 +512,10 @@ const LOADED_TYPES: ReadonlySet<string> = new Set([
   'AWS::Events::EventBus',
   'AWS::Events::Rule',
   'AWS::Serverless::Function',
+  'AWS::SQS::Queue',
+  'AWS::SQS::QueuePolicy',
+  'AWS::SNS::Topic',
+  'AWS::SNS::Subscription',
 ]);
 
 /** The buses, rules and log groups of one template, with a warning for everything skipped. */
@@ -500,6 +528,9 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
     warnings: [],
     targetWarnings: [],
     parameterNames: [],
+    queues: [],
+    topics: [],
+    subscriptions: [],
   };
   if (!template || typeof template !== 'object' || Array.isArray(template)) {
     result.warnings.push(`${fileName}: not a CloudFormation template (expected a mapping at the top)`);
@@ -551,6 +582,7 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
       result.targetWarnings.push(`${fileName}: resource ${logicalId} (a function) skipped: ${e.message}`);
     }
   };
+  const policies: { queueUrls: string[]; policy: string }[] = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!resource || typeof resource !== 'object') continue;
     const written = resource.Properties && typeof resource.Properties === 'object' ? resource.Properties : {};
@@ -585,6 +617,22 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
           result.rules.push(readRule(resolver, logicalId, properties, fileName, result.targetWarnings)),
         );
         break;
+      case 'AWS::SQS::Queue':
+        attempt(logicalId, () => result.queues.push(readQueue(resolver, logicalId, properties)));
+        break;
+      case 'AWS::SQS::QueuePolicy':
+        attempt(logicalId, () => policies.push(readQueuePolicy(resolver, properties)));
+        break;
+      case 'AWS::SNS::Topic':
+        attempt(logicalId, () => {
+          const { topic, subscriptions } = readTopic(resolver, logicalId, properties);
+          result.topics.push(topic);
+          result.subscriptions.push(...subscriptions);
+        });
+        break;
+      case 'AWS::SNS::Subscription':
+        attempt(logicalId, () => result.subscriptions.push(readSubscription(resolver, logicalId, properties)));
+        break;
       case 'AWS::Serverless::Function':
         attemptFunction(logicalId, resource, properties);
         for (const [eventId, event] of Object.entries(samEventBridgeEvents(properties))) {
@@ -605,6 +653,12 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
       attempt(event.id, () =>
         result.rules.push(readServerlessRule(resolver, template as Record<string, unknown>, event)),
       );
+    }
+  }
+  for (const { queueUrls, policy } of policies) {
+    for (const url of queueUrls) {
+      const queue = result.queues.find((q) => url.endsWith(`/${q.name}`));
+      if (queue) queue.attributes.Policy = policy;
     }
   }
   for (const w of resolver.standInWarnings()) result.warnings.push(`${fileName}: ${w}`);
@@ -1136,6 +1190,43 @@ export function applyTemplate(region: RegionState, resources: TemplateResources,
   }
   for (const bus of resources.buses)
     if (!region.events.buses.has(bus.name)) region.events.createBus(bus.name, bus.description);
+  for (const queue of resources.queues) {
+    try {
+      // Loading a template again (after an edit) updates its queues, as a stack update would.
+      const existing = region.sqs.queues.get(queue.name);
+      if (existing) region.sqs.setAttributes(existing, queue.attributes);
+      else region.sqs.createQueue(queue.name, queue.attributes, queue.tags);
+    } catch (e) {
+      if (!(e instanceof AwsServiceError)) throw e;
+      warnings.push(`${fileName}: queue ${queue.logicalId} (${queue.name}) not loaded: ${e.code}: ${e.message}`);
+    }
+  }
+  for (const topic of resources.topics) {
+    try {
+      region.sns.createTopic(topic.name, {
+        fifo: topic.fifo,
+        contentBasedDeduplication: topic.contentBasedDeduplication,
+      });
+    } catch (e) {
+      if (!(e instanceof AwsServiceError)) throw e;
+      warnings.push(`${fileName}: topic ${topic.logicalId} (${topic.name}) not loaded: ${e.code}: ${e.message}`);
+    }
+  }
+  for (const subscription of resources.subscriptions) {
+    const what = `subscription ${subscription.logicalId ?? `${subscription.protocol} ${subscription.endpoint}`}`;
+    try {
+      region.sns.subscribe(region.sns.topicByArn(subscription.topicArn), {
+        protocol: subscription.protocol,
+        endpoint: subscription.endpoint,
+        rawMessageDelivery: subscription.rawMessageDelivery,
+        ...(subscription.filterPolicy !== undefined ? { filterPolicy: subscription.filterPolicy } : {}),
+        ...(subscription.filterPolicyScope !== undefined ? { filterPolicyScope: subscription.filterPolicyScope } : {}),
+      });
+    } catch (e) {
+      if (!(e instanceof AwsServiceError)) throw e;
+      warnings.push(`${fileName}: ${what} not loaded: ${e.code}: ${e.message}`);
+    }
+  }
   for (const rule of resources.rules) {
     try {
       const created = region.events.putRule(region.events.bus(rule.eventBusName), {
