@@ -11,7 +11,8 @@ import { PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/cl
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { UNDELIVERED_LOG_GROUP, loadTemplate, startLocalBus, type LocalBus } from '../../../server/src/localbus';
 import type { FunctionRunNotice } from '../../../server/src/localbus/lambdaInvoker';
-import { FIXTURES, clientsFor, pollFor } from './localBusTestSupport';
+import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
+import { DUMMY_CREDENTIALS, FIXTURES, clientsFor, pollFor } from './localBusTestSupport';
 
 const REGION = 'eu-west-1';
 const TEMPLATE = join(FIXTURES, 'functions', 'template.yaml');
@@ -139,7 +140,6 @@ void describe('local bus: Lambda targets from a SAM template', () => {
     });
     clients = clientsFor(bus.url, REGION);
     const region = bus.region(REGION);
-    region.sqs.createQueue('fixture-failing-dlq');
     const loaded = loadTemplate(region, readFileSync(TEMPLATE, 'utf8'), TEMPLATE, {
       region: REGION,
       accountId: bus.accountId,
@@ -244,16 +244,35 @@ void describe('local bus: Lambda targets from a SAM template', () => {
 
   void it("retries a failing handler as Lambda does, then sends the event to the function's dead-letter queue", async () => {
     const eventId = await put('fixture.trouble', { total: null });
-    const queue = bus.region(REGION).sqs.queue('fixture-failing-dlq');
-    const message = await pollFor(
-      () => Promise.resolve(queue.messages.find((m) => m.body.includes(eventId))),
-      'the dead letter',
-      20_000,
-    );
-    assert.equal((JSON.parse(message.body) as { id: string }).id, eventId);
-    assert.equal(message.attributes.ErrorMessage?.StringValue, 'the order has no total');
-    assert.equal(message.attributes.ErrorCode?.StringValue, '200');
-    assert.match(message.attributes.RequestID?.StringValue ?? '', /^[0-9a-f-]{36}$/);
+    // The dead letter, read as an application reads its queue (the template's queue, loaded with it).
+    const sqs = new SQSClient({ region: REGION, endpoint: bus.url, credentials: DUMMY_CREDENTIALS, maxAttempts: 1 });
+    let message: Message;
+    try {
+      const { QueueUrl } = await sqs.send(new GetQueueUrlCommand({ QueueName: 'fixture-failing-dlq' }));
+      message = await pollFor(
+        async () => {
+          const out = await sqs.send(
+            new ReceiveMessageCommand({
+              QueueUrl,
+              MessageAttributeNames: ['All'],
+              MaxNumberOfMessages: 10,
+              WaitTimeSeconds: 1,
+            }),
+          );
+          // The event of the timeout test failed here too (the rule has both functions as targets).
+          return out.Messages?.find((m) => (JSON.parse(m.Body ?? '{}') as { id?: string }).id === eventId);
+        },
+        'the dead letter',
+        20_000,
+      );
+    } finally {
+      sqs.destroy();
+    }
+    assert.equal((JSON.parse(message.Body!) as { id: string }).id, eventId);
+    const attributes = message.MessageAttributes ?? {};
+    assert.equal(attributes.ErrorMessage?.StringValue, 'the order has no total');
+    assert.deepEqual(attributes.ErrorCode, { DataType: 'Number', StringValue: '200' });
+    assert.match(attributes.RequestID?.StringValue ?? '', /^[0-9a-f-]{36}$/);
     const lines = await logLines(
       clients.logs,
       '/aws/lambda/fixture-failing',
@@ -265,7 +284,7 @@ void describe('local bus: Lambda targets from a SAM template', () => {
     assert.equal(attempts.length, 2, 'the first run and one retry (MaximumRetryAttempts 1)');
     const requestId = attempts[0].message.split('\t')[1];
     assert.equal(attempts[1].message.split('\t')[1], requestId);
-    assert.equal(message.attributes.RequestID?.StringValue, requestId);
+    assert.equal(attributes.RequestID?.StringValue, requestId);
     const errors = lines.filter((l) => l.message.includes(`\t${requestId}\tERROR\tInvoke Error \t`));
     assert.equal(errors.length, 2);
     const error = JSON.parse(errors[0].message.split('\t').pop()!) as {
@@ -331,6 +350,69 @@ void describe('local bus: EventBridge-side delivery failures of Lambda targets',
       assert.equal(dead.attributes.EXHAUSTED_RETRY_CONDITION?.StringValue, 'MaximumRetryAttempts');
       assert.equal(dead.attributes.RETRY_ATTEMPTS?.StringValue, '0');
       await logLines(logs, '/aws/lambda/busy', reports(1), 'the first event run');
+    } finally {
+      events.destroy();
+      logs.destroy();
+      await bus.close();
+    }
+  });
+});
+
+void describe('local bus: SNS subscriptions of functions', () => {
+  void it("run the function with SNS's event when a rule's topic target publishes", async () => {
+    const notices: FunctionRunNotice[] = [];
+    const bus = await startLocalBus({ runFunctions: true, onFunctionRun: (n) => notices.push(n) });
+    const { events, logs } = clientsFor(bus.url, REGION);
+    const file = join(FIXTURES, 'functions', 'sns-stack.yaml');
+    try {
+      const warnings = loadTemplate(
+        bus.region(REGION),
+        `
+Resources:
+  Fanout:
+    Type: AWS::SNS::Topic
+    Properties:
+      TopicName: fanout
+      Subscription:
+        - Protocol: lambda
+          Endpoint: !GetAtt Listener.Arn
+  Listener:
+    Type: AWS::Lambda::Function
+    Properties:
+      FunctionName: sns-listener
+      Runtime: nodejs20.x
+      Handler: index.handler
+      Code:
+        ZipFile: |
+          exports.handler = async (event) => {
+            console.log('from SNS', event.Records[0].EventSource, JSON.parse(event.Records[0].Sns.Message).detail.n);
+          };
+  ToTopic:
+    Type: AWS::Events::Rule
+    Properties:
+      Name: to-topic
+      EventPattern: { source: [sns.fanout] }
+      Targets:
+        - Id: topic
+          Arn: !Ref Fanout
+`,
+        file,
+        { region: REGION, accountId: bus.accountId },
+      );
+      assert.deepEqual(warnings, []);
+      await events.send(
+        new PutEventsCommand({ Entries: [{ Source: 'sns.fanout', DetailType: 'd', Detail: '{"n":42}' }] }),
+      );
+      const lines = await logLines(logs, '/aws/lambda/sns-listener', reports(1), 'the SNS-invoked run');
+      assert.ok(
+        lines.some((l) => l.message.endsWith('\tINFO\tfrom SNS aws:sns 42')),
+        lines.map((l) => l.message).join('\n'),
+      );
+      assert.equal(notices.length, 1);
+      assert.match(
+        notices[0].message,
+        /of function sns-listener \(nodejs20\.x\) for SNS topic arn:aws:sns:eu-west-1:000000000000:fanout, from its inline code$/,
+      );
     } finally {
       events.destroy();
       logs.destroy();
