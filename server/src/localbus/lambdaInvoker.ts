@@ -74,6 +74,8 @@ export interface LambdaDelivery {
   readonly input: string;
   /** What invoked it, for messages: `rule orders-to-fn`, `SNS topic arn:...`. */
   readonly trigger: string;
+  /** Records the invocation as undelivered, saying why (the function could not be started here). */
+  readonly undelivered?: (reason: string) => void;
   /** When EventBridge invoked it: the rule and target, whose RetryPolicy and DeadLetterConfig apply to delivery. */
   readonly eventBridge?: {
     readonly ruleArn: string;
@@ -217,9 +219,9 @@ export class LambdaInvoker {
     } catch (e) {
       // Nothing of the function ran (no interpreter, say): retrying would not help.
       state.idleStreams.push(stream);
-      this.warn(
-        `function ${fn.name} (${run.delivery.trigger}) was not run: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      const why = `function ${fn.name} could not be started: ${e instanceof Error ? e.message : String(e)}`;
+      this.warn(`${run.delivery.trigger}: ${why}`);
+      run.delivery.undelivered?.(why);
       return;
     }
     if (this.closed) return;

@@ -66,8 +66,23 @@ export interface RunningHandler {
 
 /** The most output kept from one line, so a handler printing without newlines cannot grow the bus without bound. */
 const MAX_LINE_CHARS = 256 * 1024;
+/** The most log events kept from one run: a handler printing in a loop until its timeout cannot flood the bus. */
+export const MAX_LOG_EVENTS_PER_RUN = 10_000;
 
-export function runHandler(request: RunRequest): RunningHandler {
+export function runHandler(given: RunRequest): RunningHandler {
+  let logged = 0;
+  const request: RunRequest = {
+    ...given,
+    onLog: (entry) => {
+      logged++;
+      if (logged <= MAX_LOG_EVENTS_PER_RUN) given.onLog(entry);
+      else if (logged === MAX_LOG_EVENTS_PER_RUN + 1)
+        given.onLog({
+          timestamp: entry.timestamp,
+          message: `(the local bus keeps ${MAX_LOG_EVENTS_PER_RUN} log events of a run; the rest of this run's output is dropped)`,
+        });
+    },
+  };
   const started = performance.now();
   const elapsed = (): number => performance.now() - started;
   let child: ChildProcess;

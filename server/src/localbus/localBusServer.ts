@@ -255,6 +255,7 @@ export class LocalBus {
         logs: invocation.region.logs,
         input: invocation.payload,
         trigger: `rule ${rule.name}`,
+        undelivered: invocation.undelivered,
         eventBridge: {
           ruleArn: rule.arn,
           targetArn: target.Arn,
@@ -268,6 +269,7 @@ export class LocalBus {
         logs: invocation.region.logs,
         input: invocation.payload,
         trigger: `SNS topic ${source.topicArn}`,
+        undelivered: invocation.undelivered,
       });
     }
   }

@@ -451,6 +451,76 @@ void describe('local bus: running functions is off unless the bus is told it may
   });
 });
 
+void describe('local bus: what a function cannot do to the bus', () => {
+  const inline = (name: string, runtime: string, text: string) => ({
+    name,
+    arn: `arn:aws:lambda:${REGION}:000000000000:function:${name}`,
+    runtime,
+    handler: 'index.handler',
+    code: { kind: 'inline' as const, text },
+    environment: {},
+    timeoutSeconds: 3,
+    memorySize: 128,
+    declaredIn: 'test',
+  });
+
+  void it('keeps a bounded number of log events from one run', async () => {
+    const bus = await startLocalBus({ runFunctions: true });
+    const { events, logs } = clientsFor(bus.url, REGION);
+    try {
+      const fn = inline(
+        'chatty',
+        'nodejs20.x',
+        "exports.handler = async () => { process.stdout.write('line\\n'.repeat(10050)); };",
+      );
+      bus.region(REGION).lambda.put(fn);
+      await events.send(new PutRuleCommand({ Name: 'to-chatty', EventPattern: '{"source":["chatty"]}' }));
+      await events.send(new PutTargetsCommand({ Rule: 'to-chatty', Targets: [{ Id: 'fn', Arn: fn.arn }] }));
+      await events.send(new PutEventsCommand({ Entries: [{ Source: 'chatty', DetailType: 'd', Detail: '{}' }] }));
+      const stream = await pollFor(() => {
+        const group = bus.region(REGION).logs.groups.get('/aws/lambda/chatty');
+        const s = group && [...group.streams.values()][0];
+        return Promise.resolve(s?.events.some((e) => e.message.startsWith('REPORT ')) ? s : undefined);
+      }, 'the end of the run');
+      const lines = stream.events.filter((e) => e.message === 'line').length;
+      assert.equal(lines, 10_000);
+      assert.ok(stream.events.some((e) => e.message.includes("the rest of this run's output is dropped")));
+    } finally {
+      events.destroy();
+      logs.destroy();
+      await bus.close();
+    }
+  });
+
+  void it('says so in the undelivered group when the runtime cannot be started', async () => {
+    const warnings: string[] = [];
+    const bus = await startLocalBus({
+      runFunctions: true,
+      onWarning: (w) => warnings.push(w),
+      functions: { pythonExecutable: join(FIXTURES, 'no-such-python3') },
+    });
+    const { events, logs } = clientsFor(bus.url, REGION);
+    try {
+      const fn = inline('pyfn', 'python3.12', 'def handler(event, context):\n    print(event)\n');
+      bus.region(REGION).lambda.put(fn);
+      await events.send(new PutRuleCommand({ Name: 'to-py', EventPattern: '{"source":["py"]}' }));
+      await events.send(new PutTargetsCommand({ Rule: 'to-py', Targets: [{ Id: 'fn', Arn: fn.arn }] }));
+      await events.send(new PutEventsCommand({ Entries: [{ Source: 'py', DetailType: 'd', Detail: '{}' }] }));
+      const lines = await logLines(logs, UNDELIVERED_LOG_GROUP, (ls) => ls.length > 0, 'the undelivered line');
+      const record = JSON.parse(lines[0].message) as { reason: string };
+      assert.match(record.reason, /function pyfn could not be started: no Python 3 interpreter was found/);
+      assert.ok(
+        warnings.some((w) => w.startsWith('rule to-py: function pyfn could not be started')),
+        warnings.join('\n'),
+      );
+    } finally {
+      events.destroy();
+      logs.destroy();
+      await bus.close();
+    }
+  });
+});
+
 void describe('local bus: a hung handler', () => {
   void it('does not hold up the bus, and close() kills it', async () => {
     const bus = await startLocalBus({ runFunctions: true });
