@@ -654,6 +654,18 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
         result.rules.push(readServerlessRule(resolver, template as Record<string, unknown>, event)),
       );
     }
+    const root = template as Record<string, unknown>;
+    for (const [key, config] of Object.entries(isMapping(root.functions) ? root.functions : {})) {
+      if (!isMapping(config)) continue;
+      const warn = (message: string): void =>
+        void result.targetWarnings.push(`${fileName}: function ${key}: ${message}`);
+      try {
+        result.functions.push(readServerlessFunction(resolver, root, key, config, fileName, warn));
+      } catch (e) {
+        if (!(e instanceof Unresolvable)) throw e;
+        result.targetWarnings.push(`${fileName}: function ${key} skipped: ${e.message}`);
+      }
+    }
   }
   for (const { queueUrls, policy } of policies) {
     for (const url of queueUrls) {
@@ -804,6 +816,59 @@ function serverlessEventBridgeEvents(root: Record<string, unknown>): ServerlessE
     });
   }
   return events;
+}
+
+/**
+ * A function of a Serverless Framework service: named `<service>-<stage>-<key>` unless it has a `name`, its code the
+ * service folder, its runtime, timeout (the framework's default is 6 s), memory and environment from the function or
+ * else the provider.
+ */
+function readServerlessFunction(
+  resolver: IntrinsicResolver,
+  root: Record<string, unknown>,
+  key: string,
+  config: Record<string, unknown>,
+  fileName: string,
+  warn: (message: string) => void,
+): LambdaFunction {
+  const provider = isMapping(root.provider) ? root.provider : {};
+  const value = (v: unknown, what: string): string | undefined =>
+    v === undefined ? undefined : resolver.resolveString(resolveVariables(v, root), what);
+  const name = value(config.name, 'name') ?? `${resolver.stackName}-${key}`;
+  const environment: Record<string, string> = {};
+  for (const source of [provider.environment, config.environment]) {
+    if (!isMapping(source)) continue;
+    for (const [variable, v] of Object.entries(source)) {
+      try {
+        environment[variable] = value(v, `environment.${variable}`) ?? '';
+      } catch (e) {
+        if (!(e instanceof Unresolvable)) throw e;
+        warn(`environment variable ${variable} is not set when the local bus runs it: ${e.message}`);
+      }
+    }
+  }
+  const number = (v: unknown, what: string, fallback: number): number => {
+    const text = value(v, what);
+    const n = text === undefined ? fallback : Number(text);
+    if (!Number.isFinite(n)) throw new Unresolvable(`${what} is not a number`);
+    return n;
+  };
+  const runtime = value(config.runtime ?? provider.runtime, 'runtime');
+  const handler = value(config.handler, 'handler');
+  return {
+    name,
+    arn: arn('lambda', resolver.region, resolver.accountId, `function:${name}`),
+    code:
+      config.image !== undefined
+        ? { kind: 'unsupported', reason: 'its code is a container image, which the local bus does not run' }
+        : { kind: 'directory', path: dirname(resolvePath(fileName)) },
+    environment,
+    timeoutSeconds: number(config.timeout ?? provider.timeout, 'timeout', 6),
+    memorySize: number(config.memorySize ?? provider.memorySize, 'memorySize', 1024),
+    declaredIn: `${fileName}: ${key}`,
+    ...(runtime !== undefined ? { runtime } : {}),
+    ...(handler !== undefined ? { handler } : {}),
+  };
 }
 
 /**

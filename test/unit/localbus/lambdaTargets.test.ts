@@ -358,6 +358,35 @@ void describe('local bus: EventBridge-side delivery failures of Lambda targets',
   });
 });
 
+void describe('local bus: a Serverless Framework service', () => {
+  void it('runs the function of an eventBridge event from the service folder', async () => {
+    const bus = await startLocalBus({ runFunctions: true });
+    const { events, logs } = clientsFor(bus.url, REGION);
+    const file = join(FIXTURES, 'serverless-service', 'serverless.yml');
+    try {
+      assert.deepEqual(
+        loadTemplate(bus.region(REGION), readFileSync(file, 'utf8'), file, {
+          region: REGION,
+          accountId: bus.accountId,
+        }),
+        [],
+      );
+      await events.send(
+        new PutEventsCommand({ Entries: [{ Source: 'serverless.greet', DetailType: 'd', Detail: '{}' }] }),
+      );
+      const lines = await logLines(logs, '/aws/lambda/greeter-dev-greet', reports(1), 'the run of greet');
+      assert.ok(
+        lines.some((l) => l.message.endsWith('\tINFO\thi (dev) from greeter-dev-greet for serverless.greet')),
+        lines.map((l) => l.message).join('\n'),
+      );
+    } finally {
+      events.destroy();
+      logs.destroy();
+      await bus.close();
+    }
+  });
+});
+
 void describe('local bus: SNS subscriptions of functions', () => {
   void it("run the function with SNS's event when a rule's topic target publishes", async () => {
     const notices: FunctionRunNotice[] = [];

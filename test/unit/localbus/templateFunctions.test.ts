@@ -254,6 +254,50 @@ Resources:
   });
 });
 
+void describe('template loader: Serverless Framework functions', () => {
+  void it('are named <service>-<stage>-<key>, run from the service folder, with the provider settings under theirs', () => {
+    const file = join(DIR, 'svc', 'serverless.yml');
+    const r = read(
+      `
+service: shop
+provider:
+  name: aws
+  runtime: python3.12
+  stage: prod
+  timeout: 20
+  environment:
+    STAGE: \${sls:stage}
+    LEVEL: info
+functions:
+  onOrder:
+    handler: handlers/orders.on_order
+    environment:
+      LEVEL: debug
+    events:
+      - eventBridge:
+          pattern: { source: [shop] }
+  named:
+    name: shop-named
+    runtime: nodejs20.x
+    handler: index.handler
+    timeout: 2
+`,
+      file,
+    );
+    const onOrder = fn(r, 'onOrder');
+    assert.equal(onOrder.name, 'shop-prod-onOrder');
+    assert.deepEqual(onOrder.code, { kind: 'directory', path: join(DIR, 'svc') });
+    assert.equal(onOrder.runtime, 'python3.12');
+    assert.equal(onOrder.timeoutSeconds, 20);
+    assert.deepEqual(onOrder.environment, { STAGE: 'prod', LEVEL: 'debug' });
+    assert.equal(r.rules[0].targets[0].Arn, onOrder.arn, 'the eventBridge event targets this function');
+    const named = fn(r, 'named');
+    assert.equal(named.name, 'shop-named');
+    assert.equal(named.timeoutSeconds, 2);
+    assert.equal(named.memorySize, 1024, "the framework's default");
+  });
+});
+
 void describe('Lambda handler strings', () => {
   void it('are read as each runtime reads them', () => {
     assert.deepEqual(parseHandler('nodejs', 'index.handler'), { module: 'index', functionPath: 'handler' });
