@@ -19,12 +19,11 @@ import { TargetDispatcher, parseArn, type LambdaHandler } from './targetDispatch
 import {
   SqsStore,
   nonExistentQueue,
-  sqsErrorWire,
-  sqsOperations,
   type MessageAttributeValue,
   type SqsMessage,
   type SqsStoreLimits,
 } from './sqsService';
+import { sqsErrorWire, sqsOperations } from './sqsOperations';
 import { FaultInjector, type FaultRule } from './faults';
 
 export interface LocalBusOptions {
