@@ -27,7 +27,8 @@ export const LOCAL_BUS_USAGE =
   '\n' +
   'Serves EventBridge and CloudWatch Logs (AWS JSON 1.1) and SQS (AWS JSON 1.0: CreateQueue, GetQueueUrl, ListQueues,\n' +
   'GetQueueAttributes, SetQueueAttributes, DeleteQueue, PurgeQueue, SendMessage(Batch), ReceiveMessage,\n' +
-  'DeleteMessage(Batch), ChangeMessageVisibility) on 127.0.0.1. Templates give buses, rules, log groups, SQS queues\n' +
+  'DeleteMessage(Batch), ChangeMessageVisibility) and SNS (query protocol: CreateTopic, ListTopics, Subscribe,\n' +
+  'Unsubscribe, ListSubscriptionsByTopic, Publish) on 127.0.0.1. Templates give buses, rules, log groups, SQS queues\n' +
   '(queue policies are kept, not enforced) and SNS topics with their sqs / lambda subscriptions. Rule targets:\n' +
   'log groups, queues, topics and other buses are delivered to; targets it cannot run are written to the log group\n' +
   '/eventbridge-patterns/local-bus/undelivered. Read a queue with\n' +

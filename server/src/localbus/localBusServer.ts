@@ -14,16 +14,16 @@ import { LogsStore, logsOperations, type LogsStoreLimits } from './logsService';
 import { startLiveTail, type LiveTailOptions, type LiveTailSession } from './liveTail';
 import { targetInputText } from './targetInput';
 import { SnsStore } from './snsService';
+import { isSnsQueryRequest, runSnsAction, snsErrorXml, snsResponseXml } from './snsQueryApi';
 import { TargetDispatcher, parseArn, type LambdaHandler, type LambdaInvocation } from './targetDispatch';
 import {
   SqsStore,
   nonExistentQueue,
-  sqsErrorWire,
-  sqsOperations,
   type MessageAttributeValue,
   type SqsMessage,
   type SqsStoreLimits,
 } from './sqsService';
+import { sqsErrorWire, sqsOperations } from './sqsOperations';
 import { FaultInjector, type FaultRule } from './faults';
 import { LambdaStore } from './lambdaFunctions';
 import { LambdaInvoker, type FunctionRunNotice, type LambdaInvokerOptions } from './lambdaInvoker';
@@ -379,10 +379,15 @@ export class LocalBus {
     body: string,
   ): Promise<void> | undefined {
     const target = headerValue(req.headers['x-amz-target']);
+    const authorization = headerValue(req.headers.authorization);
+    if (target === undefined && isSnsQueryRequest(authorization, body)) {
+      this.answerSns(res, requestId, this.region(regionFromAuthorization(authorization)), body);
+      return undefined;
+    }
     if (target === undefined && /^Action=/.test(body))
       throw new AwsServiceError(
         'UnknownOperationException',
-        'The local bus speaks the AWS JSON protocols (SQS: JSON 1.0 with X-Amz-Target: AmazonSQS.<Action>), not the query protocol of older SDKs; update the SDK.',
+        'The local bus speaks the AWS JSON protocols (SQS: JSON 1.0 with X-Amz-Target: AmazonSQS.<Action>) and, for SNS only, the query protocol; update the SDK.',
       );
     let input: unknown;
     try {
@@ -472,6 +477,26 @@ export class LocalBus {
       'UnknownOperationException',
       `The local bus does not implement ${target ?? '(no x-amz-target)'}.`,
     );
+  }
+
+  /** SNS's query protocol: a form-encoded request, an XML answer (errors too). */
+  private answerSns(res: ServerResponse, requestId: string, region: RegionState, body: string): void {
+    let status = 200;
+    let text: string;
+    try {
+      const { action, result } = runSnsAction(region.sns, new URLSearchParams(body));
+      text = snsResponseXml(action, result, requestId);
+    } catch (e) {
+      if (!(e instanceof AwsServiceError)) throw e;
+      status = e.status;
+      text = snsErrorXml(e, requestId);
+    }
+    res.writeHead(status, {
+      'content-type': 'text/xml',
+      'content-length': Buffer.byteLength(text),
+      'x-amzn-requestid': requestId,
+    });
+    res.end(text);
   }
 
   private isLoopbackHost(host: string | undefined): boolean {

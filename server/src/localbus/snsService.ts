@@ -116,6 +116,10 @@ export class SnsStore {
       rawMessageDelivery?: boolean;
     },
   ): SnsSubscription {
+    if (spec.protocol === 'sqs' && !/^arn:[^:]+:sqs:[^:]*:[^:]*:[^:]+$/.test(spec.endpoint))
+      throw new AwsServiceError('InvalidParameter', 'Invalid parameter: SQS endpoint ARN');
+    if (spec.protocol === 'lambda' && !/^arn:[^:]+:lambda:[^:]*:[^:]*:function:.+$/.test(spec.endpoint))
+      throw new AwsServiceError('InvalidParameter', 'Invalid parameter: Lambda endpoint ARN');
     const scope = spec.filterPolicyScope ?? 'MessageAttributes';
     let filterPolicy: CompiledEventPattern | undefined;
     if (spec.filterPolicy !== undefined) {

@@ -1,10 +1,8 @@
 import '../hermeticAws';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import {
@@ -24,42 +22,12 @@ import {
 import { startLocalBus, type LocalBus } from '../../../server/src/localbus/localBusServer';
 import { loadTemplate, readTemplate, parseTemplateText } from '../../../server/src/localbus/templateLoader';
 import type { LambdaInvocation } from '../../../server/src/localbus/targetDispatch';
-import { DUMMY_CREDENTIALS, FIXTURES, clientsFor, pollFor, withCode } from './localBusTestSupport';
+import { DUMMY_CREDENTIALS, FIXTURES, awsCli, clientsFor, pollFor, withCode } from './localBusTestSupport';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '000000000000';
 const context = { region: REGION, accountId: ACCOUNT, stackName: 'shop' };
 const templatePath = join(FIXTURES, 'messaging-stack.yaml');
-
-/** Runs the installed AWS CLI against the local bus with nothing from the developer's AWS setup. */
-function awsCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      'aws',
-      args,
-      {
-        env: {
-          PATH: process.env.PATH ?? '/usr/bin:/bin',
-          HOME: tmpdir(),
-          AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
-          AWS_DEFAULT_REGION: REGION,
-          AWS_CONFIG_FILE: '/dev/null',
-          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
-          AWS_EC2_METADATA_DISABLED: 'true',
-          AWS_PAGER: '',
-        },
-        timeout: 60_000,
-      },
-      (error, stdout, stderr) => {
-        // A CLI that is not installed is a broken machine, not a reason to skip.
-        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT')
-          reject(new Error('the AWS CLI (`aws`) is not installed or not on PATH'));
-        else resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      },
-    );
-  });
-}
 
 /** A raw POST to the bus, for bodies no SDK would send. */
 function rawPost(
