@@ -193,10 +193,16 @@ export class LambdaInvoker {
     while (!this.closed && state.running < this.concurrencyOf(fn) && state.queue.length > 0) {
       const run = state.queue.shift()!;
       state.running++;
-      void this.execute(run, state).finally(() => {
-        state.running--;
-        this.pump(fn);
-      });
+      void this.execute(run, state)
+        .catch((e: unknown) =>
+          this.warn(
+            `function ${fn.name} failed in the local bus: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+          ),
+        )
+        .finally(() => {
+          state.running--;
+          this.pump(fn);
+        });
     }
   }
 
@@ -206,11 +212,20 @@ export class LambdaInvoker {
     const kind = runtimeKind(fn.runtime) as Runtime;
     const stream = state.idleStreams.pop() ?? this.newStreamName(state);
     const groupName = functionLogGroup(fn.name);
+    let unwritable = false;
+    // Called from the child's output handlers: a log that cannot take more (its limits) is said once, never thrown.
     const write = (entries: { timestamp: number; message: string }[]): void => {
-      if (entries.length === 0) return;
-      const group = logs.groups.get(groupName) ?? logs.createGroup(groupName);
-      const s = group.streams.get(stream) ?? logs.createStream(group, stream);
-      logs.append(group, s, entries);
+      if (entries.length === 0 || unwritable) return;
+      try {
+        const group = logs.groups.get(groupName) ?? logs.createGroup(groupName);
+        const s = group.streams.get(stream) ?? logs.createStream(group, stream);
+        logs.append(group, s, entries);
+      } catch (e) {
+        unwritable = true;
+        this.warn(
+          `function ${fn.name}: its output cannot be written to ${groupName}: ${e instanceof Error ? e.message : String(e)}`,
+        );
+      }
     };
     let outcome: RunOutcome;
     let prepared: Awaited<ReturnType<LambdaInvoker['prepare']>>;
@@ -225,35 +240,33 @@ export class LambdaInvoker {
       return;
     }
     if (this.closed) return;
-    {
-      this.announce(fn, run.delivery.trigger, prepared.taskRoot);
-      write([{ timestamp: this.now(), message: `START RequestId: ${run.requestId} Version: $LATEST` }]);
-      const handle = runHandler({
-        kind,
-        executable: prepared.executable,
-        bootstrapPath: prepared.bootstrap,
-        taskRoot: prepared.taskRoot,
-        handler: fn.handler!,
-        event: run.delivery.input,
-        context: {
-          functionName: fn.name,
-          invokedFunctionArn: fn.arn,
-          memoryLimitInMB: fn.memorySize,
-          awsRequestId: run.requestId,
-          logGroupName: groupName,
-          logStreamName: stream,
-        },
-        timeoutMs: fn.timeoutSeconds * 1000,
-        env: this.environment(fn, kind, prepared.taskRoot, stream, logs.region),
-        resultPath: join(prepared.workDir, `result-${run.requestId}.json`),
-        onLog: (entry) => write([entry]),
-      });
-      this.running.add(handle);
-      try {
-        outcome = await handle.outcome;
-      } finally {
-        this.running.delete(handle);
-      }
+    this.announce(fn, run.delivery.trigger, prepared.taskRoot);
+    write([{ timestamp: this.now(), message: `START RequestId: ${run.requestId} Version: $LATEST` }]);
+    const handle = runHandler({
+      kind,
+      executable: prepared.executable,
+      bootstrapPath: prepared.bootstrap,
+      taskRoot: prepared.taskRoot,
+      handler: fn.handler!,
+      event: run.delivery.input,
+      context: {
+        functionName: fn.name,
+        invokedFunctionArn: fn.arn,
+        memoryLimitInMB: fn.memorySize,
+        awsRequestId: run.requestId,
+        logGroupName: groupName,
+        logStreamName: stream,
+      },
+      timeoutMs: timeoutSecondsOf(fn) * 1000,
+      env: this.environment(fn, kind, prepared.taskRoot, stream, logs.region),
+      resultPath: join(prepared.workDir, `result-${run.requestId}.json`),
+      onLog: (entry) => write([entry]),
+    });
+    this.running.add(handle);
+    try {
+      outcome = await handle.outcome;
+    } finally {
+      this.running.delete(handle);
     }
     if (this.closed) return;
     state.idleStreams.push(stream);
@@ -296,7 +309,7 @@ export class LambdaInvoker {
     if (outcome.status === 'timeout')
       lines.push(
         at(
-          `${new Date(now).toISOString()} ${run.requestId} Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`,
+          `${new Date(now).toISOString()} ${run.requestId} Task timed out after ${timeoutSecondsOf(fn).toFixed(2)} seconds`,
         ),
       );
     return lines;
@@ -321,7 +334,7 @@ export class LambdaInvoker {
       outcome.status === 'error'
         ? outcome.error.errorMessage
         : outcome.status === 'timeout'
-          ? `Task timed out after ${fn.timeoutSeconds.toFixed(2)} seconds`
+          ? `Task timed out after ${timeoutSecondsOf(fn).toFixed(2)} seconds`
           : outcome.status === 'crash'
             ? outcome.reason
             : '';
@@ -557,6 +570,11 @@ export class LambdaInvoker {
     })();
     return this.python;
   }
+}
+
+/** Lambda's bounds: 1 s to 15 minutes. */
+function timeoutSecondsOf(fn: LambdaFunction): number {
+  return Math.min(900, Math.max(1, fn.timeoutSeconds));
 }
 
 function numberOr(value: unknown, fallback: number): number {
