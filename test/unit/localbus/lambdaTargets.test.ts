@@ -5,12 +5,14 @@
 import '../hermeticAws';
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { UNDELIVERED_LOG_GROUP, loadTemplate, startLocalBus, type LocalBus } from '../../../server/src/localbus';
 import type { FunctionRunNotice } from '../../../server/src/localbus/lambdaInvoker';
+import type { LambdaFunction } from '../../../server/src/localbus/lambdaFunctions';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { DUMMY_CREDENTIALS, FIXTURES, clientsFor, pollFor } from './localBusTestSupport';
 
@@ -549,6 +551,73 @@ void describe('local bus: what a function cannot do to the bus', () => {
     }
   });
 });
+
+void describe('local bus: handler errors as each runtime reports them', () => {
+  void it('logs a Python exception, a missing Node.js handler, and runs an .mjs module', async () => {
+    const bus = await startLocalBus({ runFunctions: true, functions: { functionRetryDelaysMs: [0] } });
+    const { events, logs } = clientsFor(bus.url, REGION);
+    const dir = mkdtempSync(join(tmpdir(), 'local-bus-mjs-'));
+    try {
+      writeFileSync(
+        join(dir, 'main.mjs'),
+        "export const handler = async (event) => { console.log('mjs', event.detail.n); };\n",
+      );
+      const region = bus.region(REGION);
+      const functions: LambdaFunction[] = [
+        {
+          ...base('py-raises', 'python3.12', 'index.handler'),
+          code: { kind: 'inline', text: "def handler(event, context):\n    raise ValueError('no such order')\n" },
+        },
+        {
+          ...base('no-handler', 'nodejs20.x', 'index.nothing'),
+          code: { kind: 'inline', text: 'exports.handler = async () => {};' },
+        },
+        { ...base('mjs', 'nodejs22.x', 'main.handler'), code: { kind: 'directory', path: dir } },
+      ];
+      await events.send(new PutRuleCommand({ Name: 'to-all', EventPattern: '{"source":["all"]}' }));
+      for (const fn of functions) region.lambda.put(fn);
+      await events.send(
+        new PutTargetsCommand({ Rule: 'to-all', Targets: functions.map((f) => ({ Id: f.name, Arn: f.arn })) }),
+      );
+      await events.send(new PutEventsCommand({ Entries: [{ Source: 'all', DetailType: 'd', Detail: '{"n":5}' }] }));
+
+      const py = await logLines(logs, '/aws/lambda/py-raises', reports(1), 'the Python run');
+      const pyError = py.find((l) => l.message.startsWith('[ERROR] '));
+      assert.ok(pyError, py.map((l) => l.message).join('\n'));
+      assert.match(
+        pyError.message,
+        /^\[ERROR\] ValueError: no such order\nTraceback \(most recent call last\):\n {2}File ".*index\.py", line 2, in handler/,
+      );
+      const missing = await logLines(logs, '/aws/lambda/no-handler', reports(1), 'the run without a handler');
+      const invokeError = missing.find((l) => l.message.includes('\tERROR\t'));
+      assert.match(
+        invokeError?.message ?? '',
+        /"errorType":"Runtime\.HandlerNotFound","errorMessage":"index\.nothing is undefined or not exported"/,
+      );
+      const mjs = await logLines(logs, '/aws/lambda/mjs', reports(1), 'the .mjs run');
+      assert.ok(mjs.some((l) => l.message.endsWith('\tINFO\tmjs 5')));
+    } finally {
+      events.destroy();
+      logs.destroy();
+      await bus.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function base(name: string, runtime: string, handler: string): Omit<LambdaFunction, 'code'> {
+  return {
+    name,
+    arn: `arn:aws:lambda:${REGION}:000000000000:function:${name}`,
+    runtime,
+    handler,
+    environment: {},
+    timeoutSeconds: 3,
+    memorySize: 128,
+    maximumRetryAttempts: 0,
+    declaredIn: 'test',
+  };
+}
 
 void describe('local bus: a hung handler', () => {
   void it('does not hold up the bus, and close() kills it', async () => {
