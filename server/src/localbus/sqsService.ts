@@ -212,22 +212,21 @@ export class SqsStore {
           ? `${options.messageGroupId}\u0000${dedupId}`
           : dedupId;
       const seen = queue.dedup.get(dedupKey);
-      if (seen) {
-        const original = queue.messages.find((m) => m.messageId === seen.messageId);
-        if (original) return original;
+      // A duplicate is accepted, not stored: the answer names the message first sent, with the digests of what
+      // this request sent (which the SDKs check against their own).
+      if (seen)
         return {
           messageId: seen.messageId,
           body,
           md5OfBody: md5(body),
           attributes,
-          md5OfMessageAttributes: md5OfMessageAttributes(attributes),
+          ...(Object.keys(attributes).length > 0 ? { md5OfMessageAttributes: md5OfMessageAttributes(attributes) } : {}),
           sentTimestamp: seen.at,
           senderId: options.senderId ?? this.accountId,
           visibleAtMs: now,
           receiveCount: 0,
           ...(seen.sequenceNumber !== undefined ? { sequenceNumber: seen.sequenceNumber } : {}),
         };
-      }
       queue.sequence += 1n;
       sequenceNumber = (18_000_000_000_000_000_000n + queue.sequence).toString();
     }

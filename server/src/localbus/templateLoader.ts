@@ -1,5 +1,6 @@
-// Loads event buses, rules (with their log-group targets) and log groups from CloudFormation / SAM templates and
-// Serverless Framework service files, JSON or YAML, so the local bus starts with the application's own wiring.
+// Loads event buses, rules (with their targets), log groups, SQS queues and SNS topics (messagingResources.ts) from
+// CloudFormation / SAM templates and Serverless Framework service files, JSON or YAML, so the local bus starts with
+// the application's own wiring.
 // Intrinsics (and Serverless variables) are resolved as far as they can be without a deployment, with the parameter
 // values the user gave; anything else becomes a warning naming the template, the resource and the reason.
 import { createHash } from 'node:crypto';
@@ -377,7 +378,7 @@ class IntrinsicResolver {
         const name = this.physicalName(logicalId);
         return arn('events', region, accountId, bus === 'default' ? `rule/${name}` : `rule/${bus}/${name}`);
       }
-      // Targets the local bus lists but does not run: their ARNs keep the rule loadable.
+      // Target ARNs: queues and topics are loaded and delivered to; the others keep the rule loadable.
       case 'AWS::SQS::Queue.Arn':
         return arn('sqs', region, accountId, this.physicalName(logicalId));
       case 'AWS::SNS::Topic.TopicArn':

@@ -309,6 +309,35 @@ void describe('local bus: SQS queues and SNS topics from a template, read throug
     );
   });
 
+  void it('keeps a FIFO message group in order: a group waits while its earlier message is in flight', async () => {
+    const { QueueUrl } = await sqs.send(
+      new CreateQueueCommand({ QueueName: 'ordered.fifo', Attributes: { FifoQueue: 'true' } }),
+    );
+    const send = (body: string, group: string, dedup = body) =>
+      sqs.send(
+        new SendMessageCommand({ QueueUrl, MessageBody: body, MessageGroupId: group, MessageDeduplicationId: dedup }),
+      );
+    await send('g1-first', 'g1');
+    await send('g1-second', 'g1');
+    await send('g2-first', 'g2');
+    const again = await send('g1-first again', 'g1', 'g1-first');
+    const receiveOne = async (): Promise<{ body?: string; handle?: string }> => {
+      const { Messages } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 1 }));
+      return { body: Messages?.[0].Body, handle: Messages?.[0].ReceiptHandle };
+    };
+    const first = await receiveOne();
+    assert.equal(first.body, 'g1-first');
+    assert.equal((await receiveOne()).body, 'g2-first', 'g1 waits while g1-first is in flight');
+    assert.equal((await receiveOne()).body, undefined);
+    await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: first.handle }));
+    assert.equal((await receiveOne()).body, 'g1-second');
+    assert.ok(again.MessageId, 'a duplicate within five minutes is accepted but not delivered again');
+    await assert.rejects(
+      sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: 'no dedup id', MessageGroupId: 'g1' })),
+      withCode('InvalidParameterValue'),
+    );
+  });
+
   void it('offers sendToQueue on the region state, for dead letters, with message attributes', async () => {
     const region = bus.region(REGION);
     const deadLetters = `arn:aws:sqs:${REGION}:${ACCOUNT}:orders-dead-letters`;
