@@ -2,6 +2,8 @@
 // CloudFormation / SAM templates into buses, rules and log groups (templateLoader.ts), and the `local-bus` command
 // that runs it (localBusCommand.ts). Code outside this folder uses these names only.
 export { LocalBus, startLocalBus, type LocalBusOptions, type RegionState } from './localBusServer';
+export type { LambdaFunction } from './lambdaFunctions';
+export type { FunctionRunNotice } from './lambdaInvoker';
 export {
   TemplateParseError,
   loadTemplate,

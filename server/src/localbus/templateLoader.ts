@@ -1,4 +1,5 @@
-// Loads event buses, rules (with their targets), log groups, SQS queues and SNS topics (messagingResources.ts) from
+// Loads event buses, rules (with their targets), log groups, Lambda functions, SQS queues and SNS topics
+// (messagingResources.ts) from
 // CloudFormation / SAM templates and Serverless Framework service files, JSON or YAML, so the local bus starts with
 // the application's own wiring.
 // Intrinsics (and Serverless variables) are resolved as far as they can be without a deployment, with the parameter

@@ -10,9 +10,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PutEventsCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { UNDELIVERED_LOG_GROUP, loadTemplate, startLocalBus, type LocalBus } from '../../../server/src/localbus';
-import type { FunctionRunNotice } from '../../../server/src/localbus/lambdaInvoker';
-import type { LambdaFunction } from '../../../server/src/localbus/lambdaFunctions';
+import {
+  UNDELIVERED_LOG_GROUP,
+  loadTemplate,
+  startLocalBus,
+  type FunctionRunNotice,
+  type LambdaFunction,
+  type LocalBus,
+} from '../../../server/src/localbus';
 import { GetQueueUrlCommand, ReceiveMessageCommand, SQSClient, type Message } from '@aws-sdk/client-sqs';
 import { DUMMY_CREDENTIALS, FIXTURES, clientsFor, pollFor } from './localBusTestSupport';
 
