@@ -4,6 +4,12 @@
 /** The flag that makes `local-bus` talk to its parent over IPC instead of waiting for a signal. */
 export const LOCAL_BUS_IPC_FLAG = '--ipc';
 
+/**
+ * The flag that lets `local-bus` run the handlers of Lambda targets (the workspace's code). The extension passes it
+ * only in a trusted workspace; on the command line it is off unless given.
+ */
+export const LOCAL_BUS_RUN_FUNCTIONS_FLAG = '--run-functions';
+
 /** A template file for the bus: its path (for messages and generated names) and its text (unsaved edits included). */
 export interface TemplateFile {
   readonly path: string;
@@ -38,7 +44,20 @@ export type LocalBusReport =
    * An event PutEvents accepted, as the bus made it (envelope and detail), for the editor to learn the user's own
    * events from. Not every event: at most a few of each (source, detail-type); see hostedLocalBus.ts.
    */
-  | { readonly type: 'event'; readonly event: Readonly<Record<string, unknown>> };
+  | { readonly type: 'event'; readonly event: Readonly<Record<string, unknown>> }
+  /**
+   * A handler is about to run for the first time in this bus's life: `message` says which (`Running handler
+   * src/app.handler of function X (nodejs20.x) for rule Y, from ...`), for the user to see.
+   */
+  | {
+      readonly type: 'function-run';
+      readonly functionName: string;
+      readonly handler: string;
+      readonly runtime: string;
+      /** What invoked it: `rule <name>`, `SNS topic <arn>`. */
+      readonly trigger: string;
+      readonly message: string;
+    };
 
 /** A cheap test before parsing: CloudFormation / SAM templates have `Resources` with `AWS::` types. */
 export function looksLikeTemplate(text: string): boolean {

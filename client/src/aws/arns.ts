@@ -46,6 +46,24 @@ export function logGroupFromArn(text: string): LogGroupRef | undefined {
   };
 }
 
+/**
+ * The log group Lambda writes a function's output to (`/aws/lambda/<name>`), when a target ARN names a function
+ * (`arn:aws:lambda:r:a:function:NAME`, with or without a version or alias).
+ */
+export function functionLogGroupFromArn(text: string): LogGroupRef | undefined {
+  const arn = parseArn(text);
+  if (!arn || arn.service !== 'lambda' || !arn.resource.startsWith('function:')) return undefined;
+  const name = arn.resource.slice('function:'.length).split(':')[0];
+  if (name === '') return undefined;
+  const group = `/aws/lambda/${name}`;
+  return {
+    name: group,
+    arn: `arn:${arn.partition}:logs:${arn.region}:${arn.accountId}:log-group:${group}`,
+    region: arn.region,
+    accountId: arn.accountId,
+  };
+}
+
 export interface RuleRef {
   readonly name: string;
   /** `default` when the ARN or id names no bus. */

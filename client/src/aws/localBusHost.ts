@@ -12,8 +12,9 @@
 // - Startup. Starting a Node process adds some tens of milliseconds, once, when the user asks for the bus; every
 //   session's activation gets cheaper instead.
 // - Trust. Nothing changes: the process is started only by the Start Local Bus command, after its workspace trust check
-//   (AwsContext.refuseUntrusted). The extension reads the templates (unsaved edits included) and sends their text, so
-//   the bus reads no workspace file itself.
+//   (AwsContext.refuseUntrusted). The extension reads the templates (unsaved edits included) and sends their text; the
+//   bus reads workspace files itself only to run Lambda handlers from their CodeUri folders, which it does only with
+//   `--run-functions`, given in a trusted workspace.
 // - Tests. The end-to-end tests drive the same commands and get the same answers (URL, port, templates loaded); the
 //   unit tests start this host on dist/cli.js.
 // The process ends with the extension: on stop, on dispose, and by itself when its IPC channel closes (the extension
@@ -22,6 +23,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import {
   LOCAL_BUS_IPC_FLAG,
+  LOCAL_BUS_RUN_FUNCTIONS_FLAG,
   looksLikeTemplate,
   type LocalBusReport,
   type LocalBusRequest,
@@ -48,6 +50,13 @@ export interface LocalBusHostOptions {
    * user's own events from.
    */
   readonly onEvent?: (event: Readonly<Record<string, unknown>>) => void;
+  /**
+   * Let the bus run the handlers of Lambda targets: the workspace's code, so only in a trusted workspace (the caller
+   * decides). Off, Lambda targets get a line in the undelivered log group instead.
+   */
+  readonly runFunctions?: boolean;
+  /** A handler runs for the first time: the sentence saying which, for the user. */
+  readonly onFunctionRun?: (message: string) => void;
 }
 
 export interface EmbeddedLocalBus {
@@ -74,6 +83,7 @@ export async function startLocalBusProcess(options: LocalBusHostOptions): Promis
   if (!existsSync(options.cliPath)) throw new Error(`${options.cliPath} is missing: run \`npm run build\``);
   const args = ['local-bus', '--port', String(options.port ?? 0), LOCAL_BUS_IPC_FLAG];
   if (options.accountId) args.push('--account', options.accountId);
+  if (options.runFunctions) args.push(LOCAL_BUS_RUN_FUNCTIONS_FLAG);
   const child = fork(options.cliPath, args, {
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
     // Not the extension host's own flags (an inspector port, say); in VS Code's Electron, run as plain Node.
@@ -156,6 +166,8 @@ class LocalBusProcess {
         this.options.onWarning?.(message.message);
       } else if (message?.type === 'event' && message.event !== null && typeof message.event === 'object') {
         this.options.onEvent?.(message.event);
+      } else if (message?.type === 'function-run') {
+        this.options.onFunctionRun?.(message.message);
       }
     });
     this.exited = new Promise((resolve) => {

@@ -14,7 +14,8 @@ import {
   type Rule,
   type Target,
 } from '@aws-sdk/client-eventbridge';
-import { logGroupFromArn, ruleFromPhysicalId, type LogGroupRef, type RuleRef } from './arns';
+import { type CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { functionLogGroupFromArn, logGroupFromArn, ruleFromPhysicalId, type LogGroupRef, type RuleRef } from './arns';
 
 const MAX_PAGES = 50;
 
@@ -73,22 +74,52 @@ export async function listTargets(events: EventBridgeClient, rule: RuleRef, sign
 }
 
 export interface LogTargets {
+  /** The log groups to tail: the targets that are log groups, and the groups of the Lambda functions targeted. */
   readonly logGroups: LogGroupRef[];
-  /** Targets that are not log groups, as `Id (ARN)`, to say why they are not tailed. */
+  /** Of `logGroups`, those of Lambda functions (`/aws/lambda/<name>`): the function's own output. */
+  readonly functionLogGroups: LogGroupRef[];
+  /** Targets that are neither, as `Id (ARN)`, to say why they are not tailed. */
   readonly others: string[];
 }
 
-/** Splits a rule's targets into CloudWatch Logs log groups (deduplicated) and the rest. */
+/**
+ * Splits a rule's targets into what can be tailed (CloudWatch Logs log groups, and for a Lambda function the group it
+ * writes its output to), deduplicated, and the rest.
+ */
 export function logTargetsOf(targets: readonly Target[]): LogTargets {
   const logGroups: LogGroupRef[] = [];
+  const functionLogGroups: LogGroupRef[] = [];
   const others: string[] = [];
   for (const t of targets) {
     const group = t.Arn ? logGroupFromArn(t.Arn) : undefined;
-    if (group) {
-      if (!logGroups.some((g) => g.arn === group.arn)) logGroups.push(group);
+    const fnGroup = t.Arn && !group ? functionLogGroupFromArn(t.Arn) : undefined;
+    if (group ?? fnGroup) {
+      const g = (group ?? fnGroup)!;
+      if (!logGroups.some((x) => x.arn === g.arn)) logGroups.push(g);
+      if (fnGroup && !functionLogGroups.some((x) => x.arn === fnGroup.arn)) functionLogGroups.push(fnGroup);
     } else others.push(`${t.Id ?? '?'} (${t.Arn ?? 'no ARN'})`);
   }
-  return { logGroups, others };
+  return { logGroups, functionLogGroups, others };
+}
+
+/**
+ * The groups of `groups` that do not exist (yet): Lambda creates a function's group at its first run, and tailing a
+ * missing group fails the whole tail.
+ */
+export async function missingLogGroups(
+  logs: CloudWatchLogsClient,
+  groups: readonly LogGroupRef[],
+  signal?: AbortSignal,
+): Promise<LogGroupRef[]> {
+  const missing: LogGroupRef[] = [];
+  for (const g of groups) {
+    const r = await logs.send(
+      new DescribeLogGroupsCommand({ logGroupNamePrefix: g.name, limit: 50 }),
+      signal ? { abortSignal: signal } : {},
+    );
+    if (!(r.logGroups ?? []).some((x) => x.logGroupName === g.name)) missing.push(g);
+  }
+  return missing;
 }
 
 const LIVE_STACK_STATUSES: StackStatus[] = [

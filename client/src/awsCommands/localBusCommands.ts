@@ -70,6 +70,13 @@ export function registerLocalBusCommands(
             templates: await readTemplates(),
             onWarning: (m) => output.warn(`local bus: ${m}`),
             onEvent: (event) => observed.add(event),
+            // Lambda targets run the workspace's code: only in a trusted workspace (refuseUntrusted above already
+            // keeps the bus from starting elsewhere; asked again here so the flag never outlives that check).
+            runFunctions: vscode.workspace.isTrusted,
+            onFunctionRun: (message) => {
+              output.info(`Local bus: ${message}`);
+              void vscode.window.showInformationMessage(`EventBridge: ${message}`);
+            },
             onUnexpectedExit: (reason) => {
               if (started === undefined || aws.localBus !== started) return;
               aws.setLocalBus(undefined);

@@ -5,7 +5,7 @@ import { busName, ruleFromArn, type LogGroupRef, type RuleRef } from '../aws/arn
 import { LOCAL_DEFAULT_ACCOUNT_ID, type AwsClients } from '../aws/clients';
 import { redactSecrets } from '../aws/errors';
 import { formatTailedEvent, tailLogGroups, type TailedEvent } from '../aws/logTail';
-import { deployedRule, listRules, listStacks, listTargets, logTargetsOf } from '../aws/ruleTargets';
+import { deployedRule, listRules, listStacks, listTargets, logTargetsOf, missingLogGroups } from '../aws/ruleTargets';
 import { RuleAtRequest, type Answer, type TemplateRuleInfo } from '../../../shared';
 import type { AwsContext, RunningTail, TailStopped } from '../awsContext';
 import type { ServerRequests } from '../patternServer';
@@ -125,7 +125,14 @@ export function registerTailCommands(aws: AwsContext, server: ServerRequests): v
             void vscode.window.showWarningMessage(`EventBridge: cannot tail: ${rule}`);
             return undefined;
           }
-          const { logGroups, others } = logTargetsOf(await listTargets(clients.events, rule, signal));
+          const targets = logTargetsOf(await listTargets(clients.events, rule, signal));
+          // A function that has never run has no log group yet: say so rather than fail the tail on it.
+          const missing = await missingLogGroups(clients.logs, targets.functionLogGroups, signal);
+          const logGroups = targets.logGroups.filter((g) => !missing.some((m) => m.arn === g.arn));
+          const others = [
+            ...targets.others,
+            ...missing.map((m) => `${m.name} (the function has not written a log yet)`),
+          ];
           return { rule, logGroups, others };
         } catch (e) {
           aws.reportError(e, clients.connection, "Finding the rule's targets");
@@ -144,7 +151,7 @@ export function registerTailCommands(aws: AwsContext, server: ServerRequests): v
     if (logGroups.length === 0) {
       clients.destroy();
       void vscode.window.showWarningMessage(
-        `EventBridge: rule ${rule.name} on ${rule.eventBusName} has no CloudWatch Logs targets to tail${others.length ? ` (its targets: ${others.join(', ')})` : ''}.`,
+        `EventBridge: rule ${rule.name} on ${rule.eventBusName} has no CloudWatch Logs or Lambda targets to tail${others.length ? ` (its targets: ${others.join(', ')})` : ''}.`,
       );
       return undefined;
     }
@@ -153,7 +160,7 @@ export function registerTailCommands(aws: AwsContext, server: ServerRequests): v
     const abort = new AbortController();
     const description = `rule ${rule.name} on ${rule.eventBusName} → ${logGroups.map((g) => g.name).join(', ')}`;
     tailChannel.appendLine(`=== Tailing ${description} (${new Date().toISOString()})`);
-    if (others.length) tailChannel.appendLine(`    not tailed (not log groups): ${others.join(', ')}`);
+    if (others.length) tailChannel.appendLine(`    not tailed: ${others.join(', ')}`);
     tailChannel.show(true);
     const recent: string[] = [];
     const onLocalBus = clients.connection.localBus;

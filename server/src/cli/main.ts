@@ -23,7 +23,8 @@ const commands: Record<string, Command> = {
     run: (argv) => runTestEventPattern(argv, process.stdout, process.stderr),
   },
   'local-bus': {
-    summary: 'run a local EventBridge + CloudWatch Logs endpoint on 127.0.0.1 (rules from templates)',
+    summary:
+      'run a local EventBridge + CloudWatch Logs + SQS endpoint on 127.0.0.1 (rules, queues, topics from templates)',
     usage: `${LOCAL_BUS_USAGE}\n  listens on 127.0.0.1 only; point the AWS CLI or SDK at the printed URL (endpoint override)`,
     run: (argv) => runLocalBusCommand([...argv]),
   },

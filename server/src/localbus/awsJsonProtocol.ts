@@ -47,7 +47,7 @@ export function compact<T extends object>(value: T): T {
 
 // ---- input readers: each rejects a wrongly typed member with the service's validation error ----
 
-export type InputErrorCode = 'ValidationException' | 'InvalidParameterException';
+export type InputErrorCode = 'ValidationException' | 'InvalidParameterException' | 'InvalidParameterValue';
 
 export class InputReader {
   constructor(

@@ -17,6 +17,12 @@ export interface Target {
   readonly Input?: string;
   readonly InputPath?: string;
   readonly InputTransformer?: { InputPathsMap?: Record<string, string>; InputTemplate: string };
+  readonly RoleArn?: string;
+  /** For FIFO queue targets: the message group of every message sent. */
+  readonly SqsParameters?: { MessageGroupId?: string };
+  /** Where deliveries that fail for good go (a queue ARN). */
+  readonly DeadLetterConfig?: { Arn?: string };
+  readonly RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
 }
 
 export interface Rule {
@@ -49,6 +55,8 @@ export type DeliverToTarget = (delivery: {
   target: Target;
   event: EventEnvelope;
   eventTimeMs: number;
+  /** The ARNs of the buses the event passed through before `bus` (bus-to-bus targets). */
+  path: readonly string[];
 }) => void;
 
 export interface EventBridgeLimits {
@@ -205,12 +213,21 @@ export class EventBridgeStore {
     for (const t of targets) rule.targets.set(t.Id, t);
   }
 
-  /** Runs one accepted event through every enabled rule of its bus; delivery problems go to `onDeliveryError`. */
-  route(bus: EventBus, event: EventEnvelope, eventTimeMs: number, onDeliveryError: (error: unknown) => void): void {
+  /**
+   * Runs one accepted event through every enabled rule of its bus; delivery problems go to `onDeliveryError`.
+   * `path` lists the buses the event passed through before this one, when another bus forwarded it.
+   */
+  route(
+    bus: EventBus,
+    event: EventEnvelope,
+    eventTimeMs: number,
+    onDeliveryError: (error: unknown) => void,
+    path: readonly string[] = [],
+  ): void {
     for (const rule of this.matchingRules(bus, event, onDeliveryError)) {
       for (const target of rule.targets.values()) {
         try {
-          this.deliver({ bus, rule, target, event, eventTimeMs });
+          this.deliver({ bus, rule, target, event, eventTimeMs, path });
         } catch (e) {
           onDeliveryError(e);
         }
@@ -274,11 +291,23 @@ function readTarget(r: InputReader, raw: unknown): Target {
     Input: tr.optionalString('Input', 8192),
     InputPath: tr.optionalString('InputPath', 256),
     InputTransformer: transformer,
+    RoleArn: tr.optionalString('RoleArn', 1600),
+    SqsParameters: objectMember(r, t, 'SqsParameters'),
+    DeadLetterConfig: objectMember(r, t, 'DeadLetterConfig'),
+    RetryPolicy: objectMember(r, t, 'RetryPolicy'),
   });
   if ([target.Input, target.InputPath, target.InputTransformer].filter((x) => x !== undefined).length > 1) {
     r.fail('Only one of Input, InputPath, or InputTransformer can be specified.');
   }
   return target;
+}
+
+/** A structure member kept as given (its inner members are read where they are used). */
+function objectMember(r: InputReader, t: Record<string, unknown>, name: string): object | undefined {
+  const v = t[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) r.fail(`Parameter ${name} must be a structure.`);
+  return v;
 }
 
 /** The JSON 1.1 operations of `AWSEvents`. */

@@ -2,6 +2,8 @@
 // CloudFormation / SAM templates into buses, rules and log groups (templateLoader.ts), and the `local-bus` command
 // that runs it (localBusCommand.ts). Code outside this folder uses these names only.
 export { LocalBus, startLocalBus, type LocalBusOptions, type RegionState } from './localBusServer';
+export type { LambdaFunction } from './lambdaFunctions';
+export type { FunctionRunNotice } from './lambdaInvoker';
 export {
   TemplateParseError,
   loadTemplate,
@@ -13,4 +15,14 @@ export {
 } from './templateLoader';
 export { LOCAL_BUS_USAGE, runLocalBusCommand, type LocalBusCommandIo } from './localBusCommand';
 export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './awsJsonProtocol';
+export {
+  MAX_BUS_HOPS,
+  UNDELIVERED_LOG_GROUP,
+  type LambdaHandler,
+  type LambdaInvocation,
+  type LambdaSource,
+  type TargetDelivery,
+} from './targetDispatch';
+export type { MessageAttributeValue, SqsMessage, SqsQueue } from './sqsService';
+export type { SnsAttribute, SnsSubscription, SnsTopic } from './snsService';
 export { FAULT_KINDS, parseFaultSpec, type FaultKind, type FaultRule } from './faults';

@@ -7,7 +7,7 @@ import { startLocalBus } from './localBusServer';
 import { TemplateParseError, loadTemplate } from './templateLoader';
 import { FAULT_KINDS, parseFaultSpec, type FaultRule } from './faults';
 import { ParameterValuesError, readParameterValues, unknownParameterWarnings } from '../cfn/parameterValues';
-import { LOCAL_BUS_IPC_FLAG } from '../../../shared';
+import { LOCAL_BUS_IPC_FLAG, LOCAL_BUS_RUN_FUNCTIONS_FLAG } from '../../../shared';
 import { acceptedEventReporter, processChannel, serveParent, type ParentChannel } from './hostedLocalBus';
 
 export interface LocalBusCommandIo {
@@ -21,8 +21,18 @@ export interface LocalBusCommandIo {
 
 export const LOCAL_BUS_USAGE =
   'usage: local-bus --port <port> [--template <file>]... [--region <region>] [--account <12 digits>]\n' +
+  `                 [${LOCAL_BUS_RUN_FUNCTIONS_FLAG}]   (run the handlers of Lambda targets: the templates' own code)\n` +
   "                 [--parameter <Key=Value>]... [--parameters <file>]...   (values for the templates' Parameters)\n" +
-  `                 [--fault <kind>[:<operation>[:<times>]]]...   (kinds: ${FAULT_KINDS.join(', ')})`;
+  `                 [--fault <kind>[:<operation>[:<times>]]]...   (kinds: ${FAULT_KINDS.join(', ')})\n` +
+  '\n' +
+  'Serves EventBridge and CloudWatch Logs (AWS JSON 1.1) and SQS (AWS JSON 1.0: CreateQueue, GetQueueUrl, ListQueues,\n' +
+  'GetQueueAttributes, SetQueueAttributes, DeleteQueue, PurgeQueue, SendMessage(Batch), ReceiveMessage,\n' +
+  'DeleteMessage(Batch), ChangeMessageVisibility) and SNS (query protocol: CreateTopic, ListTopics, Subscribe,\n' +
+  'Unsubscribe, ListSubscriptionsByTopic, Publish) on 127.0.0.1. Templates give buses, rules, log groups, SQS queues\n' +
+  '(queue policies are kept, not enforced) and SNS topics with their sqs / lambda subscriptions. Rule targets:\n' +
+  'log groups, queues, topics and other buses are delivered to; targets it cannot run are written to the log group\n' +
+  '/eventbridge-patterns/local-bus/undelivered. Read a queue with\n' +
+  '  aws sqs receive-message --endpoint-url http://127.0.0.1:<port> --queue-url http://127.0.0.1:<port>/<account>/<queue>';
 
 interface LocalBusArgs {
   port: number;
@@ -33,6 +43,7 @@ interface LocalBusArgs {
   parameterFiles: string[];
   parameters: string[];
   ipc: boolean;
+  runFunctions: boolean;
 }
 
 function parseArgs(argv: readonly string[]): LocalBusArgs | string {
@@ -45,11 +56,16 @@ function parseArgs(argv: readonly string[]): LocalBusArgs | string {
     parameterFiles: [],
     parameters: [],
     ipc: false,
+    runFunctions: false,
   };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     if (flag === LOCAL_BUS_IPC_FLAG) {
       args.ipc = true;
+      continue;
+    }
+    if (flag === LOCAL_BUS_RUN_FUNCTIONS_FLAG) {
+      args.runFunctions = true;
       continue;
     }
     const [name, inline] = flag.includes('=')
@@ -114,9 +130,22 @@ export async function runLocalBusCommand(argv: string[], io: LocalBusCommandIo =
     port: args.port,
     accountId: args.accountId,
     faults: args.faults,
+    runFunctions: args.runFunctions,
     onWarning: (m) => (parent ? parent.send({ type: 'warning', message: m }) : err(`local-bus: ${m}`)),
     // The editor learns the schemas of custom sources from what the bus receives.
     ...(parent ? { onEventAccepted: acceptedEventReporter(parent) } : {}),
+    // Running the workspace's code is said once per handler: to the editor, or on stderr.
+    onFunctionRun: (n) =>
+      parent
+        ? parent.send({
+            type: 'function-run',
+            functionName: n.functionName,
+            handler: n.handler,
+            runtime: n.runtime,
+            trigger: n.trigger,
+            message: n.message,
+          })
+        : err(`local-bus: ${n.message}`),
   }).catch((e: unknown) => {
     err(`local-bus: cannot listen on 127.0.0.1:${args.port}: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;

@@ -11,10 +11,23 @@ import {
   type EventBridgeLimits,
   type EventEnvelope,
 } from './eventBridgeService';
-import { LogsStore, logsOperations, logGroupNameFromIdentifier, type LogsStoreLimits } from './logsService';
+import { LogsStore, logsOperations, type LogsStoreLimits } from './logsService';
 import { startLiveTail, type LiveTailOptions, type LiveTailSession } from './liveTail';
 import { targetInputText } from './targetInput';
+import { SnsStore } from './snsService';
+import { isSnsQueryRequest, runSnsAction, snsErrorXml, snsResponseXml } from './snsQueryApi';
+import { TargetDispatcher, parseArn, type LambdaHandler, type LambdaInvocation } from './targetDispatch';
+import {
+  SqsStore,
+  nonExistentQueue,
+  type MessageAttributeValue,
+  type SqsMessage,
+  type SqsStoreLimits,
+} from './sqsService';
+import { sqsErrorWire, sqsOperations } from './sqsOperations';
 import { FaultInjector, type FaultRule } from './faults';
+import { LambdaStore } from './lambdaFunctions';
+import { LambdaInvoker, type FunctionRunNotice, type LambdaInvokerOptions } from './lambdaInvoker';
 
 export interface LocalBusOptions {
   /** 0 picks a free port. */
@@ -31,16 +44,50 @@ export interface LocalBusOptions {
   readonly faults?: readonly FaultRule[];
   /** Told about every event PutEvents accepts, whether or not a rule matches it. */
   readonly onEventAccepted?: (event: EventEnvelope) => void;
+  readonly sqs?: Partial<SqsStoreLimits>;
+  /**
+   * Runs Lambda targets (and SNS subscriptions of functions) instead of the local bus's own runner (for embedding and
+   * tests).
+   */
+  readonly lambda?: LambdaHandler;
+  /**
+   * Let the local bus's own runner run the handlers of Lambda targets (the workspace's code). Off by default: each
+   * invocation is then written to the undelivered log group instead.
+   */
+  readonly runFunctions?: boolean;
+  /** The first run of each handler in this bus's life, to tell the user which code runs. */
+  readonly onFunctionRun?: (notice: FunctionRunNotice) => void;
+  /** Knobs of the local bus's own Lambda runner (concurrency, retry delays, interpreter), mostly for tests. */
+  readonly functions?: Partial<
+    Omit<LambdaInvokerOptions, 'runFunctions' | 'onFirstRun' | 'onWarning' | 'endpointUrl' | 'sendToQueue'>
+  >;
 }
 
 /** The state of one region. */
 export interface RegionState {
   readonly events: EventBridgeStore;
   readonly logs: LogsStore;
+  readonly sqs: SqsStore;
+  readonly sns: SnsStore;
+  /** The functions loaded from templates. */
+  readonly lambda: LambdaStore;
+  /**
+   * Sends `body` to the queue `queueArn` (of any region of the local bus), e.g. a target's DeadLetterConfig queue;
+   * throws SQS's QueueDoesNotExist error for a queue the local bus does not have.
+   */
+  sendToQueue(
+    queueArn: string,
+    body: string,
+    attributes?: Readonly<Record<string, MessageAttributeValue>>,
+    messageGroupId?: string,
+  ): SqsMessage;
 }
 
 const EVENTS_PREFIX = 'AWSEvents.';
 const LOGS_PREFIX = 'Logs_20140328.';
+const SQS_PREFIX = 'AmazonSQS.';
+/** SQS's own limit on WaitTimeSeconds. */
+const MAX_SQS_WAIT_SECONDS = 20;
 /** PutLogEvents carries up to 1 MiB of messages, which JSON escaping can more than double. */
 const DEFAULT_MAX_REQUEST_BYTES = 5 * 1024 * 1024;
 /** The service's own limit on concurrent sessions. */
@@ -54,13 +101,29 @@ export class LocalBus {
   private readonly eventBridgeLimits: EventBridgeLimits;
   private readonly logsLimits: LogsStoreLimits;
   private readonly liveTailOptions: LiveTailOptions;
+  private readonly sqsLimits: SqsStoreLimits;
+  private readonly dispatcher: TargetDispatcher;
   readonly accountId: string;
   /** Faults to inject into coming requests (for testing clients against throttling, expiry, drops...). */
   readonly faults = new FaultInjector();
   private boundPort = 0;
+  /** The local bus's own runner of Lambda handlers. */
+  readonly functions: LambdaInvoker;
+  /** Aborted by close(): ends SQS long polls. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: LocalBusOptions = {}) {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
+    this.functions = new LambdaInvoker({
+      ...options.functions,
+      runFunctions: options.runFunctions ?? false,
+      ...(options.onFunctionRun ? { onFirstRun: options.onFunctionRun } : {}),
+      onWarning: (m) => this.warn(m),
+      endpointUrl: () => this.url,
+      sendToQueue: (queueArn, body, attributes) => {
+        this.sendToQueue(queueArn, body, attributes);
+      },
+    });
     for (const f of options.faults ?? []) this.faults.add(f);
     this.eventBridgeLimits = {
       putEventsMaxBytes: 256 * 1024,
@@ -75,6 +138,13 @@ export class LocalBus {
       ...options.logs,
     };
     this.liveTailOptions = { updateIntervalMs: 1000, maxSessionMs: 3 * 3_600_000, ...options.liveTail };
+    this.sqsLimits = { maxQueues: 1000, maxMessagesPerQueue: 100_000, ...options.sqs };
+    this.dispatcher = new TargetDispatcher({
+      accountId: this.accountId,
+      region: (name) => this.region(name),
+      lambda: options.lambda ?? ((invocation) => this.runFunction(invocation)),
+      warn: (message) => this.warn(message),
+    });
     this.server = createServer((req, res) => this.handle(req, res));
     this.server.headersTimeout = 30_000;
     this.server.requestTimeout = 60_000;
@@ -108,7 +178,9 @@ export class LocalBus {
 
   /** Ends live tails, drops idle keep-alive connections and stops listening. */
   async close(): Promise<void> {
+    this.closing.abort();
     for (const session of [...this.sessions]) session.end();
+    await this.functions.close();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.server.closeIdleConnections();
     this.server.closeAllConnections();
@@ -126,7 +198,21 @@ export class LocalBus {
         );
       state = {
         logs: new LogsStore(name, this.accountId, this.logsLimits),
+        lambda: new LambdaStore(name, this.accountId),
         events: new EventBridgeStore(name, this.accountId, this.eventBridgeLimits, this.deliver),
+        sqs: new SqsStore(name, this.accountId, () => this.url, this.sqsLimits),
+        sns: new SnsStore(name, this.accountId, {
+          baseUrl: () => this.url,
+          sendToQueue: (queueArn, body, attributes, messageGroupId) => {
+            this.sendToQueue(queueArn, body, attributes, messageGroupId);
+          },
+          invokeFunction: (functionArn, payload, source, undelivered) =>
+            this.dispatcher.invokeFunction(functionArn, payload, source, undelivered),
+          recordUndelivered: (region, streamName, line) => this.recordUndelivered(region, streamName, line),
+          warn: (message) => this.warn(message),
+        }),
+        sendToQueue: (queueArn, body, attributes, messageGroupId) =>
+          this.sendToQueue(queueArn, body, attributes, messageGroupId),
       };
       this.regions.set(name, state);
     }
@@ -137,28 +223,89 @@ export class LocalBus {
     this.options.onWarning?.(message);
   }
 
-  /** CloudWatch Logs targets get the event as one log event, in a stream per rule. Other targets are not run. */
-  private readonly deliver: DeliverToTarget = ({ bus, rule, target, event, eventTimeMs }) => {
-    const m = /^arn:[^:]+:logs:([^:]+):([^:]*):log-group:.+$/.exec(target.Arn);
-    if (!m) return;
-    const [, region, account] = m;
-    if (account !== this.accountId)
-      throw new Error(
-        `target ${target.Id} of rule ${rule.name}: log group account ${account} is not the local bus account ${this.accountId}`,
-      );
-    const logs = this.region(region).logs;
-    const groupName = logGroupNameFromIdentifier(target.Arn);
-    const group = logs.groups.get(groupName);
-    if (!group)
-      throw new Error(`target ${target.Id} of rule ${rule.name}: log group ${groupName} does not exist in ${region}`);
-    const streamName = `eventbridge/${bus.name}/${rule.name}`;
-    const stream = group.streams.get(streamName) ?? logs.createStream(group, streamName);
-    logs.append(group, stream, [{ timestamp: eventTimeMs, message: targetInputText(target, rule, event) }]);
+  /** Every matched event goes to its target through the dispatcher (targetDispatch.ts). */
+  private readonly deliver: DeliverToTarget = (delivery) => {
+    this.dispatcher.deliver({ ...delivery, input: targetInputText(delivery.target, delivery.rule, delivery.event) });
   };
+
+  /**
+   * The local bus's own Lambda runner: the function must come from a loaded template and be runnable here, and
+   * running functions must be allowed; otherwise the invocation is recorded as undelivered, saying why.
+   */
+  private runFunction(invocation: LambdaInvocation): void {
+    const parsed = parseArn(invocation.functionArn);
+    if (!parsed || parsed.account !== this.accountId) {
+      invocation.undelivered(`the local bus runs only functions of account ${this.accountId} loaded from templates`);
+      return;
+    }
+    const fn = invocation.region.lambda.byArn(invocation.functionArn);
+    if (!fn) {
+      invocation.undelivered(
+        `no function ${invocation.functionName} in ${parsed.region} was loaded from a template, so its code is unknown`,
+      );
+      return;
+    }
+    const why = this.functions.whyNotRun(fn);
+    if (why) {
+      invocation.undelivered(why);
+      return;
+    }
+    const source = invocation.source;
+    if (source.kind === 'rule') {
+      const { rule, target } = source.delivery;
+      this.functions.deliver({
+        fn,
+        logs: invocation.region.logs,
+        input: invocation.payload,
+        trigger: `rule ${rule.name}`,
+        undelivered: invocation.undelivered,
+        eventBridge: {
+          ruleArn: rule.arn,
+          targetArn: target.Arn,
+          ...(target.RetryPolicy ? { retryPolicy: target.RetryPolicy } : {}),
+          ...(target.DeadLetterConfig?.Arn ? { deadLetterArn: target.DeadLetterConfig.Arn } : {}),
+        },
+      });
+    } else {
+      this.functions.deliver({
+        fn,
+        logs: invocation.region.logs,
+        input: invocation.payload,
+        trigger: `SNS topic ${source.topicArn}`,
+        undelivered: invocation.undelivered,
+      });
+    }
+  }
+
+  /**
+   * Sends `body` to the queue `queueArn` (any region of the local bus): what dead-letter configurations use.
+   * Throws SQS's "does not exist" error for a queue the local bus does not have.
+   */
+  sendToQueue(
+    queueArn: string,
+    body: string,
+    attributes?: Readonly<Record<string, MessageAttributeValue>>,
+    messageGroupId?: string,
+  ): SqsMessage {
+    const parsed = parseArn(queueArn);
+    if (!parsed || parsed.service !== 'sqs' || !this.regions.has(parsed.region)) throw nonExistentQueue();
+    return this.region(parsed.region).sqs.sendToQueue(queueArn, body, {
+      ...(attributes ? { attributes } : {}),
+      ...(messageGroupId !== undefined ? { messageGroupId } : {}),
+    });
+  }
+
+  /** Writes one line to the undelivered log group of `region` (created on demand), in stream `streamName`. */
+  recordUndelivered(region: string, streamName: string, line: string): void {
+    this.dispatcher.recordUndelivered(region, streamName, line);
+  }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const requestId = randomUUID();
-    const fail = (error: AwsServiceError): void => sendError(res, requestId, error);
+    const amzTarget = headerValue(req.headers['x-amz-target']);
+    const sqs = amzTarget?.startsWith(SQS_PREFIX) ?? false;
+    const fail = (error: AwsServiceError): void =>
+      sqs ? sendSqsError(res, requestId, error) : sendError(res, requestId, error);
     // DNS-rebinding defence: a page on another origin can reach 127.0.0.1 but cannot make its Host header loopback.
     if (!this.isLoopbackHost(req.headers.host)) {
       this.warn(`refused a request with Host ${JSON.stringify(req.headers.host ?? '')}`);
@@ -173,7 +320,9 @@ export class LocalBus {
       );
       return;
     }
-    if (req.method !== 'POST' || (req.url ?? '/').split('?')[0] !== '/') {
+    // SQS requests may be sent to the queue's URL (`/<account>/<queue name>`), as SDKs do with a queue URL endpoint.
+    const path = (req.url ?? '/').split('?')[0];
+    if (req.method !== 'POST' || (path !== '/' && !(sqs && /^\/\d{12}\/[^/]+\/?$/.test(path)))) {
       res.setHeader('connection', 'close');
       req.resume();
       fail(new AwsServiceError('UnknownOperationException', 'Only POST / is supported.', 404));
@@ -207,22 +356,42 @@ export class LocalBus {
     });
     req.on('end', () => {
       if (tooLarge) return;
-      try {
-        this.dispatch(req, res, requestId, Buffer.concat(chunks).toString('utf8'));
-      } catch (e) {
+      const failed = (e: unknown): void => {
         if (e instanceof AwsServiceError) {
           fail(e);
         } else {
           this.warn(`internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
           fail(new AwsServiceError('InternalException', 'The local bus failed to process the request.', 500));
         }
+      };
+      try {
+        const pending = this.dispatch(req, res, requestId, Buffer.concat(chunks).toString('utf8'));
+        if (pending) pending.catch(failed);
+      } catch (e) {
+        failed(e);
       }
     });
     req.on('error', () => undefined);
   }
 
-  private dispatch(req: IncomingMessage, res: ServerResponse, requestId: string, body: string): void {
+  /** Answers one request; returns a promise for the operations that answer later (SQS long polls). */
+  private dispatch(
+    req: IncomingMessage,
+    res: ServerResponse,
+    requestId: string,
+    body: string,
+  ): Promise<void> | undefined {
     const target = headerValue(req.headers['x-amz-target']);
+    const authorization = headerValue(req.headers.authorization);
+    if (target === undefined && isSnsQueryRequest(authorization, body)) {
+      this.answerSns(res, requestId, this.region(regionFromAuthorization(authorization)), body);
+      return undefined;
+    }
+    if (target === undefined && /^Action=/.test(body))
+      throw new AwsServiceError(
+        'UnknownOperationException',
+        'The local bus speaks the AWS JSON protocols (SQS: JSON 1.0 with X-Amz-Target: AmazonSQS.<Action>) and, for SNS only, the query protocol; update the SDK.',
+      );
     let input: unknown;
     try {
       input = body.trim() === '' ? {} : JSON.parse(body);
@@ -243,11 +412,31 @@ export class LocalBus {
         throw new AwsServiceError('ExpiredTokenException', 'The security token included in the request is expired');
       case 'drop-connection':
         req.socket.destroy();
-        return;
+        return undefined;
       default:
         break;
     }
 
+    if (target?.startsWith(SQS_PREFIX)) {
+      const name = target.slice(SQS_PREFIX.length);
+      const operation = Object.hasOwn(sqsOperations, name) ? sqsOperations[name] : undefined;
+      if (!operation)
+        throw new AwsServiceError('UnsupportedOperation', `The local bus does not implement SQS ${name}.`);
+      const aborted = new AbortController();
+      res.on('close', () => aborted.abort());
+      const output = operation(region.sqs, fields, {
+        regionStore: (name) => this.region(name).sqs,
+        signal: AbortSignal.any([aborted.signal, this.closing.signal]),
+        maxWaitSeconds: MAX_SQS_WAIT_SECONDS,
+      });
+      if (!(output instanceof Promise)) {
+        sendJson(res, requestId, output, SQS_CONTENT_TYPE);
+        return undefined;
+      }
+      return output.then((o) => {
+        if (!res.destroyed) sendJson(res, requestId, o, SQS_CONTENT_TYPE);
+      });
+    }
     if (target?.startsWith(EVENTS_PREFIX)) {
       const operation = Object.hasOwn(eventBridgeOperations, target.slice(EVENTS_PREFIX.length))
         ? eventBridgeOperations[target.slice(EVENTS_PREFIX.length)]
@@ -260,7 +449,7 @@ export class LocalBus {
           ...(this.options.onEventAccepted ? { onAccepted: this.options.onEventAccepted } : {}),
         });
         sendJson(res, requestId, output);
-        return;
+        return undefined;
       }
     } else if (target === `${LOGS_PREFIX}StartLiveTail`) {
       if (this.sessions.size >= MAX_LIVE_TAIL_SESSIONS)
@@ -279,19 +468,39 @@ export class LocalBus {
         () => this.sessions.delete(session),
       );
       this.sessions.add(session);
-      return;
+      return undefined;
     } else if (target?.startsWith(LOGS_PREFIX)) {
       const name = target.slice(LOGS_PREFIX.length);
       const operation = Object.hasOwn(logsOperations, name) ? logsOperations[name] : undefined;
       if (operation) {
         sendJson(res, requestId, operation(region.logs, fields));
-        return;
+        return undefined;
       }
     }
     throw new AwsServiceError(
       'UnknownOperationException',
       `The local bus does not implement ${target ?? '(no x-amz-target)'}.`,
     );
+  }
+
+  /** SNS's query protocol: a form-encoded request, an XML answer (errors too). */
+  private answerSns(res: ServerResponse, requestId: string, region: RegionState, body: string): void {
+    let status = 200;
+    let text: string;
+    try {
+      const { action, result } = runSnsAction(region.sns, new URLSearchParams(body));
+      text = snsResponseXml(action, result, requestId);
+    } catch (e) {
+      if (!(e instanceof AwsServiceError)) throw e;
+      status = e.status;
+      text = snsErrorXml(e, requestId);
+    }
+    res.writeHead(status, {
+      'content-type': 'text/xml',
+      'content-length': Buffer.byteLength(text),
+      'x-amzn-requestid': requestId,
+    });
+    res.end(text);
   }
 
   private isLoopbackHost(host: string | undefined): boolean {
@@ -313,10 +522,17 @@ function headerValue(v: string | string[] | undefined): string | undefined {
   return Array.isArray(v) ? v[0] : v;
 }
 
-function sendJson(res: ServerResponse, requestId: string, body: unknown): void {
+const SQS_CONTENT_TYPE = 'application/x-amz-json-1.0';
+
+function sendJson(
+  res: ServerResponse,
+  requestId: string,
+  body: unknown,
+  contentType = 'application/x-amz-json-1.1',
+): void {
   const text = JSON.stringify(body);
   res.writeHead(200, {
-    'content-type': 'application/x-amz-json-1.1',
+    'content-type': contentType,
     'content-length': Buffer.byteLength(text),
     'x-amzn-requestid': requestId,
   });
@@ -334,6 +550,23 @@ function sendError(res: ServerResponse, requestId: string, error: AwsServiceErro
     'content-length': Buffer.byteLength(text),
     'x-amzn-requestid': requestId,
     'x-amzn-errortype': error.code,
+  });
+  res.end(text);
+}
+
+/** SQS errors: the JSON 1.0 shape plus the query-compatible code in `x-amzn-query-error`, which SDKs and the CLI read. */
+function sendSqsError(res: ServerResponse, requestId: string, error: AwsServiceError): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  const wire = sqsErrorWire(error);
+  const text = JSON.stringify({ __type: wire.type, message: error.message });
+  res.writeHead(wire.status, {
+    'content-type': SQS_CONTENT_TYPE,
+    'content-length': Buffer.byteLength(text),
+    'x-amzn-requestid': requestId,
+    'x-amzn-query-error': wire.queryError,
   });
   res.end(text);
 }

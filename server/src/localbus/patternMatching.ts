@@ -1,5 +1,12 @@
 // The only file of the local bus that touches the pattern engine, so the bus and the editor match events the same way.
-import { TEST_EVENT_REQUIRED_KEYS, compilePattern, matchesEvent, type CompiledPattern } from '../engine';
+import {
+  TEST_EVENT_REQUIRED_KEYS,
+  compilePattern,
+  isSnsScope,
+  matchesEvent,
+  matchesSnsMessage,
+  type CompiledPattern,
+} from '../engine';
 import { CompiledRuleSet } from '../engine/compiled/ruleSet';
 
 export type CompiledEventPattern = CompiledPattern;
@@ -35,3 +42,28 @@ export function compileRuleSet(rules: readonly { name: string; pattern: Compiled
 
 /** The envelope keys TestEventPattern insists on. */
 export const TEST_EVENT_KEYS: readonly string[] = TEST_EVENT_REQUIRED_KEYS;
+
+/** Compiles an SNS subscription's filter policy as SetSubscriptionAttributes / Subscribe do. */
+export function compileSnsFilterPolicy(
+  text: string,
+  scope: string,
+): { ok: true; policy: CompiledPattern } | { ok: false; code: string; message: string } {
+  if (!isSnsScope(scope))
+    return {
+      ok: false,
+      code: 'InvalidParameter',
+      message: `Invalid parameter: FilterPolicyScope: Invalid value [${scope}]. Please use either MessageBody or MessageAttributes`,
+    };
+  const result = compilePattern(text, { dialect: 'sns', scope });
+  return result.ok
+    ? { ok: true, policy: result.pattern }
+    : { ok: false, code: result.error.code, message: result.error.message };
+}
+
+/**
+ * Whether an SNS message passes a subscription's filter policy: `message` is `{ Message, MessageAttributes }` with
+ * attributes as `{ Type, Value }`, as SNS shows them.
+ */
+export function snsMessagePasses(policy: CompiledPattern, message: unknown, scope: string): boolean {
+  return isSnsScope(scope) && matchesSnsMessage(policy, message, scope);
+}

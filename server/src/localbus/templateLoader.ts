@@ -1,14 +1,27 @@
-// Loads event buses, rules (with their log-group targets) and log groups from CloudFormation / SAM templates and
-// Serverless Framework service files, JSON or YAML, so the local bus starts with the application's own wiring.
+// Loads event buses, rules (with their targets), log groups, Lambda functions, SQS queues and SNS topics
+// (messagingResources.ts) from
+// CloudFormation / SAM templates and Serverless Framework service files, JSON or YAML, so the local bus starts with
+// the application's own wiring.
 // Intrinsics (and Serverless variables) are resolved as far as they can be without a deployment, with the parameter
 // values the user gave; anything else becomes a warning naming the template, the resource and the reason.
 import { createHash } from 'node:crypto';
+import { dirname, isAbsolute, resolve as resolvePath } from 'node:path';
 import { parseDocument, type Tags, type YAMLMap, type YAMLSeq } from 'yaml';
 import { INTRINSIC_TAGS, isIntrinsicKey } from '../cfn/intrinsics';
 import { AwsServiceError, arn, partitionOf } from './awsJsonProtocol';
 import { busNameOf, type Target } from './eventBridgeService';
+import { functionLogGroup, type FunctionCode, type LambdaFunction } from './lambdaFunctions';
 import type { RegionState } from './localBusServer';
 import { resolveServerlessVariables, UnresolvedVariable } from './serverlessVariables';
+import {
+  readQueue,
+  readQueuePolicy,
+  readSubscription,
+  readTopic,
+  type TemplateQueue,
+  type TemplateSubscription,
+  type TemplateTopic,
+} from './messagingResources';
 
 export interface TemplateContext {
   readonly region: string;
@@ -38,6 +51,8 @@ export interface TemplateRule {
 
 export interface TemplateResources {
   readonly logGroups: string[];
+  /** Lambda functions (AWS::Lambda::Function, AWS::Serverless::Function), which rules may target. */
+  readonly functions: LambdaFunction[];
   readonly buses: { name: string; description?: string }[];
   readonly rules: TemplateRule[];
   readonly warnings: string[];
@@ -48,6 +63,11 @@ export interface TemplateResources {
   readonly targetWarnings: string[];
   /** Names in the template's `Parameters`, so a caller can tell the user about a value given for no parameter. */
   readonly parameterNames: string[];
+  /** SQS queues; `AWS::SQS::QueuePolicy` documents become their Policy attribute (kept, not enforced). */
+  readonly queues: TemplateQueue[];
+  readonly topics: TemplateTopic[];
+  /** SNS subscriptions, from `AWS::SNS::Subscription` resources and topics' `Subscription` lists. */
+  readonly subscriptions: TemplateSubscription[];
 }
 
 export class TemplateParseError extends Error {}
@@ -108,6 +128,7 @@ class Unresolvable extends Error {}
 interface Resource {
   readonly Type?: unknown;
   readonly Properties?: Record<string, unknown>;
+  readonly Metadata?: unknown;
 }
 
 const NO_VALUE = Symbol('AWS::NoValue');
@@ -159,6 +180,7 @@ const GENERATED_NAME_RULES: Readonly<Record<string, { max: number; lowerCase?: b
   'AWS::SQS::Queue': { max: 80 },
   'AWS::SNS::Topic': { max: 256 },
   'AWS::Lambda::Function': { max: 64 },
+  'AWS::Serverless::Function': { max: 64 },
   'AWS::StepFunctions::StateMachine': { max: 80 },
 };
 const MAX_DEPTH = 64;
@@ -357,11 +379,16 @@ class IntrinsicResolver {
         const name = this.physicalName(logicalId);
         return arn('events', region, accountId, bus === 'default' ? `rule/${name}` : `rule/${bus}/${name}`);
       }
-      // Targets the local bus lists but does not run: their ARNs keep the rule loadable.
+      // Target ARNs: queues and topics are loaded and delivered to; the others keep the rule loadable.
       case 'AWS::SQS::Queue.Arn':
         return arn('sqs', region, accountId, this.physicalName(logicalId));
       case 'AWS::SNS::Topic.TopicArn':
         return arn('sns', region, accountId, this.physicalName(logicalId));
+      case 'AWS::SQS::Queue.QueueName':
+      case 'AWS::SNS::Topic.TopicName':
+        return this.physicalName(logicalId);
+      case 'AWS::SQS::Queue.QueueUrl':
+        return this.resourceRef(logicalId, 'AWS::SQS::Queue');
       case 'AWS::Lambda::Function.Arn':
       case 'AWS::Serverless::Function.Arn':
         return arn('lambda', region, accountId, `function:${this.physicalName(logicalId)}`);
@@ -413,6 +440,11 @@ class IntrinsicResolver {
       }
     }
     const rule = GENERATED_NAME_RULES[type];
+    // A FIFO queue's or topic's generated name ends in `.fifo`, within the same length limit.
+    const fifoFlag = type === 'AWS::SQS::Queue' ? 'FifoQueue' : type === 'AWS::SNS::Topic' ? 'FifoTopic' : undefined;
+    const fifo = fifoFlag !== undefined ? resource.Properties?.[fifoFlag] : undefined;
+    if (fifo === true || fifo === 'true')
+      return `${this.generatedName(logicalId, (rule?.max ?? 512) - '.fifo'.length, rule?.lowerCase)}.fifo`;
     return this.generatedName(logicalId, rule?.max, rule?.lowerCase);
   }
 
@@ -482,17 +514,25 @@ const LOADED_TYPES: ReadonlySet<string> = new Set([
   'AWS::Events::EventBus',
   'AWS::Events::Rule',
   'AWS::Serverless::Function',
+  'AWS::SQS::Queue',
+  'AWS::SQS::QueuePolicy',
+  'AWS::SNS::Topic',
+  'AWS::SNS::Subscription',
 ]);
 
 /** The buses, rules and log groups of one template, with a warning for everything skipped. */
 export function readTemplate(template: unknown, fileName: string, context: TemplateContext): TemplateResources {
   const result: TemplateResources = {
     logGroups: [],
+    functions: [],
     buses: [],
     rules: [],
     warnings: [],
     targetWarnings: [],
     parameterNames: [],
+    queues: [],
+    topics: [],
+    subscriptions: [],
   };
   if (!template || typeof template !== 'object' || Array.isArray(template)) {
     result.warnings.push(`${fileName}: not a CloudFormation template (expected a mapping at the top)`);
@@ -528,9 +568,29 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
     }
   };
 
+  const functionGlobals = samFunctionGlobals(template as Record<string, unknown>);
+  const invokeConfigs = eventInvokeConfigs(resources);
+  // A function matters to the local bus only (it runs it), not to what rules match: what keeps one from loading is a
+  // target warning.
+  const attemptFunction = (logicalId: string, resource: Resource, properties: Record<string, unknown>): void => {
+    const warn = (message: string): void =>
+      void result.targetWarnings.push(`${fileName}: resource ${logicalId}: ${message}`);
+    try {
+      result.functions.push(
+        readFunction(resolver, logicalId, resource, properties, fileName, invokeConfigs.get(logicalId), warn),
+      );
+    } catch (e) {
+      if (!(e instanceof Unresolvable)) throw e;
+      result.targetWarnings.push(`${fileName}: resource ${logicalId} (a function) skipped: ${e.message}`);
+    }
+  };
+  const policies: { queueUrls: string[]; policy: string }[] = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (!resource || typeof resource !== 'object') continue;
-    const properties = resource.Properties && typeof resource.Properties === 'object' ? resource.Properties : {};
+    const written = resource.Properties && typeof resource.Properties === 'object' ? resource.Properties : {};
+    // SAM's Globals apply to its functions before anything else reads them.
+    const properties =
+      resource.Type === 'AWS::Serverless::Function' ? mergeSamGlobals(functionGlobals, written) : written;
     const why = unresolved.get(logicalId);
     if (why !== undefined) {
       if (LOADED_TYPES.has(String(resource.Type)))
@@ -559,12 +619,32 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
           result.rules.push(readRule(resolver, logicalId, properties, fileName, result.targetWarnings)),
         );
         break;
+      case 'AWS::SQS::Queue':
+        attempt(logicalId, () => result.queues.push(readQueue(resolver, logicalId, properties)));
+        break;
+      case 'AWS::SQS::QueuePolicy':
+        attempt(logicalId, () => policies.push(readQueuePolicy(resolver, properties)));
+        break;
+      case 'AWS::SNS::Topic':
+        attempt(logicalId, () => {
+          const { topic, subscriptions } = readTopic(resolver, logicalId, properties);
+          result.topics.push(topic);
+          result.subscriptions.push(...subscriptions);
+        });
+        break;
+      case 'AWS::SNS::Subscription':
+        attempt(logicalId, () => result.subscriptions.push(readSubscription(resolver, logicalId, properties)));
+        break;
       case 'AWS::Serverless::Function':
+        attemptFunction(logicalId, resource, properties);
         for (const [eventId, event] of Object.entries(samEventBridgeEvents(properties))) {
           attempt(`${logicalId}.Events.${eventId}`, () =>
-            result.rules.push(readSamRule(resolver, logicalId, eventId, event, properties)),
+            result.rules.push(readSamRule(resolver, logicalId, eventId, event)),
           );
         }
+        break;
+      case 'AWS::Lambda::Function':
+        attemptFunction(logicalId, resource, properties);
         break;
       default:
         break;
@@ -575,6 +655,24 @@ export function readTemplate(template: unknown, fileName: string, context: Templ
       attempt(event.id, () =>
         result.rules.push(readServerlessRule(resolver, template as Record<string, unknown>, event)),
       );
+    }
+    const root = template as Record<string, unknown>;
+    for (const [key, config] of Object.entries(isMapping(root.functions) ? root.functions : {})) {
+      if (!isMapping(config)) continue;
+      const warn = (message: string): void =>
+        void result.targetWarnings.push(`${fileName}: function ${key}: ${message}`);
+      try {
+        result.functions.push(readServerlessFunction(resolver, root, key, config, fileName, warn));
+      } catch (e) {
+        if (!(e instanceof Unresolvable)) throw e;
+        result.targetWarnings.push(`${fileName}: function ${key} skipped: ${e.message}`);
+      }
+    }
+  }
+  for (const { queueUrls, policy } of policies) {
+    for (const url of queueUrls) {
+      const queue = result.queues.find((q) => url.endsWith(`/${q.name}`));
+      if (queue) queue.attributes.Policy = policy;
     }
   }
   for (const w of resolver.standInWarnings()) result.warnings.push(`${fileName}: ${w}`);
@@ -723,6 +821,59 @@ function serverlessEventBridgeEvents(root: Record<string, unknown>): ServerlessE
 }
 
 /**
+ * A function of a Serverless Framework service: named `<service>-<stage>-<key>` unless it has a `name`, its code the
+ * service folder, its runtime, timeout (the framework's default is 6 s), memory and environment from the function or
+ * else the provider.
+ */
+function readServerlessFunction(
+  resolver: IntrinsicResolver,
+  root: Record<string, unknown>,
+  key: string,
+  config: Record<string, unknown>,
+  fileName: string,
+  warn: (message: string) => void,
+): LambdaFunction {
+  const provider = isMapping(root.provider) ? root.provider : {};
+  const value = (v: unknown, what: string): string | undefined =>
+    v === undefined ? undefined : resolver.resolveString(resolveVariables(v, root), what);
+  const name = value(config.name, 'name') ?? `${resolver.stackName}-${key}`;
+  const environment: Record<string, string> = {};
+  for (const source of [provider.environment, config.environment]) {
+    if (!isMapping(source)) continue;
+    for (const [variable, v] of Object.entries(source)) {
+      try {
+        environment[variable] = value(v, `environment.${variable}`) ?? '';
+      } catch (e) {
+        if (!(e instanceof Unresolvable)) throw e;
+        warn(`environment variable ${variable} is not set when the local bus runs it: ${e.message}`);
+      }
+    }
+  }
+  const number = (v: unknown, what: string, fallback: number): number => {
+    const text = value(v, what);
+    const n = text === undefined ? fallback : Number(text);
+    if (!Number.isFinite(n)) throw new Unresolvable(`${what} is not a number`);
+    return n;
+  };
+  const runtime = value(config.runtime ?? provider.runtime, 'runtime');
+  const handler = value(config.handler, 'handler');
+  return {
+    name,
+    arn: arn('lambda', resolver.region, resolver.accountId, `function:${name}`),
+    code:
+      config.image !== undefined
+        ? { kind: 'unsupported', reason: 'its code is a container image, which the local bus does not run' }
+        : { kind: 'directory', path: dirname(resolvePath(fileName)) },
+    environment,
+    timeoutSeconds: number(config.timeout ?? provider.timeout, 'timeout', 6),
+    memorySize: number(config.memorySize ?? provider.memorySize, 'memorySize', 1024),
+    declaredIn: `${fileName}: ${key}`,
+    ...(runtime !== undefined ? { runtime } : {}),
+    ...(handler !== undefined ? { handler } : {}),
+  };
+}
+
+/**
  * The rule the framework deploys for an `eventBridge` event: on `eventBus` (default bus when absent), named
  * `<function name>-rule-<n>`, with the function as its target.
  */
@@ -790,12 +941,21 @@ function readRule(
     const input = typeof t.Input === 'string' ? t.Input : undefined;
     const inputPath = typeof t.InputPath === 'string' ? t.InputPath : undefined;
     const transformer = t.InputTransformer as Target['InputTransformer'] | undefined;
+    const structure = (key: string): object | undefined =>
+      t[key] && typeof t[key] === 'object' && !Array.isArray(t[key]) ? t[key] : undefined;
+    const sqsParameters = structure('SqsParameters') as Target['SqsParameters'];
+    const deadLetterConfig = structure('DeadLetterConfig') as Target['DeadLetterConfig'];
+    const retryPolicy = structure('RetryPolicy') as Target['RetryPolicy'];
     targets.push({
       Id: t.Id,
       Arn: t.Arn,
       ...(input !== undefined ? { Input: input } : {}),
       ...(inputPath !== undefined ? { InputPath: inputPath } : {}),
       ...(transformer && typeof transformer.InputTemplate === 'string' ? { InputTransformer: transformer } : {}),
+      ...(typeof t.RoleArn === 'string' ? { RoleArn: t.RoleArn } : {}),
+      ...(sqsParameters ? { SqsParameters: sqsParameters } : {}),
+      ...(deadLetterConfig ? { DeadLetterConfig: deadLetterConfig } : {}),
+      ...(retryPolicy ? { RetryPolicy: retryPolicy } : {}),
     });
   }
   const state = optional('State');
@@ -824,62 +984,260 @@ function subTemplateText(value: unknown): string | undefined {
   return typeof text === 'string' ? text : undefined;
 }
 
-/** A SAM function's `EventBridgeRule` / `CloudWatchEvent` events, by event id. */
-function samEventBridgeEvents(properties: Record<string, unknown>): Record<string, Record<string, unknown>> {
+/** A target's RetryPolicy and DeadLetterConfig (with an `Arn`), as a template writes them. */
+function deliveryOptions(t: Record<string, unknown>): Pick<Target, 'RetryPolicy' | 'DeadLetterConfig'> {
+  const out: { RetryPolicy?: Target['RetryPolicy']; DeadLetterConfig?: Target['DeadLetterConfig'] } = {};
+  if (isMapping(t.RetryPolicy)) {
+    const attempts = Number(t.RetryPolicy.MaximumRetryAttempts);
+    const age = Number(t.RetryPolicy.MaximumEventAgeInSeconds);
+    out.RetryPolicy = {
+      ...(t.RetryPolicy.MaximumRetryAttempts !== undefined && Number.isFinite(attempts)
+        ? { MaximumRetryAttempts: attempts }
+        : {}),
+      ...(t.RetryPolicy.MaximumEventAgeInSeconds !== undefined && Number.isFinite(age)
+        ? { MaximumEventAgeInSeconds: age }
+        : {}),
+    };
+  }
+  if (isMapping(t.DeadLetterConfig) && typeof t.DeadLetterConfig.Arn === 'string')
+    out.DeadLetterConfig = { Arn: t.DeadLetterConfig.Arn };
+  return out;
+}
+
+/** The SAM event types that become an EventBridge rule targeting the function. */
+const SAM_RULE_EVENT_TYPES: ReadonlySet<unknown> = new Set(['EventBridgeRule', 'CloudWatchEvent', 'Schedule']);
+
+interface SamRuleEvent {
+  readonly type: string;
+  readonly properties: Record<string, unknown>;
+}
+
+/** A SAM function's `EventBridgeRule` / `CloudWatchEvent` / `Schedule` events, by event id. */
+function samEventBridgeEvents(properties: Record<string, unknown>): Record<string, SamRuleEvent> {
   const events = properties.Events;
   if (!events || typeof events !== 'object' || Array.isArray(events)) return {};
-  const out: Record<string, Record<string, unknown>> = {};
+  const out: Record<string, SamRuleEvent> = {};
   for (const [id, event] of Object.entries(events as Record<string, { Type?: unknown; Properties?: unknown }>)) {
-    if (event && (event.Type === 'EventBridgeRule' || event.Type === 'CloudWatchEvent')) {
-      out[id] =
-        event.Properties && typeof event.Properties === 'object' ? (event.Properties as Record<string, unknown>) : {};
+    if (event && SAM_RULE_EVENT_TYPES.has(event.Type)) {
+      out[id] = {
+        type: String(event.Type),
+        properties:
+          event.Properties && typeof event.Properties === 'object' ? (event.Properties as Record<string, unknown>) : {},
+      };
     }
   }
   return out;
 }
 
-/** The rule SAM generates for such an event: logical id `<Function><Event>`, the function as its only target. */
+/** SAM's `Globals.Function`, resolved later with each function. */
+function samFunctionGlobals(template: Record<string, unknown>): Record<string, unknown> {
+  const globals = template.Globals;
+  return isMapping(globals) && isMapping(globals.Function) ? globals.Function : {};
+}
+
+/** SAM's merge of Globals into a function: the function's value wins; maps merge key by key; lists add up. */
+function mergeSamGlobals(
+  globals: Record<string, unknown>,
+  properties: Record<string, unknown>,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...globals };
+  for (const [key, value] of Object.entries(properties)) {
+    const global = out[key];
+    if (isMapping(global) && isMapping(value) && !isIntrinsicObject(value) && !isIntrinsicObject(global))
+      out[key] = mergeSamGlobals(global, value);
+    else if (Array.isArray(global) && Array.isArray(value))
+      out[key] = [...(global as unknown[]), ...(value as unknown[])];
+    else out[key] = value;
+  }
+  return out;
+}
+
+function isIntrinsicObject(value: Record<string, unknown>): boolean {
+  const keys = Object.keys(value);
+  return keys.length === 1 && isIntrinsicKey(keys[0]);
+}
+
+/** `AWS::Lambda::EventInvokeConfig` resources (asynchronous retries), by the logical id of their function. */
+function eventInvokeConfigs(resources: Record<string, Resource>): Map<string, Record<string, unknown>> {
+  const configs = new Map<string, Record<string, unknown>>();
+  for (const resource of Object.values(resources)) {
+    if (!resource || resource.Type !== 'AWS::Lambda::EventInvokeConfig' || !isMapping(resource.Properties)) continue;
+    const fn = resource.Properties.FunctionName;
+    const target = typeof fn === 'string' ? fn : isMapping(fn) && typeof fn.Ref === 'string' ? fn.Ref : undefined;
+    if (target !== undefined) configs.set(target, resource.Properties);
+  }
+  return configs;
+}
+
+const DEFAULT_TIMEOUT_SECONDS = 3;
+const DEFAULT_MEMORY_MB = 128;
+
+/**
+ * A Lambda function of the template: name and ARN as CloudFormation gives them, its code (inline, or a folder next to
+ * the template), handler, runtime, environment, timeout, and its asynchronous-invocation settings.
+ */
+function readFunction(
+  resolver: IntrinsicResolver,
+  logicalId: string,
+  resource: Resource,
+  properties: Record<string, unknown>,
+  fileName: string,
+  invokeConfig: Record<string, unknown> | undefined,
+  warn: (message: string) => void,
+): LambdaFunction {
+  const sam = resource.Type === 'AWS::Serverless::Function';
+  const name = resolver.physicalName(logicalId);
+  const optionalString = (key: string): string | undefined =>
+    properties[key] === undefined ? undefined : resolver.resolveString(properties[key], key);
+  const optionalNumber = (value: unknown, what: string): number | undefined => {
+    if (value === undefined) return undefined;
+    const n = Number(resolver.resolveString(value, what));
+    if (!Number.isFinite(n)) throw new Unresolvable(`${what} is not a number`);
+    return n;
+  };
+  // Variable by variable: one that needs a deployment (`!GetAtt Table.Arn`) is left out, not the function.
+  const environment: Record<string, string> = {};
+  const variables = isMapping(properties.Environment) ? properties.Environment.Variables : undefined;
+  if (isMapping(variables)) {
+    for (const [key, value] of Object.entries(variables)) {
+      try {
+        environment[key] = resolver.resolveString(value, `Environment.Variables.${key}`);
+      } catch (e) {
+        if (!(e instanceof Unresolvable)) throw e;
+        warn(`environment variable ${key} is not set when the local bus runs it: ${e.message}`);
+      }
+    }
+  }
+  const deadLetter =
+    properties.DeadLetterConfig === undefined ? undefined : resolver.resolve(properties.DeadLetterConfig);
+  const samInvokeConfig = sam && isMapping(properties.EventInvokeConfig) ? properties.EventInvokeConfig : undefined;
+  const asyncConfig = invokeConfig ?? samInvokeConfig;
+  const timeout = optionalNumber(properties.Timeout, 'Timeout');
+  const memory = optionalNumber(properties.MemorySize, 'MemorySize');
+  const retries = optionalNumber(asyncConfig?.MaximumRetryAttempts, 'MaximumRetryAttempts');
+  const maxAge = optionalNumber(asyncConfig?.MaximumEventAgeInSeconds, 'MaximumEventAgeInSeconds');
+  const reserved = optionalNumber(properties.ReservedConcurrentExecutions, 'ReservedConcurrentExecutions');
+  const runtime = optionalString('Runtime');
+  const handler = optionalString('Handler');
+  const deadLetterArn =
+    isMapping(deadLetter) && typeof deadLetter.TargetArn === 'string' ? deadLetter.TargetArn : undefined;
+  return {
+    name,
+    arn: arn('lambda', resolver.region, resolver.accountId, `function:${name}`),
+    code: functionCode(resolver, resource, properties, fileName, sam),
+    environment,
+    timeoutSeconds: timeout ?? DEFAULT_TIMEOUT_SECONDS,
+    memorySize: memory ?? DEFAULT_MEMORY_MB,
+    declaredIn: `${fileName}: ${logicalId}`,
+    ...(runtime !== undefined ? { runtime } : {}),
+    ...(handler !== undefined ? { handler } : {}),
+    ...(retries !== undefined ? { maximumRetryAttempts: retries } : {}),
+    ...(maxAge !== undefined ? { maximumEventAgeSeconds: maxAge } : {}),
+    ...(deadLetterArn !== undefined ? { deadLetterArn } : {}),
+    ...(reserved !== undefined ? { reservedConcurrency: reserved } : {}),
+  };
+}
+
+/** Where the function's code is, or why the local bus cannot run it. */
+function functionCode(
+  resolver: IntrinsicResolver,
+  resource: Resource,
+  properties: Record<string, unknown>,
+  fileName: string,
+  sam: boolean,
+): FunctionCode {
+  const folder = (relative: string): FunctionCode => ({
+    kind: 'directory',
+    path: isAbsolute(relative) ? relative : resolvePath(dirname(fileName), relative),
+  });
+  if (properties.PackageType === 'Image' || properties.ImageUri !== undefined)
+    return { kind: 'unsupported', reason: 'its code is a container image, which the local bus does not run' };
+  // CDK's synthesized templates name the asset folder beside the template (as `sam local` reads it).
+  const metadata = resource.Metadata;
+  if (isMapping(metadata) && typeof metadata['aws:asset:path'] === 'string') {
+    const property = metadata['aws:asset:property'];
+    if (property === undefined || property === 'Code' || property === 'CodeUri')
+      return folder(metadata['aws:asset:path']);
+  }
+  if (sam) {
+    if (properties.InlineCode !== undefined)
+      return { kind: 'inline', text: resolver.resolveString(properties.InlineCode, 'InlineCode') };
+    if (properties.CodeUri === undefined) return { kind: 'unsupported', reason: 'it has no CodeUri or InlineCode' };
+    const uri = resolver.resolve(properties.CodeUri);
+    if (typeof uri !== 'string' || uri.startsWith('s3://'))
+      return { kind: 'unsupported', reason: 'its CodeUri is in S3, which the local bus does not read' };
+    if (/\.(zip|jar)$/i.test(uri))
+      return { kind: 'unsupported', reason: `its CodeUri ${uri} is an archive; point it at the unpacked folder` };
+    return folder(uri);
+  }
+  const code = resolver.resolve(properties.Code);
+  if (!isMapping(code)) return { kind: 'unsupported', reason: 'it has no Code' };
+  if (typeof code.ZipFile === 'string') return { kind: 'inline', text: code.ZipFile };
+  if (code.S3Bucket !== undefined)
+    return { kind: 'unsupported', reason: 'its Code is in S3 (S3Bucket), which the local bus does not read' };
+  return { kind: 'unsupported', reason: 'its Code has no ZipFile' };
+}
+
+/**
+ * The rule SAM generates for such an event: logical id `<Function><Event>`, the function as its only target (with the
+ * event's Input / InputPath / RetryPolicy / DeadLetterConfig); a `Schedule` event gives a scheduled rule.
+ */
 function readSamRule(
   resolver: IntrinsicResolver,
   functionId: string,
   eventId: string,
-  event: Record<string, unknown>,
-  functionProperties: Record<string, unknown>,
+  samEvent: SamRuleEvent,
 ): TemplateRule {
+  const event = samEvent.properties;
+  const schedule = samEvent.type === 'Schedule';
   const ruleId = `${functionId}${eventId}`;
-  const pattern = event.Pattern === undefined ? undefined : resolver.resolvePattern(event.Pattern);
-  const functionName =
-    functionProperties.FunctionName === undefined
-      ? resolver.generatedName(functionId)
-      : resolver.resolveString(functionProperties.FunctionName, 'FunctionName');
+  const pattern = schedule || event.Pattern === undefined ? undefined : resolver.resolvePattern(event.Pattern);
+  const scheduleExpression =
+    schedule && event.Schedule !== undefined ? resolver.resolveString(event.Schedule, 'Schedule') : undefined;
+  if (schedule && scheduleExpression === undefined) throw new Unresolvable('a Schedule event needs Schedule');
+  const functionName = resolver.physicalName(functionId);
   const state =
     event.State === undefined
       ? event.Enabled === false
         ? 'DISABLED'
         : undefined
       : resolver.resolveString(event.State, 'State');
+  const explicitName = schedule ? event.Name : event.RuleName;
+  const input = event.Input === undefined ? undefined : resolver.resolveString(event.Input, 'Input');
+  const inputPath = event.InputPath === undefined ? undefined : resolver.resolveString(event.InputPath, 'InputPath');
+  const resolvedTarget = isMapping(event.Target) ? resolver.resolve(event.Target) : undefined;
+  const targetId =
+    isMapping(resolvedTarget) && typeof resolvedTarget.Id === 'string' ? resolvedTarget.Id : `${ruleId}LambdaTarget`;
+  const delivery = deliveryOptions({
+    ...(event.RetryPolicy !== undefined ? { RetryPolicy: resolver.resolve(event.RetryPolicy) } : {}),
+    ...(event.DeadLetterConfig !== undefined ? { DeadLetterConfig: resolver.resolve(event.DeadLetterConfig) } : {}),
+  });
+  const description =
+    event.Description === undefined ? undefined : resolver.resolveString(event.Description, 'Description');
   return {
     logicalId: ruleId,
     name:
-      event.RuleName === undefined
-        ? resolver.generatedName(ruleId, 64)
-        : resolver.resolveString(event.RuleName, 'RuleName'),
+      explicitName === undefined ? resolver.generatedName(ruleId, 64) : resolver.resolveString(explicitName, 'Name'),
     eventBusName:
-      event.EventBusName === undefined
+      schedule || event.EventBusName === undefined
         ? 'default'
         : busNameOf(resolver.resolveString(event.EventBusName, 'EventBusName')),
-    // SAM's target invokes the function, which the local bus does not run; it is listed so the wiring is visible.
     targets: [
       {
-        Id: `${ruleId}LambdaTarget`.slice(0, 64),
+        Id: targetId.slice(0, 64),
         Arn: arn('lambda', resolver.region, resolver.accountId, `function:${functionName}`),
+        ...(input !== undefined ? { Input: input } : {}),
+        ...(inputPath !== undefined ? { InputPath: inputPath } : {}),
+        ...delivery,
       },
     ],
     ...(pattern !== undefined ? { eventPattern: typeof pattern === 'string' ? pattern : JSON.stringify(pattern) } : {}),
     ...(pattern !== undefined && subTemplateText(event.Pattern) !== undefined
       ? { eventPatternTemplate: subTemplateText(event.Pattern) }
       : {}),
+    ...(scheduleExpression !== undefined ? { scheduleExpression } : {}),
     ...(state !== undefined ? { state } : {}),
+    ...(description !== undefined ? { description } : {}),
   };
 }
 
@@ -887,8 +1245,55 @@ function readSamRule(
 export function applyTemplate(region: RegionState, resources: TemplateResources, fileName: string): string[] {
   const warnings: string[] = [];
   for (const name of resources.logGroups) if (!region.logs.groups.has(name)) region.logs.createGroup(name);
+  for (const fn of resources.functions) {
+    region.lambda.put(fn);
+    // Lambda creates the group at the first run; here it exists from the start, so a tail can begin before it.
+    try {
+      if (!region.logs.groups.has(functionLogGroup(fn.name))) region.logs.createGroup(functionLogGroup(fn.name));
+    } catch (e) {
+      if (!(e instanceof AwsServiceError)) throw e;
+      warnings.push(`${fileName}: log group ${functionLogGroup(fn.name)} not created: ${e.code}: ${e.message}`);
+    }
+  }
   for (const bus of resources.buses)
     if (!region.events.buses.has(bus.name)) region.events.createBus(bus.name, bus.description);
+  for (const queue of resources.queues) {
+    try {
+      // Loading a template again (after an edit) updates its queues, as a stack update would.
+      const existing = region.sqs.queues.get(queue.name);
+      if (existing) region.sqs.setAttributes(existing, queue.attributes);
+      else region.sqs.createQueue(queue.name, queue.attributes, queue.tags);
+    } catch (e) {
+      if (!(e instanceof AwsServiceError)) throw e;
+      warnings.push(`${fileName}: queue ${queue.logicalId} (${queue.name}) not loaded: ${e.code}: ${e.message}`);
+    }
+  }
+  for (const topic of resources.topics) {
+    try {
+      region.sns.createTopic(topic.name, {
+        fifo: topic.fifo,
+        contentBasedDeduplication: topic.contentBasedDeduplication,
+      });
+    } catch (e) {
+      if (!(e instanceof AwsServiceError)) throw e;
+      warnings.push(`${fileName}: topic ${topic.logicalId} (${topic.name}) not loaded: ${e.code}: ${e.message}`);
+    }
+  }
+  for (const subscription of resources.subscriptions) {
+    const what = `subscription ${subscription.logicalId ?? `${subscription.protocol} ${subscription.endpoint}`}`;
+    try {
+      region.sns.subscribe(region.sns.topicByArn(subscription.topicArn), {
+        protocol: subscription.protocol,
+        endpoint: subscription.endpoint,
+        rawMessageDelivery: subscription.rawMessageDelivery,
+        ...(subscription.filterPolicy !== undefined ? { filterPolicy: subscription.filterPolicy } : {}),
+        ...(subscription.filterPolicyScope !== undefined ? { filterPolicyScope: subscription.filterPolicyScope } : {}),
+      });
+    } catch (e) {
+      if (!(e instanceof AwsServiceError)) throw e;
+      warnings.push(`${fileName}: ${what} not loaded: ${e.code}: ${e.message}`);
+    }
+  }
   for (const rule of resources.rules) {
     try {
       const created = region.events.putRule(region.events.bus(rule.eventBusName), {

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { EventBridgeClient, ListRulesCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { CloudWatchLogsClient, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { LOCAL_DEFAULT_ACCOUNT_ID } from '../../../client/src/aws/clients';
 import { startLocalBusProcess, type EmbeddedLocalBus } from '../../../client/src/aws/localBusHost';
 import { DEFAULT_ACCOUNT_ID } from '../../../server/src/localbus';
@@ -228,5 +229,54 @@ describe('the local bus process', () => {
     const pid = Number(out.trim());
     assert.ok(pid > 0, out);
     await waitFor(() => !isAlive(pid), `the orphaned bus ${pid} to end`);
+  });
+});
+
+describe('the local bus process and Lambda targets', () => {
+  const functionsTemplate = join(repoRoot, 'test', 'fixtures', 'localbus', 'functions', 'template.yaml');
+
+  it('runs handlers only when the extension says so, and tells it the first time a handler runs', async () => {
+    for (const runFunctions of [false, true]) {
+      const runs: string[] = [];
+      const bus = await startLocalBusProcess({
+        cliPath: cliBundle,
+        region: 'eu-west-1',
+        templates: [{ path: functionsTemplate, text: readFileSync(functionsTemplate, 'utf8') }],
+        runFunctions,
+        onFunctionRun: (message) => runs.push(message),
+      });
+      started.push(bus);
+      const events = eventsClient(bus.url, 'eu-west-1');
+      const logs = new CloudWatchLogsClient({
+        region: 'eu-west-1',
+        endpoint: bus.url,
+        credentials: { accessKeyId: 'AKIDLOCALHOSTTEST', secretAccessKey: 'local-host-test-secret' },
+        maxAttempts: 1,
+      });
+      try {
+        for (let i = 0; i < 2; i++)
+          await events.send(
+            new PutEventsCommand({ Entries: [{ Source: 'fixture.esm', DetailType: 'd', Detail: '{}' }] }),
+          );
+        if (runFunctions) {
+          await waitFor(() => runs.length > 0, 'the first-run message');
+          assert.deepEqual(runs, [
+            `Running handler src/app.handler of function fixture-esm (nodejs20.x) for rule fixture-esm-rule, from ${join(repoRoot, 'test', 'fixtures', 'localbus', 'functions', 'esm')}`,
+          ]);
+        } else {
+          // Both invocations are written down as undelivered, saying why, while PutEvents is answered.
+          const out = await logs.send(
+            new FilterLogEventsCommand({ logGroupName: '/eventbridge-patterns/local-bus/undelivered' }),
+          );
+          assert.equal(out.events?.length, 2);
+          assert.match(out.events[0].message ?? '', /running functions is off/);
+          assert.deepEqual(runs, []);
+        }
+      } finally {
+        events.destroy();
+        logs.destroy();
+        await bus.close();
+      }
+    }
   });
 });

@@ -94,4 +94,63 @@ void describe('local-bus command', () => {
     );
     assert.match(missing.join('\n'), /cannot load template: .*ENOENT/);
   });
+
+  void it('runs Lambda handlers only with --run-functions, and says on stderr which handler runs first', async () => {
+    for (const runFunctions of [false, true]) {
+      const stdout: string[] = [];
+      const stderr: string[] = [];
+      const stop = new AbortController();
+      const exit = runLocalBusCommand(
+        [
+          '--port',
+          '0',
+          '--region',
+          'eu-west-1',
+          '--template',
+          join(FIXTURES, 'functions', 'template.yaml'),
+          ...(runFunctions ? ['--run-functions'] : []),
+        ],
+        { stdout: (l) => stdout.push(l), stderr: (l) => stderr.push(l), signal: stop.signal },
+      );
+      try {
+        const line = await pollFor(
+          () => Promise.resolve(stdout.find((l) => l.startsWith('listening on '))),
+          'the listening line',
+        );
+        const { events, logs } = clientsFor(line.slice('listening on '.length));
+        try {
+          await events.send(
+            new PutEventsCommand({ Entries: [{ Source: 'fixture.esm', DetailType: 'd', Detail: '{}' }] }),
+          );
+          const group = runFunctions ? '/aws/lambda/fixture-esm' : '/eventbridge-patterns/local-bus/undelivered';
+          const found = await pollFor(async () => {
+            const out = await logs
+              .send(new FilterLogEventsCommand({ logGroupName: group }))
+              .catch(() => ({ events: [] }));
+            return out.events?.some((e) => e.message?.startsWith(runFunctions ? 'REPORT ' : '{'))
+              ? out.events
+              : undefined;
+          }, `output in ${group}`);
+          if (runFunctions) {
+            assert.ok(found.some((e) => e.message?.endsWith('\tINFO\thello from fixture-esm')));
+            assert.ok(
+              stderr.includes(
+                `local-bus: Running handler src/app.handler of function fixture-esm (nodejs20.x) for rule fixture-esm-rule, from ${join(FIXTURES, 'functions', 'esm')}`,
+              ),
+              stderr.join('\n'),
+            );
+          } else {
+            assert.match(found[0].message!, /running functions is off/);
+            assert.ok(!stderr.some((l) => l.includes('Running handler')));
+          }
+        } finally {
+          events.destroy();
+          logs.destroy();
+        }
+      } finally {
+        stop.abort();
+      }
+      assert.equal(await exit, 0);
+    }
+  });
 });

@@ -2,8 +2,9 @@
 import '../hermeticAws';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { execFile } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
-
 
 export const DUMMY_CREDENTIALS = { accessKeyId: 'AKIDLOCALBUSTEST', secretAccessKey: 'local-bus-test-secret' };
 export const FIXTURES = resolve(__dirname, '../../../../test/fixtures/localbus');
@@ -43,4 +44,37 @@ export function withCode(code: string): (e: unknown) => boolean {
       throw new Error(`expected ${code}, got ${(e as { name?: unknown }).name as string}: ${(e as Error).message}`);
     return true;
   };
+}
+
+/** Runs the installed AWS CLI against the local bus with nothing from the developer's AWS setup. */
+export function awsCli(
+  args: string[],
+  region = 'eu-west-1',
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      'aws',
+      args,
+      {
+        env: {
+          PATH: process.env.PATH ?? '/usr/bin:/bin',
+          HOME: tmpdir(),
+          AWS_ACCESS_KEY_ID: DUMMY_CREDENTIALS.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: DUMMY_CREDENTIALS.secretAccessKey,
+          AWS_DEFAULT_REGION: region,
+          AWS_CONFIG_FILE: '/dev/null',
+          AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_PAGER: '',
+        },
+        timeout: 60_000,
+      },
+      (error, stdout, stderr) => {
+        // A CLI that is not installed is a broken machine, not a reason to skip.
+        if (error && (error as NodeJS.ErrnoException).code === 'ENOENT')
+          reject(new Error('the AWS CLI (`aws`) is not installed or not on PATH'));
+        else resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
+  });
 }
