@@ -234,6 +234,18 @@ export const CatalogSampleRequest = request<
   { readonly event?: EventObject }
 >('eventbridge/catalogSample');
 
+// ---- the "▶ What target X receives" code lens ----------------------------------------------------------------------
+
+/** The command of the code lens above a target's Input, InputPath or InputTransformer; the client shows `markdown`. */
+export const SHOW_TARGET_INPUT_COMMAND = 'eventbridge.showTargetInput';
+
+/** What a target receives for each sample event, as the lens carries it. */
+export interface TargetInputPreview {
+  readonly title: string;
+  /** One section per sample event: its name, then the text the target receives. */
+  readonly markdown: string;
+}
+
 // ---- the "▶ N of M sample events match" code lens ------------------------------------------------------------------
 
 /** The command of the code lens; the client shows the results it carries. */

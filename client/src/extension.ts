@@ -7,6 +7,7 @@ import { GenerateSampleEvents } from './generateEventsCommand';
 import { affectsConfig, describeConfig, readConfig } from './config';
 import { PatternServer, type ServerStatus } from './patternServer';
 import { registerPatternTestResults } from './patternTestResults';
+import { registerTargetInputPreview } from './targetInputPreview';
 import { registerSchemaRegistries } from './schemaRegistryCommands';
 import { createServerStatusItem } from './serverStatusItem';
 import { registerEventCommands } from './events';
@@ -50,6 +51,7 @@ export function activate(context: vscode.ExtensionContext): EventBridgePatternsA
     ...registerSchemaRegistries(context, aws, patternServer),
   );
   registerPatternTestResults(context); // the command behind the sample-event code lenses
+  registerTargetInputPreview(context); // the command behind the lens above a target's input
   context.subscriptions.push(...new GenerateSampleEvents(patternServer, output).register());
   // Pattern from an event, and tailed events saved as sample events (no AWS call).
   context.subscriptions.push(...registerEventCommands(patternServer));

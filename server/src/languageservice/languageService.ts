@@ -25,7 +25,7 @@ import { doHover } from './features/patternHover';
 import type { LintRule } from './features/patternLint';
 import { lintPatternSite } from './features/patternLintRules';
 import { doRuleCodeActions } from './features/ruleCodeActions';
-import { doRuleHover } from './features/ruleHover';
+import { doRuleCodeLenses, doRuleHover } from './features/ruleHover';
 import { learnedHintDiagnostics } from './features/learnedFieldHints';
 import { DEFAULT_LANGUAGE_SERVICE_SETTINGS, type LanguageServiceSettings } from './settings';
 
@@ -74,7 +74,7 @@ export const STANDARD_PARTS: LanguageServiceParts = {
     ...doRuleCodeActions(service, document, range, context),
     ...eventCodeActions(service, document, range, context),
   ],
-  codeLenses: doCodeLenses,
+  codeLenses: (service, document) => [...doCodeLenses(service, document), ...doRuleCodeLenses(service, document)],
   lintRules: [lintPatternSite],
 };
 

@@ -608,6 +608,52 @@ describe('hover', () => {
     assert.match(value, /"file": "a.txt",\n {2}"msg": "got a.txt"/);
     assert.doesNotMatch(value, /b\.txt/);
   });
+  test("a code lens above a target's input shows what it receives for each matching sample event", () => {
+    const service = getLanguageService();
+    setSampleEvents(service, [
+      {
+        name: 'events/a.json',
+        text: JSON.stringify({ source: 'my.app', 'detail-type': 'Upload', detail: { file: 'a.txt' } }),
+      },
+      {
+        name: 'events/b.json',
+        text: JSON.stringify({ source: 'my.app', 'detail-type': 'Upload', detail: { file: 'b.txt' } }),
+      },
+      {
+        name: 'events/c.json',
+        text: JSON.stringify({ source: 'other', 'detail-type': 'Upload', detail: { file: 'c.txt' } }),
+      },
+    ]);
+    const text = yaml(
+      '  Rule:',
+      '    Type: AWS::Events::Rule',
+      '    Properties:',
+      '      EventPattern: {source: [my.app]}',
+      '      Targets:',
+      '        - Id: notify',
+      '          Arn: arn:aws:sns:us-east-1:123456789012:t',
+      '          InputTransformer:',
+      '            InputPathsMap: {f: $.detail.file}',
+      `            InputTemplate: '{"file": <f>}'`,
+      '        - Id: plain',
+      '          Arn: arn:aws:sns:us-east-1:123456789012:u',
+      '        - Id: fixed',
+      '          Arn: arn:aws:sns:us-east-1:123456789012:v',
+      `          Input: '{"x": 1}'`,
+    );
+    const doc = TextDocument.create('file:///w/lens.yaml', 'yaml', 1, text);
+    const lenses = service.doCodeLens(doc).filter((l) => l.command?.command === 'eventbridge.showTargetInput');
+    // A lens for each target that reshapes its input; none for a target that gets the event as it is.
+    assert.deepEqual(
+      lenses.map((l) => l.command?.title),
+      ['▶ What target notify receives (2 sample events)', '▶ What target fixed receives (constant input)'],
+    );
+    assert.equal(lenses[0].range.start.line, doc.positionAt(text.indexOf('InputTransformer')).line);
+    const markdown = (lenses[0].command?.arguments?.[0] as { markdown: string }).markdown;
+    assert.match(markdown, /events\/a\.json:\n```json\n\{\n {2}"file": "a.txt"\n\}/);
+    assert.match(markdown, /"file": "b.txt"/);
+    assert.doesNotMatch(markdown, /c\.txt/);
+  });
   test('a SAM EventBridgeRule event: the catalog sample of its pattern, through its InputPath', () => {
     const text = yaml(
       '  Fn:',

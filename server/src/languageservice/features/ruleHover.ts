@@ -4,7 +4,8 @@
 // for the pattern's source and detail-type).
 
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { MarkupKind, type Hover, type Position } from 'vscode-languageserver-types';
+import { MarkupKind, type CodeLens, type Hover, type Position } from 'vscode-languageserver-types';
+import { SHOW_TARGET_INPUT_COMMAND, type TargetInputPreview } from '../../../../shared';
 import {
   atInstant,
   formatInstant,
@@ -198,24 +199,23 @@ function sampleEvents(
   return [{ name, event }];
 }
 
-function inputHover(
+/** What the target receives for each of the rule's sample events, in Markdown, and for how many (null: not known). */
+function targetInputMarkdown(
   service: LanguageService,
-  document: TextDocument,
   site: AnalyzedSite | undefined,
   ruleName: string,
   target: AstNode,
-  node: AstNode,
-): Hover | null {
+): { readonly markdown: string; readonly samples: number } | null {
   const spec = inputSpec(target);
   if (!spec) return null;
   if (spec.Input !== undefined)
-    return hover(
-      document,
-      node,
-      '**What the target receives**: this constant text, for every event (nothing of the event itself).',
-    );
+    return {
+      markdown: '**What the target receives**: this constant text, for every event (nothing of the event itself).',
+      samples: 0,
+    };
   const parts: string[] = ['**What the target receives**'];
-  for (const sample of sampleEvents(service, site)) {
+  const samples = sampleEvents(service, site);
+  for (const sample of samples) {
     const region = typeof sample.event.region === 'string' ? sample.event.region : 'us-east-1';
     const account = typeof sample.event.account === 'string' ? sample.event.account : '123456789012';
     const text = targetInputText(spec, sample.event, {
@@ -230,5 +230,73 @@ function inputHover(
     }
     parts.push('', `for ${sample.name}:`, '```json', shown.length > 2000 ? `${shown.slice(0, 2000)}…` : shown, '```');
   }
-  return hover(document, node, parts.join('\n'));
+  return { markdown: parts.join('\n'), samples: samples.length };
+}
+
+function inputHover(
+  service: LanguageService,
+  document: TextDocument,
+  site: AnalyzedSite | undefined,
+  ruleName: string,
+  target: AstNode,
+  node: AstNode,
+): Hover | null {
+  const shown = targetInputMarkdown(service, site, ruleName, target);
+  return shown ? hover(document, node, shown.markdown) : null;
+}
+
+/**
+ * A lens above each target's Input, InputPath or InputTransformer (rules, and SAM EventBridgeRule events):
+ * "▶ What target logs receives (2 sample events)", whose command shows the same as the hover.
+ */
+export function doRuleCodeLenses(service: LanguageService, document: TextDocument): CodeLens[] {
+  const doc = service.analyze(document);
+  const model = readTemplateModel(doc);
+  if (!model) return [];
+  const lenses: CodeLens[] = [];
+  const lens = (site: AnalyzedSite | undefined, ruleName: string, target: AstNode, label: string): void => {
+    const key = ['InputTransformer', 'InputPath', 'Input'].find((k) => propertyNamed(target, k) !== undefined);
+    const property = key ? propertyNamed(target, key) : undefined;
+    if (!property) return;
+    const shown = targetInputMarkdown(service, site, ruleName, target);
+    if (!shown) return;
+    const title =
+      shown.samples === 0
+        ? `▶ What ${label} receives (constant input)`
+        : `▶ What ${label} receives (${shown.samples} sample event${shown.samples === 1 ? '' : 's'})`;
+    const preview: TargetInputPreview = { title: title.slice(2), markdown: shown.markdown };
+    const at = document.positionAt(property.offset);
+    lenses.push({
+      range: { start: at, end: at },
+      command: { title, command: SHOW_TARGET_INPUT_COMMAND, arguments: [preview] },
+    });
+  };
+  for (const r of model.resources.values()) {
+    const props = r.properties;
+    if (r.type === 'AWS::Events::Rule') {
+      const targets = getProperty(props, 'Targets');
+      if (targets?.type !== 'array') continue;
+      const site = doc.sites.find((x) => x.site.kind === 'eventsRule' && x.site.resourceId === r.id);
+      const ruleName = stringProperty(props, 'Name')?.value ?? `<stack>-${r.id}-<random>`;
+      for (const t of targets.items) {
+        const id = stringProperty(t, 'Id')?.value;
+        lens(site, ruleName, t, id ? `target ${id}` : 'the target');
+      }
+    } else if (r.type === 'AWS::Serverless::Function' || r.type === 'AWS::Serverless::StateMachine') {
+      const events = getProperty(props, 'Events');
+      if (events?.type !== 'object') continue;
+      for (const e of events.properties) {
+        const type = stringProperty(e.value, 'Type')?.value;
+        if (type !== 'EventBridgeRule' && type !== 'CloudWatchEvent') continue;
+        const p = getProperty(e.value, 'Properties');
+        if (!p) continue;
+        const site = doc.sites.find(
+          (x) => x.site.kind === 'samEventBridgeRule' && x.site.resourceId === r.id && x.site.eventId === e.key.value,
+        );
+        const ruleName = stringProperty(p, 'RuleName')?.value ?? `<stack>-${r.id}${e.key.value}-<random>`;
+        lens(site, ruleName, p, r.id);
+      }
+    }
+  }
+  return lenses;
 }
