@@ -304,7 +304,56 @@ describe('local bus: scheduled rules', () => {
     assert.match((badRegion as { error?: string }).error ?? '', /Mars is not a region name/);
   });
 
-  it('close() leaves no timer behind, and a scheduled rule does not keep a process alive', async () => {
+  it("a SAM function's Schedule event fires the function with its Input; Enabled: false keeps another silent", async () => {
+    const clock = new FakeClock();
+    const payloads: { functionName: string; payload: string }[] = [];
+    bus = await startLocalBus({
+      port: 0,
+      clock,
+      lambda: (invocation) =>
+        void payloads.push({ functionName: invocation.functionName, payload: invocation.payload }),
+    });
+    const warnings = loadTemplate(
+      bus.region(REGION),
+      `Transform: AWS::Serverless-2016-10-31
+Resources:
+  Cleaner:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: cleaner
+      Runtime: nodejs20.x
+      Handler: index.handler
+      InlineCode: exports.handler = async () => {};
+      Events:
+        Every5:
+          Type: Schedule
+          Properties:
+            Schedule: rate(5 minutes)
+            Input: '{"task": "clean"}'
+        Weekly:
+          Type: Schedule
+          Properties:
+            Schedule: cron(0 3 ? * MON *)
+            Enabled: false
+`,
+      'sam.yaml',
+      { region: REGION, accountId: ACCOUNT },
+    );
+    assert.deepEqual(warnings, []);
+    assert.deepEqual(
+      bus
+        .scheduledRules()
+        .map((r) => `${r.scheduleExpression} ${r.state}`)
+        .sort(),
+      ['cron(0 3 ? * MON *) DISABLED', 'rate(5 minutes) ENABLED'],
+    );
+    clock.advance(8 * 24 * 60 * MINUTE);
+    // Every five minutes for eight days, the disabled weekly one never.
+    assert.equal(payloads.length, (8 * 24 * 60) / 5);
+    assert.ok(payloads.every((p) => p.functionName === 'cleaner' && p.payload === '{"task": "clean"}'));
+  });
+
+  it('close() leaves no timer behind, and an armed schedule does not keep a process alive', async () => {
     const clock = new FakeClock();
     const b = await start(clock);
     assert.equal(clock.pending, 1, 'one timer for all the rules');
@@ -319,6 +368,14 @@ describe('local bus: scheduled rules', () => {
         loadTemplate(bus.region('eu-west-1'), ${JSON.stringify(TEMPLATE)}, 't.yaml', { region: 'eu-west-1', accountId: '${ACCOUNT}' });
         await bus.close();
         process.stdout.write('closed');
+        // A scheduler never closed, armed for a minute from now: its timer alone must not hold the process.
+        const { RuleScheduler } = require(${JSON.stringify(resolve(__dirname, '../../../server/src/localbus/scheduler'))});
+        const { EventBridgeStore } = require(${JSON.stringify(resolve(__dirname, '../../../server/src/localbus/eventBridgeService'))});
+        const store = new EventBridgeStore('eu-west-1', '${ACCOUNT}', { putEventsMaxBytes: 1, maxRulesPerBus: 5, maxBusesPerRegion: 5 }, () => {});
+        const scheduler = new RuleScheduler({ fire: () => process.stdout.write(' fired'), warn: () => {} });
+        store.putRule(store.bus('default'), { name: 'tick', scheduleExpression: 'rate(1 minute)' });
+        scheduler.sync(store);
+        process.stdout.write(scheduler.armed ? ' armed' : ' not armed');
       });`;
     const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
@@ -326,7 +383,7 @@ describe('local bus: scheduled rules', () => {
     const watchdog = setTimeout(() => child.kill('SIGKILL'), 30_000);
     const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
     clearTimeout(watchdog);
-    assert.equal(out, 'closed');
+    assert.equal(out, 'closed armed');
     assert.equal(code, 0, 'the process ended on its own');
   });
 });
