@@ -20,8 +20,27 @@ export interface TemplateFile {
 export type LocalBusRequest =
   /** Load the templates into a region: their buses, rules with their targets, and log groups. */
   | { readonly type: 'load'; readonly id: number; readonly region: string; readonly templates: readonly TemplateFile[] }
+  /** List the scheduled rules of every region's default bus (answered by `scheduled-rules`). */
+  | { readonly type: 'scheduled-rules'; readonly id: number }
+  /** Fire a scheduled rule of `region`'s default bus now (answered by `fired`); its regular times do not change. */
+  | { readonly type: 'fire-rule'; readonly id: number; readonly region: string; readonly ruleName: string }
   /** Close the bus and exit. */
   | { readonly type: 'stop' };
+
+/** A rule with a ScheduleExpression, as the bus runs it. */
+export interface ScheduledRuleSummary {
+  readonly region: string;
+  readonly ruleName: string;
+  readonly ruleArn: string;
+  readonly scheduleExpression: string;
+  /** ENABLED or DISABLED. */
+  readonly state: string;
+  readonly targets: number;
+  /** Epoch milliseconds of the next time it fires; absent when it does not fire (disabled, invalid, ended). */
+  readonly nextFireTime?: number;
+  /** Why the expression is not valid, when it is not. */
+  readonly problem?: string;
+}
 
 /** From the bus to the extension. */
 export type LocalBusReport =
@@ -36,6 +55,21 @@ export type LocalBusReport =
       readonly id: number;
       readonly loaded: readonly string[];
       readonly warnings: readonly string[];
+      readonly error?: string;
+    }
+  /** The answer to `scheduled-rules`. */
+  | { readonly type: 'scheduled-rules'; readonly id: number; readonly rules: readonly ScheduledRuleSummary[] }
+  /**
+   * The answer to `fire-rule`: the event sent (its id and time) and to how many targets, the deliveries that failed;
+   * `error` when the rule could not be fired (no such rule, no schedule).
+   */
+  | {
+      readonly type: 'fired';
+      readonly id: number;
+      readonly eventId?: string;
+      readonly time?: string;
+      readonly targets: number;
+      readonly failures: readonly string[];
       readonly error?: string;
     }
   /** Worth a line in the log: a delivery that failed, a request refused. */

@@ -14,6 +14,7 @@ const AWS_COMMANDS = [
   'eventbridge.setEndpoint',
   'eventbridge.startLocalBus',
   'eventbridge.stopLocalBus',
+  'eventbridge.fireScheduledRule',
   'eventbridge.sendEvent',
   'eventbridge.tailLogTargets',
   'eventbridge.stopTail',

@@ -27,10 +27,14 @@ import {
   looksLikeTemplate,
   type LocalBusReport,
   type LocalBusRequest,
+  type ScheduledRuleSummary,
   type TemplateFile,
 } from '../../../shared';
 
-export { looksLikeTemplate, type TemplateFile };
+export { looksLikeTemplate, type ScheduledRuleSummary, type TemplateFile };
+
+/** What firing a scheduled rule now did (the `fired` answer of the bus). */
+export type ScheduledRuleFired = Omit<Extract<LocalBusReport, { type: 'fired' }>, 'type' | 'id'>;
 
 export interface LocalBusHostOptions {
   /** The command-line tool that runs the bus (dist/cli.js). */
@@ -70,6 +74,10 @@ export interface EmbeddedLocalBus {
   readonly pid: number | undefined;
   /** Loads the templates into another region too (once), so switching regions keeps the application's wiring. */
   ensureRegion(region: string): Promise<string[]>;
+  /** The scheduled rules of every region's default bus, with the next time each fires. */
+  scheduledRules(): Promise<readonly ScheduledRuleSummary[]>;
+  /** Fires a scheduled rule now (its regular times do not move); `error` says why it could not. */
+  fireRule(region: string, ruleName: string): Promise<ScheduledRuleFired>;
   /** Stops the bus and waits for its process to end. */
   close(): Promise<void>;
 }
@@ -124,16 +132,32 @@ export async function startLocalBusProcess(options: LocalBusHostOptions): Promis
         return [e instanceof Error ? e.message : String(e)];
       }
     },
+    scheduledRules: async () => (await host.ask({ type: 'scheduled-rules' }, 'scheduled-rules')).rules,
+    async fireRule(region, ruleName) {
+      const answer = await host.ask({ type: 'fire-rule', region, ruleName }, 'fired');
+      return {
+        targets: answer.targets,
+        failures: answer.failures,
+        ...(answer.eventId !== undefined ? { eventId: answer.eventId } : {}),
+        ...(answer.time !== undefined ? { time: answer.time } : {}),
+        ...(answer.error !== undefined ? { error: answer.error } : {}),
+      };
+    },
     close: () => host.close(),
   };
 }
 
 type Loaded = Extract<LocalBusReport, { type: 'loaded' }>;
+/** The bus's answers to requests, matched to them by id. */
+type Answer = Extract<LocalBusReport, { id: number }>;
+type Asked = Extract<LocalBusRequest, { id: number }>;
+/** A request without its id, which `ask` adds. */
+type Question = Asked extends infer R ? (R extends Asked ? Omit<R, 'id'> : never) : never;
 
 /** The extension's side of the IPC conversation with one bus process. */
 class LocalBusProcess {
   readonly listening: Promise<{ url: string; port: number; accountId: string }>;
-  private readonly pending = new Map<number, { resolve: (r: Loaded) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: Answer) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private stderr = '';
   private stopping = false;
@@ -159,7 +183,7 @@ class LocalBusProcess {
       if (message?.type === 'listening') {
         started = true;
         onListening({ url: message.url, port: message.port, accountId: message.accountId });
-      } else if (message?.type === 'loaded') {
+      } else if (message?.type === 'loaded' || message?.type === 'scheduled-rules' || message?.type === 'fired') {
         this.pending.get(message.id)?.resolve(message);
         this.pending.delete(message.id);
       } else if (message?.type === 'warning') {
@@ -204,11 +228,22 @@ class LocalBusProcess {
   }
 
   load(region: string, templates: readonly TemplateFile[]): Promise<Loaded> {
+    return this.ask({ type: 'load', region, templates }, 'loaded');
+  }
+
+  /** Sends a request and resolves with the bus's answer to it, which must be of type `answer`. */
+  ask<T extends Answer['type']>(question: Question, answer: T): Promise<Extract<Answer, { type: T }>> {
     if (this.hasExited || !this.child.connected) return Promise.reject(new Error('the local bus is not running'));
     const id = this.nextId++;
-    return new Promise<Loaded>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.send({ type: 'load', id, region, templates });
+    return new Promise<Extract<Answer, { type: T }>>((resolve, reject) => {
+      this.pending.set(id, {
+        resolve: (r) =>
+          r.type === answer
+            ? resolve(r as Extract<Answer, { type: T }>)
+            : reject(new Error(`the local bus answered ${r.type} to ${question.type}`)),
+        reject,
+      });
+      this.send({ ...question, id });
     });
   }
 

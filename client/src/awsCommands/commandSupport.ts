@@ -13,6 +13,7 @@ export const AwsCommands = {
   setEndpoint: 'eventbridge.setEndpoint',
   startLocalBus: 'eventbridge.startLocalBus',
   stopLocalBus: 'eventbridge.stopLocalBus',
+  fireScheduledRule: 'eventbridge.fireScheduledRule',
   sendEvent: 'eventbridge.sendEvent',
   tailLogTargets: 'eventbridge.tailLogTargets',
   stopTail: 'eventbridge.stopTail',

@@ -3,7 +3,14 @@
 import * as vscode from 'vscode';
 import { LOCAL_DEFAULT_REGION } from '../aws/clients';
 import { redactSecrets } from '../aws/errors';
-import { looksLikeTemplate, startLocalBusProcess, type EmbeddedLocalBus, type TemplateFile } from '../aws/localBusHost';
+import {
+  looksLikeTemplate,
+  startLocalBusProcess,
+  type EmbeddedLocalBus,
+  type ScheduledRuleFired,
+  type TemplateFile,
+} from '../aws/localBusHost';
+import { scheduledRulePickText } from '../aws/scheduledRuleText';
 import { ObservedEventForwarder } from '../aws/observedEvents';
 import { ObservedEventsNotification } from '../../../shared';
 import type { ServerRequests } from '../patternServer';
@@ -123,8 +130,71 @@ export function registerLocalBusCommands(
     return true;
   }
 
+  /**
+   * Fires one of the local bus's scheduled rules now: the one named by `{ruleName, region?}`, or the one picked from
+   * the bus's scheduled rules. Resolves with what the bus did (undefined when nothing was fired).
+   */
+  async function fireScheduledRule(arg?: unknown): Promise<ScheduledRuleFired | undefined> {
+    const bus = aws.localBus;
+    if (!bus) {
+      void vscode.window.showInformationMessage(
+        'EventBridge: the local bus is not running. Start it with EventBridge: Start Local Bus; its scheduled rules then fire on their own, and this command fires one now.',
+      );
+      return undefined;
+    }
+    let ruleName: string | undefined;
+    let region: string | undefined;
+    try {
+      if (isRecord(arg) && typeof arg.ruleName === 'string') {
+        ruleName = arg.ruleName;
+        region = typeof arg.region === 'string' ? arg.region : undefined;
+        if (region === undefined) {
+          const regions = (await bus.scheduledRules()).filter((r) => r.ruleName === ruleName).map((r) => r.region);
+          region = regions.includes(bus.region) ? bus.region : (regions[0] ?? bus.region);
+        }
+      } else {
+        const rules = await bus.scheduledRules();
+        if (rules.length === 0) {
+          void vscode.window.showInformationMessage(
+            'EventBridge: the local bus has no scheduled rules (rules with a ScheduleExpression on the default bus, from a template or PutRule).',
+          );
+          return undefined;
+        }
+        const now = Date.now();
+        const picked = await vscode.window.showQuickPick(
+          rules.map((rule) => ({ ...scheduledRulePickText(rule, now), rule })),
+          { title: 'Fire a scheduled rule of the local bus now', matchOnDescription: true, matchOnDetail: true },
+        );
+        if (!picked) return undefined;
+        ruleName = picked.rule.ruleName;
+        region = picked.rule.region;
+      }
+      const fired = await bus.fireRule(region, ruleName);
+      if (fired.error !== undefined) {
+        output.warn(`Local bus: rule ${ruleName} not fired: ${fired.error}`);
+        void vscode.window.showErrorMessage(`EventBridge: rule ${ruleName} not fired: ${fired.error}`);
+        return fired;
+      }
+      const sent = `fired rule ${ruleName} (${region}): Scheduled Event ${fired.eventId ?? ''} sent to ${fired.targets} target${fired.targets === 1 ? '' : 's'}`;
+      output.info(`Local bus: ${sent}`);
+      for (const failure of fired.failures) output.warn(`Local bus: delivery failed: ${failure}`);
+      if (fired.failures.length > 0)
+        void vscode.window.showWarningMessage(
+          `EventBridge: ${sent}; ${fired.failures.length} failed: ${fired.failures[0]}`,
+        );
+      else void vscode.window.showInformationMessage(`EventBridge: ${sent}.`);
+      return fired;
+    } catch (e) {
+      const message = redactSecrets(e instanceof Error ? e.message : String(e));
+      output.error(`Local bus: could not fire ${ruleName ?? 'a scheduled rule'}: ${message}`);
+      void vscode.window.showErrorMessage(`EventBridge: could not fire a scheduled rule: ${message}`);
+      return undefined;
+    }
+  }
+
   return [
     { dispose: () => observed.dispose() },
+    vscode.commands.registerCommand(AwsCommands.fireScheduledRule, fireScheduledRule),
     vscode.commands.registerCommand(AwsCommands.startLocalBus, startLocalBus),
     vscode.commands.registerCommand(AwsCommands.stopLocalBus, stopLocalBus),
   ];

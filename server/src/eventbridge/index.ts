@@ -4,6 +4,7 @@
 export {
   ENVELOPE_KEYS,
   envelopeFromPutEventsEntry,
+  eventTimeText,
   jsonDepthExceeds,
   putEventsEntrySize,
   type EventEnvelope,

@@ -1,5 +1,6 @@
 // EventBridge, in memory: event buses, rules and targets for one region, and the JSON 1.1 operations over them.
 import { envelopeFromPutEventsEntry, putEventsEntrySize, type EventEnvelope } from '../eventbridge/envelope';
+import { readScheduleExpression } from '../eventbridge';
 import { randomUUID } from 'node:crypto';
 import { AwsServiceError, InputReader, arn, compact, pageByOffset } from './awsJsonProtocol';
 import {
@@ -75,6 +76,8 @@ const RULE_STATES = new Set(['ENABLED', 'DISABLED', 'ENABLED_WITH_ALL_CLOUDTRAIL
 
 export class EventBridgeStore {
   readonly buses = new Map<string, EventBus>();
+  /** Told after a rule is created, replaced, deleted, enabled or disabled (the scheduler re-reads its rules). */
+  onRulesChanged: ((store: EventBridgeStore) => void) | undefined;
   /** Each bus's enabled rules as one compiled matcher, built on the first event after its rules change. */
   private readonly matchers = new WeakMap<EventBus, RuleSetMatcher>();
 
@@ -159,6 +162,7 @@ export class EventBridgeStore {
     });
     bus.rules.set(spec.name, rule);
     this.matchers.delete(bus);
+    this.onRulesChanged?.(this);
     return rule;
   }
 
@@ -166,6 +170,16 @@ export class EventBridgeStore {
   deleteRule(bus: EventBus, name: string): void {
     bus.rules.delete(name);
     this.matchers.delete(bus);
+    this.onRulesChanged?.(this);
+  }
+
+  /** EnableRule / DisableRule: the same rule (targets and all) in another state. */
+  setRuleState(bus: EventBus, name: string, state: 'ENABLED' | 'DISABLED'): void {
+    const rule = this.rule(bus, name);
+    if (rule.state === state) return;
+    bus.rules.set(name, { ...rule, state });
+    this.matchers.delete(bus);
+    this.onRulesChanged?.(this);
   }
 
   private matcherFor(bus: EventBus): RuleSetMatcher {
@@ -369,6 +383,8 @@ export const eventBridgeOperations: Record<
     const bus = store.bus(r.optionalString('EventBusName', 1600));
     if (scheduleExpression !== undefined && bus.name !== 'default')
       r.fail('ScheduleExpression is supported only on the default event bus.');
+    if (scheduleExpression !== undefined && 'problem' in readScheduleExpression(scheduleExpression, 'rule'))
+      r.fail('Parameter ScheduleExpression is not valid.');
     const rule = store.putRule(bus, {
       name,
       eventPattern,
@@ -403,6 +419,20 @@ export const eventBridgeOperations: Record<
       'ValidationException',
     );
     return compact({ Rules: page.map(describeRule), NextToken: nextToken });
+  },
+
+  EnableRule(store, input) {
+    const r: InputReader = new InputReader(input, 'ValidationException');
+    const name = r.string('Name', 64);
+    store.setRuleState(store.bus(r.optionalString('EventBusName', 1600)), name, 'ENABLED');
+    return {};
+  },
+
+  DisableRule(store, input) {
+    const r: InputReader = new InputReader(input, 'ValidationException');
+    const name = r.string('Name', 64);
+    store.setRuleState(store.bus(r.optionalString('EventBusName', 1600)), name, 'DISABLED');
+    return {};
   },
 
   DeleteRule(store, input) {

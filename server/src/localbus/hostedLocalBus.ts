@@ -52,6 +52,9 @@ export function serveParent(bus: LocalBus, parent: ParentChannel): Promise<void>
       const request = message as Partial<LocalBusRequest> | null;
       if (request?.type === 'stop') finish();
       else if (request?.type === 'load') parent.send(loadTemplates(bus, request));
+      else if (request?.type === 'scheduled-rules')
+        parent.send({ type: 'scheduled-rules', id: requestId(request), rules: bus.scheduledRules() });
+      else if (request?.type === 'fire-rule') parent.send(fireRule(bus, request));
     });
   });
 }
@@ -82,6 +85,33 @@ export function acceptedEventReporter(
 
 const REGION_NAME = /^[a-z]{2}(-[a-z0-9]+){1,4}$/;
 
+function requestId(request: { id?: unknown }): number {
+  return typeof request.id === 'number' ? request.id : -1;
+}
+
+/** Fires a scheduled rule now, for the editor's "Fire Scheduled Rule Now"; what went wrong is the answer's `error`. */
+export function fireRule(bus: LocalBus, request: Partial<LocalBusRequest & { type: 'fire-rule' }>): LocalBusReport {
+  const id = requestId(request);
+  const { region, ruleName } = request;
+  if (typeof region !== 'string' || !REGION_NAME.test(region))
+    return { type: 'fired', id, targets: 0, failures: [], error: `${String(region)} is not a region name` };
+  if (typeof ruleName !== 'string' || ruleName === '')
+    return { type: 'fired', id, targets: 0, failures: [], error: 'ruleName must be a rule name' };
+  try {
+    const firing = bus.fireScheduledRule(region, ruleName);
+    return {
+      type: 'fired',
+      id,
+      eventId: firing.event.id,
+      time: firing.event.time,
+      targets: firing.targets,
+      failures: firing.failures,
+    };
+  } catch (e) {
+    return { type: 'fired', id, targets: 0, failures: [], error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
 function isTemplateFile(v: unknown): v is TemplateFile {
   const f = v as Partial<TemplateFile> | null;
   return typeof f?.path === 'string' && typeof f.text === 'string';
@@ -92,7 +122,7 @@ function isTemplateFile(v: unknown): v is TemplateFile {
  * wrong is the answer's `error`.
  */
 export function loadTemplates(bus: LocalBus, request: Partial<LocalBusRequest & { type: 'load' }>): LocalBusReport {
-  const id = typeof request.id === 'number' ? request.id : -1;
+  const id = requestId(request);
   const loaded: string[] = [];
   const warnings: string[] = [];
   const { region, templates } = request;

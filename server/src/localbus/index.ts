@@ -1,7 +1,14 @@
 // The local bus's facade: a local EventBridge + CloudWatch Logs endpoint (localBusServer.ts), the reading of
 // CloudFormation / SAM templates into buses, rules and log groups (templateLoader.ts), and the `local-bus` command
 // that runs it (localBusCommand.ts). Code outside this folder uses these names only.
-export { LocalBus, startLocalBus, type LocalBusOptions, type RegionState } from './localBusServer';
+export {
+  LocalBus,
+  startLocalBus,
+  type LocalBusOptions,
+  type RegionState,
+  type ScheduledRuleFiring,
+} from './localBusServer';
+export { SYSTEM_CLOCK, type ScheduledRuleInfo, type SchedulerClock } from './scheduler';
 export type { LambdaFunction } from './lambdaFunctions';
 export type { FunctionRunNotice } from './lambdaInvoker';
 export {

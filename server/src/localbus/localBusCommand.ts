@@ -31,7 +31,8 @@ export const LOCAL_BUS_USAGE =
   'Unsubscribe, ListSubscriptionsByTopic, Publish) on 127.0.0.1. Templates give buses, rules, log groups, SQS queues\n' +
   '(queue policies are kept, not enforced) and SNS topics with their sqs / lambda subscriptions. Rule targets:\n' +
   'log groups, queues, topics and other buses are delivered to; targets it cannot run are written to the log group\n' +
-  '/eventbridge-patterns/local-bus/undelivered. Read a queue with\n' +
+  '/eventbridge-patterns/local-bus/undelivered. Enabled rules with a ScheduleExpression on the default bus fire\n' +
+  'while it runs (rate from when the rule was loaded or put, cron in UTC). Read a queue with\n' +
   '  aws sqs receive-message --endpoint-url http://127.0.0.1:<port> --queue-url http://127.0.0.1:<port>/<account>/<queue>';
 
 interface LocalBusArgs {

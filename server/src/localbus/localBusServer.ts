@@ -10,6 +10,7 @@ import {
   type DeliverToTarget,
   type EventBridgeLimits,
   type EventEnvelope,
+  type Rule,
 } from './eventBridgeService';
 import { LogsStore, logsOperations, type LogsStoreLimits } from './logsService';
 import { startLiveTail, type LiveTailOptions, type LiveTailSession } from './liveTail';
@@ -28,6 +29,7 @@ import { sqsErrorWire, sqsOperations } from './sqsOperations';
 import { FaultInjector, type FaultRule } from './faults';
 import { LambdaStore } from './lambdaFunctions';
 import { LambdaInvoker, type FunctionRunNotice, type LambdaInvokerOptions } from './lambdaInvoker';
+import { RuleScheduler, scheduledEvent, type ScheduledRuleInfo, type SchedulerClock } from './scheduler';
 
 export interface LocalBusOptions {
   /** 0 picks a free port. */
@@ -61,6 +63,17 @@ export interface LocalBusOptions {
   readonly functions?: Partial<
     Omit<LambdaInvokerOptions, 'runFunctions' | 'onFirstRun' | 'onWarning' | 'endpointUrl' | 'sendToQueue'>
   >;
+  /** The clock scheduled rules fire by (tests pass a fake one); default: the system's, with unref()ed timers. */
+  readonly clock?: SchedulerClock;
+}
+
+/** What firing a scheduled rule now did. */
+export interface ScheduledRuleFiring {
+  readonly event: EventEnvelope;
+  /** The rule's targets the event was handed to. */
+  readonly targets: number;
+  /** Why deliveries failed, one per failed target. */
+  readonly failures: readonly string[];
 }
 
 /** The state of one region. */
@@ -111,6 +124,8 @@ export class LocalBus {
   readonly functions: LambdaInvoker;
   /** Aborted by close(): ends SQS long polls. */
   private readonly closing = new AbortController();
+  /** Fires the scheduled rules of every region's default bus. */
+  private readonly scheduler: RuleScheduler;
 
   constructor(private readonly options: LocalBusOptions = {}) {
     this.accountId = options.accountId ?? DEFAULT_ACCOUNT_ID;
@@ -144,6 +159,13 @@ export class LocalBus {
       region: (name) => this.region(name),
       lambda: options.lambda ?? ((invocation) => this.runFunction(invocation)),
       warn: (message) => this.warn(message),
+    });
+    this.scheduler = new RuleScheduler({
+      ...(options.clock ? { clock: options.clock } : {}),
+      warn: (message) => this.warn(message),
+      fire: (store, rule, timeMs) => {
+        for (const failure of this.fireRule(store, rule, timeMs).failures) this.warn(`delivery failed: ${failure}`);
+      },
     });
     this.server = createServer((req, res) => this.handle(req, res));
     this.server.headersTimeout = 30_000;
@@ -179,6 +201,7 @@ export class LocalBus {
   /** Ends live tails, drops idle keep-alive connections and stops listening. */
   async close(): Promise<void> {
     this.closing.abort();
+    this.scheduler.close();
     for (const session of [...this.sessions]) session.end();
     await this.functions.close();
     const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -199,7 +222,9 @@ export class LocalBus {
       state = {
         logs: new LogsStore(name, this.accountId, this.logsLimits),
         lambda: new LambdaStore(name, this.accountId),
-        events: new EventBridgeStore(name, this.accountId, this.eventBridgeLimits, this.deliver),
+        events: new EventBridgeStore(name, this.accountId, this.eventBridgeLimits, this.deliver, () =>
+          (this.options.clock ?? Date).now(),
+        ),
         sqs: new SqsStore(name, this.accountId, () => this.url, this.sqsLimits),
         sns: new SnsStore(name, this.accountId, {
           baseUrl: () => this.url,
@@ -214,9 +239,63 @@ export class LocalBus {
         sendToQueue: (queueArn, body, attributes, messageGroupId) =>
           this.sendToQueue(queueArn, body, attributes, messageGroupId),
       };
+      state.events.onRulesChanged = (store) => this.scheduler.sync(store);
       this.regions.set(name, state);
     }
     return state;
+  }
+
+  /** The scheduled rules of every region's default bus, enabled or not, with the next time each fires. */
+  scheduledRules(): ScheduledRuleInfo[] {
+    const out: ScheduledRuleInfo[] = [];
+    for (const [region, state] of this.regions) {
+      const bus = state.events.buses.get('default');
+      for (const rule of bus?.rules.values() ?? []) {
+        if (rule.scheduleExpression === undefined) continue;
+        const next = this.scheduler.nextFireTime(rule.arn);
+        const problem = RuleScheduler.problemOf(rule.scheduleExpression);
+        out.push({
+          region,
+          ruleName: rule.name,
+          ruleArn: rule.arn,
+          scheduleExpression: rule.scheduleExpression,
+          state: rule.state,
+          targets: rule.targets.size,
+          ...(next !== undefined ? { nextFireTime: next } : {}),
+          ...(problem !== undefined ? { problem } : {}),
+        });
+      }
+    }
+    return out.sort((a, b) => a.region.localeCompare(b.region) || a.ruleName.localeCompare(b.ruleName));
+  }
+
+  /**
+   * Fires the scheduled rule `ruleName` of `region`'s default bus now, whatever its state, without changing when it
+   * fires next. Throws an Error saying why when there is no such rule or it has no schedule.
+   */
+  fireScheduledRule(region: string, ruleName: string): ScheduledRuleFiring {
+    const state = this.regions.get(region);
+    const rule = state?.events.buses.get('default')?.rules.get(ruleName);
+    if (!state || !rule) throw new Error(`the local bus has no rule ${ruleName} on the default bus of ${region}`);
+    if (rule.scheduleExpression === undefined)
+      throw new Error(`rule ${ruleName} (${region}) has no ScheduleExpression: it fires on events, not on a schedule`);
+    return this.fireRule(state.events, rule, (this.options.clock ?? Date).now());
+  }
+
+  /** The scheduled event of `rule` at `timeMs`, handed to each of its targets. */
+  private fireRule(store: EventBridgeStore, rule: Rule, timeMs: number): ScheduledRuleFiring {
+    const bus = store.bus('default');
+    const event = scheduledEvent(store, rule, timeMs);
+    const eventTimeMs = Math.floor(timeMs / 1000) * 1000;
+    const failures: string[] = [];
+    for (const target of rule.targets.values()) {
+      try {
+        this.deliver({ bus, rule, target, event, eventTimeMs, path: [] });
+      } catch (e) {
+        failures.push(e instanceof Error ? e.message : String(e));
+      }
+    }
+    return { event, targets: rule.targets.size, failures };
   }
 
   private warn(message: string): void {
