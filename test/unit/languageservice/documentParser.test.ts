@@ -583,11 +583,14 @@ describe('flow lines indented as CloudFormation accepts them (yamlFlowIndentatio
     // A quote left open runs over block keys: not a flow line of its own.
     assert.equal(relaxFlowIndentation('a:\n  b: "x\n  c: 1\nd: "y"\n'), undefined);
     assert.equal(relaxFlowIndentation('a:\n  b: [x\n  c: [1]\n'), undefined);
-    // Under-indented, but another error remains: the yaml parser's reading, errors and all.
+    // Under-indented, and another error remains in another region: each region is read on its own, the lenient ones
+    // leniently (warnings), the broken one with its error, which stays in its region.
     const both = template + 'Outputs: [\n';
     const errors = parseDocument(both, 'yaml').syntaxErrors;
+    const outputs = both.indexOf('Outputs: [');
     assert.ok(errors.some((e) => e.severity === 'error'));
-    assert.ok(!errors.some((e) => e.code === 'FLOW_INDENTATION'));
+    assert.ok(errors.filter((e) => e.severity === 'error').every((e) => e.offset >= outputs));
+    assert.ok(errors.some((e) => e.code === 'FLOW_INDENTATION'));
   });
 });
 

@@ -410,6 +410,35 @@ test('YAML syntax errors inside one region are incremental, and stay in it', () 
   assert.equal(step(warned.text, uri, 'Arn: !GeAtt Queue.Arn', 'Arn: !GetAtt Queue.Arn').incremental, true);
 });
 
+test('a flow collection indented as CloudFormation reads it stays lenient whatever happens in other entries', () => {
+  // Rule2's detail-type list runs over a line indented no more than its key: read leniently (EB431, a warning). An
+  // edit elsewhere must not change that, and incremental must equal full. At column 2 the line is at the entries'
+  // indentation, so the template is read whole: brackets inside a plain scalar of another entry (`A[[B`: text in block
+  // context, not a flow collection) must not stop the lenient reading. At column 6 it is read region by region: a
+  // syntax error in another entry (read on its own) leaves Rule2 lenient.
+  const uri = 'file:///w/lenient.yaml';
+  const lenientAt = (column: number): string =>
+    yamlTemplate(8, 0).replace('detail-type: [', `detail-type: [\n${' '.repeat(column)}`);
+  const problems = (t: string): string[] => analyzeDocument(t, uri).syntaxErrors.map((e) => `${e.severity}:${e.code}`);
+  const whole = lenientAt(2);
+  assert.deepEqual(problems(whole), ['warning:FLOW_INDENTATION']);
+  const bracketed = step(whole, uri, 'Type: AWS::Serverless::Function', 'Type: A[[WS::Serverless::Function');
+  assert.equal(bracketed.incremental, true);
+  assert.deepEqual(problems(bracketed.text), ['warning:FLOW_INDENTATION']);
+  const byRegions = lenientAt(6);
+  assert.deepEqual(problems(byRegions), ['warning:FLOW_INDENTATION']);
+  for (const [from, to] of [
+    ['prefix: "st7"', 'prefix: "st7'],
+    ['Properties: {QueueName: q}', 'Properties: {QueueName: q'],
+  ]) {
+    // (Incremental or not: `step` holds the result to a full parse either way.)
+    const broken = step(byRegions, uri, from, to);
+    const found = problems(broken.text);
+    assert.equal(found[0], 'warning:FLOW_INDENTATION', found.join());
+    assert.ok(found.slice(1).every((e) => e.startsWith('error:')) && found.length > 1, found.join());
+  }
+});
+
 test('YAML syntax errors with edits that move region starts equal a full parse', () => {
   // The edited region parses with problems, and the edit changes where regions start around it: the new regions are
   // not the previous ones but for the edited one, so splicing the region parsed alone would not be what a full parse

@@ -434,17 +434,32 @@ function parseYamlDocument(text: string): ParsedDocument {
   }
   // Region by region first (see yamlRegions.ts): a template that reads so without problems is done (the same tree as
   // a whole parse, sooner); one with problems is kept for the end, read once.
-  const byRegions = readYamlRegions(text, parseYamlText);
+  const byRegions = readYamlRegions(text, parseYamlLeniently);
   if (byRegions && byRegions.syntaxErrors.length === 0) return byRegions;
   const whole = parseYamlText(text);
   if (!whole.syntaxErrors.some((e) => e.severity === 'error')) return whole;
-  // Flow collections and quoted strings indented as CloudFormation accepts (see yamlFlowIndentation.ts).
-  const relaxed = parseWithRelaxedFlowIndentation(text, (t) =>
-    yamlNestingEstimate(t) > MAX_YAML_NESTING_ESTIMATE ? undefined : parseYamlText(t),
-  );
+  // Flow collections and quoted strings indented as CloudFormation accepts (see yamlFlowIndentation.ts). The text read
+  // is not checked against the nesting bound again: it only has spaces added at the starts of lines inside brackets
+  // and quotes, which adds no level to the composer's recursion (the text as written passed the bound). Checking it
+  // made whether a construct is read leniently depend on brackets anywhere in the file (the estimate counts the
+  // column of those lines), which a region re-parsed on its own cannot see.
+  const relaxed = parseWithRelaxedFlowIndentation(text, parseYamlText);
   if (relaxed) return relaxed;
   // With syntax errors, each region is read on its own, so that an error stays in its region (see yamlRegions.ts).
   return byRegions ?? whole;
+}
+
+/**
+ * A YAML text (a region read on its own, say) read as CloudFormation reads it: as it is, or, when that has errors,
+ * with the under-indented lines of its flow collections and quoted strings indented (yamlFlowIndentation.ts), if that
+ * reads without errors. Regions are read so whether or not another region has a syntax error: a lenient construct in
+ * one entry is not an error because another entry has one, and a region re-parsed alone after an edit reads as it
+ * does in a full parse.
+ */
+export function parseYamlLeniently(text: string): ParsedDocument {
+  const parsed = parseYamlText(text);
+  if (!parsed.syntaxErrors.some((e) => e.severity === 'error')) return parsed;
+  return parseWithRelaxedFlowIndentation(text, parseYamlText) ?? parsed;
 }
 
 /**

@@ -32,6 +32,7 @@ import {
   MAX_NESTING_DEPTH,
   MAX_YAML_NESTING_ESTIMATE,
   parseJsonText,
+  parseYamlLeniently,
   parseYamlText,
   type DocumentLanguageId,
   type ParsedDocument,
@@ -557,7 +558,7 @@ function readYamlGroupsByRegions(
     let end = 0;
     for (let i = 0; i < g.cutStarts.length; i++) {
       const regionEnd = i + 1 < g.cutStarts.length ? g.cutStarts[i + 1] : g.newTo;
-      const parsed = parseYamlRegionAlone(text, g.cutStarts[i], regionEnd, indent, parseYamlText);
+      const parsed = parseYamlRegionAlone(text, g.cutStarts[i], regionEnd, indent, parseYamlLeniently);
       if (!parsed) return false;
       properties.push(parsed.property);
       for (const e of parsed.errors) errors.push({ ...e, offset: e.offset - g.newFrom });

@@ -186,10 +186,10 @@ function scanFrom(line: string, from: number, state: ScanState, column: number, 
       continue;
     }
     if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) return; // a comment
-    if ((c === '"' || c === "'") && (i === 0 || atTokenStart(line, i))) {
+    if ((c === '"' || c === "'") && (i === 0 || atTokenStart(line, i, state.depth > 0))) {
       if (state.depth === 0) openConstruct(state, column, commit);
       state.quote = c;
-    } else if ((c === '[' || c === '{') && (i === 0 || state.depth > 0 || atTokenStart(line, i))) {
+    } else if ((c === '[' || c === '{') && (i === 0 || state.depth > 0 || atTokenStart(line, i, false))) {
       if (state.depth === 0) openConstruct(state, column, commit);
       state.depth++;
     } else if ((c === ']' || c === '}') && state.depth > 0) {
@@ -205,11 +205,12 @@ function openConstruct(state: ScanState, column: number, commit: () => void): vo
 
 /**
  * Whether a token may start at `i`: after white space that follows an indicator (`:`, `-`, `?`, `,`, `[`, `{`), a
- * tag or an anchor, or right after `[`, `{` or `,`. A quote or bracket inside a plain scalar (`it's`) starts nothing.
+ * tag or an anchor, or, inside a flow collection (`inFlow`), right after `[`, `{` or `,`. A quote or bracket inside a
+ * plain scalar (`it's`, `A[[B`: in block context those brackets are text, not indicators) starts nothing.
  */
-function atTokenStart(line: string, i: number): boolean {
+function atTokenStart(line: string, i: number, inFlow: boolean): boolean {
   let j = i - 1;
-  if (j >= 0 && /[[{,]/.test(line[j])) return true;
+  if (j >= 0 && /[[{,]/.test(line[j])) return inFlow;
   while (j >= 0 && (line[j] === ' ' || line[j] === '\t')) j--;
   if (j < 0) return true;
   if (j === i - 1) return false; // no white space before: inside a word
