@@ -9,10 +9,10 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Diagnostic } from 'vscode-languageserver-types';
 import { parseArgs, single, UsageError } from './args';
 import { PARAMETER_OPTIONS, parameterOptions } from './parameterOptions';
-import { readSampleEventsSync } from './sampleEvents';
 import { sarifReport } from './sarifReport';
 import { unknownParameterWarnings } from '../cfn/parameterValues';
 import { parseTemplateText, readTemplate, TemplateParseError } from '../localbus/templateLoader';
+import { readSampleEventFiles } from '../languageserver/sampleEventFiles';
 import {
   documentLanguage,
   findPatternFileReferences,
@@ -104,7 +104,7 @@ export async function runLintCommand(
   // Every syntax error of the files read is reported: no editor shows them here.
   const service = getLanguageService({ syntaxErrors: { yamlLanguage: true, jsonLanguage: true, codeLanguages: true } });
   // The sample events of the folder (events/**/*.json), as the editor learns custom sources from them (EB520).
-  const samples = readSampleEventsSync(cwd);
+  const samples = await readSampleEventFiles([pathToFileURL(cwd).href]);
   for (const p of samples.problems.slice(0, 20)) err.write(`lint: warning: sample events: ${p}\n`);
   if (samples.files.length > 0) setSampleEvents(service, samples.files);
   const findings: LintFinding[] = [];

@@ -1,8 +1,7 @@
 // The LSP wiring: documents, settings and the requests a language service answers. Everything about patterns
 // lives in the pure language service (server/src/languageservice/); this file only adapts it to a connection.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readFile, stat } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
 import {
   CodeLensRefreshRequest,
   DidChangeConfigurationNotification,
@@ -24,6 +23,7 @@ import {
   type ServerCapabilities,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { SampleEventFile, SampleEventLoad } from './sampleEventFiles';
 import {
   CatalogSampleRequest,
   CatalogSourcesRequest,
@@ -110,18 +110,13 @@ export interface TemplateFileText {
 /** How many template files one request may name, and how large each may be, when the server reads them. */
 export const TEMPLATE_READ_LIMITS = { maxFiles: 1000, maxFileBytes: 32 * 1024 * 1024 } as const;
 
-/** A file of sample events read from the workspace: one event object or an array of them. */
-export interface SampleEventFile {
-  readonly name: string;
-  readonly text: string;
-  readonly uri?: string;
-}
-
-/** What reading the workspace's sample events gave: the files, and why others were skipped. */
-export interface SampleEventLoad {
-  readonly files: SampleEventFile[];
-  readonly problems: string[];
-}
+export {
+  DEFAULT_SAMPLE_EVENT_LIMITS,
+  readSampleEventFiles,
+  type SampleEventFile,
+  type SampleEventLimits,
+  type SampleEventLoad,
+} from './sampleEventFiles';
 
 export interface ServerOptions {
   /** Without one the server only synchronises documents (and answers nothing). */
@@ -572,82 +567,8 @@ export async function readTemplateFiles(
 
 export const SAMPLE_EVENTS_GLOB = '**/events/**/*.json';
 
-export interface SampleEventLimits {
-  /** Files read in all (the rest are skipped, with one problem saying so). */
-  readonly maxFiles: number;
-  /** Larger files are skipped. */
-  readonly maxFileBytes: number;
-  /** Directory levels below `events/`. */
-  readonly maxDepth: number;
-}
-
-export const DEFAULT_SAMPLE_EVENT_LIMITS: SampleEventLimits = { maxFiles: 200, maxFileBytes: 256 * 1024, maxDepth: 8 };
-
 function isSampleEventUri(uri: string): boolean {
   return /\/events\/(?:.*\/)?[^/]*\.json$/i.test(uri);
-}
-
-/**
- * Reads the `*.json` files below `events/` in each `file:` workspace folder, within the limits. Never throws: what
- * cannot be read is reported in `problems` (a folder without `events/` is not a problem).
- */
-export async function readSampleEventFiles(
-  folderUris: readonly string[],
-  limits: SampleEventLimits = DEFAULT_SAMPLE_EVENT_LIMITS,
-): Promise<SampleEventLoad> {
-  const files: SampleEventFile[] = [];
-  const problems: string[] = [];
-  let skipped = 0;
-  for (const folderUri of folderUris) {
-    if (!folderUri.startsWith('file:')) continue;
-    let folder: string;
-    try {
-      folder = fileURLToPath(folderUri);
-    } catch {
-      problems.push(`${folderUri} is not a file path`);
-      continue;
-    }
-    const pending: { dir: string; depth: number }[] = [{ dir: join(folder, 'events'), depth: 0 }];
-    while (pending.length > 0) {
-      const { dir, depth } = pending.shift()!;
-      let entries;
-      try {
-        entries = await readdir(dir, { withFileTypes: true });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
-          problems.push(`cannot list ${dir}: ${errorMessage(error)}`);
-        continue;
-      }
-      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-      for (const entry of entries) {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) {
-          if (depth < limits.maxDepth) pending.push({ dir: path, depth: depth + 1 });
-          continue;
-        }
-        if (!entry.isFile() || !entry.name.toLowerCase().endsWith('.json')) continue;
-        if (files.length >= limits.maxFiles) {
-          skipped++;
-          continue;
-        }
-        try {
-          const size = (await stat(path)).size;
-          if (size > limits.maxFileBytes) {
-            problems.push(
-              `${path} is ${size} bytes, over the ${limits.maxFileBytes}-byte limit for sample events: skipped`,
-            );
-            continue;
-          }
-          const text = await readFile(path, 'utf8');
-          files.push({ name: relative(folder, path).split(sep).join('/'), text, uri: pathToFileURL(path).href });
-        } catch (error) {
-          problems.push(`cannot read ${path}: ${errorMessage(error)}`);
-        }
-      }
-    }
-  }
-  if (skipped > 0) problems.push(`${skipped} more sample event files skipped (at most ${limits.maxFiles} are read)`);
-  return { files, problems };
 }
 
 function errorMessage(error: unknown): string {

@@ -584,37 +584,28 @@ function mayGrantEvents(policy: { text: string; unknown: boolean }): boolean {
 }
 
 function policyFix(kind: 'queue' | 'topic', resource: TemplateResource): RuleFix {
+  const [type, listKey, action, verb] =
+    kind === 'queue'
+      ? (['AWS::SQS::QueuePolicy', 'Queues', 'sqs:SendMessage', 'send to'] as const)
+      : (['AWS::SNS::TopicPolicy', 'Topics', 'sns:Publish', 'publish to'] as const);
   const statement = {
     Effect: 'Allow',
     Principal: { Service: EVENTS_PRINCIPAL },
-    Action: kind === 'queue' ? 'sqs:SendMessage' : 'sns:Publish',
+    Action: action,
     Resource: kind === 'queue' ? { $getAtt: [resource.id, 'Arn'] as const } : { $ref: resource.id },
   };
-  return kind === 'queue'
-    ? {
-        kind: 'addResource',
-        title: `Add an AWS::SQS::QueuePolicy letting EventBridge send to ${resource.id}`,
-        logicalId: `${resource.id}Policy`,
-        resource: {
-          Type: 'AWS::SQS::QueuePolicy',
-          Properties: {
-            Queues: [{ $ref: resource.id }],
-            PolicyDocument: { Version: '2012-10-17', Statement: [statement] },
-          },
-        },
-      }
-    : {
-        kind: 'addResource',
-        title: `Add an AWS::SNS::TopicPolicy letting EventBridge publish to ${resource.id}`,
-        logicalId: `${resource.id}Policy`,
-        resource: {
-          Type: 'AWS::SNS::TopicPolicy',
-          Properties: {
-            Topics: [{ $ref: resource.id }],
-            PolicyDocument: { Version: '2012-10-17', Statement: [statement] },
-          },
-        },
-      };
+  return {
+    kind: 'addResource',
+    title: `Add an ${type} letting EventBridge ${verb} ${resource.id}`,
+    logicalId: `${resource.id}Policy`,
+    resource: {
+      Type: type,
+      Properties: {
+        [listKey]: [{ $ref: resource.id }],
+        PolicyDocument: { Version: '2012-10-17', Statement: [statement] },
+      },
+    },
+  };
 }
 
 function checkResourcePolicy(
