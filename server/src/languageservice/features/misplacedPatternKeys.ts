@@ -37,7 +37,11 @@ function misplacedIn(properties: AstNode | undefined, patternKey: string, owner:
   }
 }
 
-/** Pattern keys found beside `EventPattern` (or a SAM event's `Pattern`) instead of inside it, in document order. */
+/**
+ * Pattern keys found beside `EventPattern` (or a SAM event's `Pattern`) instead of inside it, in document order. A
+ * resource's findings are kept under its entry node and moved with it while the incremental analysis carries the
+ * node over unchanged (see ruleChecks), so an edit reads only the entries it changed.
+ */
 export function misplacedPatternKeys(doc: DocumentAnalysis): LintProblem[] {
   if (doc.readAs !== 'template' && doc.readAs !== 'serverless') return [];
   const root = doc.root;
@@ -48,19 +52,37 @@ export function misplacedPatternKeys(doc: DocumentAnalysis): LintProblem[] {
   if (resources?.type !== 'object') return [];
   const out: LintProblem[] = [];
   for (const resource of resources.properties) {
-    const type = stringValue(getProperty(resource.value, 'Type'));
-    if (type === undefined) continue;
-    if (PATTERN_RESOURCE_TYPES.has(type)) {
-      misplacedIn(getProperty(resource.value, 'Properties'), 'EventPattern', type, out);
-    } else if (type === 'AWS::Serverless::Function' || type === 'AWS::Serverless::StateMachine') {
-      const events = getProperty(getProperty(resource.value, 'Properties'), 'Events');
-      if (events?.type !== 'object') continue;
-      for (const event of events.properties) {
-        const eventType = stringValue(getProperty(event.value, 'Type'));
-        if (eventType === undefined || !SAM_PATTERN_EVENT_TYPES.has(eventType)) continue;
-        misplacedIn(getProperty(event.value, 'Properties'), 'Pattern', `a SAM ${eventType} event`, out);
-      }
+    const kept = keptFindings.get(resource);
+    if (kept) {
+      const shift = resource.offset - kept.entryOffset;
+      for (const p of kept.problems) out.push(shift === 0 ? p : { ...p, offset: p.offset + shift });
+      continue;
     }
+    const problems: LintProblem[] = [];
+    misplacedInResource(resource, problems);
+    keptFindings.set(resource, { entryOffset: resource.offset, problems });
+    out.push(...problems);
   }
   return out;
+}
+
+const keptFindings = new WeakMap<
+  PropertyNode,
+  { readonly entryOffset: number; readonly problems: readonly LintProblem[] }
+>();
+
+function misplacedInResource(resource: PropertyNode, out: LintProblem[]): void {
+  const type = stringValue(getProperty(resource.value, 'Type'));
+  if (type === undefined) return;
+  if (PATTERN_RESOURCE_TYPES.has(type)) {
+    misplacedIn(getProperty(resource.value, 'Properties'), 'EventPattern', type, out);
+  } else if (type === 'AWS::Serverless::Function' || type === 'AWS::Serverless::StateMachine') {
+    const events = getProperty(getProperty(resource.value, 'Properties'), 'Events');
+    if (events?.type !== 'object') return;
+    for (const event of events.properties) {
+      const eventType = stringValue(getProperty(event.value, 'Type'));
+      if (eventType === undefined || !SAM_PATTERN_EVENT_TYPES.has(eventType)) continue;
+      misplacedIn(getProperty(event.value, 'Properties'), 'Pattern', `a SAM ${eventType} event`, out);
+    }
+  }
 }

@@ -15,7 +15,7 @@ import {
   type InputProblem,
   type ScheduleDialect,
 } from '../../eventbridge';
-import { getProperty, type AstNode, type StringNode } from '../../engine/jsonAst';
+import { getProperty, type AstNode, type ObjectNode, type PropertyNode, type StringNode } from '../../engine/jsonAst';
 import { isIntrinsicNode } from '../parsing/parsedDocument';
 import { decodeStringNode } from '../sites/patternSites';
 import type { DocumentAnalysis } from '../sites/documentAnalysis';
@@ -30,6 +30,7 @@ import {
   type Reference,
   type TemplateModel,
   type TemplateResource,
+  type TemplateResources,
 } from './ruleTemplate';
 
 /** Codes of the rule checks (EB600–EB699; docs/problems.md, "The rest of the rule"). */
@@ -220,27 +221,151 @@ function targetOf(arn: AstNode | undefined, model: TemplateModel): TargetRef {
   return { kind: kind ?? 'other', resource, reference };
 }
 
-/** Checks of a document's rules, schedules and their targets; empty for what is not a template. */
+/**
+ * Checks of a document's rules, schedules and their targets; empty for what is not a template.
+ *
+ * Each resource's checks are kept with what they read from the rest of the template (the resources they looked up
+ * by ID, the lists of permissions and policies they went through) and given again, moved with the resource, for a
+ * later version whose incremental analysis kept the resource's node (unchanged, only moved: see incrementalParse.ts)
+ * and in which all they read is as it was. An edit then checks the resources it changed and those that read them,
+ * not all 5,000 of a large template. Keyed by nodes and analyses, weakly: nothing outlives its document, and the
+ * result is always that of checking everything anew (a property test holds it to that).
+ */
 export function ruleChecks(doc: DocumentAnalysis): RuleProblem[] {
+  const memo = checkedAnalyses.get(doc);
+  if (memo) return memo;
   const model = readTemplateModel(doc);
-  if (!model) return [];
   const out: RuleProblem[] = [];
-  const ctx: CheckContext = { doc, model, out };
-  const broken = doc.syntaxErrors.filter((e) => e.severity === 'error').map((e) => e.offset);
-  for (const resource of model.resources.values()) {
-    // A resource with a syntax error in it is the parser's guess: its checks would be invented.
-    const { offset, length } = resource.entry;
-    if (broken.some((b) => b >= offset && b <= offset + length)) continue;
-    try {
-      if (resource.type === 'AWS::Events::Rule') checkRule(ctx, resource);
-      else if (resource.type === 'AWS::Scheduler::Schedule') checkSchedule(ctx, resource.properties, 'scheduler', true);
-      else if (resource.type === 'AWS::Serverless::Function' || resource.type === 'AWS::Serverless::StateMachine')
-        checkSamEvents(ctx, resource);
-    } catch {
-      // One resource's checks never take the others (or validation) down.
+  if (model) {
+    const tokens = new TypeTokens(model);
+    const broken = doc.syntaxErrors.filter((e) => e.severity === 'error').map((e) => e.offset);
+    for (const resource of model.resources.values()) {
+      if (!CHECKED_TYPES.has(resource.type)) continue;
+      // A resource with a syntax error in it is the parser's guess: its checks would be invented.
+      const { offset, length } = resource.entry;
+      if (broken.some((b) => b >= offset && b <= offset + length)) continue;
+      const kept = keptChecks.get(resource.entry);
+      if (kept && kept.reads.hold(model, tokens)) {
+        const shift = offset - kept.entryOffset;
+        for (const p of kept.problems) out.push(shift === 0 ? p : { ...p, offset: p.offset + shift });
+        continue;
+      }
+      const reads = new Reads();
+      const problems: RuleProblem[] = [];
+      checkResource({ doc, model: reads.tracking(model, tokens), out: problems }, resource);
+      out.push(...problems);
+      // Kept only when every problem lies in the resource (so that it moves with it).
+      if (problems.every((p) => p.offset >= offset && p.offset + p.length <= offset + length))
+        keptChecks.set(resource.entry, { entryOffset: offset, reads, problems });
     }
+    out.sort((a, b) => a.offset - b.offset);
   }
-  return out.sort((a, b) => a.offset - b.offset);
+  checkedAnalyses.set(doc, out);
+  return out;
+}
+
+const CHECKED_TYPES: ReadonlySet<string> = new Set([
+  'AWS::Events::Rule',
+  'AWS::Scheduler::Schedule',
+  'AWS::Serverless::Function',
+  'AWS::Serverless::StateMachine',
+]);
+
+function checkResource(ctx: CheckContext, resource: TemplateResource): void {
+  try {
+    if (resource.type === 'AWS::Events::Rule') checkRule(ctx, resource);
+    else if (resource.type === 'AWS::Scheduler::Schedule') checkSchedule(ctx, resource.properties, 'scheduler', true);
+    else checkSamEvents(ctx, resource);
+  } catch {
+    // One resource's checks never take the others (or validation) down.
+  }
+}
+
+/** The checks of an analysis (validation and code actions ask for the same version's). */
+const checkedAnalyses = new WeakMap<DocumentAnalysis, RuleProblem[]>();
+
+/** A resource's checks as of the version that computed them, placed where its entry was then. */
+interface KeptChecks {
+  readonly entryOffset: number;
+  readonly reads: Reads;
+  readonly problems: readonly RuleProblem[];
+}
+
+const keptChecks = new WeakMap<PropertyNode, KeptChecks>();
+
+/**
+ * Identities of the lists of resources of each type: the same token as long as a list holds the same entry nodes
+ * (carried over by the incremental analysis), a new one when any of them changed, came or went.
+ */
+class TypeTokens {
+  private readonly current = new Map<string, object>();
+  constructor(private readonly model: TemplateModel) {}
+
+  of(type: string): object {
+    let token = this.current.get(type);
+    if (token) return token;
+    const entries = this.model.resources.ofType(type).map((r) => r.entry);
+    let previous = previousTypeLists.get(this.model.resourcesNode);
+    if (!previous) {
+      previous = new Map<string, TypeList>();
+      previousTypeLists.set(this.model.resourcesNode, previous);
+    }
+    const before = previous.get(type);
+    token =
+      before && before.entries.length === entries.length && before.entries.every((e, i) => e === entries[i])
+        ? before.token
+        : {};
+    previous.set(type, { entries, token });
+    this.current.set(type, token);
+    return token;
+  }
+}
+
+/** Per `Resources` node (kept across versions by the incremental analysis): the lists TypeTokens compares. */
+const previousTypeLists = new WeakMap<ObjectNode, Map<string, TypeList>>();
+
+interface TypeList {
+  readonly entries: readonly PropertyNode[];
+  readonly token: object;
+}
+
+/** What one resource's checks read from the rest of the template. */
+class Reads {
+  /** IDs looked up, and the entry each named then (undefined: none). */
+  private readonly ids = new Map<string, PropertyNode | undefined>();
+  /** Types whose resources were listed, and the list's token then. */
+  private readonly types = new Map<string, object>();
+  /** Every resource was gone through: nothing to compare, never kept. */
+  private all = false;
+
+  /** The model as the checks see it, noting what they read. */
+  tracking(model: TemplateModel, tokens: TypeTokens): TemplateModel {
+    const resources: TemplateResources = {
+      get: (id) => {
+        const r = model.resources.get(id);
+        this.ids.set(id, r?.entry);
+        return r;
+      },
+      has: (id) => resources.get(id) !== undefined,
+      values: () => {
+        this.all = true;
+        return model.resources.values();
+      },
+      ofType: (...types) => {
+        for (const t of types) this.types.set(t, tokens.of(t));
+        return model.resources.ofType(...types);
+      },
+    };
+    return { resourcesNode: model.resourcesNode, resources };
+  }
+
+  /** Whether everything read is as it was. */
+  hold(model: TemplateModel, tokens: TypeTokens): boolean {
+    if (this.all) return false;
+    for (const [id, entry] of this.ids) if (model.resources.get(id)?.entry !== entry) return false;
+    for (const [type, token] of this.types) if (tokens.of(type) !== token) return false;
+    return true;
+  }
 }
 
 interface CheckContext {
@@ -514,8 +639,7 @@ function checkLambdaPermission(
   if (fn.type !== 'AWS::Lambda::Function' && fn.type !== 'AWS::Serverless::Function') return;
   const fnName = stringProperty(fn.properties, 'FunctionName')?.value;
   let forFunction: TemplateResource[] = [];
-  for (const p of ctx.model.resources.values()) {
-    if (p.type !== 'AWS::Lambda::Permission') continue;
+  for (const p of ctx.model.resources.ofType('AWS::Lambda::Permission')) {
     if (!mayBeEventsPrincipal(getProperty(p.properties, 'Principal'))) continue;
     const name = referenceOf(getProperty(p.properties, 'FunctionName'), ctx.model);
     const refersToFunction =
@@ -619,7 +743,7 @@ function checkResourcePolicy(
       ? ['AWS::SQS::QueuePolicy', 'Queues', 'AWS::SQS::QueueInlinePolicy', 'Queue']
       : ['AWS::SNS::TopicPolicy', 'Topics', 'AWS::SNS::TopicInlinePolicy', 'TopicArn'];
   const policies: TemplateResource[] = [];
-  for (const p of ctx.model.resources.values()) {
+  for (const p of ctx.model.resources.ofType(policyType, inlineType)) {
     let subjects: AstNode[] | undefined;
     if (p.type === policyType) {
       const list = getProperty(p.properties, listKey);
@@ -682,8 +806,7 @@ function checkLogsPolicy(ctx: CheckContext, group: TemplateResource, span: { off
   if (group.type !== 'AWS::Logs::LogGroup') return;
   const name = stringProperty(group.properties, 'LogGroupName')?.value;
   const eventsPolicies: TemplateResource[] = [];
-  for (const p of ctx.model.resources.values()) {
-    if (p.type !== 'AWS::Logs::ResourcePolicy') continue;
+  for (const p of ctx.model.resources.ofType('AWS::Logs::ResourcePolicy')) {
     const text = policyText(ctx, getProperty(p.properties, 'PolicyDocument'));
     if (!text || text.unknown) return;
     if (!/events\.amazonaws\.com|delivery\.logs\.amazonaws\.com|events\.\$\{AWS::URLSuffix\}/.test(text.text)) continue;

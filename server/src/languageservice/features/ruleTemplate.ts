@@ -13,9 +13,19 @@ export interface TemplateResource {
   readonly properties: AstNode | undefined;
 }
 
+/** A template's resources by logical ID (the last entry of an ID wins, as in a parse of the whole map). */
+export interface TemplateResources {
+  get(id: string): TemplateResource | undefined;
+  has(id: string): boolean;
+  /** Every resource, in the order of their IDs' first entries. */
+  values(): Iterable<TemplateResource>;
+  /** The resources of these types, in the order of values(). */
+  ofType(...types: string[]): readonly TemplateResource[];
+}
+
 export interface TemplateModel {
   readonly resourcesNode: ObjectNode;
-  readonly resources: ReadonlyMap<string, TemplateResource>;
+  readonly resources: TemplateResources;
 }
 
 /** The template's resources (CloudFormation, SAM, or a Serverless Framework file's `resources.Resources`). */
@@ -26,17 +36,39 @@ export function readTemplateModel(doc: DocumentAnalysis): TemplateModel | undefi
       ? getProperty(getProperty(doc.root, 'resources'), 'Resources')
       : getProperty(doc.root, 'Resources');
   if (resourcesNode?.type !== 'object') return undefined;
-  const resources = new Map<string, TemplateResource>();
+  const byId = new Map<string, TemplateResource>();
   for (const entry of resourcesNode.properties) {
     const type = getProperty(entry.value, 'Type');
     if (type?.type !== 'string') continue;
-    resources.set(entry.key.value, {
+    byId.set(entry.key.value, {
       id: entry.key.value,
       type: type.value,
       entry,
       properties: getProperty(entry.value, 'Properties'),
     });
   }
+  let byType: Map<string, TemplateResource[]> | undefined;
+  const order = new Map<TemplateResource, number>();
+  const resources: TemplateResources = {
+    get: (id) => byId.get(id),
+    has: (id) => byId.has(id),
+    values: () => byId.values(),
+    ofType(...types) {
+      if (!byType) {
+        byType = new Map();
+        let i = 0;
+        for (const r of byId.values()) {
+          order.set(r, i++);
+          const list = byType.get(r.type);
+          if (list) list.push(r);
+          else byType.set(r.type, [r]);
+        }
+      }
+      if (types.length === 1) return byType.get(types[0]) ?? [];
+      // In the order of values().
+      return types.flatMap((t) => byType!.get(t) ?? []).sort((a, b) => order.get(a)! - order.get(b)!);
+    },
+  };
   return { resourcesNode, resources };
 }
 
