@@ -7,6 +7,7 @@ import { ENVELOPE_KEYS } from '../../eventbridge';
 import { ProblemCode } from '../../engine';
 import { getProperty, type AstNode, type PropertyNode } from '../../engine/jsonAst';
 import type { DocumentAnalysis } from '../sites/documentAnalysis';
+import { resourceTypeOf } from '../sites/patternSites';
 import type { LintProblem } from './patternLint';
 
 /** Resource types whose `Properties` hold an `EventPattern`. */
@@ -72,7 +73,7 @@ const keptFindings = new WeakMap<
 >();
 
 function misplacedInResource(resource: PropertyNode, out: LintProblem[]): void {
-  const type = stringValue(getProperty(resource.value, 'Type'));
+  const type = resourceTypeOf(resource);
   if (type === undefined) return;
   if (PATTERN_RESOURCE_TYPES.has(type)) {
     misplacedIn(getProperty(resource.value, 'Properties'), 'EventPattern', type, out);

@@ -243,7 +243,7 @@ export function ruleChecks(doc: DocumentAnalysis): RuleProblem[] {
       if (!CHECKED_TYPES.has(resource.type)) continue;
       // A resource with a syntax error in it is the parser's guess: its checks would be invented.
       const { offset, length } = resource.entry;
-      if (broken.some((b) => b >= offset && b <= offset + length)) continue;
+      if (broken.length > 0 && broken.some((b) => b >= offset && b <= offset + length)) continue;
       const kept = keptChecks.get(resource.entry);
       if (kept && kept.reads.hold(model, tokens)) {
         const shift = offset - kept.entryOffset;
@@ -256,7 +256,7 @@ export function ruleChecks(doc: DocumentAnalysis): RuleProblem[] {
       out.push(...problems);
       // Kept only when every problem lies in the resource (so that it moves with it).
       if (problems.every((p) => p.offset >= offset && p.offset + p.length <= offset + length))
-        keptChecks.set(resource.entry, { entryOffset: offset, reads, problems });
+        keptChecks.set(resource.entry, { entryOffset: offset, reads: reads.seal(), problems });
     }
     out.sort((a, b) => a.offset - b.offset);
   }
@@ -287,7 +287,7 @@ const checkedAnalyses = new WeakMap<DocumentAnalysis, RuleProblem[]>();
 /** A resource's checks as of the version that computed them, placed where its entry was then. */
 interface KeptChecks {
   readonly entryOffset: number;
-  readonly reads: Reads;
+  readonly reads: SealedReads;
   readonly problems: readonly RuleProblem[];
 }
 
@@ -329,7 +329,7 @@ interface TypeList {
   readonly token: object;
 }
 
-/** What one resource's checks read from the rest of the template. */
+/** What one resource's checks read from the rest of the template, while they run. */
 class Reads {
   /** IDs looked up, and the entry each named then (undefined: none). */
   private readonly ids = new Map<string, PropertyNode | undefined>();
@@ -359,14 +359,38 @@ class Reads {
     return { resourcesNode: model.resourcesNode, resources };
   }
 
+  /** What was read, to compare with a later version (see SealedReads). */
+  seal(): SealedReads {
+    return this.all
+      ? NEVER_HOLDS
+      : new SealedReads([...this.ids.keys()], [...this.ids.values()], [...this.types.keys()], [...this.types.values()]);
+  }
+}
+
+/** What a resource's checks read, in arrays (every edit compares those of all 5,000 resources of a large template). */
+class SealedReads {
+  constructor(
+    private readonly ids: readonly string[],
+    private readonly entries: readonly (PropertyNode | undefined)[],
+    private readonly types: readonly string[],
+    private readonly tokens: readonly object[],
+  ) {}
+
   /** Whether everything read is as it was. */
   hold(model: TemplateModel, tokens: TypeTokens): boolean {
-    if (this.all) return false;
-    for (const [id, entry] of this.ids) if (model.resources.get(id)?.entry !== entry) return false;
-    for (const [type, token] of this.types) if (tokens.of(type) !== token) return false;
+    for (let i = 0; i < this.ids.length; i++)
+      if (model.resources.get(this.ids[i])?.entry !== this.entries[i]) return false;
+    for (let i = 0; i < this.types.length; i++) if (tokens.of(this.types[i]) !== this.tokens[i]) return false;
     return true;
   }
 }
+
+/** Reads of checks that went through every resource: they hold for no other version. */
+const NEVER_HOLDS = new (class extends SealedReads {
+  override hold(): boolean {
+    return false;
+  }
+})([], [], [], []);
 
 interface CheckContext {
   readonly doc: DocumentAnalysis;

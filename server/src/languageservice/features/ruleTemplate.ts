@@ -5,6 +5,7 @@
 import { getProperty, type AstNode, type ObjectNode, type PropertyNode, type StringNode } from '../../engine/jsonAst';
 import { isIntrinsicNode } from '../parsing/parsedDocument';
 import type { DocumentAnalysis } from '../sites/documentAnalysis';
+import { resourceTypeOf } from '../sites/patternSites';
 
 export interface TemplateResource {
   readonly id: string;
@@ -38,14 +39,8 @@ export function readTemplateModel(doc: DocumentAnalysis): TemplateModel | undefi
   if (resourcesNode?.type !== 'object') return undefined;
   const byId = new Map<string, TemplateResource>();
   for (const entry of resourcesNode.properties) {
-    const type = getProperty(entry.value, 'Type');
-    if (type?.type !== 'string') continue;
-    byId.set(entry.key.value, {
-      id: entry.key.value,
-      type: type.value,
-      entry,
-      properties: getProperty(entry.value, 'Properties'),
-    });
+    const resource = templateResourceOf(entry);
+    if (resource) byId.set(entry.key.value, resource);
   }
   let byType: Map<string, TemplateResource[]> | undefined;
   const order = new Map<TemplateResource, number>();
@@ -71,6 +66,21 @@ export function readTemplateModel(doc: DocumentAnalysis): TemplateModel | undefi
   };
   return { resourcesNode, resources };
 }
+
+/** An entry read as a resource (kept per entry node, which the incremental analysis carries over unchanged). */
+function templateResourceOf(entry: PropertyNode): TemplateResource | undefined {
+  const kept = entryResources.get(entry);
+  if (kept !== undefined) return kept ?? undefined;
+  const type = resourceTypeOf(entry);
+  const resource =
+    type === undefined
+      ? undefined
+      : { id: entry.key.value, type, entry, properties: getProperty(entry.value, 'Properties') };
+  entryResources.set(entry, resource ?? null);
+  return resource;
+}
+
+const entryResources = new WeakMap<PropertyNode, TemplateResource | null>();
 
 /** What a value refers to, as far as the template tells. */
 export interface Reference {

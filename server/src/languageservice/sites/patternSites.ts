@@ -305,13 +305,27 @@ export function findEmbeddedTemplates(
   const found: EmbeddedTemplateSite[] = [];
   if (resources?.type !== 'object') return found;
   for (const entry of resources.properties) {
-    const type = getProperty(entry.value, 'Type');
-    if (type?.type !== 'string' || type.value !== STACK_SET_TYPE) continue;
+    if (resourceTypeOf(entry) !== STACK_SET_TYPE) continue;
     const body = getProperty(getProperty(entry.value, 'Properties'), 'TemplateBody');
     if (body?.type === 'string') found.push({ resourceId: entry.key.value, node: body });
   }
   return found;
 }
+
+/**
+ * A `Resources` entry's `Type` when it is a string. Kept per entry node: a node the incremental analysis carries over
+ * is unchanged (only moved), and every edit reads the types of all 5,000 entries of a large template.
+ */
+export function resourceTypeOf(entry: PropertyNode): string | undefined {
+  const kept = entryTypes.get(entry);
+  if (kept !== undefined) return kept ?? undefined;
+  const type = getProperty(entry.value, 'Type');
+  const value = type?.type === 'string' ? type.value : undefined;
+  entryTypes.set(entry, value ?? null);
+  return value;
+}
+
+const entryTypes = new WeakMap<PropertyNode, string | null>();
 
 function collectTemplateResources(resources: AstNode | undefined, text: string, sites: PatternSite[]): void {
   if (resources?.type !== 'object') return;
