@@ -400,9 +400,11 @@ test('YAML syntax errors inside one region are incremental, and stay in it', () 
   assert.equal(step(broken.text, uri, 'prefix: "st7"', 'prefix: "st7x"').incremental, true);
   assert.equal(step(text, uri, 'Properties: {QueueName: q}', 'Properties: {QueueName: q').incremental, true);
   assert.equal(step(text, uri, 'Value: !Ref Rule0', 'Value: [!Ref Rule0').incremental, true);
-  // A new entry typed with an error in it, and an unclosed quote.
+  // A new entry typed with an error in it.
   assert.equal(step(text, uri, 'Outputs:\n', '  NewRule:\n    Type: [\nOutputs:\n').incremental, true);
-  assert.equal(step(text, uri, 'prefix: "st7"', 'prefix: "st7').incremental, true);
+  // An unclosed quote is not: in the whole text the string runs on to the next quote, and whether it closes there
+  // without an error only a full parse tells.
+  assert.equal(step(text, uri, 'prefix: "st7"', 'prefix: "st7').incremental, false);
   // A tag that is not CloudFormation's is a warning of its node, not an error: the document stays incremental.
   const warned = step(text, uri, 'Arn: !GetAtt Queue.Arn', 'Arn: !GeAtt Queue.Arn');
   assert.equal(warned.incremental, true);
@@ -437,6 +439,19 @@ test('a flow collection indented as CloudFormation reads it stays lenient whatev
     assert.equal(found[0], 'warning:FLOW_INDENTATION', found.join());
     assert.ok(found.slice(1).every((e) => e.startsWith('error:')) && found.length > 1, found.join());
   }
+});
+
+test('a quoted string left open in a region, which the whole text closes further on, is read as a full parse reads it', () => {
+  // `\` then a line break continues a double-quoted string on the next line; with its closing quote gone it runs on
+  // over the next entries to a later quote, and the whole text parses without an error. The region parsed alone says
+  // "Missing closing quote": kept, it would differ from a full parse (found by the validation cache's property test).
+  const uri = 'file:///w/quote.yaml';
+  const text = yamlTemplate(9, 1);
+  const from = '[\\"NEW2\\"]}}"';
+  assert.ok(text.includes(from), from);
+  const opened = step(text, uri, from, '[\\"\\"');
+  assert.equal(opened.incremental, false);
+  assert.deepEqual(analyzeDocument(opened.text, uri).syntaxErrors, []);
 });
 
 test('YAML syntax errors with edits that move region starts equal a full parse', () => {

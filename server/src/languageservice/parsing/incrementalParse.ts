@@ -22,6 +22,8 @@
 //   again, parses as it would in the document. A comma missing between two entries is reported at the next entry's
 //   key, the boundary, and leaves the parser in that same state: the two regions are then re-parsed together (and
 //   again on later edits of either, as long as the error is there), so the error always lies inside a re-parsed span.
+//   A YAML region whose quoted string is still open at its end is not kept either: in the whole text the string runs
+//   on to the next quote and may close there without an error, and then a full parse reads the text whole.
 //
 // The previous AST is updated in place (nodes after a change are shifted, the changed regions replaced): the analysis
 // it belonged to must not be used afterwards.
@@ -560,6 +562,9 @@ function readYamlGroupsByRegions(
       const regionEnd = i + 1 < g.cutStarts.length ? g.cutStarts[i + 1] : g.newTo;
       const parsed = parseYamlRegionAlone(text, g.cutStarts[i], regionEnd, indent, parseYamlLeniently);
       if (!parsed) return false;
+      // A quoted string still open at the region's end runs on in the whole text, up to the next such quote, where
+      // it may close without any error: only a full parse knows (it then reads the text whole, not region by region).
+      if (parsed.errors.some((e) => UNCLOSED_QUOTE.test(e.message))) return false;
       properties.push(parsed.property);
       for (const e of parsed.errors) errors.push({ ...e, offset: e.offset - g.newFrom });
       end = parsed.mappingEnd - g.newFrom;
@@ -569,6 +574,9 @@ function readYamlGroupsByRegions(
   }
   return true;
 }
+
+/** The yaml library's message for a quoted string that reaches the end of the text. */
+const UNCLOSED_QUOTE = /Missing closing ["']quote/;
 
 /**
  * True when the region starts of the new text's line cut (`cut`, one level) are the previous ones (`starts`) moved,
