@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   adaptiveValidationDelay,
+  CHEAP_VALIDATION_MS,
   typicalValidationMs,
   VALIDATION_DELAY_BOUNDS,
 } from '../../../server/src/languageserver/server';
@@ -23,8 +24,15 @@ test('before any validation after an edit, and after a cheap one, the delay is t
   assert.equal(adaptiveValidationDelay(min / 2), min);
 });
 
-test('in between, the delay is the last validation time, rounded to whole milliseconds', () => {
+test('a validation that ends before the next keystroke of fast typing waits the minimum', () => {
+  assert.ok(min + CHEAP_VALIDATION_MS <= 100);
   assert.equal(adaptiveValidationDelay(min + 0.4), min);
+  assert.equal(adaptiveValidationDelay(35), min);
+  assert.equal(adaptiveValidationDelay(CHEAP_VALIDATION_MS - 0.1), min);
+});
+
+test('from there, the delay is the last validation time, rounded to whole milliseconds', () => {
+  assert.equal(adaptiveValidationDelay(CHEAP_VALIDATION_MS), CHEAP_VALIDATION_MS);
   assert.equal(adaptiveValidationDelay(87.4), 87);
   assert.equal(adaptiveValidationDelay(87.6), 88);
   assert.equal(adaptiveValidationDelay(max - 1), max - 1);
