@@ -6,3 +6,4 @@ export * from './settings';
 export * from './requests';
 export * from './localBus';
 export * from './learnedSchemas';
+export * from './serverProcess';

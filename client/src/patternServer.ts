@@ -10,7 +10,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import type { NotificationType, RequestType } from '../../shared';
+import { SERVER_EXEC_ARGV, type NotificationType, type RequestType } from '../../shared';
 import { CONFIG_SECTION } from './config';
 
 export type ServerStatus =
@@ -142,11 +142,11 @@ export class PatternServer implements vscode.Disposable, ServerRequests {
       return;
     }
     const serverOptions: ServerOptions = {
-      run: { module: this.serverModule, transport: TransportKind.ipc },
+      run: { module: this.serverModule, transport: TransportKind.ipc, options: { execArgv: [...SERVER_EXEC_ARGV] } },
       debug: {
         module: this.serverModule,
         transport: TransportKind.ipc,
-        options: { execArgv: ['--nolazy', '--inspect=6009'] },
+        options: { execArgv: [...SERVER_EXEC_ARGV, '--nolazy', '--inspect=6009'] },
       },
     };
     const clientOptions: LanguageClientOptions = {

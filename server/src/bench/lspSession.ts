@@ -11,6 +11,7 @@ import {
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import type { Diagnostic } from 'vscode-languageserver-types';
+import { SERVER_EXEC_ARGV } from '../../../shared';
 
 export interface LspSession {
   readonly child: ChildProcessByStdio<Writable, Readable, null>;
@@ -24,7 +25,10 @@ export interface LspSession {
  * does. `nodeArgs` go to node before the bundle (a profiler, say).
  */
 export function startLspSession(serverPath: string, uri: string, nodeArgs: readonly string[] = []): LspSession {
-  const child = spawn(process.execPath, [...nodeArgs, serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  // Started as the extension starts it.
+  const child = spawn(process.execPath, [...SERVER_EXEC_ARGV, ...nodeArgs, serverPath, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+  });
   const connection = createMessageConnection(
     new StreamMessageReader(child.stdout),
     new StreamMessageWriter(child.stdin),
