@@ -273,7 +273,7 @@ function yamlTemplate(shape: Shape, count: number): Template {
   const rules = shape === 'compact' ? count - queues - 1 : count;
   for (let i = 0; i < rules; i++) lines.push(...yamlRule(shape, i, queues));
   if (shape === 'compact') {
-    for (let q = 0; q < queues; q++) lines.push(`  Queue${q}:`, '    Type: AWS::SQS::Queue');
+    // The policy before the queues: the last entry stays a queue (see lastEntry).
     lines.push(
       '  QueuesPolicy:',
       '    Type: AWS::SQS::QueuePolicy',
@@ -284,6 +284,7 @@ function yamlTemplate(shape: Shape, count: number): Template {
       '        Statement:',
       '          - {Effect: Allow, Principal: {Service: events.amazonaws.com}, Action: sqs:SendMessage, Resource: "*"}',
     );
+    for (let q = 0; q < queues; q++) lines.push(`  Queue${q}:`, '    Type: AWS::SQS::Queue');
   }
   lines.push('Outputs:', '  FirstRule:', '    Description: the first rule', '    Value: !GetAtt Rule0.Arn', '');
   const text = lines.join('\n');
@@ -406,12 +407,13 @@ function jsonTemplate(shape: Shape, count: number): Template {
   const entries: string[] = [];
   for (let i = 0; i < rules; i++) entries.push(jsonRule(shape, i, queues));
   if (shape === 'compact') {
-    for (let q = 0; q < queues; q++) entries.push(`    "Queue${q}": {"Type": "AWS::SQS::Queue"}`);
     const refs = Array.from({ length: queues }, (_, q) => `{"Ref": "Queue${q}"}`).join(', ');
     entries.push(
       `    "QueuesPolicy": {"Type": "AWS::SQS::QueuePolicy", "Properties": {"Queues": [${refs}], "PolicyDocument": ` +
         `{"Statement": [{"Effect": "Allow", "Principal": {"Service": "events.amazonaws.com"}, "Action": "sqs:SendMessage", "Resource": "*"}]}}}`,
     );
+    // After the policy: the last entry stays a queue (see lastEntry).
+    for (let q = 0; q < queues; q++) entries.push(`    "Queue${q}": {"Type": "AWS::SQS::Queue"}`);
   }
   const text =
     `{\n  "AWSTemplateFormatVersion": "2010-09-09",\n  "Description": "lspBench, generated (${shape})",\n  "Resources": {\n` +

@@ -238,6 +238,26 @@ export function ruleChecks(doc: DocumentAnalysis): RuleProblem[] {
   const out: RuleProblem[] = [];
   if (model) {
     const tokens = new TypeTokens(model);
+    // What a policy's list of queues or topics names, once per version (a policy of 1,000 queues is read for every
+    // rule that targets one of them); it depends on the policies (their type's token) and on which IDs exist.
+    const coverages = new Map<AstNode, PolicyCoverage>();
+    let reading: Reads | undefined;
+    const coverage = (subjects: AstNode): PolicyCoverage => {
+      reading?.dependOnIds();
+      let c = coverages.get(subjects);
+      if (!c) {
+        const items = subjects.type === 'array' ? subjects.items : [subjects];
+        const ids = new Set<string>();
+        let unknown = false;
+        for (const item of items) {
+          const r = referenceOf(item, model);
+          for (const m of r.mentions) ids.add(m.id);
+          if (r.mentions.length === 0 && r.external) unknown = true;
+        }
+        coverages.set(subjects, (c = { ids, unknown }));
+      }
+      return c;
+    };
     const broken = doc.syntaxErrors.filter((e) => e.severity === 'error').map((e) => e.offset);
     for (const resource of model.resources.values()) {
       if (!CHECKED_TYPES.has(resource.type)) continue;
@@ -251,8 +271,12 @@ export function ruleChecks(doc: DocumentAnalysis): RuleProblem[] {
         continue;
       }
       const reads = new Reads();
+      reading = reads;
       const problems: RuleProblem[] = [];
-      checkResource({ doc, model: reads.tracking(model, tokens), out: problems }, resource);
+      checkResource(
+        { doc, model: reads.tracking(model, tokens), out: problems, coverage: (subjects) => coverage(subjects) },
+        resource,
+      );
       out.push(...problems);
       // Kept only when every problem lies in the resource (so that it moves with it).
       if (problems.every((p) => p.offset >= offset && p.offset + p.length <= offset + length))
@@ -301,6 +325,19 @@ class TypeTokens {
   private readonly current = new Map<string, object>();
   constructor(private readonly model: TemplateModel) {}
 
+  /** The IDs of the template's resources: the same token as long as they are the same, in the same order. */
+  ids(): object {
+    if (this.idsToken) return this.idsToken;
+    const ids = [...this.model.resources.values()].map((r) => r.id);
+    const before = previousIds.get(this.model.resourcesNode);
+    this.idsToken =
+      before && before.ids.length === ids.length && before.ids.every((id, i) => id === ids[i]) ? before.token : {};
+    previousIds.set(this.model.resourcesNode, { ids, token: this.idsToken });
+    return this.idsToken;
+  }
+
+  private idsToken: object | undefined;
+
   of(type: string): object {
     let token = this.current.get(type);
     if (token) return token;
@@ -324,6 +361,9 @@ class TypeTokens {
 /** Per `Resources` node (kept across versions by the incremental analysis): the lists TypeTokens compares. */
 const previousTypeLists = new WeakMap<ObjectNode, Map<string, TypeList>>();
 
+/** Per `Resources` node: the IDs TypeTokens.ids compares. */
+const previousIds = new WeakMap<ObjectNode, { readonly ids: readonly string[]; readonly token: object }>();
+
 interface TypeList {
   readonly entries: readonly PropertyNode[];
   readonly token: object;
@@ -335,18 +375,38 @@ class Reads {
   private readonly ids = new Map<string, PropertyNode | undefined>();
   /** Types whose resources were listed, and the list's token then. */
   private readonly types = new Map<string, object>();
+  /** IDs only tested for existence, and whether they existed. */
+  private readonly exists = new Map<string, boolean>();
+  /**
+   * Past MAX_EXISTENCE_READS of them (a policy's list of 1,000 queues is read so for every rule that targets a queue),
+   * the token of the template's IDs, one comparison for all.
+   */
+  private existence: object | undefined;
   /** Every resource was gone through: nothing to compare, never kept. */
   private all = false;
 
+  private tokens: TypeTokens | undefined;
+
+  /** What was read depends on which IDs exist (all of them). */
+  dependOnIds(): void {
+    this.existence ??= this.tokens?.ids();
+  }
+
   /** The model as the checks see it, noting what they read. */
   tracking(model: TemplateModel, tokens: TypeTokens): TemplateModel {
+    this.tokens = tokens;
     const resources: TemplateResources = {
       get: (id) => {
         const r = model.resources.get(id);
         this.ids.set(id, r?.entry);
         return r;
       },
-      has: (id) => resources.get(id) !== undefined,
+      has: (id) => {
+        const exists = model.resources.has(id);
+        if (this.existence === undefined && this.exists.size < MAX_EXISTENCE_READS) this.exists.set(id, exists);
+        else this.existence ??= tokens.ids();
+        return exists;
+      },
       values: () => {
         this.all = true;
         return model.resources.values();
@@ -363,7 +423,15 @@ class Reads {
   seal(): SealedReads {
     return this.all
       ? NEVER_HOLDS
-      : new SealedReads([...this.ids.keys()], [...this.ids.values()], [...this.types.keys()], [...this.types.values()]);
+      : new SealedReads(
+          [...this.ids.keys()],
+          [...this.ids.values()],
+          [...this.types.keys()],
+          [...this.types.values()],
+          [...this.exists.keys()],
+          [...this.exists.values()],
+          this.existence,
+        );
   }
 }
 
@@ -374,10 +442,16 @@ class SealedReads {
     private readonly entries: readonly (PropertyNode | undefined)[],
     private readonly types: readonly string[],
     private readonly tokens: readonly object[],
+    private readonly tested: readonly string[],
+    private readonly existed: readonly boolean[],
+    private readonly existence: object | undefined,
   ) {}
 
   /** Whether everything read is as it was. */
   hold(model: TemplateModel, tokens: TypeTokens): boolean {
+    if (this.existence && tokens.ids() !== this.existence) return false;
+    for (let i = 0; i < this.tested.length; i++)
+      if (model.resources.has(this.tested[i]) !== this.existed[i]) return false;
     for (let i = 0; i < this.ids.length; i++)
       if (model.resources.get(this.ids[i])?.entry !== this.entries[i]) return false;
     for (let i = 0; i < this.types.length; i++) if (tokens.of(this.types[i]) !== this.tokens[i]) return false;
@@ -385,17 +459,28 @@ class SealedReads {
   }
 }
 
+/** How many IDs a resource's checks test for existence one by one (see Reads.existence). */
+const MAX_EXISTENCE_READS = 16;
+
 /** Reads of checks that went through every resource: they hold for no other version. */
 const NEVER_HOLDS = new (class extends SealedReads {
   override hold(): boolean {
     return false;
   }
-})([], [], [], []);
+})([], [], [], [], [], [], undefined);
 
 interface CheckContext {
   readonly doc: DocumentAnalysis;
   readonly model: TemplateModel;
   readonly out: RuleProblem[];
+  /** What a policy's subject (a list of queues or topics, or one) names: see ruleChecks. */
+  readonly coverage: (subjects: AstNode) => PolicyCoverage;
+}
+
+/** The template's resources a policy's subjects name, and whether one of them may be anything (a parameter...). */
+interface PolicyCoverage {
+  readonly ids: ReadonlySet<string>;
+  readonly unknown: boolean;
 }
 
 function report(
@@ -768,20 +853,10 @@ function checkResourcePolicy(
       : ['AWS::SNS::TopicPolicy', 'Topics', 'AWS::SNS::TopicInlinePolicy', 'TopicArn'];
   const policies: TemplateResource[] = [];
   for (const p of ctx.model.resources.ofType(policyType, inlineType)) {
-    let subjects: AstNode[] | undefined;
-    if (p.type === policyType) {
-      const list = getProperty(p.properties, listKey);
-      if (list === undefined) continue;
-      subjects = list.type === 'array' ? list.items : [list];
-    } else if (p.type === inlineType) {
-      const one = getProperty(p.properties, inlineKey);
-      subjects = one ? [one] : [];
-    } else continue;
-    const covers = subjects.some((s) => {
-      const r = referenceOf(s, ctx.model);
-      return mentions(r, subject.id) || (r.mentions.length === 0 && r.external);
-    });
-    if (covers) policies.push(p);
+    const subjects = getProperty(p.properties, p.type === policyType ? listKey : inlineKey);
+    if (subjects === undefined) continue;
+    const c = ctx.coverage(subjects);
+    if (c.ids.has(subject.id) || c.unknown) policies.push(p);
   }
   const code = kind === 'queue' ? RuleCheckCode.QueuePolicyMissing : RuleCheckCode.TopicPolicyMissing;
   const what = kind === 'queue' ? 'send messages to the queue' : 'publish to the topic';
