@@ -454,6 +454,29 @@ test('a quoted string left open in a region, which the whole text closes further
   assert.deepEqual(analyzeDocument(opened.text, uri).syntaxErrors, []);
 });
 
+test('a JSON entry with a long list (a policy naming 1,000 queues) is a region like any other', () => {
+  // 2,000 brackets on one line, nested three deep: the depth, not the count, bounds what a full parse could refuse. An
+  // edit inside it, and a syntax error elsewhere that stays, keep the document incremental.
+  const uri = 'file:///w/policy.json';
+  const refs = Array.from({ length: 1000 }, (_, q) => `{"Ref": "Queue${q}"}`).join(', ');
+  const text = jsonTemplate(12, 0).replace(
+    '"Resources": {\n',
+    `"Resources": {\n    "QueuesPolicy": {"Type": "AWS::SQS::QueuePolicy", "Properties": {"Queues": [${refs}]}},\n`,
+  );
+  const inPolicy = step(text, uri, '"Queue629"', '"Queue629x"');
+  assert.equal(inPolicy.incremental, true);
+  const broken = step(inPolicy.text, uri, '"s4"', '"s4');
+  assert.equal(broken.incremental, true);
+  assert.ok(analyzeDocument(broken.text, uri).syntaxErrors.length > 0);
+  assert.equal(step(broken.text, uri, '"Queue7"', '"Queue7x"').incremental, true);
+  assert.equal(step(broken.text, uri, '"s8"', '"s8-x"').incremental, true);
+  // A full parse of the broken text reads it region by region too: the next edit is incremental.
+  const afterFull = analyzeDocument(broken.text, uri);
+  const at = broken.text.indexOf('"s8"');
+  const next = broken.text.slice(0, at) + '"s8-y"' + broken.text.slice(at + 4);
+  assert.equal(analyzeDocument(next, uri, undefined, {}, afterFull).root, afterFull.root);
+});
+
 test('YAML syntax errors with edits that move region starts equal a full parse', () => {
   // The edited region parses with problems, and the edit changes where regions start around it: the new regions are
   // not the previous ones but for the edited one, so splicing the region parsed alone would not be what a full parse

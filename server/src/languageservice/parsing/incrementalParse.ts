@@ -49,6 +49,7 @@ import {
   jsonRegionFacts,
   parseJsonRegionAlone,
   splitJsonRegions,
+  structureAtMost,
   type JsonRegionFacts,
 } from './jsonRegions';
 import {
@@ -888,7 +889,7 @@ function parseJsonRegion(
   newRegion: string,
   last: boolean,
 ): ParsedRegion | 'empty' | 'missingComma' | 'uncontained' | undefined {
-  if (structureCount(newRegion) > MAX_REGION_STRUCTURE) return undefined;
+  if (!structureAtMost(newRegion, 0, newRegion.length, MAX_REGION_STRUCTURE)) return undefined;
   const wrapped = last ? `{${newRegion}}` : `{${newRegion}"":0}`;
   const parsed = parseJsonText(wrapped);
   const wrapper = parsed.root;

@@ -151,8 +151,45 @@ function hasBlockComment(text: string): boolean {
   return false;
 }
 
+/**
+ * True when `text[start, end)` nests at most `max` brackets deep: by its opening brackets (a cheap bound), or, when it
+ * has more (a policy naming 1,000 queues is one line of 2,000 brackets), by the depth its brackets reach outside
+ * strings and comments. A string that runs past its line, or a block comment left open, leaves only the count.
+ */
+export function structureAtMost(text: string, start: number, end: number, max: number): boolean {
+  return openingsAtMost(text, start, end, max) || bracketDepthAtMost(text, start, end, max);
+}
+
+function bracketDepthAtMost(text: string, start: number, end: number, max: number): boolean {
+  let depth = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return false;
+    } else if (c === 0x5d || c === 0x7d) {
+      if (depth > 0) depth--;
+    } else if (c === 0x22) {
+      // To the closing quote, on this line.
+      for (i++; i < end; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+        else if (d === 0x0a || d === 0x0d) return false;
+      }
+      if (i >= end) return false;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) {
+      while (i < end && text.charCodeAt(i) !== 0x0a) i++;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      const close = text.indexOf('*/', i + 2);
+      if (close < 0 || close + 2 > end) return false;
+      i = close + 1;
+    }
+  }
+  return true;
+}
+
 /** True when `text[start, end)` holds at most `max` opening brackets (a cheap bound of how deep it nests). */
-function structureAtMost(text: string, start: number, end: number, max: number): boolean {
+function openingsAtMost(text: string, start: number, end: number, max: number): boolean {
   if (end - start <= max) return true;
   let count = 0;
   for (const bracket of ['{', '[']) {
