@@ -477,6 +477,24 @@ test('a JSON entry with a long list (a policy naming 1,000 queues) is a region l
   assert.equal(analyzeDocument(next, uri, undefined, {}, afterFull).root, afterFull.root);
 });
 
+test('a YAML entry with a long list of tags (a policy naming 1,000 queues) is a region like any other', () => {
+  // Tags add no nesting: counted as structure, they kept the whole template out of the region cut, so that every
+  // syntax error cost a full parse.
+  const uri = 'file:///w/policy.yaml';
+  const refs = Array.from({ length: 1000 }, (_, q) => `        - !Ref Queue${q}`).join('\n');
+  const text = yamlTemplate(12, 0).replace(
+    'Resources:\n',
+    `Resources:\n  QueuesPolicy:\n    Type: AWS::SQS::QueuePolicy\n    Properties:\n      Queues:\n${refs}\n`,
+  );
+  const inPolicy = step(text, uri, 'Queue629\n', 'Queue629x\n');
+  assert.equal(inPolicy.incremental, true);
+  const broken = step(inPolicy.text, uri, 'source: [aws.ec2]', 'source: [aws.ec2');
+  assert.equal(broken.incremental, true);
+  assert.ok(analyzeDocument(broken.text, uri).syntaxErrors.length > 0);
+  assert.equal(step(broken.text, uri, 'Queue7\n', 'Queue7x\n').incremental, true);
+  assert.equal(step(broken.text, uri, 'source: [aws.ec2', 'source: [aws.ec2]').incremental, true);
+});
+
 test('YAML syntax errors with edits that move region starts equal a full parse', () => {
   // The edited region parses with problems, and the edit changes where regions start around it: the new regions are
   // not the previous ones but for the edited one, so splicing the region parsed alone would not be what a full parse

@@ -939,7 +939,7 @@ function structureCount(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0x5b || c === 0x7b || c === 0x21) n++; // [ { !
+    if (c === 0x5b || c === 0x7b) n++; // [ { (tags are not counted: see MAX_REGION_STRUCTURE)
   }
   return n;
 }

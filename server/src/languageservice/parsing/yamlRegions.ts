@@ -29,7 +29,13 @@ import type { ParsedDocument, SyntaxProblem } from './parsedDocument';
  */
 export const regionLocalErrorRoots = new WeakSet<AstNode>();
 
-/** Structure (brackets, tags, indentation) in one region beyond which the depth limits of a full parse might be reached. */
+/**
+ * Structure (brackets, indentation) in one region beyond which the depth limits of a full parse might be reached. Tags
+ * are not counted: a tag adds no level to the yaml composer, and an intrinsic tag wraps one node, a scalar or a
+ * collection that brackets or indentation already count, so it at most doubles the depth of the house AST (which
+ * the nesting estimate's factor 2 allows for). Counting them kept a resource with a list of 400 `!Ref`s (a policy
+ * naming its queues) out of the region cut, and the whole template with it.
+ */
 export const MAX_REGION_STRUCTURE = 400;
 
 /** How a YAML template is cut into regions: line starts, in text offsets. */
@@ -118,7 +124,7 @@ export function splitYamlRegions(text: string): YamlRegions | undefined {
     if (lead > maxIndent) maxIndent = lead;
     for (; j < eol; j++) {
       const ch = text.charCodeAt(j);
-      if (ch === 0x5b || ch === 0x7b || ch === 0x21) structure++; // [ { !
+      if (ch === 0x5b || ch === 0x7b) structure++; // [ {
     }
     i = eol + 1;
   }
