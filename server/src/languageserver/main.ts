@@ -76,6 +76,7 @@ startServer(connection, {
       await prepare(document);
       return service.doValidation(document);
     },
+    prepareForEdits: (document) => service.prepareForEdits(document),
     doComplete: async (document, position) => {
       await prepare(document);
       return service.doComplete(document, position);

@@ -57,6 +57,8 @@ type MaybePromise<T> = T | Promise<T>;
 export interface PatternLanguageService {
   configure?(settings: PatternSettings): void;
   doValidation(document: TextDocument): MaybePromise<Diagnostic[]>;
+  /** Run once an opened document's diagnostics are sent: work the first edit would otherwise wait for. */
+  prepareForEdits?(document: TextDocument): void;
   doComplete(document: TextDocument, position: Position): MaybePromise<CompletionList | null>;
   doHover(document: TextDocument, position: Position): MaybePromise<Hover | null>;
   doCodeActions?(document: TextDocument, range: Range, context: CodeActionContext): MaybePromise<CodeAction[]>;
@@ -388,8 +390,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       scheduleIdleCollection(took);
       if (documents.get(document.uri)?.version !== version) return; // stale
       await connection.sendDiagnostics({ uri: document.uri, version, diagnostics });
+      if (!afterEdit) setImmediate(() => prepareForEdits(service, document));
     } catch (error) {
       connection.console.error(`Validation of ${document.uri} failed: ${errorText(error)}`);
+    }
+  }
+
+  /**
+   * After an opened document's diagnostics: the line offsets of its text (the first change's positions need them:
+   * 20 ms for 3 MB) and the language service's own preparation, computed while the user has not typed yet.
+   */
+  function prepareForEdits(service: PatternLanguageService, document: TextDocument): void {
+    if (documents.get(document.uri) !== document) return;
+    try {
+      document.offsetAt({ line: 0, character: 0 });
+      service.prepareForEdits?.(document);
+    } catch (error) {
+      connection.console.error(`Preparing ${document.uri} for edits failed: ${errorText(error)}`);
     }
   }
 

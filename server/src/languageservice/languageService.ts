@@ -15,6 +15,7 @@ import type {
 import { analyzeDocument, documentLanguage, outerUriOf, type DocumentAnalysis } from './sites/documentAnalysis';
 import { prepareCodeDocument } from './sites/codeSites';
 import { isGrammarLoaded } from './parsing/codeGrammars';
+import { prepareIncrementalParse } from './parsing/incrementalParse';
 import { embeddedAt, EmbeddedView } from './sites/embeddedDocuments';
 import { createSiteProblemCache, validateDocument } from './features/patternValidation';
 import { doCodeActions } from './features/patternCodeActions';
@@ -44,6 +45,11 @@ export interface LanguageService {
    * construct. Until it has resolved, a code document reads as having no patterns.
    */
   prepare(document: TextDocument): Promise<void>;
+  /**
+   * Computes ahead, for a document just opened and validated, what the first incremental analysis after an edit
+   * would otherwise compute first (see prepareIncrementalParse). Changes no result.
+   */
+  prepareForEdits(document: TextDocument): void;
   doValidation(document: TextDocument): Diagnostic[];
   doComplete(document: TextDocument, position: Position): CompletionList | null;
   doHover(document: TextDocument, position: Position): Hover | null;
@@ -135,6 +141,10 @@ export function getLanguageService(
       cache.set(document.uri, { version: document.version, text, analysis });
       if (cache.size > 64) cache.delete(cache.keys().next().value!);
       return analysis;
+    },
+    prepareForEdits(document) {
+      const doc = service.analyze(document);
+      prepareIncrementalParse(doc.text, doc.languageId, doc.root);
     },
     prepare(document) {
       return prepareCodeDocument(document.getText(), document.uri, document.languageId);

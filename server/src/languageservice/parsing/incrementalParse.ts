@@ -1053,6 +1053,19 @@ const nestingSummaries = new WeakMap<object, NestingSummary>();
  * entry (kept under the root), each entry but the last (under the entry), and the last entry to the end of the text
  * (under `Resources`). A span whose summary is missing is scanned; the splice deletes those whose text it changed.
  */
+/**
+ * Computes ahead what the first incremental parse of a YAML template would compute first (the nesting summaries of
+ * its entries: 20-25 ms for 5,000 resources), so that the first keystroke after an open does not wait for it. The
+ * server runs it once it has published an opened document's diagnostics. Changes nothing a parse reads.
+ */
+export function prepareIncrementalParse(text: string, languageId: DocumentLanguageId, root: AstNode | undefined): void {
+  if (languageId !== 'yaml' || root?.type !== 'object') return;
+  const resourcesProperties = root.properties.filter((p) => p.key.value === 'Resources');
+  const resources = resourcesProperties.length === 1 ? resourcesProperties[0].value : undefined;
+  if (resources?.type !== 'object' || resources.properties.length === 0) return;
+  documentNestingEstimate(text, root, resources);
+}
+
 function documentNestingEstimate(text: string, root: ObjectNode, resources: ObjectNode): number {
   const entries = resources.properties;
   const last = entries.length - 1;
