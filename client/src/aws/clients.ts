@@ -161,20 +161,24 @@ export interface ClientOptions {
   readonly maxAttempts?: number;
 }
 
+/** The credentials of a connection: the local bus's dummy ones, or the profile's (read from `files`). */
+export function connectionCredentials(connection: Connection, files: AwsConfigFiles) {
+  return connection.credentialSource === 'local-dummy'
+    ? () => Promise.resolve({ ...LOCAL_DUMMY_CREDENTIALS })
+    : fromNodeProviderChain({
+        ...(connection.profile ? { profile: connection.profile } : {}),
+        filepath: files.credentialsPath,
+        configFilepath: files.configPath,
+        // Pick up `aws sso login` or edited files without restarting VS Code.
+        ignoreCache: true,
+        clientConfig: { region: connection.region },
+      });
+}
+
 /** SDK clients for a connection. */
 export function createAwsClients(connection: Connection, options: ClientOptions = {}): AwsClients {
   const files = options.files ?? awsConfigFiles();
-  const credentials =
-    connection.credentialSource === 'local-dummy'
-      ? () => Promise.resolve({ ...LOCAL_DUMMY_CREDENTIALS })
-      : fromNodeProviderChain({
-          ...(connection.profile ? { profile: connection.profile } : {}),
-          filepath: files.credentialsPath,
-          configFilepath: files.configPath,
-          // Pick up `aws sso login` or edited files without restarting VS Code.
-          ignoreCache: true,
-          clientConfig: { region: connection.region },
-        });
+  const credentials = connectionCredentials(connection, files);
   const common = {
     region: connection.region,
     credentials,

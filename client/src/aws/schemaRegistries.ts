@@ -11,10 +11,9 @@ import {
   ListSchemasCommand,
   SchemasClient,
 } from '@aws-sdk/client-schemas';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { LearnedSchema } from '../../../shared';
 import { schemaFromRegistryContent } from '../../../server/src/schemas';
-import { LOCAL_DUMMY_CREDENTIALS, type Connection } from './clients';
+import { connectionCredentials, type Connection } from './clients';
 import { awsConfigFiles, type AwsConfigFiles } from './profiles';
 
 /** The Schemas calls used, so tests can stand in for the service. */
@@ -86,16 +85,7 @@ export function createSchemasClient(
 ): { ok: true; client: SchemasClient } | { ok: false; reason: string } {
   if (connection.localBus)
     return { ok: false, reason: 'the local bus has no schema registries (select an AWS profile to read them)' };
-  const credentials =
-    connection.credentialSource === 'local-dummy'
-      ? () => Promise.resolve({ ...LOCAL_DUMMY_CREDENTIALS })
-      : fromNodeProviderChain({
-          ...(connection.profile ? { profile: connection.profile } : {}),
-          filepath: files.credentialsPath,
-          configFilepath: files.configPath,
-          ignoreCache: true,
-          clientConfig: { region: connection.region },
-        });
+  const credentials = connectionCredentials(connection, files);
   const endpoint = connection.endpoints.eventbridge;
   return {
     ok: true,

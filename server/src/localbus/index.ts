@@ -8,7 +8,7 @@ export {
   type RegionState,
   type ScheduledRuleFiring,
 } from './localBusServer';
-export { SYSTEM_CLOCK, type ScheduledRuleInfo, type SchedulerClock } from './scheduler';
+export { SYSTEM_CLOCK, type SchedulerClock } from './scheduler';
 export type { LambdaFunction } from './lambdaFunctions';
 export type { FunctionRunNotice } from './lambdaInvoker';
 export {

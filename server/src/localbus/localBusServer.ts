@@ -29,7 +29,8 @@ import { sqsErrorWire, sqsOperations } from './sqsOperations';
 import { FaultInjector, type FaultRule } from './faults';
 import { LambdaStore } from './lambdaFunctions';
 import { LambdaInvoker, type FunctionRunNotice, type LambdaInvokerOptions } from './lambdaInvoker';
-import { RuleScheduler, scheduledEvent, type ScheduledRuleInfo, type SchedulerClock } from './scheduler';
+import { RuleScheduler, scheduledEvent, type SchedulerClock } from './scheduler';
+import type { ScheduledRuleSummary } from '../../../shared';
 
 export interface LocalBusOptions {
   /** 0 picks a free port. */
@@ -246,8 +247,8 @@ export class LocalBus {
   }
 
   /** The scheduled rules of every region's default bus, enabled or not, with the next time each fires. */
-  scheduledRules(): ScheduledRuleInfo[] {
-    const out: ScheduledRuleInfo[] = [];
+  scheduledRules(): ScheduledRuleSummary[] {
+    const out: ScheduledRuleSummary[] = [];
     for (const [region, state] of this.regions) {
       const bus = state.events.buses.get('default');
       for (const rule of bus?.rules.values() ?? []) {

@@ -23,20 +23,6 @@ export const SYSTEM_CLOCK: SchedulerClock = {
   },
 };
 
-/** A scheduled rule as the local bus sees it (for the editor's "fire now" pick). */
-export interface ScheduledRuleInfo {
-  readonly region: string;
-  readonly ruleName: string;
-  readonly ruleArn: string;
-  readonly scheduleExpression: string;
-  readonly state: string;
-  readonly targets: number;
-  /** Epoch ms of the next time it fires; absent when it does not fire (disabled, invalid, ended). */
-  readonly nextFireTime?: number;
-  /** Why the expression is not valid, when it is not. */
-  readonly problem?: string;
-}
-
 /** The event EventBridge sends for a scheduled rule, at `timeMs`. */
 export function scheduledEvent(store: EventBridgeStore, rule: Rule, timeMs: number): EventEnvelope {
   return {

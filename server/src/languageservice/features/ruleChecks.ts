@@ -241,9 +241,7 @@ export function ruleChecks(doc: DocumentAnalysis): RuleProblem[] {
     // What a policy's list of queues or topics names, once per version (a policy of 1,000 queues is read for every
     // rule that targets one of them); it depends on the policies (their type's token) and on which IDs exist.
     const coverages = new Map<AstNode, PolicyCoverage>();
-    let reading: Reads | undefined;
-    const coverage = (subjects: AstNode): PolicyCoverage => {
-      reading?.dependOnIds();
+    const coverageOf = (subjects: AstNode): PolicyCoverage => {
       let c = coverages.get(subjects);
       if (!c) {
         const items = subjects.type === 'array' ? subjects.items : [subjects];
@@ -270,17 +268,18 @@ export function ruleChecks(doc: DocumentAnalysis): RuleProblem[] {
         for (const p of kept.problems) out.push(shift === 0 ? p : { ...p, offset: p.offset + shift });
         continue;
       }
-      const reads = new Reads();
-      reading = reads;
+      const reads = new Reads(tokens);
       const problems: RuleProblem[] = [];
-      checkResource(
-        { doc, model: reads.tracking(model, tokens), out: problems, coverage: (subjects) => coverage(subjects) },
-        resource,
-      );
+      const coverage = (subjects: AstNode): PolicyCoverage => {
+        reads.dependOnIds();
+        return coverageOf(subjects);
+      };
+      checkResource({ doc, model: reads.tracking(model), out: problems, coverage }, resource);
       out.push(...problems);
-      // Kept only when every problem lies in the resource (so that it moves with it).
-      if (problems.every((p) => p.offset >= offset && p.offset + p.length <= offset + length))
-        keptChecks.set(resource.entry, { entryOffset: offset, reads: reads.seal(), problems });
+      // Kept only when every problem lies in the resource (so that it moves with it), and what was read is known.
+      const sealed = reads.seal();
+      if (sealed && problems.every((p) => p.offset >= offset && p.offset + p.length <= offset + length))
+        keptChecks.set(resource.entry, { entryOffset: offset, reads: sealed, problems });
     }
     out.sort((a, b) => a.offset - b.offset);
   }
@@ -318,54 +317,50 @@ interface KeptChecks {
 const keptChecks = new WeakMap<PropertyNode, KeptChecks>();
 
 /**
- * Identities of the lists of resources of each type: the same token as long as a list holds the same entry nodes
- * (carried over by the incremental analysis), a new one when any of them changed, came or went.
+ * Identities of the lists of resources of each type, and of the list of IDs: the same token as long as a list holds
+ * the same entry nodes (carried over by the incremental analysis) or IDs, a new one when any of them changed, came or
+ * went.
  */
 class TypeTokens {
-  private readonly current = new Map<string, object>();
+  private readonly current = new Map<string | typeof ALL_IDS, object>();
   constructor(private readonly model: TemplateModel) {}
 
-  /** The IDs of the template's resources: the same token as long as they are the same, in the same order. */
+  /** The IDs of the template's resources, in order. */
   ids(): object {
-    if (this.idsToken) return this.idsToken;
-    const ids = [...this.model.resources.values()].map((r) => r.id);
-    const before = previousIds.get(this.model.resourcesNode);
-    this.idsToken =
-      before && before.ids.length === ids.length && before.ids.every((id, i) => id === ids[i]) ? before.token : {};
-    previousIds.set(this.model.resourcesNode, { ids, token: this.idsToken });
-    return this.idsToken;
+    return this.token(ALL_IDS, () => [...this.model.resources.values()].map((r) => r.id));
   }
 
-  private idsToken: object | undefined;
-
   of(type: string): object {
-    let token = this.current.get(type);
+    return this.token(type, () => this.model.resources.ofType(type).map((r) => r.entry));
+  }
+
+  private token(key: string | typeof ALL_IDS, read: () => readonly unknown[]): object {
+    let token = this.current.get(key);
     if (token) return token;
-    const entries = this.model.resources.ofType(type).map((r) => r.entry);
-    let previous = previousTypeLists.get(this.model.resourcesNode);
+    const items = read();
+    let previous = previousLists.get(this.model.resourcesNode);
     if (!previous) {
-      previous = new Map<string, TypeList>();
-      previousTypeLists.set(this.model.resourcesNode, previous);
+      previous = new Map<string | typeof ALL_IDS, TokenList>();
+      previousLists.set(this.model.resourcesNode, previous);
     }
-    const before = previous.get(type);
+    const before = previous.get(key);
     token =
-      before && before.entries.length === entries.length && before.entries.every((e, i) => e === entries[i])
+      before && before.items.length === items.length && before.items.every((x, i) => x === items[i])
         ? before.token
         : {};
-    previous.set(type, { entries, token });
-    this.current.set(type, token);
+    previous.set(key, { items, token });
+    this.current.set(key, token);
     return token;
   }
 }
 
+const ALL_IDS = Symbol('the template IDs');
+
 /** Per `Resources` node (kept across versions by the incremental analysis): the lists TypeTokens compares. */
-const previousTypeLists = new WeakMap<ObjectNode, Map<string, TypeList>>();
+const previousLists = new WeakMap<ObjectNode, Map<string | typeof ALL_IDS, TokenList>>();
 
-/** Per `Resources` node: the IDs TypeTokens.ids compares. */
-const previousIds = new WeakMap<ObjectNode, { readonly ids: readonly string[]; readonly token: object }>();
-
-interface TypeList {
-  readonly entries: readonly PropertyNode[];
+interface TokenList {
+  readonly items: readonly unknown[];
   readonly token: object;
 }
 
@@ -385,16 +380,16 @@ class Reads {
   /** Every resource was gone through: nothing to compare, never kept. */
   private all = false;
 
-  private tokens: TypeTokens | undefined;
+  constructor(private readonly tokens: TypeTokens) {}
 
   /** What was read depends on which IDs exist (all of them). */
   dependOnIds(): void {
-    this.existence ??= this.tokens?.ids();
+    this.existence ??= this.tokens.ids();
   }
 
   /** The model as the checks see it, noting what they read. */
-  tracking(model: TemplateModel, tokens: TypeTokens): TemplateModel {
-    this.tokens = tokens;
+  tracking(model: TemplateModel): TemplateModel {
+    const tokens = this.tokens;
     const resources: TemplateResources = {
       get: (id) => {
         const r = model.resources.get(id);
@@ -419,10 +414,10 @@ class Reads {
     return { resourcesNode: model.resourcesNode, resources };
   }
 
-  /** What was read, to compare with a later version (see SealedReads). */
-  seal(): SealedReads {
+  /** What was read, to compare with a later version (see SealedReads); undefined after going through everything. */
+  seal(): SealedReads | undefined {
     return this.all
-      ? NEVER_HOLDS
+      ? undefined
       : new SealedReads(
           [...this.ids.keys()],
           [...this.ids.values()],
@@ -461,13 +456,6 @@ class SealedReads {
 
 /** How many IDs a resource's checks test for existence one by one (see Reads.existence). */
 const MAX_EXISTENCE_READS = 16;
-
-/** Reads of checks that went through every resource: they hold for no other version. */
-const NEVER_HOLDS = new (class extends SealedReads {
-  override hold(): boolean {
-    return false;
-  }
-})([], [], [], [], [], [], undefined);
 
 interface CheckContext {
   readonly doc: DocumentAnalysis;
