@@ -20,6 +20,7 @@ import type { StringStyle } from './stringSourceMap';
 import { parseWithRelaxedFlowIndentation } from './yamlFlowIndentation';
 import { bracketDepth, parseJsonRegions } from './jsonRegions';
 import { readWellFormedJson } from './wellFormedJson';
+import { readSimpleYaml } from './simpleYaml';
 import { readYamlRegions } from './yamlRegions';
 
 export {
@@ -31,7 +32,7 @@ export {
   type SyntaxProblem,
 } from './parsedDocument';
 import type { IntrinsicNode, ParsedDocument, SourcedStringNode, SyntaxProblem } from './parsedDocument';
-import { isIntrinsicNode } from './parsedDocument';
+import { intrinsicDescription, isLongFormIntrinsic, JSON_NUMBER, linkAllParents, truncate } from './parsedDocument';
 
 export function stringStyleOf(node: StringNode): StringStyle | undefined {
   return (node as Partial<SourcedStringNode>).style;
@@ -48,54 +49,6 @@ export function parseDocument(text: string, languageId: 'json' | 'yaml'): Parsed
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared helpers
-
-function intrinsicDescription(name: string, argument: AstNode | undefined, text: string): string {
-  if (argument?.type === 'string') return truncate(`${name} ${argument.value}`);
-  if (!argument) return name;
-  return truncate(`${name} ${text.slice(argument.offset, argument.offset + argument.length)}`);
-}
-
-function truncate(s: string): string {
-  const oneLine = s.replace(/\s+/g, ' ').trim();
-  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
-}
-
-/**
- * A one-key mapping is an intrinsic call when the key is a long-form name. `Condition` is left out (it is only a
- * function inside condition expressions), and `Ref` must hold a string: a pattern field named `Ref` with a match
- * list is still a pattern field.
- */
-function isLongFormIntrinsic(key: string, value: AstNode | undefined): boolean {
-  if (key === 'Condition' || !isIntrinsicKey(key)) return false;
-  if (key === 'Ref') return value?.type === 'string';
-  return true;
-}
-
-/** Sets parent links everywhere, including inside intrinsic arguments (which jsonAst.linkParents does not visit). */
-function linkAllParents(root: AstNode): void {
-  const stack: AstNode[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
-    if (node.type === 'object') {
-      for (const p of node.properties) {
-        p.parent = node;
-        p.key.parent = p;
-        if (p.value) {
-          p.value.parent = p;
-          stack.push(p.value);
-        }
-      }
-    } else if (node.type === 'array') {
-      for (const item of node.items) {
-        item.parent = node;
-        stack.push(item);
-      }
-    } else if (isIntrinsicNode(node) && node.argument) {
-      node.argument.parent = node;
-      stack.push(node.argument);
-    }
-  }
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // JSON
@@ -467,6 +420,14 @@ export function parseYamlLeniently(text: string): ParsedDocument {
  * caller checks it).
  */
 export function parseYamlText(text: string): ParsedDocument {
+  return readSimpleYaml(text) ?? parseYamlWithLibrary(text);
+}
+
+/**
+ * The yaml library's reading of a whole YAML text (see parseYamlText): what simpleYaml.ts must agree with wherever it
+ * reads a text itself.
+ */
+export function parseYamlWithLibrary(text: string): ParsedDocument {
   const syntaxErrors: SyntaxProblem[] = [];
   let documents: yaml.Document.Parsed[];
   try {
@@ -838,8 +799,6 @@ function scalarText(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
   return JSON.stringify(value) ?? '';
 }
-
-const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 const YAML_STYLES: Readonly<Record<string, StringStyle>> = {
   PLAIN: 'plain',

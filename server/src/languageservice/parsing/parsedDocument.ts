@@ -3,6 +3,7 @@
 // parser that calls them.
 
 import type { AstNode, StringNode, UnknownNode } from '../../engine/jsonAst';
+import { isIntrinsicKey } from '../../cfn/intrinsics';
 import type { StringStyle } from './stringSourceMap';
 
 /**
@@ -54,4 +55,57 @@ export function isIntrinsicNode(node: AstNode | undefined): node is IntrinsicNod
   return (
     node !== undefined && node.type === 'unknown' && typeof (node as Partial<IntrinsicNode>).intrinsic === 'string'
   );
+}
+
+// Helpers every parser builds its nodes with.
+
+/** A number written as JSON writes it (a YAML number spelled so keeps its spelling). */
+export const JSON_NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+
+export function intrinsicDescription(name: string, argument: AstNode | undefined, text: string): string {
+  if (argument?.type === 'string') return truncate(`${name} ${argument.value}`);
+  if (!argument) return name;
+  return truncate(`${name} ${text.slice(argument.offset, argument.offset + argument.length)}`);
+}
+
+export function truncate(s: string): string {
+  const oneLine = s.replace(/\s+/g, ' ').trim();
+  return oneLine.length > 80 ? `${oneLine.slice(0, 77)}...` : oneLine;
+}
+
+/**
+ * A one-key mapping is an intrinsic call when the key is a long-form name. `Condition` is left out (it is only a
+ * function inside condition expressions), and `Ref` must hold a string: a pattern field named `Ref` with a match
+ * list is still a pattern field.
+ */
+export function isLongFormIntrinsic(key: string, value: AstNode | undefined): boolean {
+  if (key === 'Condition' || !isIntrinsicKey(key)) return false;
+  if (key === 'Ref') return value?.type === 'string';
+  return true;
+}
+
+/** Sets parent links everywhere, including inside intrinsic arguments (which jsonAst.linkParents does not visit). */
+export function linkAllParents(root: AstNode): void {
+  const stack: AstNode[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (node.type === 'object') {
+      for (const p of node.properties) {
+        p.parent = node;
+        p.key.parent = p;
+        if (p.value) {
+          p.value.parent = p;
+          stack.push(p.value);
+        }
+      }
+    } else if (node.type === 'array') {
+      for (const item of node.items) {
+        item.parent = node;
+        stack.push(item);
+      }
+    } else if (isIntrinsicNode(node) && node.argument) {
+      node.argument.parent = node;
+      stack.push(node.argument);
+    }
+  }
 }
