@@ -270,7 +270,15 @@ class SimpleYamlReader {
       const value = this.entryValue(indent, depth);
       const keyEnd = key.offset + key.length;
       const end = Math.max(value.offset + value.length, keyEnd);
-      properties.push({ type: 'property', offset: key.offset, length: end - key.offset, key, value, colonOffset });
+      properties.push({
+        type: 'property',
+        offset: key.offset,
+        length: end - key.offset,
+        key,
+        value,
+        colonOffset,
+        parent: undefined,
+      });
       valueEnds.push(value.offset + value.length);
       if (this.indent === indent) {
         if (this.isSequenceIndicator(this.pos)) throw DECLINE;
@@ -302,11 +310,12 @@ class SimpleYamlReader {
           intrinsic: only.key.value,
           description: truncate(`${only.key.value} ${this.text.slice(valueStart, valueEnds[0])}`),
           argument: value,
+          parent: undefined,
         };
         return intrinsic;
       }
     }
-    const object: ObjectNode = { type: 'object', offset, length, properties, closed: true };
+    const object: ObjectNode = { type: 'object', offset, length, properties, closed: true, parent: undefined };
     return object;
   }
 
@@ -363,7 +372,7 @@ class SimpleYamlReader {
       if (this.indent === indent && this.isSequenceIndicator(this.pos))
         return this.blockSequence(indent, depth + 1, true);
       this.emptyAtEnd = true;
-      return { type: 'null', offset: p, length: 0 };
+      return { type: 'null', offset: p, length: 0, parent: undefined };
     }
     if (this.text.charCodeAt(p) === BANG) return this.tagged(p, indent, depth + 1, true);
     const value = this.inlineValue(p, depth + 1, false);
@@ -401,7 +410,7 @@ class SimpleYamlReader {
       break;
     }
     const end = this.collectionEnd(indent);
-    return { type: 'array', offset, length: end - offset, items, closed: true };
+    return { type: 'array', offset, length: end - offset, items, closed: true, parent: undefined };
   }
 
   /** Whether a sequence item's content at `p` is a compact mapping (`- key: value`). */
@@ -460,7 +469,16 @@ class SimpleYamlReader {
       argument.type === 'string'
         ? intrinsicDescription(tag, argument, text)
         : truncate(`${tag} ${text.slice(argument.offset, end)}`);
-    return { type: 'unknown', offset: p, length: end - p, tag, intrinsic: longForm, description, argument };
+    return {
+      type: 'unknown',
+      offset: p,
+      length: end - p,
+      tag,
+      intrinsic: longForm,
+      description,
+      argument,
+      parent: undefined,
+    };
   }
 
   /**
@@ -505,7 +523,14 @@ class SimpleYamlReader {
     const source = text.slice(p, end);
     const length = end - p;
     if (untyped) {
-      const s: SourcedStringNode = { type: 'string', offset: p, length, value: source, style: 'plain' };
+      const s: SourcedStringNode = {
+        type: 'string',
+        offset: p,
+        length,
+        value: source,
+        style: 'plain',
+        parent: undefined,
+      };
       return s;
     }
     return this.typedPlain(source, p, length);
@@ -518,24 +543,24 @@ class SimpleYamlReader {
       case 'null':
       case 'Null':
       case 'NULL':
-        return { type: 'null', offset, length };
+        return { type: 'null', offset, length, parent: undefined };
       case 'true':
       case 'True':
       case 'TRUE':
-        return { type: 'boolean', offset, length, value: true };
+        return { type: 'boolean', offset, length, value: true, parent: undefined };
       case 'false':
       case 'False':
       case 'FALSE':
-        return { type: 'boolean', offset, length, value: false };
+        return { type: 'boolean', offset, length, value: false, parent: undefined };
     }
     const c = source.charCodeAt(0);
     if ((c >= 0x30 && c <= 0x39) || c === DASH || c === 0x2b || c === 0x2e) {
       if (source.length <= MAX_NUMBER_LENGTH && JSON_NUMBER.test(source)) {
-        return { type: 'number', offset, length, value: Number(source), text: source };
+        return { type: 'number', offset, length, value: Number(source), text: source, parent: undefined };
       }
       if (CORE_NUMBER.test(source)) throw DECLINE;
     }
-    const s: SourcedStringNode = { type: 'string', offset, length, value: source, style: 'plain' };
+    const s: SourcedStringNode = { type: 'string', offset, length, value: source, style: 'plain', parent: undefined };
     return s;
   }
 
@@ -611,6 +636,7 @@ class SimpleYamlReader {
       length: q + 1 - p,
       value,
       style: quote === SINGLE_QUOTE ? 'single' : 'double',
+      parent: undefined,
     };
   }
 
@@ -638,7 +664,7 @@ class SimpleYamlReader {
       }
     }
     this.pos = q + 1;
-    return { type: 'array', offset: p, length: q + 1 - p, items, closed: true };
+    return { type: 'array', offset: p, length: q + 1 - p, items, closed: true, parent: undefined };
   }
 
   private flowMapping(p: number, depth: number): AstNode {
@@ -656,7 +682,15 @@ class SimpleYamlReader {
         const value = this.inlineValue(v, depth + 1, true);
         const keyEnd = key.offset + key.length;
         const end = Math.max(value.offset + value.length, keyEnd);
-        properties.push({ type: 'property', offset: key.offset, length: end - key.offset, key, value, colonOffset });
+        properties.push({
+          type: 'property',
+          offset: key.offset,
+          length: end - key.offset,
+          key,
+          value,
+          colonOffset,
+          parent: undefined,
+        });
         valueEnds.push(value.offset + value.length);
         q = this.skipSpaces(this.pos);
         const next = text.charCodeAt(q);
