@@ -53,9 +53,9 @@ import {
   type JsonRegionFacts,
 } from './jsonRegions';
 import {
-  ANCHOR_OR_ALIAS,
+  hasAnchorOrAlias,
   detachedSlice,
-  DOCUMENT_MARKER,
+  hasDocumentMarker,
   MAX_REGION_STRUCTURE,
   parseYamlRegionAlone,
   regionLocalErrorRoots,
@@ -856,8 +856,7 @@ function parseYamlRegion(
   if (indent === undefined) return undefined;
   if (m + 1 < properties.length && keyIndent(old, properties[m + 1].key.offset) !== indent) return undefined;
   if (!atEnd && newRegion !== '' && !newRegion.endsWith('\n')) return undefined;
-  if (ANCHOR_OR_ALIAS.test(oldRegion) || ANCHOR_OR_ALIAS.test(newRegion) || DOCUMENT_MARKER.test(newRegion))
-    return undefined;
+  if (hasAnchorOrAlias(oldRegion) || hasAnchorOrAlias(newRegion) || hasDocumentMarker(newRegion)) return undefined;
   if (BLANK_OR_COMMENT_LINES.test(newRegion)) return 'empty';
   if (structureCount(newRegion) + maxIndent(newRegion) > MAX_REGION_STRUCTURE) return undefined;
   const parsed = parseYamlText(newRegion);

@@ -50,15 +50,43 @@ export interface YamlRegions {
   readonly entryIndent: number;
 }
 
-// An `&anchor` or `*alias` where YAML would read one (after indentation, `- `, `: `, `? `, a flow indicator, or at
-// a line start); over-approximated, which only costs the region-isolated reading.
-export const ANCHOR_OR_ALIAS = /(?:^|[\s[\]{},:])[&*][^\s[\]{},]/m;
-export const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?:\s|$)|^%/m;
+/**
+ * Whether the text has an `&anchor` or `*alias` where YAML would read one (after white space, a flow indicator or `:`,
+ * or at the start, and followed by a character that can be part of a name); over-approximated, which only costs the
+ * region-isolated reading. Written as a scan of the occurrences of `&` and `*` rather than a regular expression: it
+ * runs over the whole text at each edit that leaves a syntax error, and the expression tried every position of 3 MB.
+ */
+export function hasAnchorOrAlias(text: string): boolean {
+  for (const indicator of ['&', '*']) {
+    for (let i = text.indexOf(indicator); i >= 0; i = text.indexOf(indicator, i + 1)) {
+      if (i > 0 && !BEFORE_ANCHOR.test(text[i - 1])) continue;
+      if (i + 1 < text.length && !NOT_IN_NAME.test(text[i + 1])) return true;
+    }
+  }
+  return false;
+}
+
+const BEFORE_ANCHOR = /[\s[\]{},:]/;
+const NOT_IN_NAME = /[\s[\]{},]/;
+
+/** Whether the text has a line that is a document marker (`---`, `...`) or a directive (`%`). */
+export function hasDocumentMarker(text: string): boolean {
+  for (const marker of ['---', '...', '%']) {
+    for (let i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + 1)) {
+      if (i > 0 && !LINE_TERMINATOR.test(text[i - 1])) continue;
+      const after = i + marker.length;
+      if (marker === '%' || after >= text.length || /\s/.test(text[after])) return true;
+    }
+  }
+  return false;
+}
+
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
 const RESOURCES_LINE = /^Resources[ \t]*:[ \t]*(?:#.*)?$/;
 
 /** Cuts a YAML template into regions (see the header); undefined when it cannot be. */
 export function splitYamlRegions(text: string): YamlRegions | undefined {
-  if (ANCHOR_OR_ALIAS.test(text) || DOCUMENT_MARKER.test(text)) return undefined;
+  if (hasAnchorOrAlias(text) || hasDocumentMarker(text)) return undefined;
   const topLevel: number[] = [];
   const entries: number[] = [];
   let resourcesIndex = -1;
