@@ -3,30 +3,203 @@
 // thousands of changes on a 5 MB template cost seconds before any analysis starts. Editors send the edits of one
 // operation (a Replace All, a multi-cursor edit) from the last in the text to the first, so that every range is
 // also a range of the text as it was: such changes are applied in one pass. Others go one by one, as before.
+//
+// The documents are our own TextDocument (EditedDocument), which carries its line starts through the edits: every
+// position of a change is read against them, and computing them again for the whole text after a batch cost 10-13 ms
+// on a 5 MB template (a fifth of a Replace All's validation). Texts with carriage returns, where an edit next to a
+// `\r\n` can split or join a line break, have theirs computed again when first needed.
 
 import type { TextDocumentsConfiguration } from 'vscode-languageserver';
-import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 
-type Position = { readonly line: number; readonly character: number };
+/** One edit in offsets of the text it applies to. */
+interface OffsetEdit {
+  readonly start: number;
+  readonly end: number;
+  readonly text: string;
+}
 
 const before = (a: Position, b: Position): boolean =>
   a.line < b.line || (a.line === b.line && a.character < b.character);
+
+/** A document's text with its line starts, computed once and then carried through edits (see the header). */
+export class EditedDocument implements TextDocument {
+  private starts: number[] | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly languageId: string,
+    readonly version: number,
+    private readonly content: string,
+    lineStarts?: number[],
+  ) {
+    this.starts = lineStarts;
+  }
+
+  getText(range?: Range): string {
+    if (!range) return this.content;
+    return this.content.substring(this.offsetAt(range.start), this.offsetAt(range.end));
+  }
+
+  get lineCount(): number {
+    return this.lineStarts().length;
+  }
+
+  /** A position past the end of its line means the end of the line (before its line break). */
+  offsetAt(position: Position): number {
+    const starts = this.lineStarts();
+    if (position.line >= starts.length) return this.content.length;
+    if (position.line < 0) return 0;
+    const lineStart = starts[position.line];
+    if (position.character <= 0) return lineStart;
+    const next = position.line + 1 < starts.length ? starts[position.line + 1] : this.content.length;
+    return this.beforeLineBreak(Math.min(lineStart + position.character, next), lineStart);
+  }
+
+  positionAt(offset: number): Position {
+    const at = Math.max(0, Math.min(offset, this.content.length));
+    const starts = this.lineStarts();
+    // The last line starting at or before `at`.
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (starts[middle] > at) high = middle;
+      else low = middle + 1;
+    }
+    const line = low - 1;
+    return { line, character: this.beforeLineBreak(at, starts[line]) - starts[line] };
+  }
+
+  /** A line without its line break; past the last line, what the last line holds. */
+  getLineRange(line: number): Range {
+    const starts = this.lineStarts();
+    if (line < 0) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    if (line >= starts.length) {
+      const last = starts.length - 1;
+      return {
+        start: { line: last, character: 0 },
+        end: { line: last, character: this.content.length - starts[last] },
+      };
+    }
+    const next = line + 1 < starts.length ? starts[line + 1] : this.content.length;
+    return {
+      start: { line, character: 0 },
+      end: { line, character: this.beforeLineBreak(next, starts[line]) - starts[line] },
+    };
+  }
+
+  /** A line's line break (`\n`, `\r\n`, `\r`, or nothing for the last line and lines out of range). */
+  getEOLCharacters(line: number): string {
+    const starts = this.lineStarts();
+    if (line < 0 || line >= starts.length) return '';
+    const next = line + 1 < starts.length ? starts[line + 1] : this.content.length;
+    return this.content.substring(this.beforeLineBreak(next, starts[line]), next);
+  }
+
+  /** The text with `edits` (in increasing order, none overlapping) applied, as a document of `version`. */
+  edited(edits: readonly OffsetEdit[], version: number): EditedDocument {
+    const pieces: string[] = [];
+    let at = 0;
+    for (const e of edits) {
+      pieces.push(this.content.slice(at, e.start), e.text);
+      at = e.end;
+    }
+    pieces.push(this.content.slice(at));
+    const content = pieces.join('');
+    const starts =
+      this.starts && !edits.some((e) => e.text.includes('\r')) && !this.hasCarriageReturn()
+        ? movedLineStarts(this.starts, edits)
+        : undefined;
+    return new EditedDocument(this.uri, this.languageId, version, content, starts);
+  }
+
+  private carriageReturn: boolean | undefined;
+
+  private hasCarriageReturn(): boolean {
+    return (this.carriageReturn ??= this.content.includes('\r'));
+  }
+
+  private lineStarts(): number[] {
+    return (this.starts ??= lineStartsOf(this.content));
+  }
+
+  /** Moves an offset inside or after a line break back to before it (the break belongs to no column). */
+  private beforeLineBreak(offset: number, lineStart: number): number {
+    let at = offset;
+    while (at > lineStart) {
+      const c = this.content.charCodeAt(at - 1);
+      if (c !== 0x0a && c !== 0x0d) break;
+      at--;
+    }
+    return at;
+  }
+}
+
+/** Where each line starts: after `\n`, after `\r\n`, and after a `\r` alone. */
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0d) {
+      if (text.charCodeAt(i + 1) === 0x0a) i++;
+      starts.push(i + 1);
+    } else if (c === 0x0a) {
+      starts.push(i + 1);
+    }
+  }
+  return starts;
+}
+
+/**
+ * The line starts of a text without carriage returns after `edits` (increasing, not overlapping): starts before an
+ * edit stay, those whose line break it removed go, its own line breaks add starts, and those after it move.
+ */
+function movedLineStarts(starts: readonly number[], edits: readonly OffsetEdit[]): number[] {
+  const moved = [0];
+  let delta = 0;
+  let i = 1;
+  for (const e of edits) {
+    while (i < starts.length && starts[i] <= e.start) moved.push(starts[i++] + delta);
+    while (i < starts.length && starts[i] <= e.end) i++;
+    const base = e.start + delta + 1;
+    for (let j = e.text.indexOf('\n'); j >= 0; j = e.text.indexOf('\n', j + 1)) moved.push(base + j);
+    delta += e.text.length - (e.end - e.start);
+  }
+  while (i < starts.length) moved.push(starts[i++] + delta);
+  return moved;
+}
 
 /** Applies a `didChange`'s content changes to a document (see the header). */
 export function applyContentChanges(
   document: TextDocument,
   changes: readonly TextDocumentContentChangeEvent[],
   version: number,
-): TextDocument {
+): EditedDocument {
+  let current =
+    document instanceof EditedDocument
+      ? document
+      : new EditedDocument(document.uri, document.languageId, document.version, document.getText());
   if (changes.length > 1 && fromLastToFirst(changes)) {
-    const edits = changes.map((c) => ({
-      range: (c as { range: { start: Position; end: Position } }).range,
-      newText: c.text,
-    }));
-    const text = TextDocument.applyEdits(document, edits);
-    return TextDocument.create(document.uri, document.languageId, version, text);
+    const edits: OffsetEdit[] = [];
+    for (let k = changes.length - 1; k >= 0; k--) {
+      const { range } = changes[k] as { range: Range };
+      edits.push({ start: current.offsetAt(range.start), end: current.offsetAt(range.end), text: changes[k].text });
+    }
+    return current.edited(edits, version);
   }
-  return TextDocument.update(document, changes as TextDocumentContentChangeEvent[], version);
+  for (const change of changes) {
+    if (!('range' in change) || !change.range) {
+      current = new EditedDocument(current.uri, current.languageId, version, change.text);
+      continue;
+    }
+    const start = current.offsetAt(change.range.start);
+    const end = current.offsetAt(change.range.end);
+    current = current.edited([{ start: Math.min(start, end), end: Math.max(start, end), text: change.text }], version);
+  }
+  return current.version === version
+    ? current
+    : new EditedDocument(current.uri, current.languageId, version, current.getText());
 }
 
 /**
@@ -46,7 +219,7 @@ function fromLastToFirst(changes: readonly TextDocumentContentChangeEvent[]): bo
 }
 
 /** The documents' configuration for TextDocuments. */
-export const DOCUMENT_UPDATES: TextDocumentsConfiguration<TextDocument> = {
-  create: (uri, languageId, version, content) => TextDocument.create(uri, languageId, version, content),
+export const DOCUMENT_UPDATES: TextDocumentsConfiguration<EditedDocument> = {
+  create: (uri, languageId, version, content) => new EditedDocument(uri, languageId, version, content),
   update: applyContentChanges,
 };

@@ -78,3 +78,79 @@ test('changes in any other order, touching ones and whole-text ones are applied 
     );
   }
 });
+
+/** Every position question a document answers, asked of both. */
+function assertSameDocument(ours: TextDocument, theirs: TextDocument): void {
+  const text = theirs.getText();
+  assert.equal(ours.getText(), text);
+  assert.equal(ours.lineCount, theirs.lineCount);
+  for (let offset = -1; offset <= text.length + 1; offset++) {
+    assert.deepEqual(
+      ours.positionAt(offset),
+      theirs.positionAt(offset),
+      `positionAt(${offset}) of ${JSON.stringify(text)}`,
+    );
+  }
+  for (let line = -1; line <= theirs.lineCount; line++) {
+    assert.deepEqual(ours.getLineRange(line), theirs.getLineRange(line), `getLineRange(${line})`);
+    assert.equal(ours.getEOLCharacters(line), theirs.getEOLCharacters(line), `getEOLCharacters(${line})`);
+    for (let character = -1; character <= 8; character++) {
+      const position = { line, character };
+      assert.equal(ours.offsetAt(position), theirs.offsetAt(position), `offsetAt(${line}:${character})`);
+    }
+  }
+  const range = { start: { line: 0, character: 1 }, end: { line: 1, character: 2 } };
+  assert.equal(ours.getText(range), theirs.getText(range));
+}
+
+test('line starts carried through edits answer every position as a document made from the text', () => {
+  // Half the runs without carriage returns (whose line starts are carried), half with (computed again).
+  const caseArb = fc.boolean().chain((carriageReturns) => {
+    const lineBreaks = carriageReturns ? fc.constantFrom('\n', '\r\n', '\r') : fc.constant('\n');
+    const inserts = carriageReturns
+      ? fc.constantFrom('', 'x', 'yz\n', '\n', '\r\n', '\r', 'q\nr\n')
+      : fc.constantFrom('', 'x', 'yz\n', '\n', 'q\nr\n');
+    const text = fc
+      .array(fc.tuple(fc.constantFrom('', 'a', 'bc', 'def '), lineBreaks), { maxLength: 6 })
+      .map((parts) => parts.map(([line, lineBreak]) => line + lineBreak).join(''));
+    const change = fc.record({
+      at: fc.double({ min: 0, max: 1, noNaN: true }),
+      remove: fc.nat({ max: 4 }),
+      insert: inserts,
+    });
+    const step = fc.tuple(
+      fc.constantFrom('batch', 'single', 'whole'),
+      fc.array(change, { minLength: 1, maxLength: 4 }),
+    );
+    return fc.tuple(text, fc.array(step, { maxLength: 5 }));
+  });
+  fc.assert(
+    fc.property(caseArb, ([initial, steps]) => {
+      let ours: TextDocument = applyContentChanges(TextDocument.create('file:///t', 'x', 1, initial), [], 1);
+      let theirs = TextDocument.create('file:///t', 'x', 1, initial);
+      let version = 1;
+      for (const [kind, edits] of steps) {
+        const text = theirs.getText();
+        const offsets = edits.map((e) => {
+          const start = Math.floor(e.at * text.length);
+          return { offset: start, remove: Math.min(e.remove, text.length - start), insert: e.insert };
+        });
+        const changes =
+          kind === 'whole'
+            ? [{ text: offsets.map((o) => o.insert).join('') }]
+            : kind === 'batch'
+              ? descending(theirs, offsets)
+              : offsets.map((o) => ({
+                  range: { start: theirs.positionAt(o.offset), end: theirs.positionAt(o.offset + o.remove) },
+                  text: o.insert,
+                }));
+        version++;
+        ours = applyContentChanges(ours, changes, version);
+        theirs = TextDocument.update(theirs, changes, version);
+        assert.equal(ours.version, version);
+        assertSameDocument(ours, theirs);
+      }
+    }),
+    { numRuns: 500 },
+  );
+});

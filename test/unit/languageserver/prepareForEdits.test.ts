@@ -49,7 +49,8 @@ test('the server prepares a document for edits after its open is validated, not 
     await client.sendNotification('textDocument/didOpen', {
       textDocument: { uri, languageId: 'yaml', version: 1, text: 'A: 1\n' },
     });
-    await until(() => prepared.length === 1);
+    // The server prepares once it has sent the diagnostics, which reach the client a moment later.
+    await until(() => prepared.length === 1 && published.length === 1);
     assert.deepEqual(prepared, [1]);
     assert.deepEqual(published, [1]);
     for (let v = 2; v <= 4; v++) {
