@@ -25,6 +25,7 @@ import type { Diagnostic } from 'vscode-languageserver-types';
 import { getLanguageService } from '../languageservice';
 import { applyContentChanges } from '../languageserver/documentUpdates';
 import { adaptiveValidationDelay, CHEAP_VALIDATION_MS, VALIDATION_DELAY_BOUNDS } from '../languageserver/server';
+import { measureAnchorOpen, type AnchorOpen } from './anchorServers';
 import { cdkWorkload, runCodeBench, terraformWorkload } from './cdkLspBench';
 import { memoryOf, percentile, startLspSession } from './lspSession';
 
@@ -814,6 +815,10 @@ async function main(): Promise<number> {
   const languages = (languagesIndex >= 0 ? process.argv[languagesIndex + 1] : 'yaml,json').split(',');
   if (languages.some((l) => l !== 'yaml' && l !== 'json')) throw new Error('--languages takes yaml, json or both');
   const json = process.argv.includes('--json');
+  // --anchors DIR: also open each template in the other servers installed under DIR (see anchorServers.ts).
+  const anchorsIndex = process.argv.indexOf('--anchors');
+  const anchorsDir = anchorsIndex >= 0 ? process.argv[anchorsIndex + 1] : undefined;
+  const anchors: (AnchorOpen | undefined)[] = [];
   // --write DIR: keep the generated templates, to open them in an editor (--write-only DIR: and measure nothing).
   const writeOnly = process.argv.includes('--write-only');
   const writeIndex = Math.max(process.argv.indexOf('--write'), process.argv.indexOf('--write-only'));
@@ -858,6 +863,8 @@ async function main(): Promise<number> {
         serverPath,
       );
       results.push(f);
+      const anchor = anchorsDir ? await measureAnchorOpen(anchorsDir, template.languageId, template.text) : undefined;
+      anchors.push(anchor);
       say('');
       say(
         `${f.language.toUpperCase()} (${f.shape}): ${f.resources} resources, ${f.lines} lines, ` +
@@ -867,6 +874,12 @@ async function main(): Promise<number> {
         `  open -> first diagnostics                 ${f.openToDiagnosticsMs.toFixed(0)} ms` +
           (f.openCpuMs === undefined ? '' : ` (server CPU time ${f.openCpuMs.toFixed(0)} ms)`),
       );
+      if (anchor)
+        say(
+          `  open in ${anchor.server} ${anchor.version}: ${anchor.openMs.toFixed(0)} ms (median of 3, ` +
+            `${anchor.diagnostics} diagnostics)`,
+        );
+      else if (anchorsDir) say(`  no anchor server for ${template.languageId} under ${anchorsDir}`);
       for (const s of f.scenarios)
         say(
           `  ${`${s.name} -> diagnostics`.padEnd(42)}${ms(s)} (${s.samples}; target < ${TARGET_DIAGNOSTICS_MS} ms: ` +
@@ -907,6 +920,11 @@ async function main(): Promise<number> {
   const row = (name: string, cell: (f: Figures) => string): void =>
     say(`| ${name} | ${results.map(cell).join(' | ')} |`);
   row('open → first diagnostics', (f) => `${f.openToDiagnosticsMs.toFixed(0)} ms`);
+  if (anchors.some((a) => a))
+    row('the same open in the anchor server', (f) => {
+      const a = anchors[results.indexOf(f)];
+      return a ? `${a.openMs.toFixed(0)} ms (${a.server} ${a.version})` : 'n/a';
+    });
   for (const [i, s] of results[0].scenarios.entries()) row(s.name, (f) => ms(f.scenarios[i]));
   row(`${randomEditCount} random edits`, (f) => ms(f.randomEditsMs));
   row('completion inside a pattern', (f) => ms(f.completionMs));
