@@ -107,6 +107,18 @@ export function relaxFlowIndentation(text: string): RelaxedText | undefined {
   while (lineStart < text.length) {
     let lineEnd = text.indexOf('\n', lineStart);
     if (lineEnd < 0) lineEnd = text.length;
+    // Outside every construct, a line without quotes or block scalar indicators whose brackets close on it leaves
+    // none open: most lines of a template, passed over without being cut out of the text (this scan runs at each
+    // edit while a YAML template has a syntax error).
+    if (
+      blockScalarParent < 0 &&
+      state.depth === 0 &&
+      state.quote === undefined &&
+      leavesNothingOpen(text, lineStart, lineEnd)
+    ) {
+      lineStart = lineEnd + 1;
+      continue;
+    }
     const line = text.slice(lineStart, lineEnd > lineStart && text[lineEnd - 1] === '\r' ? lineEnd - 1 : lineEnd);
     let indent = 0;
     while (indent < line.length && line.charCodeAt(indent) === 0x20) indent++;
@@ -137,6 +149,34 @@ export function relaxFlowIndentation(text: string): RelaxedText | undefined {
     at = ins.at;
   }
   return { text: out + text.slice(at), insertions, constructs };
+}
+
+/**
+ * Whether the line `text[start, end)`, read outside every construct, certainly ends outside every construct too: no
+ * quote before its comment, no block scalar indicator, and its brackets close in order. (A bracket the scan would not
+ * count, one inside a word, counts here too: whatever this cannot tell is left to the scan.)
+ */
+function leavesNothingOpen(text: string, start: number, end: number): boolean {
+  let depth = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) depth++;
+    else if (c === 0x5d || c === 0x7d) {
+      if (--depth < 0) return false;
+    } else if (c === 0x22 || c === 0x27 || c === 0x7c || c === 0x3e) return false;
+    else if (c === 0x23) {
+      const before = i === start ? 0x20 : text.charCodeAt(i - 1);
+      if (before === 0x20 || before === 0x09) {
+        // A comment; the scan reads a line ending in `|` or `>` as a block scalar header, comment or not.
+        for (let j = i + 1; j < end; j++) {
+          const d = text.charCodeAt(j);
+          if (d === 0x7c || d === 0x3e) return false;
+        }
+        break;
+      }
+    }
+  }
+  return depth === 0;
 }
 
 /** The column of a line's content, after its indentation and any `- ` / `? ` indicators. */
