@@ -39,7 +39,8 @@ type Tree =
   | { readonly kind: 'empty' }
   | { readonly kind: 'map'; readonly entries: readonly (readonly [string, Tree])[] }
   | { readonly kind: 'seq'; readonly items: readonly Tree[] }
-  | { readonly kind: 'tagged'; readonly tag: string; readonly body: Tree };
+  | { readonly kind: 'tagged'; readonly tag: string; readonly body: Tree }
+  | { readonly kind: 'block'; readonly header: string; readonly lines: readonly string[] };
 
 const SCALARS = [
   'a',
@@ -157,6 +158,15 @@ const treeArb: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
       .map((entries): Tree => ({ kind: 'map', entries })),
     fc.array(tie('tree'), { minLength: 1, maxLength: 3 }).map((items): Tree => ({ kind: 'seq', items })),
     fc.tuple(fc.constantFrom(...TAGS), tie('tree')).map(([tag, body]): Tree => ({ kind: 'tagged', tag, body })),
+    fc
+      .record({
+        header: fc.constantFrom('|', '|', '|-', '|+', '>', '|2', '| # h', '|#'),
+        lines: fc.array(fc.constantFrom('x', 'y z', '', '  more', '# c', '   ', '{"a": [1]}', 'k: v'), {
+          minLength: 1,
+          maxLength: 4,
+        }),
+      })
+      .map(({ header, lines }): Tree => ({ kind: 'block', header, lines })),
   ),
 })).tree;
 
@@ -179,6 +189,10 @@ function render(tree: Tree, layout: Layout, baseIndent: number): string {
     lines.push(c % 5 === 0 ? `${line} # after` : c % 13 === 0 ? `${line}  ` : line);
   };
   const inline = (t: Tree): string | undefined => (t.kind === 'scalar' ? t.text : t.kind === 'empty' ? '' : undefined);
+  /** A block scalar's content lines, indented one step deeper than `indent` (an empty line stays empty). */
+  const blockLines = (t: Tree & { kind: 'block' }, indent: number): void => {
+    for (const line of t.lines) lines.push(line === '' ? '' : `${' '.repeat(indent + layout.step)}${line}`);
+  };
   const block = (t: Tree, indent: number): void => {
     const pad = ' '.repeat(indent);
     if (t.kind === 'map') {
@@ -193,10 +207,16 @@ function render(tree: Tree, layout: Layout, baseIndent: number): string {
           const [first, ...rest] = item.entries;
           entry(`${pad}- ${first[0]}:`, first[1], indent + 2);
           for (const [key, value] of rest) entry(`${' '.repeat(indent + 2)}${key}:`, value, indent + 2);
+        } else if (item.kind === 'block') {
+          push(`${pad}- ${item.header}`);
+          blockLines(item, indent);
         } else if (item.kind === 'tagged') {
           const body = inline(item.body);
           if (body !== undefined) push(`${pad}- ${item.tag} ${body}`);
-          else {
+          else if (item.body.kind === 'block') {
+            push(`${pad}- ${item.tag} ${item.body.header}`);
+            blockLines(item.body, indent);
+          } else {
             push(`${pad}- ${item.tag}`);
             block(item.body, indent + layout.step);
           }
@@ -207,6 +227,9 @@ function render(tree: Tree, layout: Layout, baseIndent: number): string {
       }
     } else if (t.kind === 'tagged') {
       push(`${pad}${t.tag} ${inline(t.body) ?? ''}`);
+    } else if (t.kind === 'block') {
+      push(`${pad}${t.header}`);
+      blockLines(t, indent);
     } else {
       push(`${pad}${t.kind === 'scalar' ? t.text : ''}`);
     }
@@ -215,10 +238,16 @@ function render(tree: Tree, layout: Layout, baseIndent: number): string {
     const text = inline(value);
     if (text !== undefined) {
       push(`${head}${text === '' ? '' : ' '}${text}`);
+    } else if (value.kind === 'block') {
+      push(`${head} ${value.header}`);
+      blockLines(value, indent);
     } else if (value.kind === 'tagged') {
       const body = inline(value.body);
       if (body !== undefined) push(`${head} ${value.tag} ${body}`);
-      else {
+      else if (value.body.kind === 'block') {
+        push(`${head} ${value.tag} ${value.body.header}`);
+        blockLines(value.body, indent);
+      } else {
         push(`${head} ${value.tag}`);
         block(value.body, indent + layout.step);
       }
@@ -319,7 +348,8 @@ test('spans after comments and empty values are the library’s', () => {
 test('what the simple reader leaves to the library', () => {
   const declined = [
     'a: &x 1\nb: *x\n', // anchors and aliases
-    'a: |\n  text\n', // block scalars
+    'a: >\n  text\n', // folded block scalars
+    'a: |+\n  text\n\n', // kept final line breaks
     'a: b\n  c\n', // a plain scalar over two lines
     'a: [b,\n  c]\n', // a flow collection over two lines
     'a:\n\t- b\n', // a tab

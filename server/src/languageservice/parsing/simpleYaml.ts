@@ -11,10 +11,11 @@
 // - keys: plain (no flow indicators, at most 1,000 characters) or quoted on one line;
 // - values: plain scalars on one line (typed as YAML 1.2's core schema types them; numbers only when JSON spells them),
 //   single- and double-quoted scalars on one line (double quotes with the JSON escapes), flow sequences and mappings
-//   on one line, and CloudFormation's short-form tags (`!Ref X`, `!Sub` over a block sequence...).
-// Declined: tabs, carriage returns and other control characters, a byte-order mark, anchors and aliases, block scalars
-// (`|`, `>`), `?` keys, other tags, directives and document markers, multi-line plain, quoted or flow scalars, empty
-// sequence items, trailing commas, anything nested deeper than MAX_DEPTH.
+//   on one line, literal block scalars (`|`, `|-`), and CloudFormation's short-form tags (`!Ref X`, `!Sub` over a
+//   block sequence...).
+// Declined: tabs, carriage returns and other control characters, a byte-order mark, anchors and aliases, folded block
+// scalars (`>`), `|+` and indentation indicators, `?` keys, other tags, directives and document markers, multi-line
+// plain, quoted or flow scalars, empty sequence items, trailing commas, anything nested deeper than MAX_DEPTH.
 
 import type { ArrayNode, AstNode, ObjectNode, PropertyNode, StringNode } from '../../engine/jsonAst';
 import { INTRINSIC_TAGS, isIntrinsicKey } from '../../cfn/intrinsics';
@@ -50,6 +51,7 @@ const COMMA = 0x2c;
 const SINGLE_QUOTE = 0x27;
 const DOUBLE_QUOTE = 0x22;
 const BANG = 0x21;
+const PIPE = 0x7c;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
@@ -118,6 +120,8 @@ class SimpleYamlReader {
   private closedGap = -1;
   /** Whether the last value read was empty (`key:` and nothing): the gap's comments are all its own. */
   private emptyAtEnd = false;
+  /** Whether the last value read was a block scalar, which takes none of the gap's comments. */
+  private blockScalarAtEnd = false;
   /** At the gap being closed: where its comment-only trailing item starts (gapIndents.length: none, or placed). */
   private trailingFrom = 0;
   /** At the gap being closed: the `range[2]` of the collection closed last. */
@@ -144,6 +148,7 @@ class SimpleYamlReader {
     this.gapEnds.length = 0;
     this.gap++;
     this.emptyAtEnd = false;
+    this.blockScalarAtEnd = false;
     let p = from;
     while (p < n) {
       const lineStart = p;
@@ -214,7 +219,7 @@ class SimpleYamlReader {
       this.closedGap = this.gap;
       let taken = 0;
       if (this.emptyAtEnd) taken = indents.length;
-      else while (taken < indents.length && indents[taken] > indent) taken++;
+      else if (!this.blockScalarAtEnd) while (taken < indents.length && indents[taken] > indent) taken++;
       rangeEnd = taken > 0 ? ends[taken - 1] : this.lastEnd;
       this.trailingFrom = taken;
       this.carriedEnd = rangeEnd;
@@ -375,6 +380,7 @@ class SimpleYamlReader {
       return { type: 'null', offset: p, length: 0, parent: undefined };
     }
     if (this.text.charCodeAt(p) === BANG) return this.tagged(p, indent, depth + 1, true);
+    if (this.text.charCodeAt(p) === PIPE) return this.blockScalar(p, indent);
     const value = this.inlineValue(p, depth + 1, false);
     this.nextLine();
     return value;
@@ -396,6 +402,8 @@ class SimpleYamlReader {
         const c = this.text.charCodeAt(p);
         if (c === BANG) {
           item = this.tagged(p, indent, depth + 1, true);
+        } else if (c === PIPE) {
+          item = this.blockScalar(p, indent);
         } else if (this.startsKey(p)) {
           this.pos = p;
           item = this.blockMapping(p - this.lineStart, depth + 1);
@@ -461,8 +469,12 @@ class SimpleYamlReader {
       argument = this.blockNode(depth + 1);
     } else {
       if (r === q) throw DECLINE;
-      argument = this.inlineValue(r, depth + 1, !block, true);
-      if (block) this.nextLine();
+      if (block && text.charCodeAt(r) === PIPE) {
+        argument = this.blockScalar(r, indent);
+      } else {
+        argument = this.inlineValue(r, depth + 1, !block, true);
+        if (block) this.nextLine();
+      }
     }
     const end = argument.offset + argument.length;
     const description =
@@ -562,6 +574,67 @@ class SimpleYamlReader {
     }
     const s: SourcedStringNode = { type: 'string', offset, length, value: source, style: 'plain', parent: undefined };
     return s;
+  }
+
+  /**
+   * A literal block scalar at `p` (`|` or `|-`, its content indented deeper than `parentIndent`, the indentation of
+   * the collection it is in); leaves reading at the next content line after it. Declined: folded scalars, indentation
+   * indicators, keeping chomping (`|+`), lines of spaces only, an empty scalar.
+   */
+  private blockScalar(p: number, parentIndent: number): SourcedStringNode {
+    const text = this.text;
+    const n = this.n;
+    let q = p + 1;
+    const strip = text.charCodeAt(q) === DASH;
+    if (strip) q++;
+    const r = this.skipSpaces(q);
+    if (r < n && text.charCodeAt(r) !== NEWLINE && (text.charCodeAt(r) !== HASH || r === q)) throw DECLINE;
+    const headerEnd = text.indexOf('\n', r);
+    if (headerEnd < 0) throw DECLINE;
+    const lines: string[] = [];
+    let contentIndent = -1;
+    let emptyLines = 0;
+    let lastLineEnd = -1;
+    let at = headerEnd + 1;
+    while (at < n) {
+      let lineEnd = text.indexOf('\n', at);
+      if (lineEnd < 0) lineEnd = n;
+      let i = at;
+      while (i < lineEnd && text.charCodeAt(i) === SPACE) i++;
+      if (i === lineEnd) {
+        if (i !== at) throw DECLINE; // a line of spaces only
+        emptyLines++;
+        at = lineEnd + 1;
+        continue;
+      }
+      const indent = i - at;
+      if (contentIndent < 0) {
+        if (indent <= parentIndent) break;
+        contentIndent = indent;
+      } else if (indent < contentIndent) {
+        break;
+      }
+      for (; emptyLines > 0; emptyLines--) lines.push('');
+      lines.push(text.slice(at + contentIndent, lineEnd));
+      lastLineEnd = lineEnd;
+      at = lineEnd + 1;
+    }
+    if (contentIndent < 0) throw DECLINE;
+    let end = lastLineEnd;
+    while (text.charCodeAt(end - 1) === SPACE) end--;
+    this.lastEnd = end;
+    this.skipGap(lastLineEnd + 1);
+    this.blockScalarAtEnd = true;
+    const value = lines.join('\n') + (strip ? '' : '\n');
+    return {
+      type: 'string',
+      offset: p,
+      length: Math.min(lastLineEnd + 1, n) - p,
+      value,
+      style: 'literal',
+      blockParentIndent: parentIndent,
+      parent: undefined,
+    };
   }
 
   /** A quoted scalar on one line at `p`; leaves `pos` after its closing quote. */
