@@ -160,10 +160,10 @@ const treeArb: fc.Arbitrary<Tree> = fc.letrec<{ tree: Tree }>((tie) => ({
     fc.tuple(fc.constantFrom(...TAGS), tie('tree')).map(([tag, body]): Tree => ({ kind: 'tagged', tag, body })),
     fc
       .record({
-        header: fc.constantFrom('|', '|', '|-', '|+', '>', '|2', '| # h', '|#'),
-        lines: fc.array(fc.constantFrom('x', 'y z', '', '  more', '# c', '   ', '{"a": [1]}', 'k: v'), {
+        header: fc.constantFrom('|', '|', '|-', '|+', '>', '>', '>-', '|2', '| # h', '|#'),
+        lines: fc.array(fc.constantFrom('x', 'y z', '', '', '  more', '# c', '   ', '{"a": [1]}', 'k: v'), {
           minLength: 1,
-          maxLength: 4,
+          maxLength: 6,
         }),
       })
       .map(({ header, lines }): Tree => ({ kind: 'block', header, lines })),
@@ -348,7 +348,7 @@ test('spans after comments and empty values are the library’s', () => {
 test('what the simple reader leaves to the library', () => {
   const declined = [
     'a: &x 1\nb: *x\n', // anchors and aliases
-    'a: >\n  text\n', // folded block scalars
+    'a: >2\n  text\n', // an indentation indicator
     'a: |+\n  text\n\n', // kept final line breaks
     'a: b\n  c\n', // a plain scalar over two lines
     'a: [b,\n  c]\n', // a flow collection over two lines

@@ -11,11 +11,12 @@
 // - keys: plain (no flow indicators, at most 1,000 characters) or quoted on one line;
 // - values: plain scalars on one line (typed as YAML 1.2's core schema types them; numbers only when JSON spells them),
 //   single- and double-quoted scalars on one line (double quotes with the JSON escapes), flow sequences and mappings
-//   on one line, literal block scalars (`|`, `|-`), and CloudFormation's short-form tags (`!Ref X`, `!Sub` over a
+//   on one line, block scalars (`|`, `|-`, `>`, `>-`), and CloudFormation's short-form tags (`!Ref X`, `!Sub` over a
 //   block sequence...).
-// Declined: tabs, carriage returns and other control characters, a byte-order mark, anchors and aliases, folded block
-// scalars (`>`), `|+` and indentation indicators, `?` keys, other tags, directives and document markers, multi-line
-// plain, quoted or flow scalars, empty sequence items, trailing commas, anything nested deeper than MAX_DEPTH.
+// Declined: tabs, carriage returns and other control characters, a byte-order mark, anchors and aliases, block scalars
+// that keep their final line breaks (`|+`) or have an indentation indicator, `?` keys, other tags, directives and
+// document markers, multi-line plain, quoted or flow scalars, empty sequence items, trailing commas, anything nested
+// deeper than MAX_DEPTH.
 
 import type { ArrayNode, AstNode, ObjectNode, PropertyNode, StringNode } from '../../engine/jsonAst';
 import { INTRINSIC_TAGS, isIntrinsicKey } from '../../cfn/intrinsics';
@@ -52,6 +53,7 @@ const SINGLE_QUOTE = 0x27;
 const DOUBLE_QUOTE = 0x22;
 const BANG = 0x21;
 const PIPE = 0x7c;
+const GREATER = 0x3e;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 const OPEN_BRACE = 0x7b;
@@ -101,6 +103,31 @@ function isIndicator(c: number): boolean {
 
 function isFlowIndicator(c: number): boolean {
   return c === COMMA || c === OPEN_BRACKET || c === CLOSE_BRACKET || c === OPEN_BRACE || c === CLOSE_BRACE;
+}
+
+/**
+ * A folded block scalar's lines (without the content's indentation, '' for an empty line) as one text: a line break
+ * between two lines of text folds into a space, and is dropped before empty lines, each of which stands for one; line
+ * breaks next to a more indented line are kept. Empty lines before the first line of text are line breaks.
+ */
+function foldedText(lines: readonly string[]): string {
+  let value = '';
+  let previous: 'text' | 'indented' | undefined;
+  let empty = 0;
+  for (const line of lines) {
+    if (line === '') {
+      empty++;
+      continue;
+    }
+    const kind = line.charCodeAt(0) === SPACE ? 'indented' : 'text';
+    if (previous === undefined) value += '\n'.repeat(empty);
+    else if (previous === 'text' && kind === 'text') value += empty === 0 ? ' ' : '\n'.repeat(empty);
+    else value += '\n'.repeat(empty + 1);
+    value += line;
+    previous = kind;
+    empty = 0;
+  }
+  return value;
 }
 
 class SimpleYamlReader {
@@ -380,7 +407,7 @@ class SimpleYamlReader {
       return { type: 'null', offset: p, length: 0, parent: undefined };
     }
     if (this.text.charCodeAt(p) === BANG) return this.tagged(p, indent, depth + 1, true);
-    if (this.text.charCodeAt(p) === PIPE) return this.blockScalar(p, indent);
+    if (this.text.charCodeAt(p) === PIPE || this.text.charCodeAt(p) === GREATER) return this.blockScalar(p, indent);
     const value = this.inlineValue(p, depth + 1, false);
     this.nextLine();
     return value;
@@ -402,7 +429,7 @@ class SimpleYamlReader {
         const c = this.text.charCodeAt(p);
         if (c === BANG) {
           item = this.tagged(p, indent, depth + 1, true);
-        } else if (c === PIPE) {
+        } else if (c === PIPE || c === GREATER) {
           item = this.blockScalar(p, indent);
         } else if (this.startsKey(p)) {
           this.pos = p;
@@ -469,7 +496,7 @@ class SimpleYamlReader {
       argument = this.blockNode(depth + 1);
     } else {
       if (r === q) throw DECLINE;
-      if (block && text.charCodeAt(r) === PIPE) {
+      if (block && (text.charCodeAt(r) === PIPE || text.charCodeAt(r) === GREATER)) {
         argument = this.blockScalar(r, indent);
       } else {
         argument = this.inlineValue(r, depth + 1, !block, true);
@@ -577,13 +604,14 @@ class SimpleYamlReader {
   }
 
   /**
-   * A literal block scalar at `p` (`|` or `|-`, its content indented deeper than `parentIndent`, the indentation of
-   * the collection it is in); leaves reading at the next content line after it. Declined: folded scalars, indentation
-   * indicators, keeping chomping (`|+`), lines of spaces only, an empty scalar.
+   * A block scalar at `p` (`|`, `|-`, `>` or `>-`; its content indented deeper than `parentIndent`, the indentation of
+   * the collection it is in); leaves reading at the next content line after it. Declined: indentation indicators,
+   * keeping chomping (`+`), lines of spaces only, an empty scalar.
    */
   private blockScalar(p: number, parentIndent: number): SourcedStringNode {
     const text = this.text;
     const n = this.n;
+    const folded = text.charCodeAt(p) === GREATER;
     let q = p + 1;
     const strip = text.charCodeAt(q) === DASH;
     if (strip) q++;
@@ -591,6 +619,7 @@ class SimpleYamlReader {
     if (r < n && text.charCodeAt(r) !== NEWLINE && (text.charCodeAt(r) !== HASH || r === q)) throw DECLINE;
     const headerEnd = text.indexOf('\n', r);
     if (headerEnd < 0) throw DECLINE;
+    /** The content lines without the content's indentation; '' for an empty line. */
     const lines: string[] = [];
     let contentIndent = -1;
     let emptyLines = 0;
@@ -625,13 +654,13 @@ class SimpleYamlReader {
     this.lastEnd = end;
     this.skipGap(lastLineEnd + 1);
     this.blockScalarAtEnd = true;
-    const value = lines.join('\n') + (strip ? '' : '\n');
+    const value = (folded ? foldedText(lines) : lines.join('\n')) + (strip ? '' : '\n');
     return {
       type: 'string',
       offset: p,
       length: Math.min(lastLineEnd + 1, n) - p,
       value,
-      style: 'literal',
+      style: folded ? 'folded' : 'literal',
       blockParentIndent: parentIndent,
       parent: undefined,
     };
