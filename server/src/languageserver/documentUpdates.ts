@@ -69,15 +69,7 @@ export class EditedDocument implements TextDocument {
   positionAt(offset: number): Position {
     const at = Math.max(0, Math.min(offset, this.content.length));
     const starts = this.lineStarts();
-    // The last line starting at or before `at`.
-    let low = 0;
-    let high = starts.length;
-    while (low < high) {
-      const middle = (low + high) >> 1;
-      if (starts[middle] > at) high = middle;
-      else low = middle + 1;
-    }
-    const line = low - 1;
+    const line = firstAfter(starts, at) - 1; // the last line starting at or before `at`
     return { line, character: this.beforeLineBreak(at, starts[line]) - starts[line] };
   }
 
@@ -118,8 +110,9 @@ export class EditedDocument implements TextDocument {
     pieces.push(this.content.slice(at));
     const insertsCarriageReturn = edits.some((e) => e.text.includes('\r'));
     if (this.starts && !insertsCarriageReturn && !this.hasCarriageReturn()) {
-      if (edits.length === 1) moveLineStartsInPlace(this.starts, edits[0]);
-      else this.starts = movedLineStarts(this.starts, edits);
+      if (edits.length !== 1 || !moveLineStartsInPlace(this.starts, edits[0])) {
+        this.starts = movedLineStarts(this.starts, edits);
+      }
     } else {
       this.starts = undefined;
     }
@@ -191,24 +184,22 @@ function movedLineStarts(starts: readonly number[], edits: readonly OffsetEdit[]
   return moved;
 }
 
-/** `movedLineStarts` for one edit, in place (an edit that adds many lines makes a new array instead). */
-function moveLineStartsInPlace(starts: number[], e: OffsetEdit): void {
+/**
+ * `movedLineStarts` for one edit, in place; false (and nothing changed) for an edit that adds so many lines that they
+ * are better put in a new array.
+ */
+function moveLineStartsInPlace(starts: number[], e: OffsetEdit): boolean {
   const added: number[] = [];
-  for (let j = e.text.indexOf('\n'); j >= 0 && added.length < 10_000; j = e.text.indexOf('\n', j + 1)) {
+  for (let j = e.text.indexOf('\n'); j >= 0; j = e.text.indexOf('\n', j + 1)) {
+    if (added.length === 10_000) return false;
     added.push(e.start + j + 1);
   }
   // The lines whose break the edit removed: those starting in (start, end].
   const first = firstAfter(starts, e.start);
-  const last = firstAfter(starts, e.end);
-  if (added.length >= 10_000) {
-    const moved = movedLineStarts(starts, [e]);
-    starts.length = 0;
-    for (const s of moved) starts.push(s);
-    return;
-  }
-  starts.splice(first, last - first, ...added);
+  starts.splice(first, firstAfter(starts, e.end) - first, ...added);
   const delta = e.text.length - (e.end - e.start);
   if (delta !== 0) for (let i = first + added.length; i < starts.length; i++) starts[i] += delta;
+  return true;
 }
 
 /** The index of the first line start after `offset` (binary search). */

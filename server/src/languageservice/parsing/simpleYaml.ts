@@ -130,6 +130,31 @@ function foldedText(lines: readonly string[]): string {
   return value;
 }
 
+/** A mapping entry: from its key to the end of its value (or of its key). */
+function property(key: StringNode, value: AstNode, colonOffset: number): PropertyNode {
+  const end = Math.max(value.offset + value.length, key.offset + key.length);
+  return { type: 'property', offset: key.offset, length: end - key.offset, key, value, colonOffset, parent: undefined };
+}
+
+/** A plain scalar read as a string: `text[offset, end)`. */
+function plainString(text: string, offset: number, end: number): SourcedStringNode {
+  return {
+    type: 'string',
+    offset,
+    length: end - offset,
+    value: text.slice(offset, end),
+    style: 'plain',
+    parent: undefined,
+  };
+}
+
+/** `end` moved back over the spaces before it. */
+function beforeSpaces(text: string, end: number): number {
+  let at = end;
+  while (at > 0 && text.charCodeAt(at - 1) === SPACE) at--;
+  return at;
+}
+
 class SimpleYamlReader {
   /** Where reading is: a content line's first character after nextLine. */
   private pos = 0;
@@ -145,10 +170,11 @@ class SimpleYamlReader {
   /** Counts the gaps read; `closedGap` is the last one at which a collection was closed. */
   private gap = 0;
   private closedGap = -1;
-  /** Whether the last value read was empty (`key:` and nothing): the gap's comments are all its own. */
-  private emptyAtEnd = false;
-  /** Whether the last value read was a block scalar, which takes none of the gap's comments. */
-  private blockScalarAtEnd = false;
+  /**
+   * What the last value read was, where it matters to the gap's comments: an empty value (`key:` and nothing) takes
+   * them all, a block scalar none.
+   */
+  private lastValue: 'empty' | 'block scalar' | undefined;
   /** At the gap being closed: where its comment-only trailing item starts (gapIndents.length: none, or placed). */
   private trailingFrom = 0;
   /** At the gap being closed: the `range[2]` of the collection closed last. */
@@ -174,8 +200,7 @@ class SimpleYamlReader {
     this.gapIndents.length = 0;
     this.gapEnds.length = 0;
     this.gap++;
-    this.emptyAtEnd = false;
-    this.blockScalarAtEnd = false;
+    this.lastValue = undefined;
     let p = from;
     while (p < n) {
       const lineStart = p;
@@ -190,10 +215,8 @@ class SimpleYamlReader {
         const indent = p - lineStart;
         let eol = text.indexOf('\n', p);
         if (eol < 0) eol = n;
-        let end = eol;
-        while (text.charCodeAt(end - 1) === SPACE) end--;
         this.gapIndents.push(indent);
-        this.gapEnds.push(end);
+        this.gapEnds.push(beforeSpaces(text, eol));
         p = eol + 1;
         continue;
       }
@@ -222,9 +245,7 @@ class SimpleYamlReader {
     } else if (p < n && text.charCodeAt(p) !== NEWLINE) {
       throw DECLINE;
     }
-    let end = p;
-    while (end > 0 && text.charCodeAt(end - 1) === SPACE) end--;
-    this.lastEnd = end;
+    this.lastEnd = beforeSpaces(text, p);
     this.skipGap(p + 1);
   }
 
@@ -245,8 +266,8 @@ class SimpleYamlReader {
       // The innermost collection: which comments its last value takes, which form its trailing item.
       this.closedGap = this.gap;
       let taken = 0;
-      if (this.emptyAtEnd) taken = indents.length;
-      else if (!this.blockScalarAtEnd) while (taken < indents.length && indents[taken] > indent) taken++;
+      if (this.lastValue === 'empty') taken = indents.length;
+      else if (this.lastValue !== 'block scalar') while (taken < indents.length && indents[taken] > indent) taken++;
       rangeEnd = taken > 0 ? ends[taken - 1] : this.lastEnd;
       this.trailingFrom = taken;
       this.carriedEnd = rangeEnd;
@@ -295,23 +316,11 @@ class SimpleYamlReader {
   private blockMapping(indent: number, depth: number): AstNode {
     const offset = this.pos;
     const properties: PropertyNode[] = [];
-    const valueEnds: number[] = [];
     for (;;) {
       const key = this.key();
       const colonOffset = this.pos;
       const value = this.entryValue(indent, depth);
-      const keyEnd = key.offset + key.length;
-      const end = Math.max(value.offset + value.length, keyEnd);
-      properties.push({
-        type: 'property',
-        offset: key.offset,
-        length: end - key.offset,
-        key,
-        value,
-        colonOffset,
-        parent: undefined,
-      });
-      valueEnds.push(value.offset + value.length);
+      properties.push(property(key, value, colonOffset));
       if (this.indent === indent) {
         if (this.isSequenceIndicator(this.pos)) throw DECLINE;
         continue;
@@ -319,11 +328,11 @@ class SimpleYamlReader {
       if (this.indent > indent) throw DECLINE;
       break;
     }
-    return this.mapping(offset, this.collectionEnd(indent) - offset, properties, valueEnds);
+    return this.mapping(offset, this.collectionEnd(indent) - offset, properties);
   }
 
   /** A mapping's node: an intrinsic function call when its one key is a long-form name (documentParser's rule). */
-  private mapping(offset: number, length: number, properties: PropertyNode[], valueEnds: number[]): AstNode {
+  private mapping(offset: number, length: number, properties: PropertyNode[]): AstNode {
     const only = properties.length === 1 ? properties[0] : undefined;
     if (only && only.key.value !== 'Condition' && isIntrinsicKey(only.key.value)) {
       const value = only.value!;
@@ -340,7 +349,7 @@ class SimpleYamlReader {
           length,
           tag: only.key.value,
           intrinsic: only.key.value,
-          description: truncate(`${only.key.value} ${this.text.slice(valueStart, valueEnds[0])}`),
+          description: truncate(`${only.key.value} ${this.text.slice(valueStart, value.offset + value.length)}`),
           argument: value,
           parent: undefined,
         };
@@ -374,17 +383,8 @@ class SimpleYamlReader {
       q++;
     }
     if (q - p > MAX_KEY_LENGTH) throw DECLINE;
-    let end = q;
-    while (text.charCodeAt(end - 1) === SPACE) end--;
     this.pos = q;
-    const key: SourcedStringNode = {
-      type: 'string',
-      offset: p,
-      length: end - p,
-      value: text.slice(p, end),
-      style: 'plain',
-    };
-    return key;
+    return plainString(text, p, beforeSpaces(text, q));
   }
 
   /** After a `:` (at `p`): a space, a line break or the end of the text, as a mapping indicator needs. */
@@ -403,7 +403,7 @@ class SimpleYamlReader {
       if (this.indent > indent) return this.blockNode(depth + 1);
       if (this.indent === indent && this.isSequenceIndicator(this.pos))
         return this.blockSequence(indent, depth + 1, true);
-      this.emptyAtEnd = true;
+      this.lastValue = 'empty';
       return { type: 'null', offset: p, length: 0, parent: undefined };
     }
     if (this.text.charCodeAt(p) === BANG) return this.tagged(p, indent, depth + 1, true);
@@ -504,10 +504,7 @@ class SimpleYamlReader {
       }
     }
     const end = argument.offset + argument.length;
-    const description =
-      argument.type === 'string'
-        ? intrinsicDescription(tag, argument, text)
-        : truncate(`${tag} ${text.slice(argument.offset, end)}`);
+    const description = intrinsicDescription(tag, argument, text);
     return {
       type: 'unknown',
       offset: p,
@@ -555,24 +552,10 @@ class SimpleYamlReader {
       }
       if (flow && isFlowIndicator(ch)) break;
     }
-    let end = q;
-    while (text.charCodeAt(end - 1) === SPACE) end--;
     if (flow && q < this.n && text.charCodeAt(q) === NEWLINE) throw DECLINE; // a flow collection over lines
+    const end = beforeSpaces(text, q);
     this.pos = end;
-    const source = text.slice(p, end);
-    const length = end - p;
-    if (untyped) {
-      const s: SourcedStringNode = {
-        type: 'string',
-        offset: p,
-        length,
-        value: source,
-        style: 'plain',
-        parent: undefined,
-      };
-      return s;
-    }
-    return this.typedPlain(source, p, length);
+    return untyped ? plainString(text, p, end) : this.typedPlain(text.slice(p, end), p, end - p);
   }
 
   /** A plain scalar as YAML 1.2's core schema reads it. */
@@ -649,11 +632,9 @@ class SimpleYamlReader {
       at = lineEnd + 1;
     }
     if (contentIndent < 0) throw DECLINE;
-    let end = lastLineEnd;
-    while (text.charCodeAt(end - 1) === SPACE) end--;
-    this.lastEnd = end;
+    this.lastEnd = beforeSpaces(text, lastLineEnd);
     this.skipGap(lastLineEnd + 1);
-    this.blockScalarAtEnd = true;
+    this.lastValue = 'block scalar';
     const value = (folded ? foldedText(lines) : lines.join('\n')) + (strip ? '' : '\n');
     return {
       type: 'string',
@@ -772,7 +753,6 @@ class SimpleYamlReader {
   private flowMapping(p: number, depth: number): AstNode {
     const text = this.text;
     const properties: PropertyNode[] = [];
-    const valueEnds: number[] = [];
     let q = this.skipSpaces(p + 1);
     if (text.charCodeAt(q) !== CLOSE_BRACE) {
       for (;;) {
@@ -782,18 +762,7 @@ class SimpleYamlReader {
         const c = text.charCodeAt(v);
         if (c === COMMA || c === CLOSE_BRACE) throw DECLINE;
         const value = this.inlineValue(v, depth + 1, true);
-        const keyEnd = key.offset + key.length;
-        const end = Math.max(value.offset + value.length, keyEnd);
-        properties.push({
-          type: 'property',
-          offset: key.offset,
-          length: end - key.offset,
-          key,
-          value,
-          colonOffset,
-          parent: undefined,
-        });
-        valueEnds.push(value.offset + value.length);
+        properties.push(property(key, value, colonOffset));
         q = this.skipSpaces(this.pos);
         const next = text.charCodeAt(q);
         if (next === COMMA) {
@@ -806,7 +775,7 @@ class SimpleYamlReader {
       }
     }
     this.pos = q + 1;
-    return this.mapping(p, q + 1 - p, properties, valueEnds);
+    return this.mapping(p, q + 1 - p, properties);
   }
 
   /** A flow mapping's key at `p` followed by `: `; leaves `pos` at the `:`. */
@@ -832,17 +801,9 @@ class SimpleYamlReader {
       if (ch === NEWLINE || ch === HASH || isFlowIndicator(ch)) throw DECLINE;
       q++;
     }
-    let end = q;
-    while (text.charCodeAt(end - 1) === SPACE) end--;
+    const end = beforeSpaces(text, q);
     if (end - p > MAX_KEY_LENGTH) throw DECLINE;
     this.pos = q;
-    const key: SourcedStringNode = {
-      type: 'string',
-      offset: p,
-      length: end - p,
-      value: text.slice(p, end),
-      style: 'plain',
-    };
-    return key;
+    return plainString(text, p, end);
   }
 }
